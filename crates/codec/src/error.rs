@@ -1,0 +1,199 @@
+//! Codec errors and issues.
+//!
+//! A [`CodecError`] means "no document could be read at all" (wrong syntax, empty input). Anything
+//! less is an [`Issue`] collected beside the document: the reader goes on and the acknowledgement
+//! says exactly what was wrong and where. Both say *whose* fault it is implicitly: everything here
+//! is about the partner's bytes; our own bugs never surface as codec errors.
+
+use std::fmt;
+
+use crate::Format;
+
+/// Where in the input something was found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Location {
+    /// Byte offset from the start of the input.
+    pub offset: Option<usize>,
+    /// Segment tag (X12/EDIFACT), e.g. `PO1`.
+    pub segment: Option<String>,
+    /// 1-based segment position within its transaction set / message.
+    pub segment_position: Option<usize>,
+    /// 1-based element position within the segment.
+    pub element: Option<usize>,
+    /// 1-based component position within the element.
+    pub component: Option<usize>,
+    /// XML path (cXML/UBL), e.g. `/cXML/Request/OrderRequest/ItemOut[2]`.
+    pub path: Option<String>,
+}
+
+impl Location {
+    /// A location that is just a byte offset.
+    pub fn at_offset(offset: usize) -> Self {
+        Self {
+            offset: Some(offset),
+            ..Self::default()
+        }
+    }
+
+    /// A location that is just an XML path.
+    pub fn at_path(path: impl Into<String>) -> Self {
+        Self {
+            path: Some(path.into()),
+            ..Self::default()
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(path) = &self.path {
+            parts.push(path.clone());
+        }
+        if let Some(seg) = &self.segment {
+            let mut s = seg.clone();
+            if let Some(e) = self.element {
+                s.push_str(&format!("{e:02}"));
+                if let Some(c) = self.component {
+                    s.push_str(&format!("-{c}"));
+                }
+            }
+            parts.push(s);
+        }
+        if let Some(p) = self.segment_position {
+            parts.push(format!("segment {p}"));
+        }
+        if let Some(o) = self.offset {
+            parts.push(format!("byte {o}"));
+        }
+        if parts.is_empty() {
+            f.write_str("document")
+        } else {
+            f.write_str(&parts.join(", "))
+        }
+    }
+}
+
+/// How bad an issue is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Accepted as is; worth telling someone.
+    Warning,
+    /// The document (or group/interchange) is rejected.
+    Error,
+}
+
+/// One problem found while reading, with where it was and a standard code for the ack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    /// Warning or error.
+    pub severity: Severity,
+    /// Where it was found.
+    pub location: Location,
+    /// Machine code for acknowledgements (an X12 AK4/IK4 code, an EDIFACT 0085 code, a cXML
+    /// status code…), when the syntax has one.
+    pub code: Option<String>,
+    /// Human message, capitalised, no trailing period.
+    pub message: String,
+}
+
+impl Issue {
+    /// An error issue.
+    pub fn error(location: Location, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            location,
+            code: None,
+            message: message.into(),
+        }
+    }
+
+    /// A warning issue.
+    pub fn warning(location: Location, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            location,
+            code: None,
+            message: message.into(),
+        }
+    }
+
+    /// Attach a standard code.
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, "{sev} at {}: {}", self.location, self.message)?;
+        if let Some(code) = &self.code {
+            write!(f, " (code {code})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Nothing could be read from the input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CodecError {
+    /// The input is empty or only whitespace.
+    #[error("the document is empty")]
+    Empty,
+    /// The syntax could not be recognised.
+    #[error("unrecognised document syntax (expected cXML, UBL, X12, EDIFACT or JSON){hint}")]
+    UnknownFormat {
+        /// Extra words on what the input looked like.
+        hint: String,
+    },
+    /// The input is in a syntax this build cannot read yet.
+    #[error("{format} documents are not supported on this path")]
+    Unsupported {
+        /// The detected format.
+        format: Format,
+    },
+    /// The input is malformed beyond recovery.
+    #[error("malformed {format} at {location}: {message}")]
+    Malformed {
+        /// The format being read.
+        format: Format,
+        /// Where.
+        location: Location,
+        /// What.
+        message: String,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_display_names_segment_element_and_offset() {
+        let loc = Location {
+            offset: Some(120),
+            segment: Some("PO1".into()),
+            segment_position: Some(7),
+            element: Some(2),
+            component: None,
+            path: None,
+        };
+        assert_eq!(loc.to_string(), "PO102, segment 7, byte 120");
+        assert_eq!(Location::default().to_string(), "document");
+    }
+
+    #[test]
+    fn issue_display_carries_code() {
+        let issue = Issue::error(Location::at_path("/cXML/Header"), "Missing From").with_code("400");
+        assert_eq!(
+            issue.to_string(),
+            "error at /cXML/Header: Missing From (code 400)"
+        );
+    }
+}

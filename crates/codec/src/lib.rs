@@ -1,0 +1,21 @@
+//! Wire formats of b2bgate: cXML, SAP OCI, ANSI X12, UN/EDIFACT and UBL 2.1, to and from the
+//! canonical [`model`].
+//!
+//! # Invariants
+//! - **Pure.** Bytes in, typed documents out. No I/O, no clocks, no environment, no async runtime;
+//!   nothing here depends on tokio, actix, sqlx, openssl, reqwest or hyper (CI checks this with
+//!   `cargo tree -p codec -e normal`).
+//! - **Never panics on input.** Every reader accepts arbitrary bytes; problems become [`Issue`]s or
+//!   a [`CodecError`], never a panic.
+//! - **Lenient readers, strict writers.** Readers collect issues (they feed 997/999/TA1, CONTRL
+//!   and cXML `Status` answers); writers emit exactly the standard.
+//!
+//! # Layout
+//! - [`detect`]: sniff which syntax a byte buffer is in.
+//! - [`error`]: the codec error type and the located [`Issue`] that acknowledgements are built from.
+
+pub mod detect;
+pub mod error;
+
+pub use detect::{detect, Format};
+pub use error::{CodecError, Issue, Location, Severity};

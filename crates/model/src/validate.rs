@@ -1,0 +1,576 @@
+//! Business-rule validation of documents.
+//!
+//! Deserialisation already guarantees types and code shapes (decimals,
+//! dates, [`UnitOfMeasure`](crate::UnitOfMeasure),
+//! [`CurrencyCode`](crate::CurrencyCode), `"type"`). The `validate()` methods
+//! check what types cannot: identity fields not blank, required lines
+//! present, line numbers unique and at least 1, quantities and amounts in
+//! range, date ranges ordered. Each problem is reported as a
+//! [`ValidationIssue`] with a JSON path relative to the document root (array
+//! indexes are 0-based, e.g. `lines[2].quantity`) and a human message;
+//! an empty vector means the document is valid.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::catalog::{Catalog, PunchoutCart};
+use crate::common::{Charge, InvoiceTotals, PaymentTerms, Tax, Totals};
+use crate::inventory::InventoryReport;
+use crate::invoice::Invoice;
+use crate::order::{
+    LineChangeKind, OrderChange, OrderLine, OrderPurpose, OrderResponse, PurchaseOrder,
+};
+use crate::shipment::{Measure, ShipNotice};
+
+/// One problem found by a `validate()` method.
+///
+/// Displays as `path: message`, e.g.
+/// `lines[2].quantity: must be greater than zero (got -1)`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ValidationIssue {
+    /// JSON path of the offending value from the document root, e.g.
+    /// `lines[2].quantity`; `""` would denote the document itself.
+    pub path: String,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+impl ValidationIssue {
+    /// Builds an issue.
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ValidationIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for ValidationIssue {}
+
+/// Collects issues; helpers take the path of the value they check.
+#[derive(Default)]
+struct Issues(Vec<ValidationIssue>);
+
+impl Issues {
+    fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.0.push(ValidationIssue::new(path, message));
+    }
+
+    fn not_blank(&mut self, path: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.push(path, "must not be empty");
+        }
+    }
+
+    fn not_blank_opt(&mut self, path: &str, value: Option<&str>) {
+        if let Some(value) = value {
+            self.not_blank(path, value);
+        }
+    }
+
+    fn positive(&mut self, path: &str, value: Decimal) {
+        if value <= Decimal::ZERO {
+            self.push(path, format!("must be greater than zero (got {value})"));
+        }
+    }
+
+    fn positive_opt(&mut self, path: &str, value: Option<Decimal>) {
+        if let Some(value) = value {
+            self.positive(path, value);
+        }
+    }
+
+    fn non_negative(&mut self, path: &str, value: Option<Decimal>) {
+        if let Some(value) = value {
+            if value.is_sign_negative() && !value.is_zero() {
+                self.push(path, format!("must not be negative (got {value})"));
+            }
+        }
+    }
+
+    fn percent(&mut self, path: &str, value: Option<Decimal>) {
+        if let Some(value) = value {
+            if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
+                self.push(path, format!("must be between 0 and 100 (got {value})"));
+            }
+        }
+    }
+
+    fn date_range(&mut self, to_path: &str, from: Option<NaiveDate>, to: Option<NaiveDate>) {
+        if let (Some(from), Some(to)) = (from, to) {
+            if to < from {
+                let from_field = if to_path.ends_with("valid_to") {
+                    "valid_from"
+                } else {
+                    "the start date"
+                };
+                self.push(
+                    to_path,
+                    format!("must not be before {from_field} ({from}; got {to})"),
+                );
+            }
+        }
+    }
+
+    fn non_empty_list(&mut self, path: &str, is_empty: bool, message: &str) {
+        if is_empty {
+            self.push(path, message);
+        }
+    }
+
+    /// Line numbers must be at least 1 and unique; `numbers` yields
+    /// `(index, line_number)` for the lines at `lines_path`.
+    fn line_numbers(&mut self, lines_path: &str, numbers: impl Iterator<Item = (usize, u32)>) {
+        let mut seen: HashMap<u32, usize> = HashMap::new();
+        for (i, number) in numbers {
+            let path = format!("{lines_path}[{i}].line_number");
+            if number == 0 {
+                self.push(path, "must be at least 1");
+            } else if let Some(first) = seen.get(&number) {
+                self.push(
+                    path,
+                    format!("duplicate line number {number} (already used by {lines_path}[{first}])"),
+                );
+            } else {
+                seen.insert(number, i);
+            }
+        }
+    }
+
+    fn charges(&mut self, path: &str, charges: &[Charge]) {
+        for (i, charge) in charges.iter().enumerate() {
+            let path = format!("{path}[{i}]");
+            self.non_negative(&format!("{path}.amount"), charge.amount);
+            self.non_negative(&format!("{path}.percent"), charge.percent);
+            if charge.amount.is_none() && charge.percent.is_none() {
+                self.push(path, "needs an amount or a percent");
+            }
+        }
+    }
+
+    fn taxes(&mut self, path: &str, taxes: &[Tax]) {
+        for (i, tax) in taxes.iter().enumerate() {
+            let path = format!("{path}[{i}]");
+            self.non_negative(&format!("{path}.rate"), tax.rate);
+            self.non_negative(&format!("{path}.taxable_amount"), tax.taxable_amount);
+            self.non_negative(&format!("{path}.amount"), tax.amount);
+        }
+    }
+
+    fn payment_terms(&mut self, path: &str, terms: Option<&PaymentTerms>) {
+        if let Some(terms) = terms {
+            self.percent(
+                &format!("{path}.discount_percent"),
+                terms.discount_percent,
+            );
+            if let (Some(discount_days), Some(net_days)) = (terms.discount_days, terms.net_days) {
+                if discount_days > net_days {
+                    self.push(
+                        format!("{path}.discount_days"),
+                        format!("must not exceed net_days ({net_days}; got {discount_days})"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn totals(&mut self, path: &str, totals: Option<&Totals>) {
+        if let Some(t) = totals {
+            self.non_negative(&format!("{path}.subtotal"), t.subtotal);
+            self.non_negative(&format!("{path}.tax"), t.tax);
+            self.non_negative(&format!("{path}.shipping"), t.shipping);
+            self.non_negative(&format!("{path}.total"), t.total);
+        }
+    }
+
+    fn invoice_totals(&mut self, path: &str, totals: Option<&InvoiceTotals>) {
+        if let Some(t) = totals {
+            self.non_negative(&format!("{path}.subtotal"), t.subtotal);
+            self.non_negative(&format!("{path}.allowances"), t.allowances);
+            self.non_negative(&format!("{path}.charges"), t.charges);
+            self.non_negative(&format!("{path}.tax"), t.tax);
+            self.non_negative(&format!("{path}.shipping"), t.shipping);
+            self.non_negative(&format!("{path}.total"), t.total);
+        }
+    }
+
+    fn measure(&mut self, path: &str, measure: Option<&Measure>) {
+        if let Some(measure) = measure {
+            self.non_negative(&format!("{path}.value"), Some(measure.value));
+        }
+    }
+
+    /// Checks shared by purchase order lines and order change lines, except
+    /// the quantity rule, which differs.
+    fn order_line(&mut self, path: &str, line: &OrderLine) {
+        self.non_negative(&format!("{path}.unit_price"), line.unit_price);
+        if let Some(None) = line.amount() {
+            self.push(
+                path,
+                "quantity × unit_price exceeds the supported decimal range",
+            );
+        }
+        self.charges(&format!("{path}.charges"), &line.charges);
+        self.taxes(&format!("{path}.taxes"), &line.taxes);
+    }
+
+    fn finish(self) -> Vec<ValidationIssue> {
+        self.0
+    }
+}
+
+impl PurchaseOrder {
+    /// Checks the order's business rules; an empty result means valid.
+    ///
+    /// Reports: blank `order_number`; no lines (allowed only when `purpose`
+    /// is `"cancel"`); line numbers below 1 or duplicated; quantities not
+    /// greater than zero; negative unit prices, charges, taxes and totals;
+    /// discount percent outside 0–100.
+    pub fn validate(&self) -> Vec<ValidationIssue> {
+        let mut issues = Issues::default();
+        issues.not_blank("order_number", &self.order_number);
+        issues.non_empty_list(
+            "lines",
+            self.lines.is_empty() && self.purpose != OrderPurpose::Cancel,
+            "a purchase order needs at least one line",
+        );
+        issues.line_numbers(
+            "lines",
+            self.lines.iter().map(|l| l.line_number).enumerate(),
+        );
+        for (i, line) in self.lines.iter().enumerate() {
+            let path = format!("lines[{i}]");
+            issues.positive(&format!("{path}.quantity"), line.quantity);
+            issues.order_line(&path, line);
+        }
+        issues.charges("charges", &self.charges);
+        issues.taxes("taxes", &self.taxes);
+        if let Some(shipping) = &self.shipping {
+            issues.non_negative("shipping.amount", shipping.amount);
+        }
+        issues.totals("totals", self.totals.as_ref());
+        issues.payment_terms("payment_terms", self.payment_terms.as_ref());
+        issues.finish()
+    }
+}
+
+impl OrderChange {
+    /// Checks the change's business rules; an empty result means valid.
+    ///
+    /// Reports: blank `order_number`; line numbers below 1 or duplicated;
+    /// quantities not greater than zero on lines that are not cancelled
+    /// (cancelled lines may carry zero); negative unit prices, charges,
+    /// taxes and totals.
+    pub fn validate(&self) -> Vec<ValidationIssue> {
+        let mut issues = Issues::default();
+        issues.not_blank("order_number", &self.order_number);
+        issues.line_numbers(
+            "lines",
+            self.lines.iter().map(|l| l.line.line_number).enumerate(),
+        );
+        for (i, changed) in self.lines.iter().enumerate() {
+            let path = format!("lines[{i}]");
+            let quantity_path = format!("{path}.quantity");
+            if changed.change == LineChangeKind::Cancelled {
+                issues.non_negative(&quantity_path, Some(changed.line.quantity));
+            } else {
+                issues.positive(&quantity_path, changed.line.quantity);
+            }
+            issues.order_line(&path, &changed.line);
+        }
+        issues.charges("charges", &self.charges);
+        issues.taxes("taxes", &self.taxes);
+        if let Some(shipping) = &self.shipping {
+            issues.non_negative("shipping.amount", shipping.amount);
+        }
+        issues.totals("totals", self.totals.as_ref());
+        issues.payment_terms("payment_terms", self.payment_terms.as_ref());
+        issues.finish()
+    }
+}
+
+impl OrderResponse {
+    /// Checks the response's business rules; an empty result means valid.
+    ///
+    /// Reports: blank `order_number` or `response_number`; line numbers
+    /// below 1 (numbers may repeat, e.g. for split schedules); negative
+    /// quantities, unit prices and totals.
+    pub fn validate(&self) -> Vec<ValidationIssue> {
+        let mut issues = Issues::default();
+        issues.not_blank("order_number", &self.order_number);
+        issues.not_blank_opt("response_number", self.response_number.as_deref());
+        for (i, line) in self.lines.iter().enumerate() {
+            let path = format!("lines[{i}]");
+            if line.line_number == 0 {
+                issues.push(format!("{path}.line_number"), "must be at least 1");
+            }
+            issues.non_negative(&format!("{path}.ordered_quantity"), line.ordered_quantity);
+            issues.non_negative(
+                &format!("{path}.confirmed_quantity"),
+                line.confirmed_quantity,
+            );
+            issues.non_negative(
+                &format!("{path}.backordered_quantity"),
+                line.backordered_quantity,
+            );
+            issues.non_negative(&format!("{path}.unit_price"), line.unit_price);
+        }
+        issues.totals("totals", self.totals.as_ref());
+        issues.finish()
+    }
+}
+
+impl ShipNotice {
+    /// Checks the notice's business rules; an empty result means valid.
+    ///
+    /// Reports: blank `shipment_id`; no orders (allowed only when `purpose`
+    /// is `"cancel"`); per order a blank `order_number`, no lines, line
+    /// numbers below 1 or duplicated, negative quantities; negative weights
+    /// and dimensions; package contents that refer to an order or line not
+    /// listed in `orders`, or omit `order_number` when several orders ship.
+    pub fn validate(&self) -> Vec<ValidationIssue> {
+        let mut issues = Issues::default();
+        issues.not_blank("shipment_id", &self.shipment_id);
+        issues.non_empty_list(
+            "orders",
+            self.orders.is_empty() && self.purpose != OrderPurpose::Cancel,
+            "a ship notice needs at least one order",
+        );
+        issues.measure("total_weight", self.total_weight.as_ref());
+        for (i, order) in self.orders.iter().enumerate() {
+            let path = format!("orders[{i}]");
+            issues.not_blank(&format!("{path}.order_number"), &order.order_number);
+            issues.non_empty_list(
+                &format!("{path}.lines"),
+                order.lines.is_empty(),
+                "an order in a ship notice needs at least one line",
+            );
+            let lines_path = format!("{path}.lines");
+            issues.line_numbers(
+                &lines_path,
+                order.lines.iter().map(|l| l.line_number).enumerate(),
+            );
+            for (j, line) in order.lines.iter().enumerate() {
+                let path = format!("{lines_path}[{j}]");
+                issues.non_negative(&format!("{path}.quantity"), Some(line.quantity));
+                issues.non_negative(&format!("{path}.ordered_quantity"), line.ordered_quantity);
+            }
+        }
+        for (i, package) in self.packages.iter().enumerate() {
+            let path = format!("packages[{i}]");
+            issues.measure(&format!("{path}.weight"), package.weight.as_ref());
+            if let Some(d) = &package.dimensions {
+                issues.non_negative(&format!("{path}.dimensions.length"), Some(d.length));
+                issues.non_negative(&format!("{path}.dimensions.width"), Some(d.width));
+                issues.non_negative(&format!("{path}.dimensions.height"), Some(d.height));
+            }
+            for (j, content) in package.contents.iter().enumerate() {
+                let path = format!("{path}.contents[{j}]");
+                issues.non_negative(&format!("{path}.quantity"), Some(content.quantity));
+                self.check_package_content(&mut issues, &path, content);
+            }
+        }
+        issues.finish()
+    }
+
+    fn check_package_content(
+        &self,
+        issues: &mut Issues,
+        path: &str,
+        content: &crate::shipment::PackageContent,
+    ) {
+        if self.orders.is_empty() {
+            return;
+        }
+        let order = match content.order_number.as_deref() {
+            Some(number) => match self.orders.iter().find(|o| o.order_number == number) {
+                Some(order) => order,
+                None => {
+                    issues.push(
+                        format!("{path}.order_number"),
+                        format!("order {number:?} is not listed in orders"),
+                    );
+                    return;
+                }
+            },
+            None => match self.orders.as_slice() {
+                [only] => only,
+                _ => {
+                    issues.push(
+                        format!("{path}.order_number"),
+                        "is required when the ship notice lists more than one order",
+                    );
+                    return;
+                }
+            },
+        };
+        if !order
+            .lines
+            .iter()
+            .any(|l| l.line_number == content.line_number)
+        {
+            issues.push(
+                format!("{path}.line_number"),
+                format!(
+                    "line {} of order {:?} is not listed in orders",
+                    content.line_number, order.order_number
+                ),
+            );
+        }
+    }
+}
+
+impl Invoice {
+    /// Checks the invoice's business rules; an empty result means valid.
+    ///
+    /// Reports: blank `invoice_number` or `order_number`; no lines; line
+    /// numbers below 1 or duplicated; negative quantities (credit notes also
+    /// state positive quantities: `purpose` gives the direction), unit
+    /// prices, charges, taxes and totals; discount percent outside 0–100.
+    pub fn validate(&self) -> Vec<ValidationIssue> {
+        let mut issues = Issues::default();
+        issues.not_blank("invoice_number", &self.invoice_number);
+        issues.not_blank_opt("order_number", self.order_number.as_deref());
+        issues.non_empty_list(
+            "lines",
+            self.lines.is_empty(),
+            "an invoice needs at least one line",
+        );
+        issues.line_numbers(
+            "lines",
+            self.lines.iter().map(|l| l.line_number).enumerate(),
+        );
+        for (i, line) in self.lines.iter().enumerate() {
+            let path = format!("lines[{i}]");
+            issues.non_negative(&format!("{path}.quantity"), Some(line.quantity));
+            issues.non_negative(&format!("{path}.unit_price"), line.unit_price);
+            issues.charges(&format!("{path}.charges"), &line.charges);
+            issues.taxes(&format!("{path}.taxes"), &line.taxes);
+        }
+        issues.charges("charges", &self.charges);
+        issues.taxes("taxes", &self.taxes);
+        if let Some(shipping) = &self.shipping {
+            issues.non_negative("shipping.amount", shipping.amount);
+        }
+        issues.invoice_totals("totals", self.totals.as_ref());
+        issues.payment_terms("payment_terms", self.payment_terms.as_ref());
+        issues.finish()
+    }
+}
+
+impl Catalog {
+    /// Checks the catalog's business rules; an empty result means valid.
+    ///
+    /// Reports: blank `catalog_id`; `valid_to` before `valid_from` (catalog
+    /// and prices); blank or duplicated item ids (`supplier_part_id` plus
+    /// `supplier_part_aux_id`); negative prices and quantities; an order
+    /// increment that is not greater than zero.
+    pub fn validate(&self) -> Vec<ValidationIssue> {
+        let mut issues = Issues::default();
+        issues.not_blank("catalog_id", &self.catalog_id);
+        issues.date_range("valid_to", self.valid_from, self.valid_to);
+        let mut seen: HashMap<(&str, Option<&str>), usize> = HashMap::new();
+        for (i, item) in self.items.iter().enumerate() {
+            let path = format!("items[{i}]");
+            let id_path = format!("{path}.supplier_part_id");
+            issues.not_blank(&id_path, &item.supplier_part_id);
+            let key = (
+                item.supplier_part_id.as_str(),
+                item.supplier_part_aux_id.as_deref(),
+            );
+            if let Some(first) = seen.get(&key) {
+                let aux = match key.1 {
+                    Some(aux) => format!(" with supplier_part_aux_id {aux:?}"),
+                    None => String::new(),
+                };
+                issues.push(
+                    id_path,
+                    format!(
+                        "duplicate item {:?}{aux} (already used by items[{first}])",
+                        key.0
+                    ),
+                );
+            } else {
+                seen.insert(key, i);
+            }
+            issues.non_negative(
+                &format!("{path}.min_order_quantity"),
+                item.min_order_quantity,
+            );
+            issues.positive_opt(&format!("{path}.order_increment"), item.order_increment);
+            for (j, price) in item.prices.iter().enumerate() {
+                let path = format!("{path}.prices[{j}]");
+                issues.non_negative(&format!("{path}.unit_price"), Some(price.unit_price));
+                issues.non_negative(&format!("{path}.min_quantity"), price.min_quantity);
+                issues.date_range(&format!("{path}.valid_to"), price.valid_from, price.valid_to);
+            }
+        }
+        issues.finish()
+    }
+}
+
+impl InventoryReport {
+    /// Checks the report's business rules; an empty result means valid.
+    ///
+    /// Reports: blank `report_id`; no items; blank `sku`; negative `on_hand`,
+    /// `reserved` or `next_available_quantity` (`available` may be negative).
+    pub fn validate(&self) -> Vec<ValidationIssue> {
+        let mut issues = Issues::default();
+        issues.not_blank("report_id", &self.report_id);
+        issues.non_empty_list(
+            "items",
+            self.items.is_empty(),
+            "an inventory report needs at least one item",
+        );
+        for (i, item) in self.items.iter().enumerate() {
+            let path = format!("items[{i}]");
+            issues.not_blank(&format!("{path}.sku"), &item.sku);
+            issues.non_negative(&format!("{path}.on_hand"), item.on_hand);
+            issues.non_negative(&format!("{path}.reserved"), item.reserved);
+            issues.non_negative(
+                &format!("{path}.next_available_quantity"),
+                item.next_available_quantity,
+            );
+        }
+        issues.finish()
+    }
+}
+
+impl PunchoutCart {
+    /// Checks the cart's business rules; an empty result means valid.
+    ///
+    /// Reports: blank `buyer_cookie`; quantities not greater than zero;
+    /// negative unit prices or total. An empty cart is valid (the user may
+    /// have returned without choosing anything).
+    pub fn validate(&self) -> Vec<ValidationIssue> {
+        let mut issues = Issues::default();
+        issues.not_blank("buyer_cookie", &self.buyer_cookie);
+        issues.non_negative("total", self.total);
+        for (i, item) in self.items.iter().enumerate() {
+            let path = format!("items[{i}]");
+            issues.positive(&format!("{path}.quantity"), item.quantity);
+            issues.non_negative(&format!("{path}.unit_price"), item.unit_price);
+            issues.not_blank_opt(
+                &format!("{path}.supplier_part_id"),
+                item.supplier_part_id.as_deref(),
+            );
+        }
+        issues.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,158 @@
+//! The `b2bgate` command line.
+
+use std::process::ExitCode;
+
+use b2bgate::partners::PartnerRegistry;
+use b2bgate::settings::Settings;
+use b2bgate::startup::{open_store, Application};
+use b2bgate::telemetry;
+use clap::{Parser, Subcommand};
+
+/// b2bgate: B2B punchout (cXML, SAP OCI) and EDI (X12, EDIFACT, UBL) gateway.
+///
+/// Settings come from built-in defaults, then config/b2bgate.toml (or the file in
+/// B2BGATE_CONFIG), then environment variables: B2BGATE_BIND, B2BGATE_DATABASE_URL,
+/// B2BGATE_PUBLIC_URL, B2BGATE_ADMIN_TOKEN, B2BGATE_PARTNERS_DIR, B2BGATE_DATA_DIR,
+/// B2BGATE_LOG_FORMAT (pretty|json), B2BGATE_BODY_LIMIT, B2BGATE_TLS_CERT, B2BGATE_TLS_KEY.
+#[derive(Parser)]
+#[command(name = "b2bgate", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the gateway: migrate the database, load and check partners, serve HTTP(S) until
+    /// SIGTERM or Ctrl-C. Refuses to start when any partner profile has a problem.
+    Serve,
+    /// Apply database migrations and exit (SQLite file is created if missing).
+    Migrate,
+    /// Work with partner profiles.
+    Partners {
+        #[command(subcommand)]
+        command: PartnersCommand,
+    },
+    /// Print the version and the syntaxes this build understands.
+    Version,
+}
+
+#[derive(Subcommand)]
+enum PartnersCommand {
+    /// Load every partners/*.toml, print every problem as file:key: message, and exit non-zero
+    /// if there is any.
+    Check,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("b2bgate: settings: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match cli.command {
+        Command::Version => {
+            println!("b2bgate {}", env!("CARGO_PKG_VERSION"));
+            println!("syntaxes detected: cXML, UBL, X12, EDIFACT, canonical JSON");
+            ExitCode::SUCCESS
+        }
+        Command::Partners {
+            command: PartnersCommand::Check,
+        } => partners_check(&settings),
+        Command::Migrate => {
+            telemetry::init(settings.log_format);
+            run_async(async {
+                match open_store(&settings).await {
+                    Ok(store) => {
+                        println!("migrations applied ({})", store.backend().as_str());
+                        store.close().await;
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => {
+                        eprintln!("b2bgate: {e}");
+                        ExitCode::FAILURE
+                    }
+                }
+            })
+        }
+        Command::Serve => {
+            telemetry::init(settings.log_format);
+            run_async(serve(settings))
+        }
+    }
+}
+
+fn partners_check(settings: &Settings) -> ExitCode {
+    match PartnerRegistry::load(&settings.partners_dir) {
+        Ok(reg) => {
+            for p in reg.iter() {
+                let pr = &p.profile;
+                let protocols: Vec<&str> = [
+                    (pr.cxml.is_some(), "cxml"),
+                    (pr.oci.is_some(), "oci"),
+                    (pr.x12.is_some(), "x12"),
+                    (pr.edifact.is_some(), "edifact"),
+                    (pr.ubl.is_some(), "ubl"),
+                ]
+                .into_iter()
+                .filter_map(|(on, n)| on.then_some(n))
+                .collect();
+                let dev = if p.uses_dev_secrets {
+                    " [development secrets]"
+                } else {
+                    ""
+                };
+                println!("ok  {} ({}): {}{dev}", p.id, pr.name, protocols.join(", "));
+            }
+            println!(
+                "{} partner(s) in {} are valid",
+                reg.len(),
+                settings.partners_dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            for p in &problems.0 {
+                println!("{p}");
+            }
+            eprintln!(
+                "{} problem(s) in {}",
+                problems.0.len(),
+                settings.partners_dir.display()
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> ExitCode {
+    let mut app = match Application::build(settings).await {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("b2bgate: not starting: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Some(token) = app.take_generated_admin_token() {
+        // Printed once on the terminal, never logged.
+        eprintln!(
+            "B2BGATE_ADMIN_TOKEN was not set; admin API token for this run:\n  {token}\n(set B2BGATE_ADMIN_TOKEN to keep one across restarts)"
+        );
+    }
+    match app.run_until_stopped().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("b2bgate: server error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_async<F: std::future::Future<Output = ExitCode>>(f: F) -> ExitCode {
+    match actix_web::rt::System::new().block_on(async { f.await }) {
+        code => code,
+    }
+}

@@ -1,0 +1,295 @@
+//! The raw document archive: every inbound and outbound document, byte for byte.
+
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use super::{dispatch, BeginWrite, Store, StoreError};
+
+/// A document to archive.
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    /// Partner, when identified.
+    pub partner_id: Option<String>,
+    /// `inbound` or `outbound`.
+    pub direction: &'static str,
+    /// `cxml`, `x12`, `edifact`, `ubl`, `json`, `unknown` …
+    pub syntax: String,
+    /// Canonical document type when known (`purchase_order` …).
+    pub doc_type: Option<String>,
+    /// payloadID / ISA13 / UNB 0020 / document id.
+    pub control_id: Option<String>,
+    /// Order number the document concerns.
+    pub order_number: Option<String>,
+    /// Unique key: the same document twice maps to the same key. For documents that cannot be
+    /// identified (rejected garbage) use [`NewDocument::unique_key`].
+    pub dedup_key: String,
+    /// MIME type it came or goes with.
+    pub content_type: Option<String>,
+    /// The exact bytes.
+    pub body: Vec<u8>,
+    /// `accepted`, `rejected`, `queued`, `sent`, `failed`.
+    pub status: String,
+    /// Human-readable issues found while reading.
+    pub issues: Vec<String>,
+}
+
+impl NewDocument {
+    /// A dedup key that never collides, for documents archived only as evidence.
+    pub fn unique_key() -> String {
+        format!("unique:{}", uuid::Uuid::new_v4())
+    }
+}
+
+/// Archive metadata of one document (no body).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DocumentMeta {
+    /// Document id.
+    pub id: String,
+    /// Partner id.
+    pub partner_id: Option<String>,
+    /// `inbound` / `outbound`.
+    pub direction: String,
+    /// Wire syntax.
+    pub syntax: String,
+    /// Canonical type.
+    pub doc_type: Option<String>,
+    /// payloadID / ISA13 / …
+    pub control_id: Option<String>,
+    /// Order number.
+    pub order_number: Option<String>,
+    /// Hex SHA-256 of the body.
+    pub sha256: String,
+    /// Body size in bytes.
+    pub size_bytes: i64,
+    /// MIME type.
+    pub content_type: Option<String>,
+    /// Status.
+    pub status: String,
+    /// Issues.
+    pub issues: Vec<String>,
+    /// Order produced by / concerned by this document.
+    pub order_id: Option<String>,
+    /// When archived.
+    pub created_at: DateTime<Utc>,
+}
+
+/// The exact bytes of an archived document.
+#[derive(Debug, Clone)]
+pub struct RawDocument {
+    /// MIME type.
+    pub content_type: Option<String>,
+    /// Bytes.
+    pub body: Vec<u8>,
+}
+
+/// Filters for listing documents; `None` means any.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct DocumentFilter {
+    /// `inbound` / `outbound`.
+    pub direction: Option<String>,
+    /// Partner id.
+    pub partner: Option<String>,
+    /// Canonical document type.
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
+    /// Order number.
+    pub order_number: Option<String>,
+    /// Page size (default 100, at most 1000).
+    pub limit: Option<i64>,
+    /// Rows to skip.
+    pub offset: Option<i64>,
+}
+
+pub(super) fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+const META_COLUMNS: &str = "id, partner_id, direction, syntax, doc_type, control_id, order_number, \
+     sha256, size_bytes, content_type, status, issues, order_id, created_at";
+
+/// Insert a document row on any connection/transaction; `None` when the dedup key exists.
+macro_rules! insert_document {
+    ($conn:expr, $doc:expr, $id:expr, $order_id:expr, $now:expr) => {{
+        let doc: &NewDocument = $doc;
+        let issues = serde_json::to_string(&doc.issues).unwrap_or_else(|_| "[]".to_owned());
+        sqlx::query(
+            "INSERT INTO documents (id, partner_id, direction, syntax, doc_type, control_id, \
+             order_number, dedup_key, sha256, size_bytes, content_type, body, status, issues, \
+             order_id, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) \
+             ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
+        )
+        .bind($id)
+        .bind(&doc.partner_id)
+        .bind(doc.direction)
+        .bind(&doc.syntax)
+        .bind(&doc.doc_type)
+        .bind(&doc.control_id)
+        .bind(&doc.order_number)
+        .bind(&doc.dedup_key)
+        .bind($crate::store::documents::sha256_hex(&doc.body))
+        .bind(doc.body.len() as i64)
+        .bind(&doc.content_type)
+        .bind(&doc.body)
+        .bind(&doc.status)
+        .bind(issues)
+        .bind($order_id)
+        .bind($now)
+        .fetch_optional($conn)
+        .await?
+        .map(|row| row.get::<String, _>(0))
+    }};
+}
+pub(super) use insert_document;
+
+pub(super) fn meta_from_row<R>(row: &R) -> Result<DocumentMeta, StoreError>
+where
+    R: Row,
+    for<'a> &'a str: sqlx::ColumnIndex<R>,
+    String: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    i64: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    DateTime<Utc>: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    let issues: String = row.try_get("issues")?;
+    Ok(DocumentMeta {
+        id: row.try_get("id")?,
+        partner_id: row.try_get("partner_id")?,
+        direction: row.try_get("direction")?,
+        syntax: row.try_get("syntax")?,
+        doc_type: row.try_get("doc_type")?,
+        control_id: row.try_get("control_id")?,
+        order_number: row.try_get("order_number")?,
+        sha256: row.try_get("sha256")?,
+        size_bytes: row.try_get("size_bytes")?,
+        content_type: row.try_get("content_type")?,
+        status: row.try_get("status")?,
+        issues: serde_json::from_str(&issues).map_err(|e| StoreError::Corrupt {
+            what: "documents.issues",
+            message: e.to_string(),
+        })?,
+        order_id: row.try_get("order_id")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+
+impl Store {
+    /// Archive one document on its own. Returns `(id, true)` when stored, or the existing id and
+    /// `false` when a document with the same dedup key is already archived.
+    pub async fn archive_document(&self, doc: &NewDocument) -> Result<(String, bool), StoreError> {
+        let id = uuid::Uuid::new_v4().to_string();
+        let now = Utc::now();
+        dispatch!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let inserted = insert_document!(&mut *tx, doc, &id, None::<String>, now);
+            let result = match inserted {
+                Some(id) => (id, true),
+                None => {
+                    let row = sqlx::query("SELECT id FROM documents WHERE dedup_key = $1")
+                        .bind(&doc.dedup_key)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    (row.get::<String, _>(0), false)
+                }
+            };
+            tx.commit().await?;
+            Ok(result)
+        })
+    }
+
+    /// Update a document's status (and optionally its issues).
+    pub async fn set_document_status(
+        &self,
+        id: &str,
+        status: &str,
+        issues: Option<&[String]>,
+    ) -> Result<bool, StoreError> {
+        let issues = issues.map(|i| serde_json::to_string(i).unwrap_or_else(|_| "[]".into()));
+        dispatch!(self, pool => {
+            let done = sqlx::query(
+                "UPDATE documents SET status = $2, issues = COALESCE($3, issues), updated_at = $4 \
+                 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(status)
+            .bind(issues)
+            .bind(Utc::now())
+            .execute(pool)
+            .await?;
+            Ok(done.rows_affected() > 0)
+        })
+    }
+
+    /// List archived documents, newest first.
+    pub async fn list_documents(&self, f: &DocumentFilter) -> Result<Vec<DocumentMeta>, StoreError> {
+        let sql = format!(
+            "SELECT {META_COLUMNS} FROM documents \
+             WHERE (CAST($1 AS TEXT) IS NULL OR direction = $1) \
+               AND (CAST($2 AS TEXT) IS NULL OR partner_id = $2) \
+               AND (CAST($3 AS TEXT) IS NULL OR doc_type = $3) \
+               AND (CAST($4 AS TEXT) IS NULL OR order_number = $4) \
+             ORDER BY created_at DESC, id DESC LIMIT $5 OFFSET $6"
+        );
+        let (limit, offset) = page(f.limit, f.offset);
+        dispatch!(self, pool => {
+            let rows = sqlx::query(&sql)
+                .bind(&f.direction)
+                .bind(&f.partner)
+                .bind(&f.doc_type)
+                .bind(&f.order_number)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(pool)
+                .await?;
+            rows.iter().map(meta_from_row).collect()
+        })
+    }
+
+    /// One document's metadata.
+    pub async fn get_document(&self, id: &str) -> Result<Option<DocumentMeta>, StoreError> {
+        let sql = format!("SELECT {META_COLUMNS} FROM documents WHERE id = $1");
+        dispatch!(self, pool => {
+            let row = sqlx::query(&sql).bind(id).fetch_optional(pool).await?;
+            row.as_ref().map(meta_from_row).transpose()
+        })
+    }
+
+    /// One document's exact bytes.
+    pub async fn get_document_raw(&self, id: &str) -> Result<Option<RawDocument>, StoreError> {
+        dispatch!(self, pool => {
+            let row = sqlx::query("SELECT content_type, body FROM documents WHERE id = $1")
+                .bind(id)
+                .fetch_optional(pool)
+                .await?;
+            Ok(row.map(|r| RawDocument {
+                content_type: r.get("content_type"),
+                body: r.get("body"),
+            }))
+        })
+    }
+
+    /// Count documents per (partner, type, direction, status), for metrics.
+    pub async fn document_counts(&self) -> Result<Vec<(String, String, String, String, i64)>, StoreError> {
+        dispatch!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT COALESCE(partner_id, ''), COALESCE(doc_type, ''), direction, status, COUNT(*) \
+                 FROM documents GROUP BY 1, 2, 3, 4",
+            )
+            .fetch_all(pool)
+            .await?;
+            Ok(rows
+                .iter()
+                .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get::<i64, _>(4)))
+                .collect())
+        })
+    }
+}
+
+/// Clamp a page request to sane bounds.
+pub(super) fn page(limit: Option<i64>, offset: Option<i64>) -> (i64, i64) {
+    (
+        limit.unwrap_or(100).clamp(1, 1000),
+        offset.unwrap_or(0).max(0),
+    )
+}

@@ -1,0 +1,240 @@
+//! Admin API under `/api` (bearer token, see [`super::middleware::require_admin`]): orders,
+//! archived documents, the outbox and the partner list, for the ERP and the console.
+
+use actix_web::http::header;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use tracing_actix_web::RootSpan;
+
+use super::error::ApiError;
+use super::AppState;
+use crate::pipeline::inbound::receive_canonical_order;
+use crate::pipeline::PipelineError;
+use crate::store::{DocumentFilter, DocumentMeta, JobState, OrderFilter, OrderRow};
+use crate::telemetry;
+
+/// Query of `POST /api/orders`.
+#[derive(Debug, Deserialize)]
+pub struct PartnerQuery {
+    partner: Option<String>,
+}
+
+/// `POST /api/orders?partner=ID`: a canonical `purchase_order` JSON body. 201 when created,
+/// 200 with `"duplicate": true` when the partner already sent that order number.
+#[post("/orders")]
+pub async fn create_order(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    query: web::Query<PartnerQuery>,
+    body: web::Bytes,
+    root: RootSpan,
+) -> Result<HttpResponse, ApiError> {
+    let partner_id = query.partner.as_deref().ok_or_else(|| {
+        ApiError::BadRequest(
+            "query parameter `partner` is required (the partner id, e.g. ?partner=demo-buyer)"
+                .into(),
+        )
+    })?;
+    let partner = state
+        .partners
+        .get(partner_id)
+        .ok_or_else(|| PipelineError::UnknownPartner(partner_id.to_owned()))?;
+    telemetry::record_partner(&root, &partner.id);
+    if body.is_empty() {
+        return Err(ApiError::BadRequest(
+            "the request body is empty; send a canonical purchase_order JSON document".into(),
+        ));
+    }
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let receipt = receive_canonical_order(&state.store, partner, &body, content_type).await?;
+    telemetry::record_document(&root, "purchase_order", &receipt.document_id);
+    let mut resp = if receipt.duplicate {
+        HttpResponse::Ok()
+    } else {
+        HttpResponse::Created()
+    };
+    Ok(resp
+        .insert_header((header::LOCATION, format!("/api/orders/{}", receipt.order_id)))
+        .json(serde_json::json!({
+            "id": receipt.order_id,
+            "document_id": receipt.document_id,
+            "order_number": receipt.order_number,
+            "partner": partner.id,
+            "duplicate": receipt.duplicate,
+        })))
+}
+
+/// `GET /api/orders?order_number=&partner=&status=&limit=&offset=`.
+#[get("/orders")]
+pub async fn list_orders(
+    state: web::Data<AppState>,
+    query: web::Query<OrderFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let orders = state.store.list_orders(&query).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "orders": orders })))
+}
+
+/// One order with its canonical document and the archive entries that concern it.
+#[derive(Serialize)]
+struct OrderView {
+    #[serde(flatten)]
+    row: OrderRow,
+    order: serde_json::Value,
+    documents: Vec<DocumentMeta>,
+}
+
+/// `GET /api/orders/{id}`.
+#[get("/orders/{id}")]
+pub async fn get_order(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let row = state
+        .store
+        .get_order(&id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no order with id {id}")))?;
+    let order = serde_json::from_str(&row.body).map_err(|e| {
+        ApiError::Store(crate::store::StoreError::Corrupt {
+            what: "orders.body",
+            message: e.to_string(),
+        })
+    })?;
+    let documents = state.store.order_documents(&row.id).await?;
+    Ok(HttpResponse::Ok().json(OrderView {
+        row,
+        order,
+        documents,
+    }))
+}
+
+/// `GET /api/documents?direction=&partner=&type=&order_number=&limit=&offset=`.
+#[get("/documents")]
+pub async fn list_documents(
+    state: web::Data<AppState>,
+    query: web::Query<DocumentFilter>,
+) -> Result<HttpResponse, ApiError> {
+    if let Some(d) = &query.direction {
+        if d != "inbound" && d != "outbound" {
+            return Err(ApiError::BadRequest(format!(
+                "direction must be inbound or outbound, not `{d}`"
+            )));
+        }
+    }
+    let documents = state.store.list_documents(&query).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "documents": documents })))
+}
+
+/// `GET /api/documents/{id}`: metadata.
+#[get("/documents/{id}")]
+pub async fn get_document(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let doc = state
+        .store
+        .get_document(&id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no document with id {id}")))?;
+    Ok(HttpResponse::Ok().json(doc))
+}
+
+/// `GET /api/documents/{id}/raw`: the exact bytes as received or sent.
+#[get("/documents/{id}/raw")]
+pub async fn get_document_raw(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let raw = state
+        .store
+        .get_document_raw(&id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no document with id {id}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type(
+            raw.content_type
+                .unwrap_or_else(|| "application/octet-stream".to_owned()),
+        )
+        .insert_header(("x-content-type-options", "nosniff"))
+        .body(raw.body))
+}
+
+/// Query of `GET /api/outbox`.
+#[derive(Debug, Deserialize)]
+pub struct OutboxQuery {
+    state: Option<String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+/// `GET /api/outbox?state=pending|running|done|dead`.
+#[get("/outbox")]
+pub async fn list_outbox(
+    state: web::Data<AppState>,
+    query: web::Query<OutboxQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let wanted = match query.state.as_deref() {
+        None => None,
+        Some(s) => Some(JobState::parse(s).ok_or_else(|| {
+            ApiError::BadRequest(format!(
+                "state must be one of pending, running, done, dead; not `{s}`"
+            ))
+        })?),
+    };
+    let jobs = state
+        .store
+        .list_jobs(wanted, query.limit, query.offset)
+        .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "jobs": jobs })))
+}
+
+/// `POST /api/outbox/{id}/retry`: requeue a dead job.
+#[post("/outbox/{id}/retry")]
+pub async fn retry_outbox(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    if state.store.requeue_job(&id).await? {
+        Ok(HttpResponse::Ok().json(serde_json::json!({ "id": *id, "state": "pending" })))
+    } else {
+        Err(ApiError::NotFound(format!("no dead outbox job with id {id}")))
+    }
+}
+
+/// `GET /api/partners`: the loaded partner profiles (no secrets).
+#[get("/partners")]
+pub async fn list_partners(state: web::Data<AppState>) -> HttpResponse {
+    let partners: Vec<_> = state
+        .partners
+        .iter()
+        .map(|p| {
+            let pr = &p.profile;
+            let mut protocols = Vec::new();
+            for (on, name) in [
+                (pr.cxml.is_some(), "cxml"),
+                (pr.oci.is_some(), "oci"),
+                (pr.x12.is_some(), "x12"),
+                (pr.edifact.is_some(), "edifact"),
+                (pr.ubl.is_some(), "ubl"),
+            ] {
+                if on {
+                    protocols.push(name);
+                }
+            }
+            serde_json::json!({
+                "id": p.id,
+                "name": pr.name,
+                "enabled": pr.enabled,
+                "protocols": protocols,
+                "catalog": pr.catalog,
+                "price_list": pr.price_list,
+                "uses_dev_secrets": p.uses_dev_secrets,
+            })
+        })
+        .collect();
+    HttpResponse::Ok().json(serde_json::json!({ "partners": partners }))
+}

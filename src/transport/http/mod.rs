@@ -1,0 +1,101 @@
+//! The HTTP transport (actix-web): routes, shared state, and the app factory.
+//!
+//! | route | what |
+//! |---|---|
+//! | `GET /healthz`, `GET /readyz`, `GET /metrics` | process up, database answers, Prometheus |
+//! | `/api/...` (bearer token) | admin API: orders, documents, outbox, partners |
+
+pub mod admin;
+pub mod error;
+pub mod health;
+pub mod middleware;
+
+use std::sync::Arc;
+
+use actix_web::error::{JsonPayloadError, PayloadError, QueryPayloadError};
+use actix_web::http::StatusCode;
+use actix_web::middleware::from_fn;
+use actix_web::{web, HttpRequest, HttpResponse};
+use secrecy::SecretString;
+
+use crate::metrics::Metrics;
+use crate::partners::PartnerRegistry;
+use crate::store::Store;
+use error::json_error;
+
+/// Everything a handler may need, shared by all workers.
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// Trading partners.
+    pub partners: Arc<PartnerRegistry>,
+    /// Bearer token for `/api`.
+    pub admin_token: SecretString,
+    /// Base URL for links we hand out (no trailing slash).
+    pub public_url: String,
+    /// Request body limit in bytes.
+    pub body_limit: usize,
+    /// In-process metrics.
+    pub metrics: Arc<Metrics>,
+}
+
+/// Register every route and the per-app configuration (body limits, extractor errors).
+pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceConfig) {
+    move |cfg: &mut web::ServiceConfig| {
+        let limit = state.body_limit;
+        cfg.app_data(state)
+            .app_data(web::PayloadConfig::new(limit))
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(limit)
+                    .error_handler(json_extractor_error),
+            )
+            .app_data(web::QueryConfig::default().error_handler(query_extractor_error))
+            .service(health::healthz)
+            .service(health::readyz)
+            .service(health::metrics)
+            .service(
+                web::scope("/api")
+                    .wrap(from_fn(middleware::require_admin))
+                    .service(admin::create_order)
+                    .service(admin::list_orders)
+                    .service(admin::get_order)
+                    .service(admin::list_documents)
+                    .service(admin::get_document_raw)
+                    .service(admin::get_document)
+                    .service(admin::list_outbox)
+                    .service(admin::retry_outbox)
+                    .service(admin::list_partners),
+            )
+            .default_service(web::to(not_found));
+    }
+}
+
+async fn not_found(req: HttpRequest) -> HttpResponse {
+    json_error(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!("no route for {} {}", req.method(), req.path()),
+    )
+}
+
+fn json_extractor_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let status = match &err {
+        JsonPayloadError::OverflowKnownLength { .. }
+        | JsonPayloadError::Overflow { .. }
+        | JsonPayloadError::Payload(PayloadError::Overflow) => StatusCode::PAYLOAD_TOO_LARGE,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    let message = err.to_string();
+    actix_web::error::InternalError::from_response(err, json_error(status, "bad_request", message))
+        .into()
+}
+
+fn query_extractor_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let message = format!("invalid query string: {err}");
+    actix_web::error::InternalError::from_response(
+        err,
+        json_error(StatusCode::BAD_REQUEST, "bad_request", message),
+    )
+    .into()
+}

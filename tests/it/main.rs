@@ -1,0 +1,10 @@
+//! The one integration-test binary. Every test boots the real gateway with `spawn_app()` on
+//! port 0 against a fresh database: SQLite by default, PostgreSQL when `TEST_DATABASE_URL` is set
+//! (a new database per test is created on that server).
+
+mod admin_api;
+mod cli;
+mod helpers;
+mod orders;
+mod server;
+mod store;
