@@ -4,6 +4,7 @@
 
 mod admin_api;
 mod cli;
+mod conformance;
 mod helpers;
 mod orders;
 mod server;

@@ -19,7 +19,7 @@ pub enum Format {
     OtherXml,
     /// ANSI X12 (starts with `ISA`).
     X12,
-    /// UN/EDIFACT (starts with `UNA` or `UNB`).
+    /// UN/EDIFACT (starts with `UNA`, `UNB`, or `UNH` for a message without an interchange).
     Edifact,
     /// Canonical JSON.
     Json,
@@ -75,15 +75,20 @@ pub fn detect(input: &[u8]) -> Option<Format> {
         b'<' => Some(detect_xml(body)),
         b'{' => Some(Format::Json),
         _ if body.starts_with(b"ISA") => Some(Format::X12),
-        _ if body.starts_with(b"UNA") || body.starts_with(b"UNB") => Some(Format::Edifact),
+        // UNA declares its own separators; without it UNB/UNH use the default `+`.
+        _ if body.starts_with(b"UNA") || body.starts_with(b"UNB+") || body.starts_with(b"UNH+") => {
+            Some(Format::Edifact)
+        }
         _ => None,
     }
 }
 
 /// Classify an XML document by its root element, skipping the prolog (declaration, comments,
-/// processing instructions, DOCTYPE).
+/// processing instructions, DOCTYPE). A DOCTYPE naming a cXML DTD makes any root cXML (catalog
+/// documents such as `Index`, `Contract` and `Supplier` are not wrapped in `<cXML>`).
 fn detect_xml(body: &[u8]) -> Format {
     let mut rest = body;
+    let mut cxml_doctype = false;
     loop {
         let Some(lt) = rest.iter().position(|&b| b == b'<') else {
             return Format::OtherXml;
@@ -94,9 +99,17 @@ fn detect_xml(body: &[u8]) -> Format {
         } else if rest.starts_with(b"<!--") {
             rest = skip_past(rest, b"-->");
         } else if rest.starts_with(b"<!") {
-            rest = skip_doctype(rest);
+            let after = skip_doctype(rest);
+            let decl = &rest[..rest.len() - after.len()];
+            cxml_doctype |= find(decl, b"cXML.dtd").is_some() || find(decl, b"/cXML/").is_some();
+            rest = after;
         } else {
-            return classify_root(&rest[1..]);
+            let root = classify_root(&rest[1..]);
+            return if root == Format::OtherXml && cxml_doctype {
+                Format::Cxml
+            } else {
+                root
+            };
         }
         if rest.is_empty() {
             return Format::OtherXml;

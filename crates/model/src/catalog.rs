@@ -62,7 +62,7 @@ impl Catalog {
     }
 }
 
-/// One orderable item of a [`Catalog`].
+/// One orderable item of a catalog.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CatalogItem {
     /// The seller's part number.
@@ -128,7 +128,7 @@ pub struct CatalogItem {
     pub extrinsics: BTreeMap<String, String>,
 }
 
-/// A price of a [`CatalogItem`].
+/// A price of a catalog item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Price {
     /// Price per unit of measure.
@@ -222,7 +222,7 @@ impl PunchoutCart {
     }
 }
 
-/// One item of a [`PunchoutCart`].
+/// One item of a punchout cart.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CartItem {
     /// Quantity in the cart.

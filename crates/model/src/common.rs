@@ -257,10 +257,10 @@ pub struct Charge {
 }
 
 impl Charge {
-    /// A charge (surcharge) of `amount`.
-    pub fn charge(amount: Decimal) -> Self {
+    /// An allowance or charge of a fixed `amount`, without code or text.
+    pub fn new(indicator: ChargeIndicator, amount: Decimal) -> Self {
         Self {
-            indicator: ChargeIndicator::Charge,
+            indicator,
             code: None,
             description: None,
             amount: Some(amount),
@@ -270,10 +270,12 @@ impl Charge {
 
     /// An allowance (discount) of `amount`.
     pub fn allowance(amount: Decimal) -> Self {
-        Self {
-            indicator: ChargeIndicator::Allowance,
-            ..Self::charge(amount)
-        }
+        Self::new(ChargeIndicator::Allowance, amount)
+    }
+
+    /// A charge (surcharge) of `amount`.
+    pub fn surcharge(amount: Decimal) -> Self {
+        Self::new(ChargeIndicator::Charge, amount)
     }
 }
 

@@ -311,9 +311,7 @@ impl Document {
             DocType::ShipNotice => Document::ShipNotice(serde_json::from_value(value)?),
             DocType::Invoice => Document::Invoice(serde_json::from_value(value)?),
             DocType::Catalog => Document::Catalog(serde_json::from_value(value)?),
-            DocType::InventoryReport => {
-                Document::InventoryReport(serde_json::from_value(value)?)
-            }
+            DocType::InventoryReport => Document::InventoryReport(serde_json::from_value(value)?),
             DocType::PunchoutCart => Document::PunchoutCart(serde_json::from_value(value)?),
         })
     }

@@ -244,11 +244,7 @@ impl Gtin {
         if matches!(code.len(), 8 | 12 | 13 | 14) && code.bytes().all(|b| b.is_ascii_digit()) {
             Ok(Self(code.to_owned()))
         } else {
-            Err(ParseError::new(
-                "GTIN",
-                code,
-                "8, 12, 13 or 14 digits",
-            ))
+            Err(ParseError::new("GTIN", code, "8, 12, 13 or 14 digits"))
         }
     }
 

@@ -14,20 +14,16 @@ use crate::document::InvoiceTag;
 use crate::ids::{CurrencyCode, Gtin, UnitOfMeasure};
 
 open_enum! {
-    /// Whether the document bills or credits.
+    /// Whether the document bills or credits; defaults to `Invoice`.
+    #[derive(Default)]
     pub enum InvoicePurpose ("Purpose of the invoice document.") {
         /// A regular invoice.
+        #[default]
         Invoice => "invoice",
         /// A credit note (amounts are owed to the buyer).
         CreditNote => "credit_note",
         /// A debit note (additional amounts owed by the buyer).
         DebitNote => "debit_note",
-    }
-}
-
-impl Default for InvoicePurpose {
-    fn default() -> Self {
-        InvoicePurpose::Invoice
     }
 }
 

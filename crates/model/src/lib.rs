@@ -42,7 +42,7 @@ mod test_support;
 #[cfg(test)]
 mod roundtrip_tests;
 
-pub use catalog::{Catalog, CatalogItem, CartItem, Price, PunchoutCart};
+pub use catalog::{CartItem, Catalog, CatalogItem, Price, PunchoutCart};
 pub use common::{
     Charge, ChargeIndicator, Classification, Contact, Identifier, InvoiceTotals, Party,
     PaymentTerms, Reference, ReferenceKind, Shipping, Tax, TaxCategory, Totals,

@@ -15,9 +15,11 @@ use crate::document::{OrderChangeTag, OrderResponseTag, PurchaseOrderTag};
 use crate::ids::{CurrencyCode, Gtin, UnitOfMeasure};
 
 open_enum! {
-    /// Purpose of an order-like document.
+    /// Purpose of an order-like document; defaults to `New`.
+    #[derive(Default)]
     pub enum OrderPurpose ("Purpose of the document.") {
         /// A new, original document.
+        #[default]
         New => "new",
         /// A change to a previously sent document.
         Change => "change",
@@ -29,12 +31,6 @@ open_enum! {
         Confirmation => "confirmation",
         /// A duplicate (re-send) of a document already sent.
         Duplicate => "duplicate",
-    }
-}
-
-impl Default for OrderPurpose {
-    fn default() -> Self {
-        OrderPurpose::New
     }
 }
 
@@ -127,7 +123,7 @@ impl PurchaseOrder {
 }
 
 /// One line of a purchase order (also used, with a change kind, in an
-/// [`OrderChange`]).
+/// order change).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct OrderLine {
     /// Line number, unique within the order, starting at 1.
@@ -204,11 +200,12 @@ impl OrderLine {
     /// `quantity × unit_price`: `None` without a unit price, `Some(None)` on
     /// arithmetic overflow.
     pub fn amount(&self) -> Option<Option<Decimal>> {
-        self.unit_price.map(|price| self.quantity.checked_mul(price))
+        self.unit_price
+            .map(|price| self.quantity.checked_mul(price))
     }
 }
 
-/// How a line is affected by an [`OrderChange`].
+/// How a line is affected by an order change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LineChangeKind {
@@ -222,7 +219,7 @@ pub enum LineChangeKind {
     Unchanged,
 }
 
-/// A line of an [`OrderChange`]: an order line plus how it changed.
+/// A line of an order change: an order line plus how it changed.
 ///
 /// In JSON the order line's fields sit next to `change`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

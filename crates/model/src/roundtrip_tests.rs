@@ -6,8 +6,8 @@ use crate::Document;
 
 fn assert_roundtrip(label: &str, doc: &Document) {
     let json = serde_json::to_string(doc).unwrap();
-    let back: Document = serde_json::from_str(&json)
-        .unwrap_or_else(|e| panic!("{label}: {e}\n{json}"));
+    let back: Document =
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{label}: {e}\n{json}"));
     assert_eq!(&back, doc, "{label}: value changed\n{json}");
     // Decimal equality ignores scale, so also compare the re-serialised text.
     let again = serde_json::to_string(&back).unwrap();

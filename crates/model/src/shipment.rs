@@ -148,7 +148,7 @@ pub struct Package {
     pub contents: Vec<PackageContent>,
 }
 
-/// A quantity of one order line packed in a [`Package`].
+/// A quantity of one order line packed in a package.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PackageContent {
     /// Order number of the line; may be omitted when the notice ships a

@@ -122,7 +122,7 @@ pub fn full_purchase_order() -> PurchaseOrder {
         bill_to: Some(party("Bill to")),
         payment_terms: Some(full_terms()),
         lines: vec![full_order_line(1), full_order_line(2)],
-        charges: vec![Charge::charge(dec("4.00"))],
+        charges: vec![Charge::surcharge(dec("4.00"))],
         taxes: vec![full_tax()],
         shipping: Some(Shipping {
             method: Some("ground".into()),
@@ -359,7 +359,7 @@ pub fn full_invoice() -> Invoice {
             taxes: vec![full_tax()],
             comments: vec!["line note".into()],
         }],
-        charges: vec![Charge::charge(dec("1.00"))],
+        charges: vec![Charge::surcharge(dec("1.00"))],
         taxes: vec![full_tax()],
         shipping: Some(Shipping {
             amount: Some(dec("4.95")),
@@ -513,7 +513,10 @@ pub fn samples() -> Vec<(&'static str, Document)> {
         ("full catalog", full_catalog().into()),
         ("minimal catalog", minimal_catalog().into()),
         ("full inventory_report", full_inventory_report().into()),
-        ("minimal inventory_report", minimal_inventory_report().into()),
+        (
+            "minimal inventory_report",
+            minimal_inventory_report().into(),
+        ),
         ("full punchout_cart", full_punchout_cart().into()),
         ("minimal punchout_cart", minimal_punchout_cart().into()),
     ]
@@ -559,7 +562,8 @@ impl Gen {
 
     pub fn string(&mut self) -> String {
         const PIECES: &[&str] = &[
-            "a", "Z", "0", " ", "-", "\"", "\\", "\n", "\t", "ß", "€", "日本", "😀", "<b>", "&", "\u{0}",
+            "a", "Z", "0", " ", "-", "\"", "\\", "\n", "\t", "ß", "€", "日本", "😀", "<b>", "&",
+            "\u{0}",
         ];
         let n = self.below(8);
         (0..n)
@@ -569,7 +573,11 @@ impl Gen {
 
     pub fn decimal(&mut self) -> Decimal {
         let mantissa = (self.next() % 10_000_000_000_000) as i64;
-        let mantissa = if self.below(4) == 0 { -mantissa } else { mantissa };
+        let mantissa = if self.below(4) == 0 {
+            -mantissa
+        } else {
+            mantissa
+        };
         let scale = self.below(7) as u32;
         Decimal::new(mantissa, scale)
     }
@@ -608,7 +616,9 @@ impl Gen {
     }
 
     pub fn map(&mut self) -> BTreeMap<String, String> {
-        self.vec(3, |g| (g.string(), g.string())).into_iter().collect()
+        self.vec(3, |g| (g.string(), g.string()))
+            .into_iter()
+            .collect()
     }
 
     pub fn party(&mut self) -> Party {

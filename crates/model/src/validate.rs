@@ -142,7 +142,9 @@ impl Issues {
             } else if let Some(first) = seen.get(&number) {
                 self.push(
                     path,
-                    format!("duplicate line number {number} (already used by {lines_path}[{first}])"),
+                    format!(
+                        "duplicate line number {number} (already used by {lines_path}[{first}])"
+                    ),
                 );
             } else {
                 seen.insert(number, i);
@@ -172,10 +174,7 @@ impl Issues {
 
     fn payment_terms(&mut self, path: &str, terms: Option<&PaymentTerms>) {
         if let Some(terms) = terms {
-            self.percent(
-                &format!("{path}.discount_percent"),
-                terms.discount_percent,
-            );
+            self.percent(&format!("{path}.discount_percent"), terms.discount_percent);
             if let (Some(discount_days), Some(net_days)) = (terms.discount_days, terms.net_days) {
                 if discount_days > net_days {
                     self.push(
@@ -515,7 +514,11 @@ impl Catalog {
                 let path = format!("{path}.prices[{j}]");
                 issues.non_negative(&format!("{path}.unit_price"), Some(price.unit_price));
                 issues.non_negative(&format!("{path}.min_quantity"), price.min_quantity);
-                issues.date_range(&format!("{path}.valid_to"), price.valid_from, price.valid_to);
+                issues.date_range(
+                    &format!("{path}.valid_to"),
+                    price.valid_from,
+                    price.valid_to,
+                );
             }
         }
         issues.finish()

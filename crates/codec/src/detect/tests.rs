@@ -76,3 +76,17 @@ fn sniff_window_bounds_work() {
     big.extend_from_slice(b"ISA");
     assert_eq!(detect(&big), None, "content beyond the window is not read");
 }
+
+#[test]
+fn cxml_catalog_documents_are_known_by_their_doctype() {
+    let doc = b"<?xml version=\"1.0\"?>\n<!DOCTYPE Index SYSTEM \"http://xml.cXML.org/schemas/cXML/1.1.010/cXML.dtd\">\n<Index/>";
+    assert_eq!(detect(doc), Some(Format::Cxml));
+    let fragment = b"<ItemIn quantity=\"1\"/>";
+    assert_eq!(detect(fragment), Some(Format::OtherXml));
+}
+
+#[test]
+fn edifact_message_without_interchange_is_edifact() {
+    assert_eq!(detect(b"\xEF\xBB\xBFUNH+1+ORDERS:D:96A:UN'"), Some(Format::Edifact));
+    assert_eq!(detect(b"UNHAPPY"), None);
+}

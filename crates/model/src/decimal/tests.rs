@@ -56,7 +56,13 @@ fn serde_rejects_numbers() {
         "{err}"
     );
     let err = serde_json::from_str::<Holder>(r#"{"amount":"1","maybe":7}"#).unwrap_err();
-    assert!(err.to_string().contains("invalid type: integer `7`"), "{err}");
+    assert!(
+        err.to_string().contains("invalid type: integer `7`"),
+        "{err}"
+    );
     let err = serde_json::from_str::<Holder>(r#"{"amount":"1e3"}"#).unwrap_err();
-    assert!(err.to_string().contains(r#"invalid decimal "1e3""#), "{err}");
+    assert!(
+        err.to_string().contains(r#"invalid decimal "1e3""#),
+        "{err}"
+    );
 }

@@ -16,7 +16,9 @@ fn unit_of_measure_rejects_bad_codes() {
         let err = UnitOfMeasure::parse(bad).unwrap_err();
         assert_eq!(err.what(), "unit of measure");
         assert!(
-            err.to_string().starts_with(&format!("invalid unit of measure {bad:?}: expected a UN/ECE Recommendation 20 code")),
+            err.to_string().starts_with(&format!(
+                "invalid unit of measure {bad:?}: expected a UN/ECE Recommendation 20 code"
+            )),
             "{err}"
         );
     }
@@ -46,7 +48,11 @@ fn unit_of_measure_from_common() {
         );
     }
     let err = UnitOfMeasure::from_common("pieces").unwrap_err();
-    assert!(err.to_string().starts_with("invalid unit of measure \"pieces\""), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("invalid unit of measure \"pieces\""),
+        "{err}"
+    );
 }
 
 #[test]
@@ -55,7 +61,8 @@ fn unit_of_measure_serde() {
     assert_eq!(serde_json::to_string(&uom).unwrap(), "\"KGM\"");
     let err = serde_json::from_str::<UnitOfMeasure>("\"kg\"").unwrap_err();
     assert!(
-        err.to_string().starts_with("invalid unit of measure \"kg\": expected"),
+        err.to_string()
+            .starts_with("invalid unit of measure \"kg\": expected"),
         "{err}"
     );
     // Escaped strings (not borrowable) work too.
@@ -75,16 +82,26 @@ fn currency_code() {
         );
     }
     let err = serde_json::from_str::<CurrencyCode>("\"usd\"").unwrap_err();
-    assert!(err.to_string().starts_with("invalid currency code \"usd\""), "{err}");
+    assert!(
+        err.to_string().starts_with("invalid currency code \"usd\""),
+        "{err}"
+    );
 }
 
 #[test]
 fn gtin_shape_and_check_digit() {
-    for good in ["4006381333931", "96385074", "036000291452", "10614141000415"] {
+    for good in [
+        "4006381333931",
+        "96385074",
+        "036000291452",
+        "10614141000415",
+    ] {
         let gtin = Gtin::parse(good).unwrap();
         assert!(gtin.has_valid_check_digit(), "{good}");
     }
-    assert!(!Gtin::parse("4006381333932").unwrap().has_valid_check_digit());
+    assert!(!Gtin::parse("4006381333932")
+        .unwrap()
+        .has_valid_check_digit());
     for bad in ["123", "40063813339310", "400638133393a", "123456789", ""] {
         if bad == "40063813339310" {
             continue; // 14 digits: valid shape

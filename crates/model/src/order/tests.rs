@@ -57,7 +57,7 @@ fn decimals_as_json_numbers_are_rejected() {
     let err = serde_json::from_str::<OrderLine>(r#"{"line_number":1,"quantity":2}"#).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "invalid type: integer `2`, expected a decimal number written as a JSON string, e.g. \"12.50\" at line 1 column 30"
+        "invalid type: integer `2`, expected a decimal number written as a JSON string, e.g. \"12.50\" at line 1 column 29"
     );
 }
 
@@ -76,27 +76,35 @@ fn minimal_json_deserialises() {
     assert_eq!(change.purpose, OrderPurpose::Change);
     assert_eq!(change, OrderChange::new("1"));
 
-    let response: OrderResponse = serde_json::from_str(
-        r#"{"type":"order_response","order_number":"1","status":"accepted"}"#,
-    )
-    .unwrap();
+    let response: OrderResponse =
+        serde_json::from_str(r#"{"type":"order_response","order_number":"1","status":"accepted"}"#)
+            .unwrap();
     assert_eq!(response, OrderResponse::new("1", ResponseStatus::Accepted));
 }
 
 #[test]
 fn required_fields_are_reported() {
     let err = serde_json::from_str::<PurchaseOrder>(r#"{"type":"purchase_order"}"#).unwrap_err();
-    assert!(err.to_string().starts_with("missing field `order_number`"), "{err}");
+    assert!(
+        err.to_string().starts_with("missing field `order_number`"),
+        "{err}"
+    );
     let err = serde_json::from_str::<PurchaseOrder>(
         r#"{"type":"purchase_order","order_number":"1","lines":[{"line_number":1}]}"#,
     )
     .unwrap_err();
-    assert!(err.to_string().starts_with("missing field `quantity`"), "{err}");
+    assert!(
+        err.to_string().starts_with("missing field `quantity`"),
+        "{err}"
+    );
     let err = serde_json::from_str::<PurchaseOrder>(
         r#"{"type":"purchase_order","order_number":"1","lines":[{"quantity":"1"}]}"#,
     )
     .unwrap_err();
-    assert!(err.to_string().starts_with("missing field `line_number`"), "{err}");
+    assert!(
+        err.to_string().starts_with("missing field `line_number`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -113,10 +121,12 @@ fn wrong_type_is_rejected() {
         err.to_string(),
         "invalid document type \"invoice\": expected \"purchase_order\" at line 1 column 17"
     );
-    let err = serde_json::from_str::<PurchaseOrder>(r#"{"type":7,"order_number":"1"}"#).unwrap_err();
+    let err =
+        serde_json::from_str::<PurchaseOrder>(r#"{"type":7,"order_number":"1"}"#).unwrap_err();
     assert!(
-        err.to_string()
-            .starts_with("invalid type: integer `7`, expected the document type \"purchase_order\""),
+        err.to_string().starts_with(
+            "invalid type: integer `7`, expected the document type \"purchase_order\""
+        ),
         "{err}"
     );
     let err = serde_json::from_str::<OrderResponse>(
@@ -155,17 +165,29 @@ fn change_lines_flatten_the_order_line() {
         serde_json::to_string(&line).unwrap(),
         r#"{"change":"cancelled","line_number":2,"quantity":"0"}"#
     );
-    let back: OrderChangeLine =
-        serde_json::from_str(r#"{"change":"added","line_number":3,"quantity":"1.50","unit_price":"2"}"#)
-            .unwrap();
+    let back: OrderChangeLine = serde_json::from_str(
+        r#"{"change":"added","line_number":3,"quantity":"1.50","unit_price":"2"}"#,
+    )
+    .unwrap();
     assert_eq!(back.change, LineChangeKind::Added);
     assert_eq!(back.line.quantity.to_string(), "1.50");
-    let err = serde_json::from_str::<OrderChangeLine>(r#"{"change":"added","line_number":3,"quantity":1}"#)
-        .unwrap_err();
-    assert!(err.to_string().contains("expected a decimal number written as a JSON string"), "{err}");
-    let err = serde_json::from_str::<OrderChangeLine>(r#"{"change":"moved","line_number":3,"quantity":"1"}"#)
-        .unwrap_err();
-    assert!(err.to_string().starts_with("unknown variant `moved`"), "{err}");
+    let err = serde_json::from_str::<OrderChangeLine>(
+        r#"{"change":"added","line_number":3,"quantity":1}"#,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("expected a decimal number written as a JSON string"),
+        "{err}"
+    );
+    let err = serde_json::from_str::<OrderChangeLine>(
+        r#"{"change":"moved","line_number":3,"quantity":"1"}"#,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().starts_with("unknown variant `moved`"),
+        "{err}"
+    );
 }
 
 #[test]
