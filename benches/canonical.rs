@@ -22,9 +22,9 @@ fn order_fixture() -> Vec<u8> {
 #[divan::bench]
 fn parse_purchase_order(bencher: Bencher) {
     let bytes = order_fixture();
-    bencher
-        .counter(BytesCount::of_slice(&bytes))
-        .bench(|| serde_json::from_slice::<model::PurchaseOrder>(black_box(&bytes)).expect("parse"));
+    bencher.counter(BytesCount::of_slice(&bytes)).bench(|| {
+        serde_json::from_slice::<model::PurchaseOrder>(black_box(&bytes)).expect("parse")
+    });
 }
 
 /// Validate a parsed purchase order.

@@ -152,7 +152,5 @@ async fn serve(settings: Settings) -> ExitCode {
 }
 
 fn run_async<F: std::future::Future<Output = ExitCode>>(f: F) -> ExitCode {
-    match actix_web::rt::System::new().block_on(async { f.await }) {
-        code => code,
-    }
+    actix_web::rt::System::new().block_on(f)
 }

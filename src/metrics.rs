@@ -56,7 +56,9 @@ impl Metrics {
         outbox: &[(String, i64)],
     ) -> String {
         let mut out = String::new();
-        out.push_str("# HELP b2bgate_http_requests_total HTTP requests by method, route and status.\n");
+        out.push_str(
+            "# HELP b2bgate_http_requests_total HTTP requests by method, route and status.\n",
+        );
         out.push_str("# TYPE b2bgate_http_requests_total counter\n");
         if let Ok(m) = self.requests.lock() {
             for ((method, route, status), n) in m.iter() {
@@ -85,11 +87,21 @@ impl Metrics {
                     "b2bgate_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}",
                     h.count
                 );
-                let _ = writeln!(out, "b2bgate_http_request_duration_seconds_sum{{{labels}}} {}", h.sum);
-                let _ = writeln!(out, "b2bgate_http_request_duration_seconds_count{{{labels}}} {}", h.count);
+                let _ = writeln!(
+                    out,
+                    "b2bgate_http_request_duration_seconds_sum{{{labels}}} {}",
+                    h.sum
+                );
+                let _ = writeln!(
+                    out,
+                    "b2bgate_http_request_duration_seconds_count{{{labels}}} {}",
+                    h.count
+                );
             }
         }
-        out.push_str("# HELP b2bgate_documents Archived documents by partner, type, direction and status.\n");
+        out.push_str(
+            "# HELP b2bgate_documents Archived documents by partner, type, direction and status.\n",
+        );
         out.push_str("# TYPE b2bgate_documents gauge\n");
         for (partner, doc_type, direction, status, n) in documents {
             let _ = writeln!(
@@ -101,10 +113,14 @@ impl Metrics {
                 esc(status)
             );
         }
-        out.push_str("# HELP b2bgate_outbox_jobs Outbox jobs by state (pending + running = depth).\n");
+        out.push_str(
+            "# HELP b2bgate_outbox_jobs Outbox jobs by state (pending + running = depth).\n",
+        );
         out.push_str("# TYPE b2bgate_outbox_jobs gauge\n");
-        let mut states: BTreeMap<&str, i64> =
-            ["pending", "running", "done", "dead"].iter().map(|s| (*s, 0)).collect();
+        let mut states: BTreeMap<&str, i64> = ["pending", "running", "done", "dead"]
+            .iter()
+            .map(|s| (*s, 0))
+            .collect();
         for (state, n) in outbox {
             states.insert(state.as_str(), *n);
         }
@@ -117,7 +133,9 @@ impl Metrics {
 
 /// Escape a label value.
 fn esc(v: &str) -> String {
-    v.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+    v.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }
 
 #[cfg(test)]
@@ -130,7 +148,13 @@ mod tests {
         m.observe_request("GET", "/healthz", 200, Duration::from_millis(3));
         m.observe_request("GET", "/healthz", 200, Duration::from_millis(30));
         let text = m.render(
-            &[("demo-buyer".into(), "purchase_order".into(), "inbound".into(), "accepted".into(), 2)],
+            &[(
+                "demo-buyer".into(),
+                "purchase_order".into(),
+                "inbound".into(),
+                "accepted".into(),
+                2,
+            )],
             &[("pending".into(), 3)],
         );
         assert!(text.contains(

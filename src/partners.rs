@@ -186,7 +186,10 @@ impl PartnerRegistry {
         if let Some(x) = &p.x12 {
             claim(
                 &mut self.by_x12,
-                (x.isa_qualifier.trim().to_owned(), x.isa_id.trim().to_owned()),
+                (
+                    x.isa_qualifier.trim().to_owned(),
+                    x.isa_id.trim().to_owned(),
+                ),
                 "x12.isa_id".into(),
                 "X12 ISA identity",
             );
@@ -257,7 +260,9 @@ impl PartnerRegistry {
 
     /// The partner with this OCI `USERNAME`.
     pub fn by_oci_username(&self, username: &str) -> Option<&Arc<Partner>> {
-        self.by_oci.get(username).and_then(|id| self.partners.get(id))
+        self.by_oci
+            .get(username)
+            .and_then(|id| self.partners.get(id))
     }
 
     /// The partner with this ISA qualifier and id (padding ignored).
@@ -441,7 +446,10 @@ fn remove_path(value: &mut toml::Value, segments: &[String]) -> bool {
             _ => return false,
         };
     }
-    match (last.strip_prefix('[').and_then(|s| s.strip_suffix(']')), cur) {
+    match (
+        last.strip_prefix('[').and_then(|s| s.strip_suffix(']')),
+        cur,
+    ) {
         (Some(idx), toml::Value::Array(items)) => match idx.parse::<usize>() {
             Ok(i) if i < items.len() => {
                 items.remove(i);
@@ -488,10 +496,7 @@ fn validate_and_resolve(
                     Some(SecretString::from(d.clone()))
                 }
                 None => {
-                    ctx.problem(
-                        key,
-                        format!("environment variable {} is not set", r.env),
-                    );
+                    ctx.problem(key, format!("environment variable {} is not set", r.env));
                     None
                 }
             },
@@ -548,7 +553,10 @@ fn validate_and_resolve(
             );
         }
         if !matches!(x.usage.as_str(), "P" | "T" | "I") {
-            ctx.problem("x12.usage", "must be P (production), T (test) or I (information)");
+            ctx.problem(
+                "x12.usage",
+                "must be P (production), T (test) or I (information)",
+            );
         }
     }
     if let Some(e) = &profile.edifact {
@@ -650,7 +658,10 @@ fn resolve_url(
             None => {
                 ctx.problem(
                     key,
-                    format!("environment variable {} is not set and no default is given", e.env),
+                    format!(
+                        "environment variable {} is not set and no default is given",
+                        e.env
+                    ),
                 );
                 return None;
             }
@@ -661,7 +672,10 @@ fn resolve_url(
         Ok(u) => {
             ctx.problem(
                 key,
-                format!("`{raw}` must be an http(s) URL with a host (scheme is `{}`)", u.scheme()),
+                format!(
+                    "`{raw}` must be an http(s) URL with a host (scheme is `{}`)",
+                    u.scheme()
+                ),
             );
             None
         }

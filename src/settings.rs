@@ -307,7 +307,10 @@ mod tests {
             ("B2BGATE_LOG_FORMAT", "json"),
         ]))
         .unwrap();
-        assert!(!format!("{s:?}").contains("s3cr3t-value"), "secrets never print");
+        assert!(
+            !format!("{s:?}").contains("s3cr3t-value"),
+            "secrets never print"
+        );
         assert_eq!(s.bind.port(), 9000);
         assert_eq!(s.log_format, LogFormat::Json);
         assert_eq!(s.admin_token.unwrap().expose_secret(), "s3cr3t-value");
@@ -339,8 +342,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("b.toml");
         std::fs::write(&path, "bnd = \"x\"\n").unwrap();
-        let err = Settings::load_from(&env(&[("B2BGATE_CONFIG", path.to_str().unwrap())]))
-            .unwrap_err();
+        let err =
+            Settings::load_from(&env(&[("B2BGATE_CONFIG", path.to_str().unwrap())])).unwrap_err();
         assert!(err.to_string().contains("unknown field `bnd`"), "{err}");
         let err = Settings::load_from(&env(&[("B2BGATE_BODY_LIMIT", "lots")])).unwrap_err();
         assert!(err.to_string().starts_with("B2BGATE_BODY_LIMIT"), "{err}");

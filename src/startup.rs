@@ -190,7 +190,9 @@ pub async fn open_store(settings: &Settings) -> Result<Store, StartupError> {
 
 fn tls_acceptor(settings: &Settings) -> Result<SslAcceptorBuilder, StartupError> {
     let (Some(cert), Some(key)) = (&settings.tls_cert, &settings.tls_key) else {
-        return Err(StartupError::Tls("both a certificate and a key are needed".into()));
+        return Err(StartupError::Tls(
+            "both a certificate and a key are needed".into(),
+        ));
     };
     let mut builder = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls())
         .map_err(|e| StartupError::Tls(e.to_string()))?;

@@ -29,19 +29,41 @@ fn demo_partner_loads_with_the_documented_values() {
         p.cxml_shared_secret.as_ref().unwrap().expose_secret(),
         "demo-shared-secret"
     );
-    assert_eq!(p.oci_password.as_ref().unwrap().expose_secret(), "demo-oci-secret");
+    assert_eq!(
+        p.oci_password.as_ref().unwrap().expose_secret(),
+        "demo-oci-secret"
+    );
     assert_eq!(
         p.cxml_document_url.as_ref().unwrap().as_str(),
         "http://127.0.0.1:9900/cxml"
     );
     let c = p.profile.cxml.as_ref().unwrap();
-    assert_eq!((c.to.domain.as_str(), c.to.identity.as_str()), ("DUNS", "123456789"));
+    assert_eq!(
+        (c.to.domain.as_str(), c.to.identity.as_str()),
+        ("DUNS", "123456789")
+    );
     // Identity look-ups: cXML domain is case-insensitive, X12 ids ignore ISA padding.
-    assert_eq!(reg.by_cxml_credential("networkid", "AN01000000001").unwrap().id, "demo-buyer");
-    assert!(reg.by_cxml_credential("NetworkID", "an01000000001").is_none());
-    assert_eq!(reg.by_x12("ZZ", "DEMOBUYER      ").unwrap().id, "demo-buyer");
-    assert_eq!(reg.by_edifact("5412345000013", "14").unwrap().id, "demo-buyer");
-    assert_eq!(reg.by_ubl_endpoint("0088", "5412345000013").unwrap().id, "demo-buyer");
+    assert_eq!(
+        reg.by_cxml_credential("networkid", "AN01000000001")
+            .unwrap()
+            .id,
+        "demo-buyer"
+    );
+    assert!(reg
+        .by_cxml_credential("NetworkID", "an01000000001")
+        .is_none());
+    assert_eq!(
+        reg.by_x12("ZZ", "DEMOBUYER      ").unwrap().id,
+        "demo-buyer"
+    );
+    assert_eq!(
+        reg.by_edifact("5412345000013", "14").unwrap().id,
+        "demo-buyer"
+    );
+    assert_eq!(
+        reg.by_ubl_endpoint("0088", "5412345000013").unwrap().id,
+        "demo-buyer"
+    );
     assert_eq!(reg.by_oci_username("demo-oci").unwrap().id, "demo-buyer");
 }
 
@@ -58,7 +80,10 @@ fn environment_overrides_dev_defaults() {
     .unwrap();
     let p = reg.get("demo-buyer").unwrap();
     assert!(!p.uses_dev_secrets);
-    assert_eq!(p.cxml_shared_secret.as_ref().unwrap().expose_secret(), "real");
+    assert_eq!(
+        p.cxml_shared_secret.as_ref().unwrap().expose_secret(),
+        "real"
+    );
     assert_eq!(
         p.cxml_document_url.as_ref().unwrap().as_str(),
         "https://buyer.example/cxml"
@@ -133,7 +158,12 @@ our_gs_id = "B2BGATE"
     has("Bad Name.toml: partner id `Bad Name`");
     has("empty.toml: no identity configured");
     assert!(lines.iter().all(|l| !l.contains("beta.toml")), "{lines:?}");
-    assert!(lines.iter().any(|l| l.starts_with("acme.toml:cxml.shared_secret: environment variable ACME_SECRET")), "semantic checks still run: {lines:?}");
+    assert!(
+        lines.iter().any(
+            |l| l.starts_with("acme.toml:cxml.shared_secret: environment variable ACME_SECRET")
+        ),
+        "semantic checks still run: {lines:?}"
+    );
 }
 
 #[test]
@@ -232,7 +262,10 @@ document_url = { env = "ACME_URL" }
     );
     let ok = PartnerRegistry::load_with_env(
         dir.path(),
-        &env_of(&[("ACME_SECRET", "s"), ("ACME_URL", "https://acme.example/cxml")]),
+        &env_of(&[
+            ("ACME_SECRET", "s"),
+            ("ACME_URL", "https://acme.example/cxml"),
+        ]),
     )
     .unwrap();
     assert_eq!(ok.len(), 1);

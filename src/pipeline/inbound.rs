@@ -41,10 +41,7 @@ pub async fn receive_canonical_order(
     let problems: Vec<ValidationIssue> = order.validate();
     if !problems.is_empty() {
         let issues: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        let message = format!(
-            "the purchase order is invalid: {}",
-            issues.join("; ")
-        );
+        let message = format!("the purchase order is invalid: {}", issues.join("; "));
         return Err(reject(
             store,
             partner,
@@ -114,10 +111,14 @@ pub async fn receive_canonical_order(
     }
 }
 
-/// Parse JSON into a purchase order; the error names the exact path (`lines[0].quantity`).
+/// Parse JSON into a purchase order. The error names the exact path (`lines[0].quantity`), and
+/// unknown fields are refused by name: on our own API a misspelt field must not vanish silently.
 fn parse_order(body: &[u8]) -> Result<PurchaseOrder, String> {
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize::<_, PurchaseOrder>(de).map_err(|e| {
+    let mut unknown: Vec<String> = Vec::new();
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let mut on_unknown = |path: serde_ignored::Path<'_>| unknown.push(path.to_string());
+    let tracked = serde_ignored::Deserializer::new(&mut de, &mut on_unknown);
+    let order = serde_path_to_error::deserialize::<_, PurchaseOrder>(tracked).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         if path == "." || path.is_empty() {
@@ -125,7 +126,16 @@ fn parse_order(body: &[u8]) -> Result<PurchaseOrder, String> {
         } else {
             format!("invalid purchase_order JSON at {path}: {inner}")
         }
-    })
+    })?;
+    de.end()
+        .map_err(|e| format!("invalid purchase_order JSON: {e}"))?;
+    if !unknown.is_empty() {
+        return Err(format!(
+            "unknown field(s) in purchase_order JSON: {}",
+            unknown.join(", ")
+        ));
+    }
+    Ok(order)
 }
 
 /// The columns an order is filtered on, plus its canonical JSON.

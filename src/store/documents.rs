@@ -105,7 +105,8 @@ pub(super) fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-const META_COLUMNS: &str = "id, partner_id, direction, syntax, doc_type, control_id, order_number, \
+const META_COLUMNS: &str =
+    "id, partner_id, direction, syntax, doc_type, control_id, order_number, \
      sha256, size_bytes, content_type, status, issues, order_id, created_at";
 
 /// Insert a document row on any connection/transaction; `None` when the dedup key exists.
@@ -173,7 +174,6 @@ where
     })
 }
 
-
 impl Store {
     /// Archive one document on its own. Returns `(id, true)` when stored, or the existing id and
     /// `false` when a document with the same dedup key is already archived.
@@ -222,7 +222,10 @@ impl Store {
     }
 
     /// List archived documents, newest first.
-    pub async fn list_documents(&self, f: &DocumentFilter) -> Result<Vec<DocumentMeta>, StoreError> {
+    pub async fn list_documents(
+        &self,
+        f: &DocumentFilter,
+    ) -> Result<Vec<DocumentMeta>, StoreError> {
         let sql = format!(
             "SELECT {META_COLUMNS} FROM documents \
              WHERE (CAST($1 AS TEXT) IS NULL OR direction = $1) \
@@ -270,7 +273,9 @@ impl Store {
     }
 
     /// Count documents per (partner, type, direction, status), for metrics.
-    pub async fn document_counts(&self) -> Result<Vec<(String, String, String, String, i64)>, StoreError> {
+    pub async fn document_counts(
+        &self,
+    ) -> Result<Vec<(String, String, String, String, i64)>, StoreError> {
         dispatch!(self, pool => {
             let rows = sqlx::query(
                 "SELECT COALESCE(partner_id, ''), COALESCE(doc_type, ''), direction, status, COUNT(*) \

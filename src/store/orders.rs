@@ -274,7 +274,11 @@ impl Store {
     }
 
     /// Count orders with this status (for metrics and tests).
-    pub async fn count_orders(&self, partner_id: &str, order_number: &str) -> Result<i64, StoreError> {
+    pub async fn count_orders(
+        &self,
+        partner_id: &str,
+        order_number: &str,
+    ) -> Result<i64, StoreError> {
         dispatch!(self, pool => {
             let row = sqlx::query(
                 "SELECT COUNT(*) FROM orders WHERE partner_id = $1 AND order_number = $2",

@@ -5,7 +5,11 @@ use crate::helpers::{order_json, spawn_app, ADMIN_TOKEN};
 #[tokio::test]
 async fn api_requires_the_bearer_token() {
     let app = spawn_app().await;
-    for (token, what) in [(None, "missing"), (Some("wrong"), "wrong"), (Some(""), "empty")] {
+    for (token, what) in [
+        (None, "missing"),
+        (Some("wrong"), "wrong"),
+        (Some(""), "empty"),
+    ] {
         let mut req = app.client.get(app.url("/api/orders"));
         if let Some(t) = token {
             req = req.bearer_auth(t);
@@ -25,7 +29,12 @@ async fn api_requires_the_bearer_token() {
         .await
         .unwrap();
     assert_eq!(r.status(), 401);
-    assert!(app.store.list_documents(&Default::default()).await.unwrap().is_empty());
+    assert!(app
+        .store
+        .list_documents(&Default::default())
+        .await
+        .unwrap()
+        .is_empty());
     let r = app.get_admin("/api/orders").await;
     assert_eq!(r.status(), 200);
 }
@@ -53,7 +62,10 @@ async fn documents_are_listed_filtered_and_returned_byte_for_byte() {
     assert_eq!(doc["size_bytes"], body.len());
     assert_eq!(doc["order_id"], created["id"]);
     use sha2::Digest;
-    assert_eq!(doc["sha256"], hex::encode(sha2::Sha256::digest(body.as_bytes())));
+    assert_eq!(
+        doc["sha256"],
+        hex::encode(sha2::Sha256::digest(body.as_bytes()))
+    );
 
     for (q, n) in [
         ("direction=outbound", 0),

@@ -19,8 +19,17 @@ fn b2bgate() -> Command {
 fn partners_check_passes_on_the_shipped_partners() {
     let out = b2bgate().args(["partners", "check"]).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("ok  demo-buyer (Demo Buyer Inc.): cxml, oci, x12, edifact, ubl [development secrets]"), "{stdout}");
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains(
+            "ok  demo-buyer (Demo Buyer Inc.): cxml, oci, x12, edifact, ubl [development secrets]"
+        ),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -35,8 +44,14 @@ fn partners_check_lists_every_problem_and_fails() {
         .unwrap();
     assert!(!out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("a.toml:naem: unknown key `naem`"), "{stdout}");
-    assert!(stdout.contains("a.toml:oci.password: environment variable A_OCI_PASSWORD is not set"), "{stdout}");
+    assert!(
+        stdout.contains("a.toml:naem: unknown key `naem`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("a.toml:oci.password: environment variable A_OCI_PASSWORD is not set"),
+        "{stdout}"
+    );
     let out = b2bgate()
         .args(["partners", "check"])
         .env("B2BGATE_PARTNERS_DIR", dir.path())
@@ -45,7 +60,10 @@ fn partners_check_lists_every_problem_and_fails() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("a.toml:naem: unknown key"), "{stdout}");
-    assert!(stdout.contains("b.toml:oci.username: OCI username `a` is already used by partner `a`"), "{stdout}");
+    assert!(
+        stdout.contains("b.toml:oci.username: OCI username `a` is already used by partner `a`"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -65,7 +83,10 @@ fn serve_refuses_to_start_on_partner_problems() {
         .unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("a.toml: no identity configured"), "{stderr}");
+    assert!(
+        stderr.contains("a.toml: no identity configured"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -77,7 +98,11 @@ fn migrate_creates_the_sqlite_database() {
         .env("B2BGATE_DATABASE_URL", format!("sqlite://{}", db.display()))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(db.exists());
     assert!(String::from_utf8_lossy(&out.stdout).contains("migrations applied (sqlite)"));
     let out = b2bgate()
@@ -93,7 +118,8 @@ fn migrate_creates_the_sqlite_database() {
 fn version_and_help() {
     let out = b2bgate().arg("version").output().unwrap();
     assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with(concat!("b2bgate ", env!("CARGO_PKG_VERSION"))));
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .starts_with(concat!("b2bgate ", env!("CARGO_PKG_VERSION"))));
     let out = b2bgate().arg("--help").output().unwrap();
     let help = String::from_utf8_lossy(&out.stdout);
     for cmd in ["serve", "migrate", "partners", "version"] {
@@ -111,7 +137,10 @@ fn serve_runs_prints_a_generated_token_and_stops_on_sigterm() {
     let mut child = b2bgate()
         .arg("serve")
         .env("B2BGATE_BIND", format!("127.0.0.1:{port}"))
-        .env("B2BGATE_DATABASE_URL", format!("sqlite://{}/b.db", data.path().display()))
+        .env(
+            "B2BGATE_DATABASE_URL",
+            format!("sqlite://{}/b.db", data.path().display()),
+        )
         .env("B2BGATE_LOG_FORMAT", "json")
         .stderr(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -150,7 +179,16 @@ fn serve_runs_prints_a_generated_token_and_stops_on_sigterm() {
     // JSON logs on stdout; the token never appears in them.
     let mut out = String::new();
     use std::io::Read;
-    child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
-    assert!(out.lines().any(|l| l.starts_with('{') && l.contains("b2bgate listening.")), "{out}");
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with('{') && l.contains("b2bgate listening.")),
+        "{out}"
+    );
     assert!(!out.contains(&token));
 }

@@ -75,19 +75,31 @@ fn every_corpus_document_is_detected_as_its_syntax() {
             let got = codec::detect(&bytes);
             checked += 1;
             if got != Some(expected) && !expected_exception(&path, &bytes) {
-                wrong.push(format!("{}: {got:?}, expected {expected:?}", path.display()));
+                wrong.push(format!(
+                    "{}: {got:?}, expected {expected:?}",
+                    path.display()
+                ));
             }
         }
     }
     assert!(checked > 300, "only {checked} corpus files found");
-    assert!(wrong.is_empty(), "{} misdetected:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} misdetected:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }
 
 #[test]
 fn detection_never_panics_on_any_corpus_byte_prefix() {
     let Some(root) = corpus() else { return };
     let mut list = Vec::new();
-    files(&root, &["xml", "edi", "as2", "mdn", "msg", "html", "txt"], &mut list);
+    files(
+        &root,
+        &["xml", "edi", "as2", "mdn", "msg", "html", "txt"],
+        &mut list,
+    );
     for path in list {
         let bytes = std::fs::read(&path).expect("read corpus file");
         // Every prefix up to the sniff window: truncated uploads are common.

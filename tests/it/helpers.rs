@@ -40,7 +40,10 @@ pub struct TestDb {
 
 impl TestDb {
     pub async fn new() -> Self {
-        match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+        match std::env::var("TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        {
             Some(admin_url) => {
                 let name = format!("b2bgate_test_{}", uuid::Uuid::new_v4().simple());
                 let mut conn = sqlx::PgConnection::connect(&admin_url)
@@ -161,7 +164,11 @@ impl TestApp {
             .expect("request")
     }
 
-    pub async fn post_order(&self, partner: &str, body: impl Into<reqwest::Body>) -> reqwest::Response {
+    pub async fn post_order(
+        &self,
+        partner: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> reqwest::Response {
         self.client
             .post(self.url(&format!("/api/orders?partner={partner}")))
             .bearer_auth(ADMIN_TOKEN)

@@ -5,12 +5,17 @@ use crate::helpers::{fixture, order_json, spawn_app};
 #[tokio::test]
 async fn creates_an_order_and_returns_it() {
     let app = spawn_app().await;
-    let r = app.post_order("demo-buyer", fixture("canonical/purchase_order.json")).await;
+    let r = app
+        .post_order("demo-buyer", fixture("canonical/purchase_order.json"))
+        .await;
     assert_eq!(r.status(), 201);
     let location = r.headers()["location"].to_str().unwrap().to_owned();
     let created: serde_json::Value = r.json().await.unwrap();
     assert_eq!(created["duplicate"], false);
-    assert_eq!(location, format!("/api/orders/{}", created["id"].as_str().unwrap()));
+    assert_eq!(
+        location,
+        format!("/api/orders/{}", created["id"].as_str().unwrap())
+    );
 
     let got: serde_json::Value = app.get_admin(&location).await.json().await.unwrap();
     let original: serde_json::Value =
@@ -19,7 +24,10 @@ async fn creates_an_order_and_returns_it() {
     assert_eq!(got["status"], "received");
     assert_eq!(got["syntax"], "json");
     assert_eq!(got["order_number"], original["order_number"]);
-    assert_eq!(got["line_count"], original["lines"].as_array().unwrap().len());
+    assert_eq!(
+        got["line_count"],
+        original["lines"].as_array().unwrap().len()
+    );
     // The canonical document comes back as it was sent (decimals stay strings).
     assert_eq!(got["order"]["type"], "purchase_order");
     assert_eq!(got["order"]["lines"], original["lines"]);
@@ -40,7 +48,13 @@ async fn the_same_order_twice_is_one_order() {
     assert_eq!(second["duplicate"], true);
     assert_eq!(second["id"], first["id"]);
     assert_eq!(second["document_id"], first["document_id"]);
-    assert_eq!(app.store.count_orders("demo-buyer", "PO-TWICE").await.unwrap(), 1);
+    assert_eq!(
+        app.store
+            .count_orders("demo-buyer", "PO-TWICE")
+            .await
+            .unwrap(),
+        1
+    );
     let docs = app.store.list_documents(&Default::default()).await.unwrap();
     assert_eq!(docs.len(), 1);
 }
@@ -77,7 +91,13 @@ async fn the_same_order_fired_concurrently_gives_exactly_one_row() {
     assert_eq!((created, dup), (1, 15), "{results:?}");
     let ids: std::collections::HashSet<_> = results.iter().map(|(_, id)| id.clone()).collect();
     assert_eq!(ids.len(), 1, "every answer names the same order");
-    assert_eq!(app.store.count_orders("demo-buyer", "PO-RACE").await.unwrap(), 1);
+    assert_eq!(
+        app.store
+            .count_orders("demo-buyer", "PO-RACE")
+            .await
+            .unwrap(),
+        1
+    );
     let listed: serde_json::Value = app
         .get_admin("/api/orders?order_number=PO-RACE")
         .await
@@ -85,7 +105,14 @@ async fn the_same_order_fired_concurrently_gives_exactly_one_row() {
         .await
         .unwrap();
     assert_eq!(listed["orders"].as_array().unwrap().len(), 1);
-    assert_eq!(app.store.list_documents(&Default::default()).await.unwrap().len(), 1);
+    assert_eq!(
+        app.store
+            .list_documents(&Default::default())
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -110,8 +137,34 @@ async fn malformed_json_gets_a_precise_400_and_is_archived_raw() {
         .await
         .unwrap();
     assert_eq!(meta["status"], "rejected");
-    assert!(meta["issues"][0].as_str().unwrap().contains("lines[1].quantity"));
-    assert_eq!(app.store.count_orders("demo-buyer", "PO-BAD").await.unwrap(), 0);
+    assert!(meta["issues"][0]
+        .as_str()
+        .unwrap()
+        .contains("lines[1].quantity"));
+    assert_eq!(
+        app.store
+            .count_orders("demo-buyer", "PO-BAD")
+            .await
+            .unwrap(),
+        0
+    );
+
+    // A misspelt field is refused by name, not silently dropped.
+    let mut v: serde_json::Value = serde_json::from_str(&order_json("PO-TYPO")).unwrap();
+    v["lines"][0]["quantiy"] = serde_json::json!("1");
+    let r = app.post_order("demo-buyer", v.to_string()).await;
+    assert_eq!(r.status(), 400);
+    let err: serde_json::Value = r.json().await.unwrap();
+    let msg = err["message"].as_str().unwrap();
+    assert!(
+        msg.contains("unknown field(s)") && msg.contains("quantiy"),
+        "{msg}"
+    );
+    // Trailing garbage after the document.
+    let r = app
+        .post_order("demo-buyer", format!("{} x", order_json("PO-TRAIL")))
+        .await;
+    assert_eq!(r.status(), 400);
 
     // Not JSON at all, and the wrong document type.
     let r = app.post_order("demo-buyer", "<cXML/>").await;
@@ -121,7 +174,10 @@ async fn malformed_json_gets_a_precise_400_and_is_archived_raw() {
         .await;
     assert_eq!(r.status(), 400);
     let err: serde_json::Value = r.json().await.unwrap();
-    assert!(err["message"].as_str().unwrap().contains("purchase_order"), "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("purchase_order"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -139,9 +195,21 @@ async fn invalid_orders_list_every_problem_with_its_path() {
         .iter()
         .map(|i| i.as_str().unwrap().to_owned())
         .collect();
-    assert!(issues.iter().any(|i| i.starts_with("lines[0].quantity")), "{issues:?}");
-    assert!(issues.iter().any(|i| i.starts_with("lines[1].line_number")), "{issues:?}");
-    assert_eq!(app.store.count_orders("demo-buyer", "PO-INVALID").await.unwrap(), 0);
+    assert!(
+        issues.iter().any(|i| i.starts_with("lines[0].quantity")),
+        "{issues:?}"
+    );
+    assert!(
+        issues.iter().any(|i| i.starts_with("lines[1].line_number")),
+        "{issues:?}"
+    );
+    assert_eq!(
+        app.store
+            .count_orders("demo-buyer", "PO-INVALID")
+            .await
+            .unwrap(),
+        0
+    );
 }
 
 #[tokio::test]
@@ -157,7 +225,10 @@ async fn partner_is_required_and_must_exist() {
         .unwrap();
     assert_eq!(r.status(), 400);
     let err: serde_json::Value = r.json().await.unwrap();
-    assert!(err["message"].as_str().unwrap().contains("`partner` is required"));
+    assert!(err["message"]
+        .as_str()
+        .unwrap()
+        .contains("`partner` is required"));
     let r = app.post_order("nobody", order_json("PO-X")).await;
     assert_eq!(r.status(), 404);
     let r = app.post_order("demo-buyer", "").await;
@@ -168,7 +239,10 @@ async fn partner_is_required_and_must_exist() {
 async fn orders_are_listed_with_filters() {
     let app = spawn_app().await;
     for n in ["PO-L1", "PO-L2", "PO-L3"] {
-        assert_eq!(app.post_order("demo-buyer", order_json(n)).await.status(), 201);
+        assert_eq!(
+            app.post_order("demo-buyer", order_json(n)).await.status(),
+            201
+        );
     }
     let all: serde_json::Value = app.get_admin("/api/orders").await.json().await.unwrap();
     assert_eq!(all["orders"].as_array().unwrap().len(), 3);

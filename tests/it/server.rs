@@ -14,7 +14,11 @@ async fn healthz_and_readyz_answer() {
     assert_eq!(r.status(), 200);
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["status"], "ready");
-    let expected = if app.db.is_postgres() { "postgres" } else { "sqlite" };
+    let expected = if app.db.is_postgres() {
+        "postgres"
+    } else {
+        "sqlite"
+    };
     assert_eq!(body["database"], expected);
 }
 
@@ -60,10 +64,14 @@ async fn metrics_count_requests_documents_and_outbox() {
         .await
         .unwrap();
     assert!(
-        text.contains("b2bgate_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"),
+        text.contains(
+            "b2bgate_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"
+        ),
         "{text}"
     );
-    assert!(text.contains("b2bgate_http_request_duration_seconds_count{method=\"POST\",route=\"/api/orders\"} 1"));
+    assert!(text.contains(
+        "b2bgate_http_request_duration_seconds_count{method=\"POST\",route=\"/api/orders\"} 1"
+    ));
     assert!(text.contains(
         "b2bgate_documents{partner=\"demo-buyer\",type=\"purchase_order\",direction=\"inbound\",status=\"accepted\"} 1"
     ));
@@ -91,16 +99,14 @@ async fn bodies_over_the_limit_get_413_and_store_nothing() {
         .client
         .post(app.url("/api/orders?partner=demo-buyer"))
         .bearer_auth(ADMIN_TOKEN)
-        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(chunks)))
+        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
+            chunks,
+        )))
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 413);
-    let docs = app
-        .store
-        .list_documents(&Default::default())
-        .await
-        .unwrap();
+    let docs = app.store.list_documents(&Default::default()).await.unwrap();
     assert!(docs.is_empty());
 }
 
@@ -122,8 +128,10 @@ async fn serves_https_when_a_certificate_is_configured() {
     b.set_subject_name(&name).unwrap();
     b.set_issuer_name(&name).unwrap();
     b.set_pubkey(&key).unwrap();
-    b.set_not_before(&Asn1Time::days_from_now(0).unwrap()).unwrap();
-    b.set_not_after(&Asn1Time::days_from_now(1).unwrap()).unwrap();
+    b.set_not_before(&Asn1Time::days_from_now(0).unwrap())
+        .unwrap();
+    b.set_not_after(&Asn1Time::days_from_now(1).unwrap())
+        .unwrap();
     b.sign(&key, MessageDigest::sha256()).unwrap();
     let cert = b.build();
     let cert_path = dir.path().join("cert.pem");

@@ -34,9 +34,15 @@ async fn outbox_claim_complete_retry_dead_and_requeue() {
     let claimed = store.claim_jobs("w1", 10, 30_000, now).await.unwrap();
     let keys: Vec<_> = claimed.iter().map(|j| j.idempotency_key.as_str()).collect();
     assert_eq!(claimed.len(), 2, "{keys:?}");
-    assert!(claimed.iter().all(|j| j.attempts == 1 && j.state == "running"));
+    assert!(claimed
+        .iter()
+        .all(|j| j.attempts == 1 && j.state == "running"));
     // Nothing more is due; a second worker gets nothing while the leases hold.
-    assert!(store.claim_jobs("w2", 10, 30_000, now).await.unwrap().is_empty());
+    assert!(store
+        .claim_jobs("w2", 10, 30_000, now)
+        .await
+        .unwrap()
+        .is_empty());
 
     let k1 = claimed.iter().find(|j| j.idempotency_key == "k1").unwrap();
     let k2 = claimed.iter().find(|j| j.idempotency_key == "k2").unwrap();
@@ -50,7 +56,10 @@ async fn outbox_claim_complete_retry_dead_and_requeue() {
         .await
         .unwrap();
     assert_eq!(state, JobState::Pending);
-    let again = store.claim_jobs("w1", 10, 30_000, Utc::now()).await.unwrap();
+    let again = store
+        .claim_jobs("w1", 10, 30_000, Utc::now())
+        .await
+        .unwrap();
     assert_eq!(again.len(), 1);
     assert_eq!(again[0].attempts, 2);
     let state = store
@@ -58,19 +67,31 @@ async fn outbox_claim_complete_retry_dead_and_requeue() {
         .await
         .unwrap();
     assert_eq!(state, JobState::Dead);
-    let dead = store.list_jobs(Some(JobState::Dead), None, None).await.unwrap();
+    let dead = store
+        .list_jobs(Some(JobState::Dead), None, None)
+        .await
+        .unwrap();
     assert_eq!(dead.len(), 1);
     assert_eq!(dead[0].last_error.as_deref(), Some("HTTP 503"));
 
     // A permanent failure goes straight to dead.
     assert!(store.requeue_job(&k1.id).await.unwrap());
-    let c = store.claim_jobs("w1", 10, 30_000, Utc::now()).await.unwrap();
+    let c = store
+        .claim_jobs("w1", 10, 30_000, Utc::now())
+        .await
+        .unwrap();
     assert_eq!(c[0].attempts, 1, "requeue resets the attempt budget");
     assert_eq!(
-        store.fail_job(&k1.id, "w1", "cXML 400", None).await.unwrap(),
+        store
+            .fail_job(&k1.id, "w1", "cXML 400", None)
+            .await
+            .unwrap(),
         JobState::Dead
     );
-    assert!(!store.requeue_job(&k2.id).await.unwrap(), "only dead jobs requeue");
+    assert!(
+        !store.requeue_job(&k2.id).await.unwrap(),
+        "only dead jobs requeue"
+    );
 
     let counts: std::collections::HashMap<_, _> =
         store.job_counts().await.unwrap().into_iter().collect();
@@ -85,7 +106,10 @@ async fn an_expired_lease_makes_the_job_claimable_again() {
     let store = db.store().await;
     store.enqueue(&job("lease", 5), None, None).await.unwrap();
     let now = Utc::now();
-    let first = store.claim_jobs("dying-worker", 1, 1_000, now).await.unwrap();
+    let first = store
+        .claim_jobs("dying-worker", 1, 1_000, now)
+        .await
+        .unwrap();
     assert_eq!(first.len(), 1);
     // Within the lease: nobody else gets it.
     assert!(store
@@ -102,7 +126,10 @@ async fn an_expired_lease_makes_the_job_claimable_again() {
     assert_eq!(second.len(), 1);
     assert_eq!(second[0].id, first[0].id);
     assert_eq!(second[0].attempts, 2);
-    assert!(!store.complete_job(&first[0].id, "dying-worker").await.unwrap());
+    assert!(!store
+        .complete_job(&first[0].id, "dying-worker")
+        .await
+        .unwrap());
     assert!(store.complete_job(&first[0].id, "w2").await.unwrap());
 }
 
@@ -111,7 +138,10 @@ async fn concurrent_claims_never_hand_out_a_job_twice() {
     let db = TestDb::new().await;
     let store = db.store().await;
     for i in 0..40 {
-        store.enqueue(&job(&format!("c{i}"), 3), None, None).await.unwrap();
+        store
+            .enqueue(&job(&format!("c{i}"), 3), None, None)
+            .await
+            .unwrap();
     }
     let mut tasks = Vec::new();
     for w in 0..4 {
@@ -163,7 +193,10 @@ async fn control_numbers_are_unique_and_monotonic_under_concurrency() {
     let mut all = Vec::new();
     for t in tasks {
         let v = t.await.unwrap();
-        assert!(v.windows(2).all(|w| w[0] < w[1]), "monotonic per caller: {v:?}");
+        assert!(
+            v.windows(2).all(|w| w[0] < w[1]),
+            "monotonic per caller: {v:?}"
+        );
         all.extend(v);
     }
     all.sort_unstable();
@@ -212,10 +245,17 @@ async fn archive_dedups_on_key_and_keeps_bytes_exact() {
     assert_eq!(raw.body, body);
     let meta = store.get_document(&id).await.unwrap().unwrap();
     assert_eq!(meta.issues, vec!["not a document".to_owned()]);
-    assert!(store.set_document_status(&id, "accepted", None).await.unwrap());
+    assert!(store
+        .set_document_status(&id, "accepted", None)
+        .await
+        .unwrap());
     let meta = store.get_document(&id).await.unwrap().unwrap();
     assert_eq!(meta.status, "accepted");
-    assert_eq!(meta.issues, vec!["not a document".to_owned()], "issues kept");
+    assert_eq!(
+        meta.issues,
+        vec!["not a document".to_owned()],
+        "issues kept"
+    );
 }
 
 #[tokio::test]

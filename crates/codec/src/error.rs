@@ -190,7 +190,8 @@ mod tests {
 
     #[test]
     fn issue_display_carries_code() {
-        let issue = Issue::error(Location::at_path("/cXML/Header"), "Missing From").with_code("400");
+        let issue =
+            Issue::error(Location::at_path("/cXML/Header"), "Missing From").with_code("400");
         assert_eq!(
             issue.to_string(),
             "error at /cXML/Header: Missing From (code 400)"

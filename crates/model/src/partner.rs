@@ -317,6 +317,9 @@ mod tests {
     fn x12_ack_kind_names() {
         let k: X12AckKind = serde_json::from_str(r#""999""#).unwrap();
         assert_eq!(k, X12AckKind::Ia999);
-        assert_eq!(serde_json::to_string(&X12AckKind::Fa997).unwrap(), r#""997""#);
+        assert_eq!(
+            serde_json::to_string(&X12AckKind::Fa997).unwrap(),
+            r#""997""#
+        );
     }
 }

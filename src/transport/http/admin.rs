@@ -58,7 +58,10 @@ pub async fn create_order(
         HttpResponse::Created()
     };
     Ok(resp
-        .insert_header((header::LOCATION, format!("/api/orders/{}", receipt.order_id)))
+        .insert_header((
+            header::LOCATION,
+            format!("/api/orders/{}", receipt.order_id),
+        ))
         .json(serde_json::json!({
             "id": receipt.order_id,
             "document_id": receipt.document_id,
@@ -201,7 +204,9 @@ pub async fn retry_outbox(
     if state.store.requeue_job(&id).await? {
         Ok(HttpResponse::Ok().json(serde_json::json!({ "id": *id, "state": "pending" })))
     } else {
-        Err(ApiError::NotFound(format!("no dead outbox job with id {id}")))
+        Err(ApiError::NotFound(format!(
+            "no dead outbox job with id {id}"
+        )))
     }
 }
 

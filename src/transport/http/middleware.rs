@@ -46,7 +46,9 @@ pub async fn require_admin(
         );
         return Ok(resp);
     }
-    next.call(req).await.map(ServiceResponse::map_into_boxed_body)
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_boxed_body)
 }
 
 /// Echo the request id (from the tracing root span) as `x-request-id`, count and time the
@@ -81,7 +83,8 @@ pub async fn observe(
     };
 
     if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
-        resp.headers_mut().insert(header::HeaderName::from_static("x-request-id"), id);
+        resp.headers_mut()
+            .insert(header::HeaderName::from_static("x-request-id"), id);
     }
     if let Some(state) = state {
         let route = resp

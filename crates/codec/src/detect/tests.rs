@@ -18,7 +18,8 @@ fn detects_ubl_by_namespace() {
 <Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
   xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">"#;
     assert_eq!(detect(doc), Some(Format::Ubl));
-    let prefixed = br#"<ubl:Order xmlns:ubl="urn:oasis:names:specification:ubl:schema:xsd:Order-2">"#;
+    let prefixed =
+        br#"<ubl:Order xmlns:ubl="urn:oasis:names:specification:ubl:schema:xsd:Order-2">"#;
     assert_eq!(detect(prefixed), Some(Format::Ubl));
 }
 
@@ -36,7 +37,10 @@ fn detects_x12_and_edifact_with_leading_whitespace() {
 
 #[test]
 fn detects_json() {
-    assert_eq!(detect(b"  {\"type\":\"purchase_order\"}"), Some(Format::Json));
+    assert_eq!(
+        detect(b"  {\"type\":\"purchase_order\"}"),
+        Some(Format::Json)
+    );
 }
 
 #[test]
@@ -87,6 +91,9 @@ fn cxml_catalog_documents_are_known_by_their_doctype() {
 
 #[test]
 fn edifact_message_without_interchange_is_edifact() {
-    assert_eq!(detect(b"\xEF\xBB\xBFUNH+1+ORDERS:D:96A:UN'"), Some(Format::Edifact));
+    assert_eq!(
+        detect(b"\xEF\xBB\xBFUNH+1+ORDERS:D:96A:UN'"),
+        Some(Format::Edifact)
+    );
     assert_eq!(detect(b"UNHAPPY"), None);
 }
