@@ -30,7 +30,7 @@ pub enum LogFormat {
 pub struct Settings {
     /// Address to listen on (`B2BGATE_BIND`, default `127.0.0.1:8080`; port 0 picks a free one).
     pub bind: SocketAddr,
-    /// `sqlite://…` or `postgres://…` (`B2BGATE_DATABASE_URL`, default `sqlite://data/b2bgate.db`).
+    /// `sqlite://…` or `postgres://…` (`B2BGATE_DATABASE_URL`; default `sqlite://{data_dir}/b2bgate.db`).
     pub database_url: String,
     /// Base URL for links we hand out (`B2BGATE_PUBLIC_URL`; default `http://{bind}`).
     pub public_url: Option<String>,
@@ -132,7 +132,10 @@ impl Settings {
 
     /// Load with an explicit environment map (tests use this).
     pub fn load_from(env: &HashMap<String, String>) -> Result<Self, SettingsError> {
-        let mut s = Self::default();
+        let mut s = Self {
+            database_url: String::new(),
+            ..Self::default()
+        };
         let explicit = env.get("B2BGATE_CONFIG").map(PathBuf::from);
         let path = explicit
             .clone()
@@ -141,6 +144,10 @@ impl Settings {
             s.apply_file(&path)?;
         }
         s.apply_env(env)?;
+        if s.database_url.is_empty() {
+            // No explicit database: the embedded SQLite file lives in the data folder.
+            s.database_url = format!("sqlite://{}/b2bgate.db", s.data_dir.display());
+        }
         Ok(s)
     }
 
@@ -315,6 +322,20 @@ mod tests {
         assert_eq!(s.log_format, LogFormat::Json);
         assert_eq!(s.admin_token.unwrap().expose_secret(), "s3cr3t-value");
         assert_eq!(s.body_limit, DEFAULT_BODY_LIMIT);
+    }
+
+    #[test]
+    fn default_database_lives_in_the_data_dir() {
+        let s = Settings::load_from(&env(&[])).unwrap();
+        assert_eq!(s.database_url, "sqlite://data/b2bgate.db");
+        let s = Settings::load_from(&env(&[("B2BGATE_DATA_DIR", "/var/lib/b2bgate")])).unwrap();
+        assert_eq!(s.database_url, "sqlite:///var/lib/b2bgate/b2bgate.db");
+        let s = Settings::load_from(&env(&[
+            ("B2BGATE_DATA_DIR", "/var/lib/b2bgate"),
+            ("B2BGATE_DATABASE_URL", "postgres://db/b2bgate"),
+        ]))
+        .unwrap();
+        assert_eq!(s.database_url, "postgres://db/b2bgate");
     }
 
     #[test]
