@@ -25,9 +25,12 @@ pub struct PartnerProfile {
     /// Catalog this partner may see (punchout shop, price lookups).
     #[serde(default)]
     pub catalog: Option<String>,
-    /// Price list with this partner's contract prices.
+    /// Price list with this partner's contract prices (explicit prices, with quantity breaks).
     #[serde(default)]
     pub price_list: Option<String>,
+    /// Discount in percent off the catalog list price, for items without a contract price.
+    #[serde(default)]
+    pub discount_percent: Option<rust_decimal::Decimal>,
     /// What to do when an order line's part or price differs from the catalog / punchout cart.
     #[serde(default)]
     pub order_mismatch: MismatchPolicy,
@@ -140,6 +143,28 @@ pub struct CxmlProfile {
     /// cXML DTD version we emit for this buyer.
     #[serde(default = "default_cxml_version")]
     pub version: String,
+    /// The buyer's procurement platform; selects the platform limits applied to carts we return.
+    #[serde(default)]
+    pub platform: Platform,
+}
+
+/// Procurement platforms with known limits on what a returned cart may contain.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Platform {
+    /// No platform-specific limits beyond the tightest common ones.
+    #[default]
+    Generic,
+    /// SAP Ariba.
+    Ariba,
+    /// Coupa.
+    Coupa,
+    /// JAGGAER.
+    Jaggaer,
+    /// Oracle iProcurement / Fusion.
+    Oracle,
+    /// SAP SRM (OCI).
+    SapSrm,
 }
 
 fn default_cxml_version() -> String {
