@@ -10,10 +10,12 @@
 //! - [`partners`]: the partner registry loaded from `partners/*.toml`.
 //! - [`store`]: the only module with SQL (SQLite and PostgreSQL).
 //! - [`pipeline`]: receive → decode → store → acknowledge.
+//! - [`catalog_import`]: catalog and price-list files (CSV, JSON) and the embedded demo catalog.
 //! - [`transport`]: HTTP today; AS2 and file drops later.
 //! - [`connectors`]: ERP and marketplace connectors (later issues).
 //! - [`startup`]: builds and runs the application.
 
+pub mod catalog_import;
 pub mod connectors;
 pub mod metrics;
 pub mod partners;

@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use b2bgate::catalog_import::{self, Target};
 use b2bgate::partners::PartnerRegistry;
 use b2bgate::settings::Settings;
 use b2bgate::startup::{open_store, Application};
@@ -33,8 +34,35 @@ enum Command {
         #[command(subcommand)]
         command: PartnersCommand,
     },
+    /// Import and list catalogs and price lists.
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
     /// Print the version and the syntaxes this build understands.
     Version,
+}
+
+#[derive(Subcommand)]
+enum CatalogCommand {
+    /// Import a catalog (or, with --price-list, contract prices) from a CSV or JSON file. Good
+    /// rows are imported (updating items already there), bad rows are listed as `line L: reason`.
+    /// Exits 0 when at least one row was imported. Columns: see demo/README.md.
+    Import {
+        /// The CSV or JSON file.
+        file: std::path::PathBuf,
+        /// Catalog to import items into (default: the catalog_id of a JSON catalog document).
+        #[arg(long, value_name = "ID", conflicts_with = "price_list")]
+        catalog: Option<String>,
+        /// Import contract prices into this price list instead of catalog items.
+        #[arg(long, value_name = "ID")]
+        price_list: Option<String>,
+        /// File format (default: from the extension, .csv or .json).
+        #[arg(long, value_enum)]
+        format: Option<catalog_import::Format>,
+    },
+    /// List catalogs and price lists with their sizes.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -82,6 +110,8 @@ fn main() -> ExitCode {
             telemetry::init(settings.log_format);
             run_async(serve(settings))
         }
+        // No telemetry: the report on stdout is the output.
+        Command::Catalog { command } => run_async(catalog(&settings, command)),
     }
 }
 
@@ -126,6 +156,90 @@ fn partners_check(settings: &Settings) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+async fn catalog(settings: &Settings, command: CatalogCommand) -> ExitCode {
+    let store = match open_store(settings).await {
+        Ok(store) => store,
+        Err(e) => {
+            eprintln!("b2bgate: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let code = match command {
+        CatalogCommand::Import {
+            file,
+            catalog,
+            price_list,
+            format,
+        } => {
+            let target = match price_list {
+                Some(id) => Target::PriceList(id),
+                None => Target::Catalog(catalog),
+            };
+            match catalog_import::import_file(&store, &file, &target, format).await {
+                Ok(report) => {
+                    let plural = |n: u64, one: &str, many: &str| {
+                        format!("{n} {}", if n == 1 { one } else { many })
+                    };
+                    let (one, many) = match target {
+                        Target::PriceList(_) => ("price", "prices"),
+                        Target::Catalog(_) => ("item", "items"),
+                    };
+                    println!(
+                        "{} {}: imported {}, rejected {}",
+                        report.kind,
+                        report.id,
+                        plural(report.imported, one, many),
+                        plural(report.rejected.len() as u64, "row", "rows"),
+                    );
+                    if report.price_entries > 0 {
+                        println!(
+                            "imported {} from the items' price lists",
+                            plural(report.price_entries, "contract price", "contract prices")
+                        );
+                    }
+                    for r in &report.rejected {
+                        println!("{r}");
+                    }
+                    if report.imported > 0 {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(e) => {
+                    eprintln!("b2bgate: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        CatalogCommand::List => {
+            let lists = async {
+                Ok::<_, b2bgate::store::StoreError>((
+                    store.catalog_summaries().await?,
+                    store.price_list_summaries().await?,
+                ))
+            };
+            match lists.await {
+                Ok((catalogs, price_lists)) => {
+                    for (id, n) in catalogs {
+                        println!("catalog     {id}: {n} items");
+                    }
+                    for (id, n) in price_lists {
+                        println!("price list  {id}: {n} prices");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("b2bgate: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    };
+    store.close().await;
+    code
 }
 
 async fn serve(settings: Settings) -> ExitCode {

@@ -54,6 +54,11 @@ pub struct Settings {
     pub db_max_connections: u32,
     /// HTTP worker threads (`B2BGATE_WORKERS`, default: number of cores).
     pub workers: Option<usize>,
+    /// How long a punchout shop session lives (`B2BGATE_PUNCHOUT_SESSION_TTL_SECS`, default 3600).
+    pub punchout_session_ttl: Duration,
+    /// How long a one-time StartPage link stays valid (`B2BGATE_PUNCHOUT_START_TTL_SECS`,
+    /// default 300).
+    pub punchout_start_ttl: Duration,
 }
 
 /// A settings problem: which source and key, and what is wrong.
@@ -101,6 +106,8 @@ struct FileSettings {
     shutdown_timeout_secs: Option<u64>,
     db_max_connections: Option<u32>,
     workers: Option<usize>,
+    punchout_session_ttl_secs: Option<u64>,
+    punchout_start_ttl_secs: Option<u64>,
 }
 
 impl Default for Settings {
@@ -119,6 +126,8 @@ impl Default for Settings {
             shutdown_timeout: Duration::from_secs(30),
             db_max_connections: 10,
             workers: None,
+            punchout_session_ttl: Duration::from_secs(3600),
+            punchout_start_ttl: Duration::from_secs(300),
         }
     }
 }
@@ -199,6 +208,12 @@ impl Settings {
         if let Some(v) = file.workers {
             self.workers = Some(v);
         }
+        if let Some(v) = file.punchout_session_ttl_secs {
+            self.punchout_session_ttl = Duration::from_secs(v);
+        }
+        if let Some(v) = file.punchout_start_ttl_secs {
+            self.punchout_start_ttl = Duration::from_secs(v);
+        }
         Ok(())
     }
 
@@ -255,6 +270,14 @@ impl Settings {
         }
         if let Some(v) = get("B2BGATE_WORKERS") {
             self.workers = Some(parse_num("B2BGATE_WORKERS", &v)?);
+        }
+        if let Some(v) = get("B2BGATE_PUNCHOUT_SESSION_TTL_SECS") {
+            self.punchout_session_ttl =
+                Duration::from_secs(parse_num("B2BGATE_PUNCHOUT_SESSION_TTL_SECS", &v)?);
+        }
+        if let Some(v) = get("B2BGATE_PUNCHOUT_START_TTL_SECS") {
+            self.punchout_start_ttl =
+                Duration::from_secs(parse_num("B2BGATE_PUNCHOUT_START_TTL_SECS", &v)?);
         }
         Ok(())
     }

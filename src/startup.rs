@@ -12,6 +12,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::metrics::Metrics;
 use crate::partners::{PartnerProblems, PartnerRegistry};
+use crate::pipeline::punchout::PunchoutConfig;
 use crate::settings::Settings;
 use crate::store::{redact_url, Store, StoreError};
 use crate::telemetry::GatewayRootSpan;
@@ -72,6 +73,13 @@ impl Application {
             );
         }
         let store = open_store(&settings).await?;
+        // The demo partner's shop works at once: load the embedded demo catalog if it is empty.
+        crate::catalog_import::load_demo_catalog(&store, &registry)
+            .await
+            .map_err(|source| StartupError::Store {
+                url: redact_url(&settings.database_url),
+                source,
+            })?;
 
         let (admin_token, generated_admin_token) = match &settings.admin_token {
             Some(t) => (t.clone(), None),
@@ -98,6 +106,11 @@ impl Application {
             public_url: public_url.clone(),
             body_limit: settings.body_limit,
             metrics: Arc::new(Metrics::default()),
+            punchout: PunchoutConfig {
+                public_url: public_url.clone(),
+                session_ttl: settings.punchout_session_ttl,
+                start_ttl: settings.punchout_start_ttl,
+            },
         });
 
         let factory = move || {

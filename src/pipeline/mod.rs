@@ -4,7 +4,9 @@
 //! transport what to answer. The pipeline knows no HTTP; `transport/http/error.rs` maps
 //! [`PipelineError`] to status codes.
 
+pub mod catalog;
 pub mod inbound;
+pub mod punchout;
 
 use crate::store::StoreError;
 

@@ -13,10 +13,12 @@
 //! - On SQLite every write transaction starts with `BEGIN IMMEDIATE`, so concurrent writers queue
 //!   on the busy timeout instead of failing with `SQLITE_BUSY` on lock upgrade.
 
+mod catalogs;
 mod counters;
 mod documents;
 mod orders;
 mod outbox;
+mod punchout;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -27,10 +29,14 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+pub use catalogs::{
+    NewCatalogItem, NewPriceEntry, PriceEntry, CATEGORY_SEPARATOR, MAX_SEARCH_TERMS, UPSERT_BATCH,
+};
 pub use counters::ControlNumberKind;
 pub use documents::{DocumentFilter, DocumentMeta, NewDocument, RawDocument};
 pub use orders::{NewOrder, OrderFilter, OrderRow, Receipt};
 pub use outbox::{Job, JobState, NewJob};
+pub use punchout::{NewSession, SessionRow};
 
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");

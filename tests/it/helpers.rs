@@ -98,6 +98,7 @@ pub struct AppOptions {
     pub partners_dir: Option<PathBuf>,
     pub body_limit: Option<usize>,
     pub tls: Option<(PathBuf, PathBuf)>,
+    pub session_ttl: Option<std::time::Duration>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -120,6 +121,9 @@ pub async fn spawn_app_with(opts: AppOptions) -> TestApp {
     };
     if let Some(limit) = opts.body_limit {
         settings.body_limit = limit;
+    }
+    if let Some(ttl) = opts.session_ttl {
+        settings.punchout_session_ttl = ttl;
     }
     let tls = opts.tls.is_some();
     if let Some((cert, key)) = opts.tls {
@@ -190,4 +194,123 @@ pub fn order_json(order_number: &str) -> String {
 
 pub fn write_file(dir: &Path, name: &str, body: &str) {
     std::fs::write(dir.join(name), body).expect("write");
+}
+
+/// The test partners (demo-buyer plus profiles matching the corpus setup requests).
+pub fn test_partners_dir() -> PathBuf {
+    repo_root().join("tests/fixtures/partners")
+}
+
+/// Decode the HTML entities our pages emit (and numeric references).
+pub fn html_unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let Some(end) = rest.find(';') else { break };
+        let ent = &rest[1..end];
+        let ch = match ent {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            e if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16)
+                .ok()
+                .and_then(char::from_u32),
+            e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
+            _ => None,
+        };
+        match ch {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let pat = format!(" {name}=\"");
+    let start = tag.find(&pat)? + pat.len();
+    let end = tag[start..].find('"')? + start;
+    Some(html_unescape(&tag[start..end]))
+}
+
+/// A form found in a page.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub action: String,
+    pub target: Option<String>,
+    pub fields: Vec<(String, String)>,
+}
+
+impl Form {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The first form of a page whose id is `id`, with its hidden inputs.
+pub fn form_by_id(html: &str, id: &str) -> Form {
+    let start = html
+        .find(&format!("<form id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no form #{id} in:\n{html}"));
+    let end = html[start..].find("</form>").expect("form end") + start;
+    let form = &html[start..end];
+    let open_end = form.find('>').expect("tag end");
+    let open = &form[..open_end];
+    let mut fields = Vec::new();
+    let mut rest = &form[open_end..];
+    while let Some(i) = rest.find("<input ") {
+        let tag_end = rest[i..].find('>').expect("input end") + i;
+        let tag = &rest[i..tag_end];
+        if let (Some(n), Some(v)) = (attr(tag, "name"), attr(tag, "value")) {
+            fields.push((n, v));
+        }
+        rest = &rest[tag_end..];
+    }
+    Form {
+        action: attr(open, "action").expect("action"),
+        target: attr(open, "target"),
+        fields,
+    }
+}
+
+/// Validate `xml` against a vendored cXML DTD with xmllint. `None` when xmllint is not
+/// installed (the test then says so and skips that check; CI installs it).
+pub fn xmllint_dtd(xml: &str, dtd: &str) -> Option<Result<(), String>> {
+    if std::process::Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("xmllint not installed: DTD validation skipped (CI installs libxml2-utils)");
+        return None;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("doc.xml");
+    std::fs::write(&file, xml).expect("write");
+    let dtd = repo_root().join("schemas/cxml/1.2.071").join(dtd);
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--nonet", "--dtdvalid"])
+        .arg(&dtd)
+        .arg(&file)
+        .output()
+        .expect("run xmllint");
+    Some(if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    })
 }

@@ -3,9 +3,13 @@
 //! (a new database per test is created on that server).
 
 mod admin_api;
+mod browser;
+mod catalog;
 mod cli;
 mod conformance;
 mod helpers;
 mod orders;
+mod punchout_cxml;
+mod punchout_oci;
 mod server;
 mod store;

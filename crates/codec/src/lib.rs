@@ -13,9 +13,14 @@
 //! # Layout
 //! - [`detect`]: sniff which syntax a byte buffer is in.
 //! - [`error`]: the codec error type and the located [`Issue`] that acknowledgements are built from.
+//! - [`cxml`]: cXML punchout: lenient reader (safe XML, no entity expansion), strict DTD-ordered
+//!   writers for Status/PunchOutSetupResponse/PunchOutOrderMessage, per-platform cart limits.
+//! - [`oci`]: SAP OCI 4.0/5.0: call-up parameters, `HOOK_URL` splitting, `NEW_ITEM-*` cart fields.
 
+pub mod cxml;
 pub mod detect;
 pub mod error;
+pub mod oci;
 
 pub use detect::{detect, Format};
 pub use error::{CodecError, Issue, Location, Severity};

@@ -32,6 +32,7 @@ pub mod inventory;
 pub mod invoice;
 pub mod order;
 pub mod partner;
+pub mod pricing;
 pub mod schema;
 pub mod shipment;
 pub mod validate;

@@ -132,3 +132,168 @@ pub fn json_error(status: StatusCode, code: &str, message: impl Into<String>) ->
         document_id: None,
     })
 }
+
+// ----- Punchout: one error, three renderings (cXML Status, HTML page, JSON) ---------------------
+
+use crate::pipeline::punchout::{response_meta, PunchoutError};
+
+/// The HTTP status of a punchout error (shop pages and shop API).
+fn punchout_status(e: &PunchoutError) -> StatusCode {
+    match e {
+        PunchoutError::Malformed(_) | PunchoutError::BadInput(_) => StatusCode::BAD_REQUEST,
+        PunchoutError::UnknownSender(_) | PunchoutError::BadCredentials(_) => {
+            StatusCode::UNAUTHORIZED
+        }
+        PunchoutError::PartnerDisabled(_) => StatusCode::FORBIDDEN,
+        PunchoutError::NotAcceptable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        PunchoutError::Unsupported(_) => StatusCode::NOT_IMPLEMENTED,
+        PunchoutError::SessionNotFound
+        | PunchoutError::UnknownItem(_)
+        | PunchoutError::NoCatalog(_) => StatusCode::NOT_FOUND,
+        PunchoutError::SessionExpired => StatusCode::GONE,
+        PunchoutError::SessionClosed | PunchoutError::ReadOnly => StatusCode::CONFLICT,
+        PunchoutError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// The cXML status code and standard text of a punchout error.
+pub fn cxml_status(e: &PunchoutError) -> (u16, &'static str) {
+    match e {
+        PunchoutError::Malformed(_) | PunchoutError::BadInput(_) => (400, "Bad Request"),
+        PunchoutError::UnknownSender(_) | PunchoutError::BadCredentials(_) => (401, "Unauthorized"),
+        PunchoutError::PartnerDisabled(_) => (403, "Forbidden"),
+        PunchoutError::NotAcceptable(_)
+        | PunchoutError::UnknownItem(_)
+        | PunchoutError::NoCatalog(_) => (406, "Not Acceptable"),
+        PunchoutError::Unsupported(_) => (450, "Not Implemented"),
+        PunchoutError::SessionNotFound
+        | PunchoutError::SessionExpired
+        | PunchoutError::SessionClosed
+        | PunchoutError::ReadOnly => (406, "Not Acceptable"),
+        PunchoutError::Store(_) => (500, "Internal Server Error"),
+    }
+}
+
+fn log_if_ours(e: &PunchoutError) {
+    if let PunchoutError::Store(s) = e {
+        tracing::error!(error = %s, error.debug = ?s, "Storage failure.");
+    }
+}
+
+const INTERNAL: &str =
+    "internal error; the request id in the x-request-id header identifies it in our logs";
+
+/// A punchout error answered as a cXML `Response` with a `Status` (HTTP 200, or 500 when ours).
+#[derive(Debug)]
+pub struct CxmlError {
+    inner: PunchoutError,
+    body: String,
+}
+
+impl CxmlError {
+    /// Render `e` as a cXML status response.
+    pub fn new(e: PunchoutError, public_url: &str) -> Self {
+        let (code, text) = cxml_status(&e);
+        let message = match &e {
+            PunchoutError::Store(_) => INTERNAL.to_owned(),
+            other => other.to_string(),
+        };
+        let body = codec::cxml::write_status_response(
+            &response_meta(public_url),
+            code,
+            text,
+            Some(&message),
+        );
+        Self { inner: e, body }
+    }
+}
+
+impl std::fmt::Display for CxmlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.inner.fmt(f)
+    }
+}
+
+impl ResponseError for CxmlError {
+    fn status_code(&self) -> StatusCode {
+        if matches!(self.inner, PunchoutError::Store(_)) {
+            StatusCode::INTERNAL_SERVER_ERROR
+        } else {
+            StatusCode::OK
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        log_if_ours(&self.inner);
+        HttpResponse::build(self.status_code())
+            .content_type("text/xml; charset=utf-8")
+            .body(self.body.clone())
+    }
+}
+
+/// A punchout error on a shop page: a clear HTML page, never a bare 500.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct ShopError(#[from] pub PunchoutError);
+
+impl From<StoreError> for ShopError {
+    fn from(e: StoreError) -> Self {
+        Self(PunchoutError::Store(e))
+    }
+}
+
+impl ResponseError for ShopError {
+    fn status_code(&self) -> StatusCode {
+        punchout_status(&self.0)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        log_if_ours(&self.0);
+        let (title, message) = match &self.0 {
+            PunchoutError::SessionExpired => (
+                "Session expired",
+                "This punchout link has expired or was already used. Start again from your procurement system.".to_owned(),
+            ),
+            PunchoutError::SessionNotFound => (
+                "Session not found",
+                "This punchout session does not exist. Start again from your procurement system.".to_owned(),
+            ),
+            PunchoutError::SessionClosed => ("Cart already returned", self.0.to_string()),
+            PunchoutError::UnknownSender(_) | PunchoutError::BadCredentials(_) => {
+                ("Login failed", self.0.to_string())
+            }
+            PunchoutError::Store(_) => ("Something went wrong", INTERNAL.to_owned()),
+            other => ("Cannot do that", other.to_string()),
+        };
+        HttpResponse::build(self.status_code())
+            .content_type("text/html; charset=utf-8")
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .body(super::html::error_page(title, &message))
+    }
+}
+
+/// A punchout error on the shop JSON API.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct ShopApiError(#[from] pub PunchoutError);
+
+impl From<StoreError> for ShopApiError {
+    fn from(e: StoreError) -> Self {
+        Self(PunchoutError::Store(e))
+    }
+}
+
+impl ResponseError for ShopApiError {
+    fn status_code(&self) -> StatusCode {
+        punchout_status(&self.0)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        log_if_ours(&self.0);
+        let message = match &self.0 {
+            PunchoutError::Store(_) => INTERNAL.to_owned(),
+            other => other.to_string(),
+        };
+        json_error(self.status_code(), "punchout", message)
+    }
+}

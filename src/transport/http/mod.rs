@@ -4,11 +4,17 @@
 //! |---|---|
 //! | `GET /healthz`, `GET /readyz`, `GET /metrics` | process up, database answers, Prometheus |
 //! | `/api/...` (bearer token) | admin API: orders, documents, outbox, partners |
+//! | `POST /cxml` | every cXML request (punchout setup today) |
+//! | `GET\|POST /oci/login` | SAP OCI call-up |
+//! | `/punchout/start/{token}`, `/punchout/s/{sid}/…` | the punchout shop and its JSON API |
 
 pub mod admin;
 pub mod error;
 pub mod health;
+pub mod html;
 pub mod middleware;
+pub mod punchout;
+pub mod shop;
 
 use std::sync::Arc;
 
@@ -20,6 +26,7 @@ use secrecy::SecretString;
 
 use crate::metrics::Metrics;
 use crate::partners::PartnerRegistry;
+use crate::pipeline::punchout::PunchoutConfig;
 use crate::store::Store;
 use error::json_error;
 
@@ -37,6 +44,8 @@ pub struct AppState {
     pub body_limit: usize,
     /// In-process metrics.
     pub metrics: Arc<Metrics>,
+    /// Punchout links and lifetimes.
+    pub punchout: PunchoutConfig,
 }
 
 /// Register every route and the per-app configuration (body limits, extractor errors).
@@ -54,6 +63,20 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
             .service(health::healthz)
             .service(health::readyz)
             .service(health::metrics)
+            .service(punchout::cxml)
+            .service(punchout::oci_get)
+            .service(punchout::oci_post)
+            .service(shop::start)
+            .service(shop::placeholder)
+            .service(shop::browse)
+            .service(shop::product)
+            .service(shop::cart_add)
+            .service(shop::cart)
+            .service(shop::cart_update)
+            .service(shop::transfer)
+            .service(shop::api_catalog)
+            .service(shop::api_cart)
+            .service(shop::api_add)
             .service(
                 web::scope("/api")
                     .wrap(from_fn(middleware::require_admin))

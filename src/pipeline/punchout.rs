@@ -1,0 +1,1212 @@
+//! Punchout: a buyer's procurement system opens a shop session (cXML PunchOutSetupRequest or SAP
+//! OCI call-up), the user fills a cart at the partner's contract prices, and the cart goes back
+//! to the procurement system as a browser form post (cXML PunchOutOrderMessage or OCI fields).
+//!
+//! Invariants:
+//! - A session is entered through a one-time, short-lived start token (cXML) or straight after a
+//!   successful OCI login; afterwards it is addressed by a 256-bit random id in the URL (buyer UIs
+//!   run the shop in iframes where cookies are unreliable).
+//! - A partner only ever sees its own catalog at its own prices ([`PartnerCatalog`]).
+//! - Every setup request is archived (SharedSecret values masked); every returned cart is
+//!   archived as an outbound document.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use codec::cxml::{self, Credential, Limits, Meta, PoomParams, PunchOutSetupRequest};
+use codec::oci::{self, Callup, OciOptions};
+use model::{CartItem, PunchoutCart};
+use rust_decimal::Decimal;
+use secrecy::ExposeSecret;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use tracing::{info, warn};
+
+use crate::partners::{Partner, PartnerRegistry};
+use crate::pipeline::catalog::{PartnerCatalog, PricedItem};
+use crate::security::{random_token, secret_eq};
+use crate::store::{NewDocument, NewSession, SessionRow, Store, StoreError};
+
+/// What the punchout flow needs from the settings.
+#[derive(Debug, Clone)]
+pub struct PunchoutConfig {
+    /// Base URL for links we hand out, without trailing slash.
+    pub public_url: String,
+    /// Session lifetime.
+    pub session_ttl: Duration,
+    /// One-time start link lifetime.
+    pub start_ttl: Duration,
+}
+
+/// Everything that can go wrong in a punchout, by whose fault.
+#[derive(Debug, thiserror::Error)]
+pub enum PunchoutError {
+    /// The request could not be read (cXML 400).
+    #[error("{0}")]
+    Malformed(String),
+    /// No partner has the presented identity (cXML 401).
+    #[error("{0}")]
+    UnknownSender(String),
+    /// The partner is known but the secret is wrong (cXML 401).
+    #[error("{0}")]
+    BadCredentials(String),
+    /// The partner is disabled (cXML 403).
+    #[error("partner `{0}` is disabled")]
+    PartnerDisabled(String),
+    /// Read correctly but not acceptable (cXML 406).
+    #[error("{0}")]
+    NotAcceptable(String),
+    /// A request type or operation we do not implement (cXML 450).
+    #[error("{0}")]
+    Unsupported(String),
+    /// No such session.
+    #[error("this punchout session does not exist")]
+    SessionNotFound,
+    /// The session or start link has expired or was already used.
+    #[error("this punchout session has expired; start again from your procurement system")]
+    SessionExpired,
+    /// The cart was already returned to the procurement system.
+    #[error("this cart was already returned to your procurement system; start again from there to change it")]
+    SessionClosed,
+    /// The session was opened for inspection only.
+    #[error("this cart was opened for inspection and cannot be changed")]
+    ReadOnly,
+    /// The partner has no catalog assigned.
+    #[error("no catalog is assigned to partner `{0}`")]
+    NoCatalog(String),
+    /// A product that is not in the partner's catalog.
+    #[error("product `{0}` is not in your catalog")]
+    UnknownItem(String),
+    /// A bad quantity or cart edit.
+    #[error("{0}")]
+    BadInput(String),
+    /// Ours.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Result of a successful cXML PunchOutSetupRequest.
+#[derive(Debug, Clone)]
+pub struct SetupStarted {
+    /// Partner.
+    pub partner_id: String,
+    /// The cXML PunchOutSetupResponse to answer with.
+    pub response: String,
+    /// The StartPage URL in it.
+    pub start_url: String,
+}
+
+/// Where to send the browser after a start link or login.
+#[derive(Debug, Clone)]
+pub struct Landing {
+    /// Session id.
+    pub session_id: String,
+    /// Product to open first (cXML level 2 SelectedItem, OCI DETAIL).
+    pub product: Option<String>,
+}
+
+/// An auto-submitting form that returns a cart to the procurement system.
+#[derive(Debug, Clone)]
+pub struct ReturnForm {
+    /// Form action.
+    pub action: String,
+    /// Form target (OCI `~TARGET`), if any.
+    pub target: Option<String>,
+    /// `accept-charset` for the form.
+    pub charset: String,
+    /// Hidden fields, in order.
+    pub fields: Vec<(String, String)>,
+    /// Warnings produced while rendering (platform limits applied).
+    pub notes: Vec<String>,
+}
+
+/// The outcome of asking to transfer a cart.
+#[derive(Debug, Clone)]
+pub enum Transfer {
+    /// The form to post.
+    Form(ReturnForm),
+    /// An edit session returning an empty cart deletes the buyer's requisition lines: ask first.
+    ConfirmEmpty,
+}
+
+fn now_stamp(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S+00:00").to_string()
+}
+
+fn new_payload_id(public_url: &str) -> String {
+    let host = url::Url::parse(public_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_else(|| "b2bgate".to_owned());
+    let millis = Utc::now().timestamp_millis().max(0) as u128;
+    cxml::payload_id(millis, rand::random::<u64>(), &host)
+}
+
+/// A cXML response envelope header for now.
+pub fn response_meta(public_url: &str) -> Meta {
+    Meta {
+        payload_id: new_payload_id(public_url),
+        timestamp: now_stamp(Utc::now()),
+        lang: "en-US".to_owned(),
+    }
+}
+
+/// Mask the content of every `<SharedSecret>` element so archived bytes hold no secret.
+pub fn mask_shared_secrets(body: &[u8]) -> Vec<u8> {
+    const OPEN: &[u8] = b"<SharedSecret";
+    const CLOSE: &[u8] = b"</SharedSecret>";
+    let mut out = Vec::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(start) = find(rest, OPEN) {
+        let Some(gt) = rest[start..].iter().position(|&b| b == b'>') else {
+            break;
+        };
+        let content_start = start + gt + 1;
+        let Some(end) = find(&rest[content_start..], CLOSE) else {
+            break;
+        };
+        out.extend_from_slice(&rest[..content_start]);
+        out.extend_from_slice(b"***");
+        out.extend_from_slice(CLOSE);
+        rest = &rest[content_start + end + CLOSE.len()..];
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn sha256_hex(s: &str) -> String {
+    hex::encode(Sha256::digest(s.as_bytes()))
+}
+
+/// An inbound request as received, archived as evidence whatever its fate.
+struct Received<'a> {
+    body: &'a [u8],
+    content_type: Option<String>,
+    syntax: &'static str,
+    control_id: Option<String>,
+}
+
+impl Received<'_> {
+    /// Archive it (SharedSecret values masked) with its outcome.
+    async fn archive(
+        &self,
+        store: &Store,
+        partner_id: Option<&str>,
+        doc_type: &str,
+        status: &str,
+        issues: Vec<String>,
+    ) -> Result<String, StoreError> {
+        let doc = NewDocument {
+            partner_id: partner_id.map(str::to_owned),
+            direction: "inbound",
+            syntax: self.syntax.to_owned(),
+            doc_type: Some(doc_type.to_owned()),
+            control_id: self.control_id.clone(),
+            order_number: None,
+            dedup_key: NewDocument::unique_key(),
+            content_type: self.content_type.clone(),
+            body: mask_shared_secrets(self.body),
+            status: status.to_owned(),
+            issues,
+        };
+        Ok(store.archive_document(&doc).await?.0)
+    }
+}
+
+/// Find the partner behind a cXML header and check its SharedSecret in constant time.
+pub fn authenticate_cxml<'a>(
+    registry: &'a PartnerRegistry,
+    header: &cxml::Header,
+) -> Result<&'a Arc<Partner>, PunchoutError> {
+    let partner = header
+        .from
+        .iter()
+        .find_map(|c| registry.by_cxml_credential(&c.domain, &c.identity))
+        .ok_or_else(|| {
+            let presented: Vec<String> = header
+                .from
+                .iter()
+                .map(|c| format!("{}/{}", c.domain, c.identity))
+                .collect();
+            PunchoutError::UnknownSender(if presented.is_empty() {
+                "the Header has no From credential".to_owned()
+            } else {
+                format!(
+                    "unknown sender: no trading partner has the From credential {}",
+                    presented.join(", ")
+                )
+            })
+        })?;
+    let expected = partner.cxml_shared_secret.as_ref().ok_or_else(|| {
+        PunchoutError::BadCredentials(format!(
+            "partner `{}` has no cXML shared secret",
+            partner.id
+        ))
+    })?;
+    let presented: Vec<&str> = header
+        .sender
+        .iter()
+        .filter_map(|c| c.shared_secret.as_deref())
+        .collect();
+    if presented.is_empty() {
+        return Err(PunchoutError::BadCredentials(
+            "authentication failed: the Sender credential carries no SharedSecret".to_owned(),
+        ));
+    }
+    // Check every presented secret so timing does not depend on which one matched.
+    let ok = presented
+        .iter()
+        .fold(false, |acc, s| secret_eq(expected.expose_secret(), s) | acc);
+    if !ok {
+        return Err(PunchoutError::BadCredentials(
+            "authentication failed: the SharedSecret does not match".to_owned(),
+        ));
+    }
+    if !partner.profile.enabled {
+        return Err(PunchoutError::PartnerDisabled(partner.id.clone()));
+    }
+    Ok(partner)
+}
+
+/// Handle a cXML request body posted to `/cxml`: answer with the cXML to send back, or an error
+/// the HTTP layer renders as a cXML `Status`. Every request is archived.
+pub async fn handle_cxml(
+    store: &Store,
+    registry: &PartnerRegistry,
+    config: &PunchoutConfig,
+    body: &[u8],
+    content_type: Option<String>,
+) -> Result<SetupStarted, PunchoutError> {
+    let mut received = Received {
+        body,
+        content_type,
+        syntax: "cxml",
+        control_id: None,
+    };
+    let read = match cxml::read(body) {
+        Ok(r) => r,
+        Err(e) => {
+            let message = e.to_string();
+            received
+                .archive(store, None, "unknown", "rejected", vec![message.clone()])
+                .await?;
+            return Err(PunchoutError::Malformed(message));
+        }
+    };
+    let doc = read.doc;
+    received.control_id = Some(doc.payload_id.clone());
+    let received = &received;
+    let issues: Vec<String> = read.issues.iter().map(ToString::to_string).collect();
+    let reject = |partner: Option<String>, doc_type: &'static str, err: PunchoutError| {
+        let mut issues = issues.clone();
+        issues.push(err.to_string());
+        async move {
+            received
+                .archive(store, partner.as_deref(), doc_type, "rejected", issues)
+                .await?;
+            Err::<SetupStarted, PunchoutError>(err)
+        }
+    };
+    let Some(header) = doc.header.as_ref() else {
+        return reject(
+            None,
+            "unknown",
+            PunchoutError::Malformed("the cXML request has no Header".to_owned()),
+        )
+        .await;
+    };
+    let partner = match authenticate_cxml(registry, header) {
+        Ok(p) => Arc::clone(p),
+        Err(e) => {
+            let known = header
+                .from
+                .iter()
+                .find_map(|c| registry.by_cxml_credential(&c.domain, &c.identity))
+                .map(|p| p.id.clone());
+            return reject(known, "unknown", e).await;
+        }
+    };
+    let (deployment_mode, request) = match &doc.body {
+        cxml::Body::Request {
+            deployment_mode,
+            request,
+        } => (deployment_mode.clone(), request),
+        _ => return reject(
+            Some(partner.id.clone()),
+            "unknown",
+            PunchoutError::NotAcceptable(
+                "expected a Request; this endpoint does not accept Message or Response documents"
+                    .to_owned(),
+            ),
+        )
+        .await,
+    };
+    let posr = match request {
+        cxml::Request::PunchOutSetup(p) => p,
+        cxml::Request::Other { name } => {
+            return reject(
+                Some(partner.id.clone()),
+                "unknown",
+                PunchoutError::Unsupported(format!("{name} is not supported by this endpoint")),
+            )
+            .await
+        }
+    };
+    match start_cxml_session(store, &partner, config, posr, header, deployment_mode).await {
+        Ok((started, session_params)) => {
+            let doc_id = received
+                .archive(
+                    store,
+                    Some(&partner.id),
+                    "punchout_setup_request",
+                    "accepted",
+                    issues,
+                )
+                .await?;
+            store
+                .create_session(&NewSession {
+                    setup_document_id: Some(doc_id.clone()),
+                    ..session_params
+                })
+                .await?;
+            info!(partner_id = %partner.id, document_id = %doc_id, operation = posr.operation.as_str(), "Punchout session started.");
+            Ok(started)
+        }
+        Err(e) => reject(Some(partner.id.clone()), "punchout_setup_request", e).await,
+    }
+}
+
+async fn start_cxml_session(
+    store: &Store,
+    partner: &Partner,
+    config: &PunchoutConfig,
+    posr: &PunchOutSetupRequest,
+    header: &cxml::Header,
+    deployment_mode: Option<String>,
+) -> Result<(SetupStarted, NewSession), PunchoutError> {
+    let operation = match posr.operation {
+        cxml::Operation::Create => "create",
+        cxml::Operation::Edit => "edit",
+        cxml::Operation::Inspect => "inspect",
+        cxml::Operation::Source => {
+            return Err(PunchoutError::Unsupported(
+                "PunchOutSetupRequest operation=\"source\" is not supported".to_owned(),
+            ))
+        }
+        cxml::Operation::Other(ref o) => {
+            return Err(PunchoutError::Unsupported(format!(
+                "PunchOutSetupRequest operation=\"{o}\" is not supported"
+            )))
+        }
+    };
+    let return_url = posr
+        .browser_form_post
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .ok_or_else(|| {
+            PunchoutError::NotAcceptable(
+                "PunchOutSetupRequest has no BrowserFormPost URL to return the cart to".to_owned(),
+            )
+        })?;
+    match url::Url::parse(return_url) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") => {}
+        _ => {
+            return Err(PunchoutError::NotAcceptable(format!(
+                "BrowserFormPost URL `{return_url}` is not an http(s) URL"
+            )))
+        }
+    }
+    let catalog = PartnerCatalog::for_partner(store, partner);
+    let mut cart = PunchoutCart::new(posr.buyer_cookie.clone());
+    if operation != "create" {
+        for item in &posr.items {
+            cart.items.push(restore_item(catalog.as_ref(), item).await?);
+        }
+    }
+    let currency = partner_currency(catalog.as_ref()).await?;
+    cart.currency = model::CurrencyCode::parse(&currency).ok();
+
+    let token = random_token();
+    let now = Utc::now();
+    let session_id = random_token();
+    let params = json!({
+        "payload_id": header_payload(&posr.buyer_cookie),
+        "from": creds_json(&header.from),
+        "to": creds_json(&header.to),
+        "sender": creds_json(&header.sender),
+        "user_agent": header.user_agent,
+        "deployment_mode": deployment_mode,
+        "extrinsics": posr.extrinsics,
+        "ship_to": posr.ship_to,
+        "selected_item": posr.selected_item.as_ref().map(|s| json!({
+            "supplier_part_id": s.supplier_part_id,
+            "supplier_part_aux_id": s.supplier_part_aux_id,
+        })),
+        "contacts": posr.contacts.iter().map(|c| json!({"name": c.name, "email": c.email, "role": c.role})).collect::<Vec<_>>(),
+    });
+    let session = NewSession {
+        id: session_id,
+        partner_id: partner.id.clone(),
+        protocol: "cxml",
+        operation: operation.to_owned(),
+        buyer_cookie: Some(posr.buyer_cookie.clone()),
+        return_url: return_url.to_owned(),
+        params,
+        cart: serde_json::to_string(&cart).map_err(|e| PunchoutError::BadInput(e.to_string()))?,
+        start_token_hash: Some(sha256_hex(&token)),
+        start_token_expires_at: Some(now + chrono_dur(config.start_ttl)),
+        expires_at: now + chrono_dur(config.session_ttl),
+        setup_document_id: None,
+    };
+    let start_url = format!("{}/punchout/start/{token}", config.public_url);
+    let response =
+        cxml::write_punchout_setup_response(&response_meta(&config.public_url), &start_url);
+    Ok((
+        SetupStarted {
+            partner_id: partner.id.clone(),
+            response,
+            start_url,
+        },
+        session,
+    ))
+}
+
+fn header_payload(_cookie: &str) -> serde_json::Value {
+    serde_json::Value::Null
+}
+
+fn creds_json(creds: &[Credential]) -> serde_json::Value {
+    // Identities only: secrets never enter the session.
+    serde_json::Value::Array(
+        creds
+            .iter()
+            .map(|c| json!({"domain": c.domain, "identity": c.identity}))
+            .collect(),
+    )
+}
+
+fn creds_from_json(v: &serde_json::Value) -> Vec<Credential> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|c| {
+                    Some(Credential {
+                        domain: c.get("domain")?.as_str()?.to_owned(),
+                        identity: c.get("identity")?.as_str()?.to_owned(),
+                        shared_secret: None,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn chrono_dur(d: Duration) -> chrono::Duration {
+    chrono::Duration::from_std(d).unwrap_or_else(|_| chrono::Duration::hours(1))
+}
+
+async fn partner_currency(catalog: Option<&PartnerCatalog>) -> Result<String, PunchoutError> {
+    if let Some(c) = catalog {
+        let page = c.search(None, None, 1, 0).await?;
+        if let Some(i) = page.items.first() {
+            return Ok(i.currency.clone());
+        }
+    }
+    Ok("EUR".to_owned())
+}
+
+/// Rebuild a cart line from an edit/inspect ItemOut: the catalog item (current contract price)
+/// when it still exists with the same auxiliary id, else the line as the buyer sent it.
+async fn restore_item(
+    catalog: Option<&PartnerCatalog>,
+    item: &cxml::ItemOut,
+) -> Result<CartItem, PunchoutError> {
+    if let Some(c) = catalog {
+        if let Some(p) = c.item(&item.item_id.supplier_part_id).await? {
+            if p.item.supplier_part_aux_id == item.item_id.supplier_part_aux_id {
+                let mut line = cart_line(&p, item.quantity);
+                // The buyer's aux id round-trips verbatim.
+                line.supplier_part_aux_id = item.item_id.supplier_part_aux_id.clone();
+                return Ok(line);
+            }
+        }
+    }
+    let mut line = CartItem {
+        quantity: item.quantity,
+        supplier_part_id: Some(item.item_id.supplier_part_id.clone()),
+        supplier_part_aux_id: item.item_id.supplier_part_aux_id.clone(),
+        unit_price: item.unit_price,
+        description: item.description.clone(),
+        unit_of_measure: item
+            .unit_of_measure
+            .as_deref()
+            .and_then(|u| model::UnitOfMeasure::parse(u).ok()),
+        manufacturer_part_id: item.manufacturer_part_id.clone(),
+        manufacturer_name: item.manufacturer_name.clone(),
+        ..CartItem::default()
+    };
+    line.classification = item
+        .classification
+        .iter()
+        .map(|(domain, code)| model::Classification {
+            scheme: domain.clone(),
+            code: code.clone(),
+        })
+        .collect();
+    line.extrinsics
+        .insert("not_in_catalog".to_owned(), "true".to_owned());
+    Ok(line)
+}
+
+/// A cart line for a catalog item at the partner's price for `quantity`.
+pub fn cart_line(p: &PricedItem, quantity: Decimal) -> CartItem {
+    let i = &p.item;
+    CartItem {
+        quantity,
+        supplier_part_id: Some(i.supplier_part_id.clone()),
+        supplier_part_aux_id: i.supplier_part_aux_id.clone(),
+        unit_price: p.price_for(quantity),
+        description: i.description.clone(),
+        unit_of_measure: i.unit_of_measure.clone(),
+        classification: i.classification.clone(),
+        manufacturer_part_id: i.manufacturer_part_id.clone(),
+        manufacturer_name: i.manufacturer_name.clone(),
+        lead_time_days: i.lead_time_days,
+        ..CartItem::default()
+    }
+}
+
+/// Use a one-time start token; the landing page of its session.
+pub async fn enter_with_token(store: &Store, token: &str) -> Result<Landing, PunchoutError> {
+    let sid = store
+        .take_start_token(&sha256_hex(token), Utc::now())
+        .await?
+        .ok_or(PunchoutError::SessionExpired)?;
+    let session = store
+        .get_session(&sid)
+        .await?
+        .ok_or(PunchoutError::SessionNotFound)?;
+    let product = session
+        .params
+        .get("selected_item")
+        .and_then(|s| s.get("supplier_part_id"))
+        .and_then(|s| s.as_str())
+        .map(str::to_owned);
+    Ok(Landing {
+        session_id: sid,
+        product,
+    })
+}
+
+/// A live session and its partner.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// The stored row.
+    pub row: SessionRow,
+    /// Its partner.
+    pub partner: Arc<Partner>,
+    /// The cart.
+    pub cart: PunchoutCart,
+}
+
+impl Session {
+    /// Whether the cart may be changed.
+    pub fn read_only(&self) -> bool {
+        self.row.operation == "inspect"
+    }
+
+    /// Whether the cart was already returned.
+    pub fn closed(&self) -> bool {
+        self.row.state == "transferred"
+    }
+}
+
+/// Load an open, unexpired session.
+pub async fn load_session(
+    store: &Store,
+    registry: &PartnerRegistry,
+    sid: &str,
+) -> Result<Session, PunchoutError> {
+    // Session ids are 64 hex characters; anything else cannot exist.
+    if sid.len() != 64 || !sid.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(PunchoutError::SessionNotFound);
+    }
+    let row = store
+        .get_session(sid)
+        .await?
+        .ok_or(PunchoutError::SessionNotFound)?;
+    if row.is_expired(Utc::now()) {
+        return Err(PunchoutError::SessionExpired);
+    }
+    let partner = registry
+        .get(&row.partner_id)
+        .cloned()
+        .ok_or(PunchoutError::SessionNotFound)?;
+    let cart: PunchoutCart = serde_json::from_str(&row.cart).map_err(|e| {
+        PunchoutError::Store(StoreError::Corrupt {
+            what: "punchout_sessions.cart",
+            message: e.to_string(),
+        })
+    })?;
+    Ok(Session { row, partner, cart })
+}
+
+fn writable(s: &Session) -> Result<(), PunchoutError> {
+    if s.closed() {
+        return Err(PunchoutError::SessionClosed);
+    }
+    if s.read_only() {
+        return Err(PunchoutError::ReadOnly);
+    }
+    Ok(())
+}
+
+/// Parse a quantity typed by a user or sent to the API.
+pub fn parse_quantity(raw: &str) -> Result<Decimal, PunchoutError> {
+    let t = raw.trim();
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    let plain = !digits.is_empty()
+        && digits.split('.').count() <= 2
+        && digits
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    if !plain {
+        return Err(PunchoutError::BadInput(format!(
+            "`{raw}` is not a quantity (write a plain number such as 3 or 2.5)"
+        )));
+    }
+    let q: Decimal = t
+        .parse()
+        .map_err(|_| PunchoutError::BadInput(format!("`{raw}` is not a quantity")))?;
+    if q < Decimal::ZERO {
+        return Err(PunchoutError::BadInput(format!(
+            "quantity must not be negative (got {raw})"
+        )));
+    }
+    if q.scale() > 3 || q > Decimal::from(1_000_000_000u64) {
+        return Err(PunchoutError::BadInput(format!(
+            "quantity `{raw}` has too many digits (at most 3 decimals, below one billion)"
+        )));
+    }
+    Ok(q.normalize())
+}
+
+/// Add `quantity` of a catalog item to the cart (an existing line grows), repricing for the new
+/// quantity (price breaks).
+pub async fn add_to_cart(
+    store: &Store,
+    session: &mut Session,
+    supplier_part_id: &str,
+    quantity: Decimal,
+) -> Result<(), PunchoutError> {
+    writable(session)?;
+    if quantity <= Decimal::ZERO {
+        return Err(PunchoutError::BadInput(
+            "quantity must be greater than zero".to_owned(),
+        ));
+    }
+    let catalog = PartnerCatalog::for_partner(store, &session.partner)
+        .ok_or_else(|| PunchoutError::NoCatalog(session.partner.id.clone()))?;
+    let item = catalog
+        .item(supplier_part_id)
+        .await?
+        .ok_or_else(|| PunchoutError::UnknownItem(supplier_part_id.to_owned()))?;
+    let existing = session.cart.items.iter_mut().find(|l| {
+        l.supplier_part_id.as_deref() == Some(supplier_part_id)
+            && l.supplier_part_aux_id == item.item.supplier_part_aux_id
+    });
+    match existing {
+        Some(line) => {
+            let q = line.quantity + quantity;
+            line.quantity = q;
+            line.unit_price = item.price_for(q);
+        }
+        None => session.cart.items.push(cart_line(&item, quantity)),
+    }
+    save(store, session).await
+}
+
+/// Set line quantities (1-based line index → quantity; 0 removes the line), repricing.
+pub async fn update_cart(
+    store: &Store,
+    session: &mut Session,
+    quantities: &[(usize, Decimal)],
+) -> Result<(), PunchoutError> {
+    writable(session)?;
+    let catalog = PartnerCatalog::for_partner(store, &session.partner);
+    for &(index, q) in quantities {
+        let Some(line) = index
+            .checked_sub(1)
+            .and_then(|i| session.cart.items.get_mut(i))
+        else {
+            return Err(PunchoutError::BadInput(format!(
+                "the cart has no line {index}"
+            )));
+        };
+        line.quantity = q;
+        if let (Some(c), Some(part)) = (catalog.as_ref(), line.supplier_part_id.clone()) {
+            if let Some(item) = c.item(&part).await? {
+                if q > Decimal::ZERO {
+                    line.unit_price = item.price_for(q);
+                }
+            }
+        }
+    }
+    session.cart.items.retain(|l| l.quantity > Decimal::ZERO);
+    save(store, session).await
+}
+
+async fn save(store: &Store, session: &mut Session) -> Result<(), PunchoutError> {
+    session.cart.total = session.cart.computed_total();
+    let json =
+        serde_json::to_string(&session.cart).map_err(|e| PunchoutError::BadInput(e.to_string()))?;
+    if !store.save_cart(&session.row.id, &json).await? {
+        return Err(PunchoutError::SessionClosed);
+    }
+    Ok(())
+}
+
+/// Build the return form for the session's cart (and archive what is returned).
+pub async fn transfer(
+    store: &Store,
+    config: &PunchoutConfig,
+    session: &Session,
+    confirm_empty: bool,
+) -> Result<Transfer, PunchoutError> {
+    if session.closed() {
+        return Err(PunchoutError::SessionClosed);
+    }
+    if session.row.operation == "edit" && session.cart.items.is_empty() && !confirm_empty {
+        return Ok(Transfer::ConfirmEmpty);
+    }
+    let mut cart = session.cart.clone();
+    cart.total = cart.computed_total();
+    let form = match session.row.protocol.as_str() {
+        "oci" => oci_form(session, &cart)?,
+        _ => cxml_form(config, session, &mut cart)?,
+    };
+    let doc = NewDocument {
+        partner_id: Some(session.partner.id.clone()),
+        direction: "outbound",
+        syntax: session.row.protocol.clone(),
+        doc_type: Some("punchout_cart".to_owned()),
+        control_id: Some(session.row.id.clone()),
+        order_number: None,
+        dedup_key: format!(
+            "punchout:{}:transfer:{}",
+            session.row.id,
+            session.row.transfers + 1
+        ),
+        content_type: Some(if session.row.protocol == "oci" {
+            "application/x-www-form-urlencoded".to_owned()
+        } else {
+            "text/xml".to_owned()
+        }),
+        body: archived_form_body(&session.row.protocol, &form),
+        status: "sent".to_owned(),
+        issues: form.notes.clone(),
+    };
+    store.archive_document(&doc).await?;
+    store.mark_transferred(&session.row.id).await?;
+    info!(partner_id = %session.partner.id, lines = cart.items.len(), "Punchout cart returned.");
+    Ok(Transfer::Form(form))
+}
+
+fn archived_form_body(protocol: &str, form: &ReturnForm) -> Vec<u8> {
+    if protocol == "oci" {
+        form.fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+            .into_bytes()
+    } else {
+        // The cXML document itself (whichever field carries it).
+        form.fields
+            .iter()
+            .find(|(k, _)| k == "cxml-urlencoded")
+            .map(|(_, v)| v.clone().into_bytes())
+            .or_else(|| {
+                form.fields
+                    .iter()
+                    .find(|(k, _)| k == "cxml-base64")
+                    .and_then(|(_, v)| base64_decode(v))
+            })
+            .unwrap_or_default()
+    }
+}
+
+fn cxml_form(
+    config: &PunchoutConfig,
+    session: &Session,
+    cart: &mut PunchoutCart,
+) -> Result<ReturnForm, PunchoutError> {
+    let profile = session.partner.profile.cxml.as_ref().ok_or_else(|| {
+        PunchoutError::NotAcceptable(format!(
+            "partner `{}` has no cXML settings",
+            session.partner.id
+        ))
+    })?;
+    let operation_allowed = match session.row.operation.as_str() {
+        "inspect" => cxml::OperationAllowed::Inspect,
+        "edit" => cxml::OperationAllowed::Edit,
+        _ => cxml::OperationAllowed::Edit,
+    };
+    if session.row.operation == "inspect" {
+        // On inspect the buyer ignores returned items; send none.
+        cart.items.clear();
+        cart.total = Some(Decimal::ZERO);
+    }
+    let ours = Credential {
+        domain: profile.to.domain.clone(),
+        identity: profile.to.identity.clone(),
+        shared_secret: None,
+    };
+    let to = creds_from_json(&session.row.params["from"]);
+    let params = PoomParams {
+        meta: response_meta(&config.public_url),
+        from: vec![ours.clone()],
+        to: if to.is_empty() {
+            profile
+                .from
+                .iter()
+                .map(|c| Credential {
+                    domain: c.domain.clone(),
+                    identity: c.identity.clone(),
+                    shared_secret: None,
+                })
+                .collect()
+        } else {
+            to
+        },
+        sender: ours,
+        user_agent: format!("b2bgate {}", env!("CARGO_PKG_VERSION")),
+        buyer_cookie: session.row.buyer_cookie.clone().unwrap_or_default(),
+        operation_allowed,
+        deployment_mode: session.row.params["deployment_mode"]
+            .as_str()
+            .map(str::to_owned),
+        currency: cart
+            .currency
+            .as_ref()
+            .map(|c| c.to_string())
+            .unwrap_or_else(|| "EUR".to_owned()),
+    };
+    let limits = Limits::for_platform(profile.platform);
+    let (xml, issues) = cxml::write_punchout_order_message(&params, cart, &limits);
+    let notes: Vec<String> = issues.iter().map(ToString::to_string).collect();
+    if issues.iter().any(|i| i.severity == codec::Severity::Error) {
+        warn!(partner_id = %session.partner.id, issues = ?notes, "Cart breaks the buyer platform's limits.");
+        return Err(PunchoutError::NotAcceptable(format!(
+            "the cart cannot be returned to this procurement system: {}",
+            notes.join("; ")
+        )));
+    }
+    let field = match profile.cart_return_field {
+        model::partner::CartReturnField::CxmlUrlencoded => ("cxml-urlencoded".to_owned(), xml),
+        model::partner::CartReturnField::CxmlBase64 => {
+            ("cxml-base64".to_owned(), base64_encode(xml.as_bytes()))
+        }
+    };
+    Ok(ReturnForm {
+        action: session.row.return_url.clone(),
+        target: None,
+        charset: "UTF-8".to_owned(),
+        fields: vec![field],
+        notes,
+    })
+}
+
+fn oci_form(session: &Session, cart: &PunchoutCart) -> Result<ReturnForm, PunchoutError> {
+    let p = &session.row.params;
+    let version = p["oci_version"].as_str().unwrap_or("4.0").to_owned();
+    let (action, mut fields) = oci::split_hook_url(&session.row.return_url);
+    let (items, issues) = oci::cart_fields(
+        cart,
+        &OciOptions {
+            version,
+            ..OciOptions::default()
+        },
+    );
+    if let Some(ok) = p["ok_code"].as_str() {
+        fields.push(("~OkCode".to_owned(), ok.to_owned()));
+    }
+    if let Some(caller) = p["caller"].as_str() {
+        fields.push(("~CALLER".to_owned(), caller.to_owned()));
+    }
+    fields.extend(items);
+    Ok(ReturnForm {
+        action,
+        target: p["target"].as_str().map(str::to_owned),
+        charset: p["charset"].as_str().unwrap_or("UTF-8").to_owned(),
+        fields,
+        notes: issues.iter().map(ToString::to_string).collect(),
+    })
+}
+
+/// Result of an OCI call-up.
+#[derive(Debug, Clone)]
+pub enum OciOutcome {
+    /// A shop session: redirect the browser there.
+    Session(Landing),
+    /// Answer at once with this auto-submitting form (VALIDATE, BACKGROUND_SEARCH).
+    Form(ReturnForm),
+}
+
+/// Handle an OCI call-up (`/oci/login`).
+pub async fn oci_login(
+    store: &Store,
+    registry: &PartnerRegistry,
+    config: &PunchoutConfig,
+    pairs: &[(String, String)],
+) -> Result<OciOutcome, PunchoutError> {
+    let (callup, _issues) = Callup::from_pairs(pairs);
+    let username = callup.username.clone().unwrap_or_default();
+    let partner = registry.by_oci_username(&username);
+    // Compare a password even when the user is unknown, so timing does not reveal user names.
+    let expected = partner
+        .and_then(|p| p.oci_password.as_ref())
+        .map(|s| s.expose_secret().to_owned())
+        .unwrap_or_else(|| "\u{0}no-such-user".to_owned());
+    let given = callup.password.clone().unwrap_or_default();
+    let password_ok = secret_eq(&expected, &given);
+    let partner = match (partner, password_ok) {
+        (Some(p), true) => Arc::clone(p),
+        _ => {
+            warn!(username = %username, "OCI login refused.");
+            return Err(PunchoutError::BadCredentials(
+                "wrong OCI user name or password".to_owned(),
+            ));
+        }
+    };
+    if !partner.profile.enabled {
+        return Err(PunchoutError::PartnerDisabled(partner.id.clone()));
+    }
+    let hook = callup
+        .hook_url
+        .clone()
+        .filter(|h| !h.trim().is_empty())
+        .ok_or_else(|| {
+            PunchoutError::NotAcceptable("the OCI call-up has no HOOK_URL".to_owned())
+        })?;
+    let (action, _) = oci::split_hook_url(&hook);
+    if !matches!(
+        url::Url::parse(&action)
+            .map(|u| u.scheme().to_owned())
+            .as_deref(),
+        Ok("http" | "https")
+    ) {
+        return Err(PunchoutError::NotAcceptable(format!(
+            "HOOK_URL `{action}` is not an http(s) URL"
+        )));
+    }
+    let params = json!({
+        "ok_code": callup.ok_code,
+        "target": callup.target,
+        "caller": callup.caller,
+        "oci_version": callup.oci_version,
+        "charset": callup.charset,
+        "function": callup.function.as_ref().map(|f| format!("{f:?}")),
+        "extra": callup.extra,
+    });
+    let catalog = PartnerCatalog::for_partner(store, &partner)
+        .ok_or_else(|| PunchoutError::NoCatalog(partner.id.clone()))?;
+    let currency = partner_currency(Some(&catalog)).await?;
+    let now = Utc::now();
+    let mut session = Session {
+        row: SessionRow {
+            id: random_token(),
+            partner_id: partner.id.clone(),
+            protocol: "oci".to_owned(),
+            operation: "create".to_owned(),
+            buyer_cookie: None,
+            return_url: hook.clone(),
+            params: params.clone(),
+            cart: String::new(),
+            expires_at: (now + chrono_dur(config.session_ttl)).timestamp_millis(),
+            state: "open".to_owned(),
+            transfers: 0,
+            created_at: now,
+        },
+        partner: Arc::clone(&partner),
+        cart: PunchoutCart::new(""),
+    };
+    session.cart.currency = model::CurrencyCode::parse(&currency).ok();
+
+    let immediate = match &callup.function {
+        Some(oci::Function::Validate) => {
+            let product = callup.product_id.clone().ok_or_else(|| {
+                PunchoutError::NotAcceptable("FUNCTION=VALIDATE needs PRODUCTID".to_owned())
+            })?;
+            let quantity = match callup.quantity {
+                Some(q) => parse_quantity(&q.to_string())?,
+                None => Decimal::ONE,
+            };
+            if quantity <= Decimal::ZERO {
+                return Err(PunchoutError::BadInput(
+                    "QUANTITY must be greater than zero".to_owned(),
+                ));
+            }
+            let part = oci::parse_ext_product_id(&product).0;
+            let item = catalog
+                .item(&part)
+                .await?
+                .ok_or(PunchoutError::UnknownItem(part))?;
+            session.cart.items.push(cart_line(&item, quantity));
+            true
+        }
+        Some(oci::Function::BackgroundSearch) => {
+            let q = callup.search_string.clone().unwrap_or_default();
+            let hits = catalog.search(Some(&q), None, 100, 0).await?;
+            for item in &hits.items {
+                session.cart.items.push(cart_line(item, Decimal::ONE));
+            }
+            true
+        }
+        _ => false,
+    };
+    let cart_json =
+        serde_json::to_string(&session.cart).map_err(|e| PunchoutError::BadInput(e.to_string()))?;
+    store
+        .create_session(&NewSession {
+            id: session.row.id.clone(),
+            partner_id: partner.id.clone(),
+            protocol: "oci",
+            operation: "create".to_owned(),
+            buyer_cookie: None,
+            return_url: hook,
+            params,
+            cart: cart_json,
+            start_token_hash: None,
+            start_token_expires_at: None,
+            expires_at: now + chrono_dur(config.session_ttl),
+            setup_document_id: None,
+        })
+        .await?;
+    if immediate {
+        let mut cart = session.cart.clone();
+        cart.total = cart.computed_total();
+        let form = oci_form(&session, &cart)?;
+        let doc = NewDocument {
+            partner_id: Some(partner.id.clone()),
+            direction: "outbound",
+            syntax: "oci".to_owned(),
+            doc_type: Some("punchout_cart".to_owned()),
+            control_id: Some(session.row.id.clone()),
+            order_number: None,
+            dedup_key: format!("punchout:{}:transfer:1", session.row.id),
+            content_type: Some("application/x-www-form-urlencoded".to_owned()),
+            body: archived_form_body("oci", &form),
+            status: "sent".to_owned(),
+            issues: form.notes.clone(),
+        };
+        store.archive_document(&doc).await?;
+        store.mark_transferred(&session.row.id).await?;
+        return Ok(OciOutcome::Form(form));
+    }
+    let product = match (&callup.function, &callup.product_id) {
+        (Some(oci::Function::Detail), Some(p)) => Some(oci::parse_ext_product_id(p).0),
+        _ => None,
+    };
+    info!(partner_id = %partner.id, "OCI session started.");
+    Ok(OciOutcome::Session(Landing {
+        session_id: session.row.id,
+        product,
+    }))
+}
+
+fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with padding.
+pub fn base64_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(B64[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Decode standard base64 (whitespace ignored); `None` if invalid.
+pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() / 4 * 3);
+    let mut buf = 0u32;
+    let mut bits = 0u32;
+    for c in s.bytes().filter(|b| !b.is_ascii_whitespace()) {
+        if c == b'=' {
+            break;
+        }
+        let v = B64.iter().position(|&x| x == c)? as u32;
+        buf = (buf << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buf >> bits) as u8);
+            buf &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_every_shared_secret() {
+        let body = b"<Sender><Credential domain=\"x\"><Identity>a</Identity><SharedSecret>s3cr3t</SharedSecret></Credential></Sender><SharedSecret >two</SharedSecret>";
+        let masked = String::from_utf8(mask_shared_secrets(body)).unwrap();
+        assert!(
+            !masked.contains("s3cr3t") && !masked.contains("two"),
+            "{masked}"
+        );
+        assert_eq!(masked.matches("<SharedSecret").count(), 2);
+        assert_eq!(mask_shared_secrets(b"no secret"), b"no secret");
+        assert_eq!(
+            mask_shared_secrets(b"<SharedSecret>unterminated"),
+            b"<SharedSecret>unterminated"
+        );
+    }
+
+    #[test]
+    fn base64_round_trips() {
+        for s in ["", "a", "ab", "abc", "abcd", "<cXML>é</cXML>"] {
+            let e = base64_encode(s.as_bytes());
+            assert_eq!(base64_decode(&e).unwrap(), s.as_bytes(), "{e}");
+        }
+        assert_eq!(base64_encode(b"Man"), "TWFu");
+        assert_eq!(base64_encode(b"Ma"), "TWE=");
+        assert!(base64_decode("@@@").is_none());
+    }
+
+    #[test]
+    fn quantities_are_parsed_strictly() {
+        assert_eq!(parse_quantity(" 3 ").unwrap(), Decimal::from(3));
+        assert_eq!(parse_quantity("2.500").unwrap().to_string(), "2.5");
+        assert!(parse_quantity("-1").is_err());
+        assert!(parse_quantity("1.2345").is_err());
+        assert!(parse_quantity("abc").is_err());
+        assert!(parse_quantity("1e3").is_err());
+    }
+}

@@ -1,0 +1,205 @@
+//! Punchout shop sessions: created by a cXML PunchOutSetupRequest or an OCI call-up, entered once
+//! through a one-time start token (stored only as its SHA-256), then addressed by a random
+//! session id in the URL until they expire.
+
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+
+use super::{dispatch, BeginWrite, Store, StoreError};
+
+/// A session to create.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    /// Session id (random, unguessable; it is the URL).
+    pub id: String,
+    /// Partner.
+    pub partner_id: String,
+    /// `cxml` or `oci`.
+    pub protocol: &'static str,
+    /// `create`, `edit` or `inspect`.
+    pub operation: String,
+    /// cXML BuyerCookie (echoed on return).
+    pub buyer_cookie: Option<String>,
+    /// BrowserFormPost URL or HOOK_URL.
+    pub return_url: String,
+    /// Protocol details as JSON.
+    pub params: serde_json::Value,
+    /// Initial cart (canonical `punchout_cart` JSON).
+    pub cart: String,
+    /// SHA-256 (hex) of the one-time start token, if the session is entered through one.
+    pub start_token_hash: Option<String>,
+    /// When the start token stops working.
+    pub start_token_expires_at: Option<DateTime<Utc>>,
+    /// When the session stops working.
+    pub expires_at: DateTime<Utc>,
+    /// Archived setup request.
+    pub setup_document_id: Option<String>,
+}
+
+/// A stored session.
+#[derive(Debug, Clone)]
+pub struct SessionRow {
+    /// Session id.
+    pub id: String,
+    /// Partner.
+    pub partner_id: String,
+    /// `cxml` or `oci`.
+    pub protocol: String,
+    /// `create`, `edit` or `inspect`.
+    pub operation: String,
+    /// BuyerCookie.
+    pub buyer_cookie: Option<String>,
+    /// BrowserFormPost URL or HOOK_URL.
+    pub return_url: String,
+    /// Protocol details.
+    pub params: serde_json::Value,
+    /// Canonical cart JSON.
+    pub cart: String,
+    /// Expiry, epoch milliseconds.
+    pub expires_at: i64,
+    /// `open` or `transferred`.
+    pub state: String,
+    /// How many times the cart was transferred.
+    pub transfers: i64,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+}
+
+impl SessionRow {
+    /// Whether the session is past its expiry at `now`.
+    pub fn is_expired(&self, now: DateTime<Utc>) -> bool {
+        now.timestamp_millis() > self.expires_at
+    }
+}
+
+const SESSION_COLUMNS: &str = "id, partner_id, protocol, operation, buyer_cookie, return_url, \
+     params, cart, expires_at, state, transfers, created_at";
+
+fn session_from_row<R>(row: &R) -> Result<SessionRow, StoreError>
+where
+    R: Row,
+    for<'a> &'a str: sqlx::ColumnIndex<R>,
+    String: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    i64: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    DateTime<Utc>: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    let params: String = row.try_get("params")?;
+    Ok(SessionRow {
+        id: row.try_get("id")?,
+        partner_id: row.try_get("partner_id")?,
+        protocol: row.try_get("protocol")?,
+        operation: row.try_get("operation")?,
+        buyer_cookie: row.try_get("buyer_cookie")?,
+        return_url: row.try_get("return_url")?,
+        params: serde_json::from_str(&params).map_err(|e| StoreError::Corrupt {
+            what: "punchout_sessions.params",
+            message: e.to_string(),
+        })?,
+        cart: row.try_get("cart")?,
+        expires_at: row.try_get("expires_at")?,
+        state: row.try_get("state")?,
+        transfers: row.try_get("transfers")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+impl Store {
+    /// Create a punchout session.
+    pub async fn create_session(&self, s: &NewSession) -> Result<(), StoreError> {
+        let now = Utc::now();
+        let params = s.params.to_string();
+        dispatch!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query(
+                "INSERT INTO punchout_sessions (id, partner_id, protocol, operation, buyer_cookie, \
+                 return_url, params, cart, start_token_hash, start_token_expires_at, expires_at, \
+                 state, transfers, setup_document_id, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', 0, $12, $13, $13)",
+            )
+            .bind(&s.id)
+            .bind(&s.partner_id)
+            .bind(s.protocol)
+            .bind(&s.operation)
+            .bind(&s.buyer_cookie)
+            .bind(&s.return_url)
+            .bind(&params)
+            .bind(&s.cart)
+            .bind(&s.start_token_hash)
+            .bind(s.start_token_expires_at.map(|t| t.timestamp_millis()))
+            .bind(s.expires_at.timestamp_millis())
+            .bind(&s.setup_document_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Use a one-time start token: returns the session id once, if the token exists and has not
+    /// expired; the token is gone afterwards either way.
+    pub async fn take_start_token(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<String>, StoreError> {
+        dispatch!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let row = sqlx::query(
+                "UPDATE punchout_sessions SET start_token_hash = NULL, updated_at = $3 \
+                 WHERE start_token_hash = $1 RETURNING id, start_token_expires_at, expires_at",
+            )
+            .bind(token_hash)
+            .bind(now.timestamp_millis())
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(row.and_then(|r| {
+                let token_exp: Option<i64> = r.get(1);
+                let exp: i64 = r.get(2);
+                let now_ms = now.timestamp_millis();
+                (token_exp.is_some_and(|t| t >= now_ms) && exp >= now_ms).then(|| r.get(0))
+            }))
+        })
+    }
+
+    /// A session by id (expired or not; the caller decides).
+    pub async fn get_session(&self, id: &str) -> Result<Option<SessionRow>, StoreError> {
+        let sql = format!("SELECT {SESSION_COLUMNS} FROM punchout_sessions WHERE id = $1");
+        dispatch!(self, pool => {
+            let row = sqlx::query(&sql).bind(id).fetch_optional(pool).await?;
+            row.as_ref().map(session_from_row).transpose()
+        })
+    }
+
+    /// Replace a session's cart.
+    pub async fn save_cart(&self, id: &str, cart: &str) -> Result<bool, StoreError> {
+        dispatch!(self, pool => {
+            let done = sqlx::query(
+                "UPDATE punchout_sessions SET cart = $2, updated_at = $3 WHERE id = $1 AND state = 'open'",
+            )
+            .bind(id)
+            .bind(cart)
+            .bind(Utc::now())
+            .execute(pool)
+            .await?;
+            Ok(done.rows_affected() > 0)
+        })
+    }
+
+    /// Record a cart transfer (the session stays readable, but closed for changes).
+    pub async fn mark_transferred(&self, id: &str) -> Result<(), StoreError> {
+        dispatch!(self, pool => {
+            sqlx::query(
+                "UPDATE punchout_sessions SET state = 'transferred', transfers = transfers + 1, \
+                 updated_at = $2 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(Utc::now())
+            .execute(pool)
+            .await?;
+            Ok(())
+        })
+    }
+}
