@@ -4,8 +4,9 @@
 //! from ever showing another catalog's rows (see `pipeline::catalog::PartnerCatalog`).
 //! Decimals are stored as TEXT exactly as imported and parsed back into [`Decimal`]; price breaks
 //! are sorted and compared in Rust, never in SQL. Imports upsert in batches of
-//! [`UPSERT_BATCH`] rows, one write transaction per batch, so re-importing a file updates the
-//! rows it names and never duplicates them.
+//! [`UPSERT_BATCH`] rows, one write transaction per batch (multi-row statements of
+//! [`ROWS_PER_STATEMENT`]), so re-importing a file updates the rows it names and never
+//! duplicates them.
 
 use chrono::{NaiveDate, Utc};
 use model::{CatalogItem, Classification, CurrencyCode, Gtin, Price, UnitOfMeasure};
@@ -14,8 +15,12 @@ use sqlx::Row;
 
 use super::{dispatch, BeginWrite, Store, StoreError};
 
-/// Rows per upsert statement and write transaction.
+/// Rows per write transaction of an upsert (and ids per `IN (…)` lookup).
 pub const UPSERT_BATCH: usize = 500;
+
+/// Rows per multi-row `INSERT` statement. Larger statements are slower on SQLite: binding a
+/// parameter looks its name up in a list, so binding cost grows with the square of the count.
+pub const ROWS_PER_STATEMENT: usize = 50;
 
 /// Search terms beyond this many are ignored.
 pub const MAX_SEARCH_TERMS: usize = 10;
@@ -129,7 +134,7 @@ const ITEM_COLUMNS: &str = "supplier_part_id, supplier_part_aux_id, description,
      long_description, unit_of_measure, unspsc, category, manufacturer_name, manufacturer_part_id, \
      gtin, list_price, currency, lead_time_days, min_quantity, quantity_increment, image_url, url";
 
-/// Per-row parameters of the item upsert (catalog_id and updated_at are shared: `$1`, `$2`).
+/// Parameters per item row (after the shared `$1` catalog id and `$2` update time).
 const ITEM_ROW_PARAMS: usize = 18;
 
 fn corrupt(what: &'static str, e: impl std::fmt::Display) -> StoreError {
@@ -292,66 +297,104 @@ fn placeholders(first: usize, count: usize) -> String {
     format!("({})", list.join(", "))
 }
 
+/// `INSERT … VALUES (…), (…) …` for `rows` rows of `per_row` parameters after the two shared
+/// ones (`$1` the catalog or price list, `$2` the update time), then `tail`.
+fn multi_row_insert(head: &str, rows: usize, per_row: usize, tail: &str) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|i| {
+            let p = placeholders(3 + i * per_row, per_row);
+            format!("($1, {}, $2)", &p[1..p.len() - 1])
+        })
+        .collect();
+    format!("{head} VALUES {} {tail}", values.join(", "))
+}
+
+const ITEM_UPSERT_HEAD: &str = "INSERT INTO catalog_items (catalog_id, supplier_part_id, \
+     supplier_part_aux_id, description, long_description, unit_of_measure, unspsc, category, \
+     manufacturer_name, manufacturer_part_id, gtin, list_price, currency, lead_time_days, \
+     min_quantity, quantity_increment, image_url, url, search_text, updated_at)";
+
+const ITEM_UPSERT_TAIL: &str = "ON CONFLICT (catalog_id, supplier_part_id) DO UPDATE SET \
+     supplier_part_aux_id = excluded.supplier_part_aux_id, description = excluded.description, \
+     long_description = excluded.long_description, unit_of_measure = excluded.unit_of_measure, \
+     unspsc = excluded.unspsc, category = excluded.category, \
+     manufacturer_name = excluded.manufacturer_name, \
+     manufacturer_part_id = excluded.manufacturer_part_id, gtin = excluded.gtin, \
+     list_price = excluded.list_price, currency = excluded.currency, \
+     lead_time_days = excluded.lead_time_days, min_quantity = excluded.min_quantity, \
+     quantity_increment = excluded.quantity_increment, image_url = excluded.image_url, \
+     url = excluded.url, search_text = excluded.search_text, updated_at = excluded.updated_at";
+
+const PRICE_UPSERT_HEAD: &str = "INSERT INTO price_list_entries (price_list_id, \
+     supplier_part_id, min_quantity, unit_price, currency, valid_from, valid_to, updated_at)";
+
+const PRICE_UPSERT_TAIL: &str =
+    "ON CONFLICT (price_list_id, supplier_part_id, min_quantity) DO UPDATE SET \
+     unit_price = excluded.unit_price, currency = excluded.currency, \
+     valid_from = excluded.valid_from, valid_to = excluded.valid_to, \
+     updated_at = excluded.updated_at";
+
+/// Parameters per price-list row (after the shared `$1`, `$2`).
+const PRICE_ROW_PARAMS: usize = 6;
+
 impl Store {
-    /// Insert or update catalog items (keyed by catalog and part id), [`UPSERT_BATCH`] rows per
-    /// statement and write transaction. Returns the number of rows written.
+    /// Insert or update catalog items (keyed by catalog and part id): one write transaction per
+    /// [`UPSERT_BATCH`] items, [`ROWS_PER_STATEMENT`] rows per statement. Within one call a later
+    /// item with the same part id wins. Returns the number of rows written.
     pub async fn upsert_catalog_items(
         &self,
         catalog_id: &str,
         items: &[NewCatalogItem],
     ) -> Result<u64, StoreError> {
+        let full = multi_row_insert(
+            ITEM_UPSERT_HEAD,
+            ROWS_PER_STATEMENT,
+            ITEM_ROW_PARAMS,
+            ITEM_UPSERT_TAIL,
+        );
         let mut written = 0;
-        for chunk in items.chunks(UPSERT_BATCH) {
-            let rows = last_wins(chunk, |i| i.supplier_part_id.clone());
-            let values: Vec<String> = (0..rows.len())
-                .map(|i| {
-                    let p = placeholders(3 + i * ITEM_ROW_PARAMS, ITEM_ROW_PARAMS);
-                    format!("($1, {}, $2)", &p[1..p.len() - 1])
-                })
-                .collect();
-            let sql = format!(
-                "INSERT INTO catalog_items (catalog_id, {ITEM_COLUMNS}, search_text, updated_at) \
-                 VALUES {} \
-                 ON CONFLICT (catalog_id, supplier_part_id) DO UPDATE SET \
-                 supplier_part_aux_id = excluded.supplier_part_aux_id, \
-                 description = excluded.description, \
-                 long_description = excluded.long_description, \
-                 unit_of_measure = excluded.unit_of_measure, unspsc = excluded.unspsc, \
-                 category = excluded.category, manufacturer_name = excluded.manufacturer_name, \
-                 manufacturer_part_id = excluded.manufacturer_part_id, gtin = excluded.gtin, \
-                 list_price = excluded.list_price, currency = excluded.currency, \
-                 lead_time_days = excluded.lead_time_days, min_quantity = excluded.min_quantity, \
-                 quantity_increment = excluded.quantity_increment, \
-                 image_url = excluded.image_url, url = excluded.url, \
-                 search_text = excluded.search_text, updated_at = excluded.updated_at",
-                values.join(", ")
-            );
+        for batch in items.chunks(UPSERT_BATCH) {
+            let rows = last_wins(batch, |i| i.supplier_part_id.clone());
             let now = Utc::now();
             dispatch!(self, pool => {
-                let mut query = sqlx::query(&sql).bind(catalog_id).bind(now);
-                for item in &rows {
-                    query = query
-                        .bind(&item.supplier_part_id)
-                        .bind(&item.supplier_part_aux_id)
-                        .bind(&item.description)
-                        .bind(&item.long_description)
-                        .bind(&item.unit_of_measure)
-                        .bind(&item.unspsc)
-                        .bind(&item.category)
-                        .bind(&item.manufacturer_name)
-                        .bind(&item.manufacturer_part_id)
-                        .bind(&item.gtin)
-                        .bind(item.list_price.to_string())
-                        .bind(&item.currency)
-                        .bind(item.lead_time_days)
-                        .bind(item.min_quantity.map(|q| q.to_string()))
-                        .bind(item.quantity_increment.map(|q| q.to_string()))
-                        .bind(&item.image_url)
-                        .bind(&item.url)
-                        .bind(item.search_text());
-                }
                 let mut tx = pool.begin_write().await?;
-                query.execute(&mut *tx).await?;
+                for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+                    let partial;
+                    let sql = if chunk.len() == ROWS_PER_STATEMENT {
+                        &full
+                    } else {
+                        partial = multi_row_insert(
+                            ITEM_UPSERT_HEAD,
+                            chunk.len(),
+                            ITEM_ROW_PARAMS,
+                            ITEM_UPSERT_TAIL,
+                        );
+                        &partial
+                    };
+                    let mut query = sqlx::query(sql).bind(catalog_id).bind(now);
+                    for item in chunk {
+                        query = query
+                            .bind(&item.supplier_part_id)
+                            .bind(&item.supplier_part_aux_id)
+                            .bind(&item.description)
+                            .bind(&item.long_description)
+                            .bind(&item.unit_of_measure)
+                            .bind(&item.unspsc)
+                            .bind(&item.category)
+                            .bind(&item.manufacturer_name)
+                            .bind(&item.manufacturer_part_id)
+                            .bind(&item.gtin)
+                            .bind(item.list_price.to_string())
+                            .bind(&item.currency)
+                            .bind(item.lead_time_days)
+                            .bind(item.min_quantity.map(|q| q.to_string()))
+                            .bind(item.quantity_increment.map(|q| q.to_string()))
+                            .bind(&item.image_url)
+                            .bind(&item.url)
+                            .bind(item.search_text());
+                    }
+                    query.execute(&mut *tx).await?;
+                }
                 tx.commit().await?;
             });
             written += rows.len() as u64;
@@ -360,47 +403,51 @@ impl Store {
     }
 
     /// Insert or update contract prices (keyed by price list, part and normalised minimum
-    /// quantity), [`UPSERT_BATCH`] rows per statement and write transaction.
+    /// quantity), batched like [`Store::upsert_catalog_items`].
     pub async fn upsert_price_entries(
         &self,
         price_list_id: &str,
         entries: &[NewPriceEntry],
     ) -> Result<u64, StoreError> {
-        const PER_ROW: usize = 6;
+        let full = multi_row_insert(
+            PRICE_UPSERT_HEAD,
+            ROWS_PER_STATEMENT,
+            PRICE_ROW_PARAMS,
+            PRICE_UPSERT_TAIL,
+        );
         let mut written = 0;
-        for chunk in entries.chunks(UPSERT_BATCH) {
-            let rows = last_wins(chunk, |e| {
+        for batch in entries.chunks(UPSERT_BATCH) {
+            let rows = last_wins(batch, |e| {
                 format!("{}\u{0}{}", e.supplier_part_id, e.min_quantity.normalize())
             });
-            let values: Vec<String> = (0..rows.len())
-                .map(|i| {
-                    let p = placeholders(3 + i * PER_ROW, PER_ROW);
-                    format!("($1, {}, $2)", &p[1..p.len() - 1])
-                })
-                .collect();
-            let sql = format!(
-                "INSERT INTO price_list_entries (price_list_id, supplier_part_id, min_quantity, \
-                 unit_price, currency, valid_from, valid_to, updated_at) VALUES {} \
-                 ON CONFLICT (price_list_id, supplier_part_id, min_quantity) DO UPDATE SET \
-                 unit_price = excluded.unit_price, currency = excluded.currency, \
-                 valid_from = excluded.valid_from, valid_to = excluded.valid_to, \
-                 updated_at = excluded.updated_at",
-                values.join(", ")
-            );
             let now = Utc::now();
             dispatch!(self, pool => {
-                let mut query = sqlx::query(&sql).bind(price_list_id).bind(now);
-                for e in &rows {
-                    query = query
-                        .bind(&e.supplier_part_id)
-                        .bind(e.min_quantity.normalize().to_string())
-                        .bind(e.unit_price.to_string())
-                        .bind(&e.currency)
-                        .bind(e.valid_from)
-                        .bind(e.valid_to);
-                }
                 let mut tx = pool.begin_write().await?;
-                query.execute(&mut *tx).await?;
+                for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+                    let partial;
+                    let sql = if chunk.len() == ROWS_PER_STATEMENT {
+                        &full
+                    } else {
+                        partial = multi_row_insert(
+                            PRICE_UPSERT_HEAD,
+                            chunk.len(),
+                            PRICE_ROW_PARAMS,
+                            PRICE_UPSERT_TAIL,
+                        );
+                        &partial
+                    };
+                    let mut query = sqlx::query(sql).bind(price_list_id).bind(now);
+                    for e in chunk {
+                        query = query
+                            .bind(&e.supplier_part_id)
+                            .bind(e.min_quantity.normalize().to_string())
+                            .bind(e.unit_price.to_string())
+                            .bind(&e.currency)
+                            .bind(e.valid_from)
+                            .bind(e.valid_to);
+                    }
+                    query.execute(&mut *tx).await?;
+                }
                 tx.commit().await?;
             });
             written += rows.len() as u64;
