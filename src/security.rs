@@ -11,6 +11,11 @@ pub fn secret_eq(expected: &str, presented: &str) -> bool {
     a.ct_eq(&b).into()
 }
 
+/// Lower-case hex SHA-256 of `bytes` (archive checksums, stored token hashes).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
 /// A fresh random token: 32 bytes from the OS generator, hex-encoded.
 pub fn random_token() -> String {
     use rand::RngCore;

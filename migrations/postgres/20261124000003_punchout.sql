@@ -9,6 +9,7 @@ CREATE TABLE punchout_sessions (
     return_url              TEXT NOT NULL,         -- BrowserFormPost URL or OCI HOOK_URL
     params                  TEXT NOT NULL,         -- JSON: extrinsics, ship-to, selected item, OCI fields, buyer credentials
     cart                    TEXT NOT NULL,         -- canonical punchout_cart JSON
+    cart_version            BIGINT  NOT NULL DEFAULT 0, -- optimistic lock: bumped on every cart change
     start_token_hash        TEXT UNIQUE,           -- sha256 of the one-time StartPage token; NULL once used
     start_token_expires_at  BIGINT,                -- epoch milliseconds
     expires_at              BIGINT NOT NULL,       -- epoch milliseconds

@@ -20,12 +20,11 @@ use model::{CartItem, PunchoutCart};
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use tracing::{info, warn};
 
 use crate::partners::{Partner, PartnerRegistry};
 use crate::pipeline::catalog::{PartnerCatalog, PricedItem};
-use crate::security::{random_token, secret_eq};
+use crate::security::{random_token, secret_eq, sha256_hex};
 use crate::store::{NewDocument, NewSession, SessionRow, Store, StoreError};
 
 /// What the punchout flow needs from the settings.
@@ -119,6 +118,8 @@ pub struct ReturnForm {
     pub fields: Vec<(String, String)>,
     /// Warnings produced while rendering (platform limits applied).
     pub notes: Vec<String>,
+    /// What is archived: the cXML document, or the OCI fields form-encoded.
+    pub document: Vec<u8>,
 }
 
 /// The outcome of asking to transfer a cart.
@@ -152,35 +153,72 @@ pub fn response_meta(public_url: &str) -> Meta {
     }
 }
 
-/// Mask the content of every `<SharedSecret>` element so archived bytes hold no secret.
+/// Mask the content of every `<SharedSecret>` element so archived bytes hold no secret. A close
+/// tag may carry whitespace (`</SharedSecret >`); when none follows, everything after the open
+/// tag is masked rather than risk keeping a secret.
 pub fn mask_shared_secrets(body: &[u8]) -> Vec<u8> {
     const OPEN: &[u8] = b"<SharedSecret";
-    const CLOSE: &[u8] = b"</SharedSecret>";
+    const CLOSE: &[u8] = b"</SharedSecret";
     let mut out = Vec::with_capacity(body.len());
     let mut rest = body;
     while let Some(start) = find(rest, OPEN) {
+        // `<SharedSecretX` is another element; only `<SharedSecret>` / `<SharedSecret attr…>`.
+        let after = rest.get(start + OPEN.len()).copied();
+        if !matches!(after, Some(b'>' | b' ' | b'\t' | b'\r' | b'\n' | b'/')) {
+            out.extend_from_slice(&rest[..start + OPEN.len()]);
+            rest = &rest[start + OPEN.len()..];
+            continue;
+        }
         let Some(gt) = rest[start..].iter().position(|&b| b == b'>') else {
-            break;
+            out.extend_from_slice(&rest[..start]);
+            out.extend_from_slice(b"<SharedSecret>***");
+            return out;
         };
         let content_start = start + gt + 1;
-        let Some(end) = find(&rest[content_start..], CLOSE) else {
-            break;
-        };
         out.extend_from_slice(&rest[..content_start]);
         out.extend_from_slice(b"***");
-        out.extend_from_slice(CLOSE);
-        rest = &rest[content_start + end + CLOSE.len()..];
+        let close = find(&rest[content_start..], CLOSE).and_then(|c| {
+            let tag = content_start + c;
+            rest[tag..]
+                .iter()
+                .position(|&b| b == b'>')
+                .map(|e| (tag, tag + e + 1))
+        });
+        match close {
+            Some((tag, end)) => {
+                out.extend_from_slice(&rest[tag..end]);
+                rest = &rest[end..];
+            }
+            None => return out,
+        }
     }
     out.extend_from_slice(rest);
     out
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+/// Replace every occurrence of each `literal` in `body` with `***`.
+fn mask_literals(body: &[u8], literals: &[String]) -> Vec<u8> {
+    let mut out = body.to_vec();
+    for lit in literals
+        .iter()
+        .map(|l| l.as_bytes())
+        .filter(|l| !l.is_empty())
+    {
+        let mut masked = Vec::with_capacity(out.len());
+        let mut rest = out.as_slice();
+        while let Some(i) = find(rest, lit) {
+            masked.extend_from_slice(&rest[..i]);
+            masked.extend_from_slice(b"***");
+            rest = &rest[i + lit.len()..];
+        }
+        masked.extend_from_slice(rest);
+        out = masked;
+    }
+    out
 }
 
-fn sha256_hex(s: &str) -> String {
-    hex::encode(Sha256::digest(s.as_bytes()))
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// An inbound request as received, archived as evidence whatever its fate.
@@ -189,6 +227,8 @@ struct Received<'a> {
     content_type: Option<String>,
     syntax: &'static str,
     control_id: Option<String>,
+    /// Secret values the reader found; every literal occurrence is masked too.
+    secrets: Vec<String>,
 }
 
 impl Received<'_> {
@@ -210,7 +250,7 @@ impl Received<'_> {
             order_number: None,
             dedup_key: NewDocument::unique_key(),
             content_type: self.content_type.clone(),
-            body: mask_shared_secrets(self.body),
+            body: mask_shared_secrets(&mask_literals(self.body, &self.secrets)),
             status: status.to_owned(),
             issues,
         };
@@ -287,6 +327,7 @@ pub async fn handle_cxml(
         content_type,
         syntax: "cxml",
         control_id: None,
+        secrets: Vec::new(),
     };
     let read = match cxml::read(body) {
         Ok(r) => r,
@@ -300,6 +341,14 @@ pub async fn handle_cxml(
     };
     let doc = read.doc;
     received.control_id = Some(doc.payload_id.clone());
+    if let Some(h) = &doc.header {
+        received.secrets = [&h.from, &h.to, &h.sender]
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c.shared_secret.clone())
+            .filter(|s| s.len() >= 3)
+            .collect();
+    }
     let received = &received;
     let issues: Vec<String> = read.issues.iter().map(ToString::to_string).collect();
     let reject = |partner: Option<String>, doc_type: &'static str, err: PunchoutError| {
@@ -357,7 +406,29 @@ pub async fn handle_cxml(
             .await
         }
     };
-    match start_cxml_session(store, &partner, config, posr, header, deployment_mode).await {
+    let errors: Vec<&codec::Issue> = read
+        .issues
+        .iter()
+        .filter(|i| i.severity == codec::Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        let detail: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        return reject(
+            Some(partner.id.clone()),
+            "punchout_setup_request",
+            PunchoutError::NotAcceptable(format!(
+                "the PunchOutSetupRequest has errors: {}",
+                detail.join("; ")
+            )),
+        )
+        .await;
+    }
+    let envelope = Envelope {
+        payload_id: &doc.payload_id,
+        header,
+        deployment_mode,
+    };
+    match start_cxml_session(store, &partner, config, posr, &envelope).await {
         Ok((started, session_params)) => {
             let doc_id = received
                 .archive(
@@ -381,14 +452,21 @@ pub async fn handle_cxml(
     }
 }
 
+/// What a setup request's envelope says about who sent it.
+struct Envelope<'a> {
+    payload_id: &'a str,
+    header: &'a cxml::Header,
+    deployment_mode: Option<String>,
+}
+
 async fn start_cxml_session(
     store: &Store,
     partner: &Partner,
     config: &PunchoutConfig,
     posr: &PunchOutSetupRequest,
-    header: &cxml::Header,
-    deployment_mode: Option<String>,
+    envelope: &Envelope<'_>,
 ) -> Result<(SetupStarted, NewSession), PunchoutError> {
+    let header = envelope.header;
     let operation = match posr.operation {
         cxml::Operation::Create => "create",
         cxml::Operation::Edit => "edit",
@@ -422,26 +500,28 @@ async fn start_cxml_session(
             )))
         }
     }
-    let catalog = PartnerCatalog::for_partner(store, partner);
+    // A StartPage into no catalog would only lead to empty pages: refuse at setup.
+    let catalog = PartnerCatalog::for_partner(store, partner)
+        .ok_or_else(|| PunchoutError::NoCatalog(partner.id.clone()))?;
     let mut cart = PunchoutCart::new(posr.buyer_cookie.clone());
     if operation != "create" {
         for item in &posr.items {
-            cart.items.push(restore_item(catalog.as_ref(), item).await?);
+            cart.items.push(restore_item(Some(&catalog), item).await?);
         }
     }
-    let currency = partner_currency(catalog.as_ref()).await?;
+    let currency = partner_currency(Some(&catalog)).await?;
     cart.currency = model::CurrencyCode::parse(&currency).ok();
 
     let token = random_token();
     let now = Utc::now();
     let session_id = random_token();
     let params = json!({
-        "payload_id": header_payload(&posr.buyer_cookie),
+        "payload_id": envelope.payload_id,
         "from": creds_json(&header.from),
         "to": creds_json(&header.to),
         "sender": creds_json(&header.sender),
         "user_agent": header.user_agent,
-        "deployment_mode": deployment_mode,
+        "deployment_mode": envelope.deployment_mode,
         "extrinsics": posr.extrinsics,
         "ship_to": posr.ship_to,
         "selected_item": posr.selected_item.as_ref().map(|s| json!({
@@ -459,7 +539,7 @@ async fn start_cxml_session(
         return_url: return_url.to_owned(),
         params,
         cart: serde_json::to_string(&cart).map_err(|e| PunchoutError::BadInput(e.to_string()))?,
-        start_token_hash: Some(sha256_hex(&token)),
+        start_token_hash: Some(sha256_hex(token.as_bytes())),
         start_token_expires_at: Some(now + chrono_dur(config.start_ttl)),
         expires_at: now + chrono_dur(config.session_ttl),
         setup_document_id: None,
@@ -475,10 +555,6 @@ async fn start_cxml_session(
         },
         session,
     ))
-}
-
-fn header_payload(_cookie: &str) -> serde_json::Value {
-    serde_json::Value::Null
 }
 
 fn creds_json(creds: &[Credential]) -> serde_json::Value {
@@ -585,7 +661,7 @@ pub fn cart_line(p: &PricedItem, quantity: Decimal) -> CartItem {
 /// Use a one-time start token; the landing page of its session.
 pub async fn enter_with_token(store: &Store, token: &str) -> Result<Landing, PunchoutError> {
     let sid = store
-        .take_start_token(&sha256_hex(token), Utc::now())
+        .take_start_token(&sha256_hex(token.as_bytes()), Utc::now())
         .await?
         .ok_or(PunchoutError::SessionExpired)?;
     let session = store
@@ -648,12 +724,10 @@ pub async fn load_session(
         .get(&row.partner_id)
         .cloned()
         .ok_or(PunchoutError::SessionNotFound)?;
-    let cart: PunchoutCart = serde_json::from_str(&row.cart).map_err(|e| {
-        PunchoutError::Store(StoreError::Corrupt {
-            what: "punchout_sessions.cart",
-            message: e.to_string(),
-        })
-    })?;
+    if !partner.profile.enabled {
+        return Err(PunchoutError::PartnerDisabled(partner.id.clone()));
+    }
+    let cart = parse_cart(&row.cart)?;
     Ok(Session { row, partner, cart })
 }
 
@@ -717,62 +791,125 @@ pub async fn add_to_cart(
         .item(supplier_part_id)
         .await?
         .ok_or_else(|| PunchoutError::UnknownItem(supplier_part_id.to_owned()))?;
-    let existing = session.cart.items.iter_mut().find(|l| {
-        l.supplier_part_id.as_deref() == Some(supplier_part_id)
-            && l.supplier_part_aux_id == item.item.supplier_part_aux_id
-    });
-    match existing {
-        Some(line) => {
-            let q = line.quantity + quantity;
-            line.quantity = q;
-            line.unit_price = item.price_for(q);
+    change_cart(store, session, |cart| {
+        let existing = cart.items.iter_mut().find(|l| {
+            l.supplier_part_id.as_deref() == Some(supplier_part_id)
+                && l.supplier_part_aux_id == item.item.supplier_part_aux_id
+        });
+        match existing {
+            Some(line) => {
+                let q = line.quantity.checked_add(quantity).ok_or_else(|| {
+                    PunchoutError::BadInput("that quantity is too large".to_owned())
+                })?;
+                line.quantity = q;
+                line.unit_price = item.price_for(q);
+            }
+            None => cart.items.push(cart_line(&item, quantity)),
         }
-        None => session.cart.items.push(cart_line(&item, quantity)),
-    }
-    save(store, session).await
+        Ok(())
+    })
+    .await
 }
 
-/// Set line quantities (1-based line index → quantity; 0 removes the line), repricing.
+/// Set line quantities (1-based line index → quantity; 0 removes the line), repricing catalog
+/// lines for their new quantity.
 pub async fn update_cart(
     store: &Store,
     session: &mut Session,
-    quantities: &[(usize, Decimal)],
+    quantities: &std::collections::BTreeMap<usize, Decimal>,
 ) -> Result<(), PunchoutError> {
     writable(session)?;
     let catalog = PartnerCatalog::for_partner(store, &session.partner);
-    for &(index, q) in quantities {
-        let Some(line) = index
-            .checked_sub(1)
-            .and_then(|i| session.cart.items.get_mut(i))
-        else {
-            return Err(PunchoutError::BadInput(format!(
-                "the cart has no line {index}"
-            )));
-        };
-        line.quantity = q;
-        if let (Some(c), Some(part)) = (catalog.as_ref(), line.supplier_part_id.clone()) {
-            if let Some(item) = c.item(&part).await? {
-                if q > Decimal::ZERO {
-                    line.unit_price = item.price_for(q);
-                }
+    let parts: Vec<String> = session
+        .cart
+        .items
+        .iter()
+        .filter_map(|l| l.supplier_part_id.clone())
+        .collect();
+    let priced: Vec<PricedItem> = match &catalog {
+        Some(c) => c.items(&parts).await?,
+        None => Vec::new(),
+    };
+    change_cart(store, session, |cart| {
+        for (&index, &q) in quantities {
+            let Some(line) = index.checked_sub(1).and_then(|i| cart.items.get_mut(i)) else {
+                return Err(PunchoutError::BadInput(format!(
+                    "the cart has no line {index}"
+                )));
+            };
+            line.quantity = q;
+            // Reprice catalog lines only: a line restored from the buyer's requisition with
+            // another auxiliary id keeps the price it came with.
+            let catalog_item = priced.iter().find(|p| {
+                Some(&p.item.supplier_part_id) == line.supplier_part_id.as_ref()
+                    && p.item.supplier_part_aux_id == line.supplier_part_aux_id
+            });
+            if let (Some(item), true) = (catalog_item, q > Decimal::ZERO) {
+                line.unit_price = item.price_for(q);
             }
         }
-    }
-    session.cart.items.retain(|l| l.quantity > Decimal::ZERO);
-    save(store, session).await
+        cart.items.retain(|l| l.quantity > Decimal::ZERO);
+        Ok(())
+    })
+    .await
 }
 
-async fn save(store: &Store, session: &mut Session) -> Result<(), PunchoutError> {
-    session.cart.total = session.cart.computed_total();
-    let json =
-        serde_json::to_string(&session.cart).map_err(|e| PunchoutError::BadInput(e.to_string()))?;
-    if !store.save_cart(&session.row.id, &json).await? {
-        return Err(PunchoutError::SessionClosed);
+/// Apply `change` to the cart and save it, guarded by the cart version: when another request
+/// changed the cart in between, reload and apply again (a double click or a parallel API
+/// client never loses a line).
+async fn change_cart<F>(
+    store: &Store,
+    session: &mut Session,
+    change: F,
+) -> Result<(), PunchoutError>
+where
+    F: Fn(&mut PunchoutCart) -> Result<(), PunchoutError>,
+{
+    for attempt in 0..40u64 {
+        if attempt > 0 {
+            // Back off a little, with jitter, so racing writers spread out.
+            let ms = attempt.min(10) * 2 + rand::random::<u64>() % 5;
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+        }
+        let mut cart = session.cart.clone();
+        change(&mut cart)?;
+        cart.total = cart.computed_total();
+        let json =
+            serde_json::to_string(&cart).map_err(|e| PunchoutError::BadInput(e.to_string()))?;
+        if store
+            .save_cart(&session.row.id, session.row.cart_version, &json)
+            .await?
+        {
+            session.cart = cart;
+            session.row.cart_version += 1;
+            return Ok(());
+        }
+        // Lost the race (or the session closed): reload and look again.
+        let row = store
+            .get_session(&session.row.id)
+            .await?
+            .ok_or(PunchoutError::SessionNotFound)?;
+        session.cart = parse_cart(&row.cart)?;
+        session.row = row;
+        writable(session)?;
     }
-    Ok(())
+    Err(PunchoutError::BadInput(
+        "the cart is being changed by another request; try again".to_owned(),
+    ))
 }
 
-/// Build the return form for the session's cart (and archive what is returned).
+fn parse_cart(json: &str) -> Result<PunchoutCart, PunchoutError> {
+    serde_json::from_str(json).map_err(|e| {
+        PunchoutError::Store(StoreError::Corrupt {
+            what: "punchout_sessions.cart",
+            message: e.to_string(),
+        })
+    })
+}
+
+/// Build the return form for the session's cart and archive what is returned. The session is
+/// closed atomically first, so a double click or a concurrent change cannot return one cart and
+/// archive another.
 pub async fn transfer(
     store: &Store,
     config: &PunchoutConfig,
@@ -782,64 +919,72 @@ pub async fn transfer(
     if session.closed() {
         return Err(PunchoutError::SessionClosed);
     }
-    if session.row.operation == "edit" && session.cart.items.is_empty() && !confirm_empty {
-        return Ok(Transfer::ConfirmEmpty);
-    }
-    let mut cart = session.cart.clone();
-    cart.total = cart.computed_total();
-    let form = match session.row.protocol.as_str() {
-        "oci" => oci_form(session, &cart)?,
-        _ => cxml_form(config, session, &mut cart)?,
+    let (cart_json, sequence) = store
+        .claim_transfer(&session.row.id)
+        .await?
+        .ok_or(PunchoutError::SessionClosed)?;
+    let mut cart = parse_cart(&cart_json)?;
+    let built = if session.row.operation == "edit" && cart.items.is_empty() && !confirm_empty {
+        Ok(None)
+    } else {
+        cart.total = cart.computed_total();
+        match session.row.protocol.as_str() {
+            "oci" => oci_form(&session.row.params, &session.row.return_url, &cart),
+            _ => cxml_form(config, session, &mut cart),
+        }
+        .map(Some)
     };
-    let doc = NewDocument {
-        partner_id: Some(session.partner.id.clone()),
-        direction: "outbound",
-        syntax: session.row.protocol.clone(),
-        doc_type: Some("punchout_cart".to_owned()),
-        control_id: Some(session.row.id.clone()),
-        order_number: None,
-        dedup_key: format!(
-            "punchout:{}:transfer:{}",
-            session.row.id,
-            session.row.transfers + 1
-        ),
-        content_type: Some(if session.row.protocol == "oci" {
-            "application/x-www-form-urlencoded".to_owned()
-        } else {
-            "text/xml".to_owned()
-        }),
-        body: archived_form_body(&session.row.protocol, &form),
-        status: "sent".to_owned(),
-        issues: form.notes.clone(),
+    let form = match built {
+        Ok(Some(form)) => form,
+        Ok(None) => {
+            store.reopen_session(&session.row.id).await?;
+            return Ok(Transfer::ConfirmEmpty);
+        }
+        Err(e) => {
+            store.reopen_session(&session.row.id).await?;
+            return Err(e);
+        }
     };
-    store.archive_document(&doc).await?;
-    store.mark_transferred(&session.row.id).await?;
+    archive_transfer(
+        store,
+        &session.partner.id,
+        &session.row.protocol,
+        &session.row.id,
+        sequence,
+        &form,
+    )
+    .await?;
     info!(partner_id = %session.partner.id, lines = cart.items.len(), "Punchout cart returned.");
     Ok(Transfer::Form(form))
 }
 
-fn archived_form_body(protocol: &str, form: &ReturnForm) -> Vec<u8> {
-    if protocol == "oci" {
-        form.fields
-            .iter()
-            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
-            .collect::<Vec<_>>()
-            .join("&")
-            .into_bytes()
-    } else {
-        // The cXML document itself (whichever field carries it).
-        form.fields
-            .iter()
-            .find(|(k, _)| k == "cxml-urlencoded")
-            .map(|(_, v)| v.clone().into_bytes())
-            .or_else(|| {
-                form.fields
-                    .iter()
-                    .find(|(k, _)| k == "cxml-base64")
-                    .and_then(|(_, v)| base64_decode(v))
-            })
-            .unwrap_or_default()
-    }
+async fn archive_transfer(
+    store: &Store,
+    partner_id: &str,
+    protocol: &str,
+    session_id: &str,
+    sequence: i64,
+    form: &ReturnForm,
+) -> Result<(), PunchoutError> {
+    let doc = NewDocument {
+        partner_id: Some(partner_id.to_owned()),
+        direction: "outbound",
+        syntax: protocol.to_owned(),
+        doc_type: Some("punchout_cart".to_owned()),
+        control_id: Some(session_id.to_owned()),
+        order_number: None,
+        dedup_key: format!("punchout:{session_id}:transfer:{sequence}"),
+        content_type: Some(if protocol == "oci" {
+            "application/x-www-form-urlencoded".to_owned()
+        } else {
+            "text/xml".to_owned()
+        }),
+        body: form.document.clone(),
+        status: "sent".to_owned(),
+        issues: form.notes.clone(),
+    };
+    store.archive_document(&doc).await?;
+    Ok(())
 }
 
 fn cxml_form(
@@ -855,7 +1000,6 @@ fn cxml_form(
     })?;
     let operation_allowed = match session.row.operation.as_str() {
         "inspect" => cxml::OperationAllowed::Inspect,
-        "edit" => cxml::OperationAllowed::Edit,
         _ => cxml::OperationAllowed::Edit,
     };
     if session.row.operation == "inspect" {
@@ -868,23 +1012,18 @@ fn cxml_form(
         identity: profile.to.identity.clone(),
         shared_secret: None,
     };
-    let to = creds_from_json(&session.row.params["from"]);
+    let mut to = creds_from_json(&session.row.params["from"]);
+    if to.is_empty() {
+        to = profile
+            .from
+            .iter()
+            .map(|c| Credential::new(c.domain.clone(), c.identity.clone()))
+            .collect();
+    }
     let params = PoomParams {
         meta: response_meta(&config.public_url),
         from: vec![ours.clone()],
-        to: if to.is_empty() {
-            profile
-                .from
-                .iter()
-                .map(|c| Credential {
-                    domain: c.domain.clone(),
-                    identity: c.identity.clone(),
-                    shared_secret: None,
-                })
-                .collect()
-        } else {
-            to
-        },
+        to,
         sender: ours,
         user_agent: format!("b2bgate {}", env!("CARGO_PKG_VERSION")),
         buyer_cookie: session.row.buyer_cookie.clone().unwrap_or_default(),
@@ -900,16 +1039,11 @@ fn cxml_form(
     };
     let limits = Limits::for_platform(profile.platform);
     let (xml, issues) = cxml::write_punchout_order_message(&params, cart, &limits);
-    let notes: Vec<String> = issues.iter().map(ToString::to_string).collect();
-    if issues.iter().any(|i| i.severity == codec::Severity::Error) {
-        warn!(partner_id = %session.partner.id, issues = ?notes, "Cart breaks the buyer platform's limits.");
-        return Err(PunchoutError::NotAcceptable(format!(
-            "the cart cannot be returned to this procurement system: {}",
-            notes.join("; ")
-        )));
-    }
+    let notes = refuse_on_errors(&session.partner.id, &issues)?;
     let field = match profile.cart_return_field {
-        model::partner::CartReturnField::CxmlUrlencoded => ("cxml-urlencoded".to_owned(), xml),
+        model::partner::CartReturnField::CxmlUrlencoded => {
+            ("cxml-urlencoded".to_owned(), xml.clone())
+        }
         model::partner::CartReturnField::CxmlBase64 => {
             ("cxml-base64".to_owned(), base64_encode(xml.as_bytes()))
         }
@@ -920,13 +1054,34 @@ fn cxml_form(
         charset: "UTF-8".to_owned(),
         fields: vec![field],
         notes,
+        document: xml.into_bytes(),
     })
 }
 
-fn oci_form(session: &Session, cart: &PunchoutCart) -> Result<ReturnForm, PunchoutError> {
-    let p = &session.row.params;
-    let version = p["oci_version"].as_str().unwrap_or("4.0").to_owned();
-    let (action, mut fields) = oci::split_hook_url(&session.row.return_url);
+/// Warnings become notes; an error means the buyer's system would drop or reject the cart, so
+/// it is not sent.
+fn refuse_on_errors(
+    partner_id: &str,
+    issues: &[codec::Issue],
+) -> Result<Vec<String>, PunchoutError> {
+    let notes: Vec<String> = issues.iter().map(ToString::to_string).collect();
+    if issues.iter().any(|i| i.severity == codec::Severity::Error) {
+        warn!(partner_id = %partner_id, issues = ?notes, "Cart breaks the buyer platform's limits.");
+        return Err(PunchoutError::NotAcceptable(format!(
+            "the cart cannot be returned to this procurement system: {}",
+            notes.join("; ")
+        )));
+    }
+    Ok(notes)
+}
+
+fn oci_form(
+    params: &serde_json::Value,
+    hook_url: &str,
+    cart: &PunchoutCart,
+) -> Result<ReturnForm, PunchoutError> {
+    let version = params["oci_version"].as_str().unwrap_or("4.0").to_owned();
+    let (action, mut fields) = oci::split_hook_url(hook_url);
     let (items, issues) = oci::cart_fields(
         cart,
         &OciOptions {
@@ -934,19 +1089,27 @@ fn oci_form(session: &Session, cart: &PunchoutCart) -> Result<ReturnForm, Puncho
             ..OciOptions::default()
         },
     );
-    if let Some(ok) = p["ok_code"].as_str() {
+    let notes = refuse_on_errors("oci", &issues)?;
+    if let Some(ok) = params["ok_code"].as_str() {
         fields.push(("~OkCode".to_owned(), ok.to_owned()));
     }
-    if let Some(caller) = p["caller"].as_str() {
+    if let Some(caller) = params["caller"].as_str() {
         fields.push(("~CALLER".to_owned(), caller.to_owned()));
     }
     fields.extend(items);
+    let document = fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+        .into_bytes();
     Ok(ReturnForm {
         action,
-        target: p["target"].as_str().map(str::to_owned),
-        charset: p["charset"].as_str().unwrap_or("UTF-8").to_owned(),
+        target: params["target"].as_str().map(str::to_owned),
+        charset: params["charset"].as_str().unwrap_or("UTF-8").to_owned(),
         fields,
-        notes: issues.iter().map(ToString::to_string).collect(),
+        notes,
+        document,
     })
 }
 
@@ -1019,25 +1182,9 @@ pub async fn oci_login(
         .ok_or_else(|| PunchoutError::NoCatalog(partner.id.clone()))?;
     let currency = partner_currency(Some(&catalog)).await?;
     let now = Utc::now();
-    let mut session = Session {
-        row: SessionRow {
-            id: random_token(),
-            partner_id: partner.id.clone(),
-            protocol: "oci".to_owned(),
-            operation: "create".to_owned(),
-            buyer_cookie: None,
-            return_url: hook.clone(),
-            params: params.clone(),
-            cart: String::new(),
-            expires_at: (now + chrono_dur(config.session_ttl)).timestamp_millis(),
-            state: "open".to_owned(),
-            transfers: 0,
-            created_at: now,
-        },
-        partner: Arc::clone(&partner),
-        cart: PunchoutCart::new(""),
-    };
-    session.cart.currency = model::CurrencyCode::parse(&currency).ok();
+    let session_id = random_token();
+    let mut cart = PunchoutCart::new("");
+    cart.currency = model::CurrencyCode::parse(&currency).ok();
 
     let immediate = match &callup.function {
         Some(oci::Function::Validate) => {
@@ -1058,24 +1205,30 @@ pub async fn oci_login(
                 .item(&part)
                 .await?
                 .ok_or(PunchoutError::UnknownItem(part))?;
-            session.cart.items.push(cart_line(&item, quantity));
+            cart.items.push(cart_line(&item, quantity));
             true
         }
         Some(oci::Function::BackgroundSearch) => {
             let q = callup.search_string.clone().unwrap_or_default();
             let hits = catalog.search(Some(&q), None, 100, 0).await?;
             for item in &hits.items {
-                session.cart.items.push(cart_line(item, Decimal::ONE));
+                cart.items.push(cart_line(item, Decimal::ONE));
             }
             true
         }
         _ => false,
     };
+    cart.total = cart.computed_total();
+    let form = if immediate {
+        Some(oci_form(&params, &hook, &cart)?)
+    } else {
+        None
+    };
     let cart_json =
-        serde_json::to_string(&session.cart).map_err(|e| PunchoutError::BadInput(e.to_string()))?;
+        serde_json::to_string(&cart).map_err(|e| PunchoutError::BadInput(e.to_string()))?;
     store
         .create_session(&NewSession {
-            id: session.row.id.clone(),
+            id: session_id.clone(),
             partner_id: partner.id.clone(),
             protocol: "oci",
             operation: "create".to_owned(),
@@ -1089,25 +1242,13 @@ pub async fn oci_login(
             setup_document_id: None,
         })
         .await?;
-    if immediate {
-        let mut cart = session.cart.clone();
-        cart.total = cart.computed_total();
-        let form = oci_form(&session, &cart)?;
-        let doc = NewDocument {
-            partner_id: Some(partner.id.clone()),
-            direction: "outbound",
-            syntax: "oci".to_owned(),
-            doc_type: Some("punchout_cart".to_owned()),
-            control_id: Some(session.row.id.clone()),
-            order_number: None,
-            dedup_key: format!("punchout:{}:transfer:1", session.row.id),
-            content_type: Some("application/x-www-form-urlencoded".to_owned()),
-            body: archived_form_body("oci", &form),
-            status: "sent".to_owned(),
-            issues: form.notes.clone(),
-        };
-        store.archive_document(&doc).await?;
-        store.mark_transferred(&session.row.id).await?;
+    if let Some(form) = form {
+        // Answered at once: the session is closed as soon as it exists.
+        let (_, sequence) = store
+            .claim_transfer(&session_id)
+            .await?
+            .ok_or(PunchoutError::SessionClosed)?;
+        archive_transfer(store, &partner.id, "oci", &session_id, sequence, &form).await?;
         return Ok(OciOutcome::Form(form));
     }
     let product = match (&callup.function, &callup.product_id) {
@@ -1116,7 +1257,7 @@ pub async fn oci_login(
     };
     info!(partner_id = %partner.id, "OCI session started.");
     Ok(OciOutcome::Session(Landing {
-        session_id: session.row.id,
+        session_id,
         product,
     }))
 }
@@ -1148,27 +1289,6 @@ pub fn base64_encode(bytes: &[u8]) -> String {
     out
 }
 
-/// Decode standard base64 (whitespace ignored); `None` if invalid.
-pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() / 4 * 3);
-    let mut buf = 0u32;
-    let mut bits = 0u32;
-    for c in s.bytes().filter(|b| !b.is_ascii_whitespace()) {
-        if c == b'=' {
-            break;
-        }
-        let v = B64.iter().position(|&x| x == c)? as u32;
-        buf = (buf << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buf >> bits) as u8);
-            buf &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1185,19 +1305,31 @@ mod tests {
         assert_eq!(mask_shared_secrets(b"no secret"), b"no secret");
         assert_eq!(
             mask_shared_secrets(b"<SharedSecret>unterminated"),
-            b"<SharedSecret>unterminated"
+            b"<SharedSecret>***"
         );
+        assert_eq!(
+            mask_shared_secrets(b"<SharedSecret>abc</SharedSecret >tail"),
+            b"<SharedSecret>***</SharedSecret >tail"
+        );
+        assert_eq!(
+            mask_shared_secrets(b"<SharedSecretX>keep</SharedSecretX>"),
+            b"<SharedSecretX>keep</SharedSecretX>"
+        );
+        // The parsed value is masked wherever it appears literally (CDATA tricks).
+        let cdata = b"<SharedSecret><![CDATA[ab</SharedSecret>cd]]></SharedSecret>";
+        let masked =
+            mask_shared_secrets(&mask_literals(cdata, &["ab</SharedSecret>cd".to_owned()]));
+        let masked = String::from_utf8_lossy(&masked);
+        assert!(!masked.contains("ab") && !masked.contains("cd"), "{masked}");
     }
 
     #[test]
-    fn base64_round_trips() {
-        for s in ["", "a", "ab", "abc", "abcd", "<cXML>é</cXML>"] {
-            let e = base64_encode(s.as_bytes());
-            assert_eq!(base64_decode(&e).unwrap(), s.as_bytes(), "{e}");
-        }
+    fn base64_known_answers() {
+        assert_eq!(base64_encode(b""), "");
         assert_eq!(base64_encode(b"Man"), "TWFu");
         assert_eq!(base64_encode(b"Ma"), "TWE=");
-        assert!(base64_decode("@@@").is_none());
+        assert_eq!(base64_encode(b"M"), "TQ==");
+        assert_eq!(base64_encode("é".as_bytes()), "w6k=");
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! The raw document archive: every inbound and outbound document, byte for byte.
 
 use chrono::{DateTime, Utc};
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use super::{dispatch, BeginWrite, Store, StoreError};
@@ -101,10 +100,6 @@ pub struct DocumentFilter {
     pub offset: Option<i64>,
 }
 
-pub(super) fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
-
 const META_COLUMNS: &str =
     "id, partner_id, direction, syntax, doc_type, control_id, order_number, \
      sha256, size_bytes, content_type, status, issues, order_id, created_at";
@@ -129,7 +124,7 @@ macro_rules! insert_document {
         .bind(&doc.control_id)
         .bind(&doc.order_number)
         .bind(&doc.dedup_key)
-        .bind($crate::store::documents::sha256_hex(&doc.body))
+        .bind($crate::security::sha256_hex(&doc.body))
         .bind(doc.body.len() as i64)
         .bind(&doc.content_type)
         .bind(&doc.body)

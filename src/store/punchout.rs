@@ -55,6 +55,8 @@ pub struct SessionRow {
     pub params: serde_json::Value,
     /// Canonical cart JSON.
     pub cart: String,
+    /// Bumped on every cart change (optimistic lock).
+    pub cart_version: i64,
     /// Expiry, epoch milliseconds.
     pub expires_at: i64,
     /// `open` or `transferred`.
@@ -73,7 +75,7 @@ impl SessionRow {
 }
 
 const SESSION_COLUMNS: &str = "id, partner_id, protocol, operation, buyer_cookie, return_url, \
-     params, cart, expires_at, state, transfers, created_at";
+     params, cart, cart_version, expires_at, state, transfers, created_at";
 
 fn session_from_row<R>(row: &R) -> Result<SessionRow, StoreError>
 where
@@ -96,6 +98,7 @@ where
             message: e.to_string(),
         })?,
         cart: row.try_get("cart")?,
+        cart_version: row.try_get("cart_version")?,
         expires_at: row.try_get("expires_at")?,
         state: row.try_get("state")?,
         transfers: row.try_get("transfers")?,
@@ -146,11 +149,10 @@ impl Store {
         dispatch!(self, pool => {
             let mut tx = pool.begin_write().await?;
             let row = sqlx::query(
-                "UPDATE punchout_sessions SET start_token_hash = NULL, updated_at = $3 \
+                "UPDATE punchout_sessions SET start_token_hash = NULL, updated_at = $2 \
                  WHERE start_token_hash = $1 RETURNING id, start_token_expires_at, expires_at",
             )
             .bind(token_hash)
-            .bind(now.timestamp_millis())
             .bind(now)
             .fetch_optional(&mut *tx)
             .await?;
@@ -173,13 +175,21 @@ impl Store {
         })
     }
 
-    /// Replace a session's cart.
-    pub async fn save_cart(&self, id: &str, cart: &str) -> Result<bool, StoreError> {
+    /// Replace a session's cart if it is still open and still at `expected_version` (nobody
+    /// changed it since it was read). `false` means: reload and try again, or it was closed.
+    pub async fn save_cart(
+        &self,
+        id: &str,
+        expected_version: i64,
+        cart: &str,
+    ) -> Result<bool, StoreError> {
         dispatch!(self, pool => {
             let done = sqlx::query(
-                "UPDATE punchout_sessions SET cart = $2, updated_at = $3 WHERE id = $1 AND state = 'open'",
+                "UPDATE punchout_sessions SET cart = $3, cart_version = cart_version + 1, updated_at = $4 \
+                 WHERE id = $1 AND cart_version = $2 AND state = 'open'",
             )
             .bind(id)
+            .bind(expected_version)
             .bind(cart)
             .bind(Utc::now())
             .execute(pool)
@@ -188,12 +198,31 @@ impl Store {
         })
     }
 
-    /// Record a cart transfer (the session stays readable, but closed for changes).
-    pub async fn mark_transferred(&self, id: &str) -> Result<(), StoreError> {
+    /// Close an open session for transfer, atomically: returns the cart as it is at that moment
+    /// and the transfer's sequence number, or `None` when the session is not open (a second
+    /// click, a concurrent transfer).
+    pub async fn claim_transfer(&self, id: &str) -> Result<Option<(String, i64)>, StoreError> {
+        dispatch!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let row = sqlx::query(
+                "UPDATE punchout_sessions SET state = 'transferred', transfers = transfers + 1, \
+                 updated_at = $2 WHERE id = $1 AND state = 'open' RETURNING cart, transfers",
+            )
+            .bind(id)
+            .bind(Utc::now())
+            .fetch_optional(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(row.map(|r| (r.get(0), r.get(1))))
+        })
+    }
+
+    /// Reopen a session whose transfer could not be completed.
+    pub async fn reopen_session(&self, id: &str) -> Result<(), StoreError> {
         dispatch!(self, pool => {
             sqlx::query(
-                "UPDATE punchout_sessions SET state = 'transferred', transfers = transfers + 1, \
-                 updated_at = $2 WHERE id = $1",
+                "UPDATE punchout_sessions SET state = 'open', updated_at = $2 \
+                 WHERE id = $1 AND state = 'transferred'",
             )
             .bind(id)
             .bind(Utc::now())

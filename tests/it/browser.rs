@@ -122,8 +122,8 @@ impl Driver {
         v
     }
 
-    /// Wait for an element matching `css` in the current frame and click it.
-    async fn click(&self, css: &str) {
+    /// Find an element matching `css` in the current frame (waiting for it).
+    async fn find(&self, css: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let v = self
@@ -134,11 +134,53 @@ impl Driver {
                 )
                 .await;
             if let Some(id) = v["value"][ELEMENT].as_str() {
-                self.cmd("POST", &format!("/element/{id}/click"), json!({}))
-                    .await;
-                return;
+                return id.to_owned();
             }
             assert!(Instant::now() < deadline, "no element `{css}`: {v}");
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    /// Click the element matching `css`, retrying while the page is still changing (a stale
+    /// element from the previous page, a navigation in progress).
+    async fn click(&self, css: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let id = self.find(css).await;
+            let v = self
+                .call(
+                    "POST",
+                    &format!("/session/{}/element/{id}/click", self.session),
+                    json!({}),
+                )
+                .await;
+            if v["value"].get("error").is_none() {
+                return;
+            }
+            assert!(Instant::now() < deadline, "cannot click `{css}`: {v}");
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    /// Wait until the element matching `css` shows `text`.
+    async fn wait_for_text(&self, css: &str, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let id = self.find(css).await;
+            let v = self
+                .call(
+                    "GET",
+                    &format!("/session/{}/element/{id}/text", self.session),
+                    json!({}),
+                )
+                .await;
+            if v["value"].as_str().is_some_and(|t| t.contains(text)) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "`{css}` never showed `{text}`: {v}"
+            );
             tokio::time::sleep(Duration::from_millis(150)).await;
         }
     }
@@ -233,6 +275,7 @@ async fn a_buyer_punches_in_through_an_iframe_and_receives_the_cart() {
         .await;
     driver.enter_iframe().await;
     driver.click("button.add").await; // the first product's "Add to cart"
+    driver.wait_for_text("#cart-link", "Cart (1)").await;
     driver.click("#cart-link").await;
     driver.click("#transfer").await; // auto-submits the cart to the buyer
 

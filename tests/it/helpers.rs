@@ -314,3 +314,23 @@ pub fn xmllint_dtd(xml: &str, dtd: &str) -> Option<Result<(), String>> {
         Err(String::from_utf8_lossy(&out.stderr).into_owned())
     })
 }
+
+/// Decode standard base64 (whitespace ignored); `None` if invalid.
+pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::with_capacity(s.len() / 4 * 3);
+    let (mut buf, mut bits) = (0u32, 0u32);
+    for c in s.bytes().filter(|b| !b.is_ascii_whitespace()) {
+        if c == b'=' {
+            break;
+        }
+        buf = (buf << 6) | B64.iter().position(|&x| x == c)? as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buf >> bits) as u8);
+            buf &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}

@@ -139,7 +139,7 @@ fn poom_of(form: &crate::helpers::Form) -> String {
         return x.to_owned();
     }
     let b64 = form.get("cxml-base64").expect("a cXML field");
-    String::from_utf8(b2bgate::pipeline::punchout::base64_decode(b64).unwrap()).unwrap()
+    String::from_utf8(crate::helpers::base64_decode(b64).unwrap()).unwrap()
 }
 
 fn count(hay: &str, needle: &str) -> usize {
@@ -631,4 +631,79 @@ async fn level_2_lands_on_the_selected_product() {
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains(&part) && html.contains("Add to cart"));
+}
+
+#[tokio::test]
+async fn concurrent_adds_never_lose_a_line_and_a_double_transfer_is_refused() {
+    let app = spawn_app().await;
+    let base = start_session(
+        &app,
+        setup_request("create", "c-race", "demo-shared-secret", ""),
+    )
+    .await;
+    let items = catalog_items(&app, &base, "").await;
+    let parts: Vec<String> = items
+        .iter()
+        .take(12)
+        .map(|i| i["supplier_part_id"].as_str().unwrap().to_owned())
+        .collect();
+    let mut tasks = Vec::new();
+    for part in parts.clone() {
+        let (client, url) = (
+            app.client.clone(),
+            app.url(&format!("{base}/api/cart/items")),
+        );
+        tasks.push(tokio::spawn(async move {
+            client
+                .post(url)
+                .json(&serde_json::json!({"supplier_part_id": part, "quantity": "2"}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), 201);
+    }
+    let cart: serde_json::Value = app
+        .client
+        .get(app.url(&format!("{base}/api/cart")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        cart["items"].as_array().unwrap().len(),
+        parts.len(),
+        "{cart}"
+    );
+
+    // Two transfers at once: exactly one gets the form, the other a clear refusal.
+    let (a, b) = tokio::join!(
+        app.client.post(app.url(&format!("{base}/transfer"))).send(),
+        app.client.post(app.url(&format!("{base}/transfer"))).send()
+    );
+    let mut statuses = vec![a.unwrap().status().as_u16(), b.unwrap().status().as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, vec![200, 409]);
+    let docs = app.store.list_documents(&Default::default()).await.unwrap();
+    let sent: Vec<_> = docs.iter().filter(|d| d.direction == "outbound").collect();
+    assert_eq!(sent.len(), 1, "one returned cart, archived once");
+    let raw = app
+        .store
+        .get_document_raw(&sent[0].id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(raw.body)
+            .unwrap()
+            .matches("<ItemIn ")
+            .count(),
+        parts.len()
+    );
 }

@@ -20,9 +20,22 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// Percent-encode a URL path segment or query value.
+/// Percent-encode a query value (`application/x-www-form-urlencoded`: space is `+`).
 pub fn enc(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// Percent-encode one URL path segment (space is `%20`; only unreserved characters stay).
+pub fn enc_path(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 const STYLE: &str = r#"
@@ -157,6 +170,12 @@ mod tests {
             esc(r#"<a href="x">'&'</a>"#),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
+    }
+
+    #[test]
+    fn path_segments_are_percent_encoded() {
+        assert_eq!(enc_path("AB 12/x+y"), "AB%2012%2Fx%2By");
+        assert_eq!(enc_path("OS-PAP-2001"), "OS-PAP-2001");
     }
 
     #[test]

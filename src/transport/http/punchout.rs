@@ -43,7 +43,7 @@ async fn oci(state: &AppState, pairs: Vec<(String, String)>) -> Result<HttpRespo
         OciOutcome::Session(landing) => {
             let base = format!("/punchout/s/{}", landing.session_id);
             let to = match landing.product {
-                Some(p) => format!("{base}/p/{}", html::enc(&p)),
+                Some(p) => format!("{base}/p/{}", html::enc_path(&p)),
                 None => format!("{base}/"),
             };
             Ok(HttpResponse::SeeOther()

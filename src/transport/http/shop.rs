@@ -11,7 +11,7 @@ use serde::Deserialize;
 use tracing_actix_web::RootSpan;
 
 use super::error::{ShopApiError, ShopError};
-use super::html::{self, enc, esc, Chrome};
+use super::html::{self, enc, enc_path, esc, Chrome};
 use super::AppState;
 use crate::pipeline::catalog::{PartnerCatalog, PricedItem};
 use crate::pipeline::punchout::{self, PunchoutError, Session, Transfer};
@@ -98,7 +98,7 @@ pub async fn start(
                 None => false,
             };
             if found {
-                format!("{b}/p/{}", enc(&p))
+                format!("{b}/p/{}", enc_path(&p))
             } else {
                 format!("{b}/?q={}", enc(&p))
             }
@@ -137,7 +137,7 @@ pub async fn browse(
     let cat = catalog(&state, &s)?;
     let q = query.q.clone().unwrap_or_default();
     let category = query.category.clone().filter(|c| !c.is_empty());
-    let page_no = query.page.unwrap_or(1).max(1);
+    let page_no = query.page.unwrap_or(1).clamp(1, 100_000);
     let found = cat
         .search(
             Some(q.as_str()).filter(|q| !q.trim().is_empty()),
@@ -225,9 +225,9 @@ fn product_card(b: &str, item: &PricedItem, back: &str, read_only: bool) -> Stri
          <a href=\"{b}/p/{}\">{}</a><span class=\"muted\">{}</span>\
          <span class=\"price\">{}</span><span class=\"muted\">per {}</span>",
         esc(part),
-        enc(part),
+        enc_path(part),
         esc(&image(item)),
-        enc(part),
+        enc_path(part),
         esc(i.description.as_deref().unwrap_or(part)),
         esc(part),
         esc(&money(item.unit_price, &item.currency)),
@@ -415,7 +415,10 @@ pub async fn cart(
             } else {
                 line.quantity.normalize().to_string()
             };
-            let amount = line.unit_price.map(|p| (p * line.quantity).round_dp(2));
+            let amount = line
+                .unit_price
+                .and_then(|p| p.checked_mul(line.quantity))
+                .map(|a| a.round_dp(2));
             let _ = write!(
                 body,
                 "<tr data-part=\"{}\"><td>{n}</td><td>{}</td><td>{}{}</td><td class=\"num\">{qty}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
@@ -469,11 +472,16 @@ pub async fn cart_update(
     root: RootSpan,
 ) -> Result<HttpResponse, ShopError> {
     let mut s = session(&state, &sid, &root).await?;
-    let mut updates = Vec::new();
+    let mut updates = std::collections::BTreeMap::new();
     for (k, v) in form.iter() {
-        if let Some(n) = k.strip_prefix('q').and_then(|n| n.parse::<usize>().ok()) {
-            updates.push((n, punchout::parse_quantity(v)?));
+        // Only canonical `q<line>` keys (`q1`, not `q01`), each line once.
+        let Some(n) = k.strip_prefix('q').and_then(|n| n.parse::<usize>().ok()) else {
+            continue;
+        };
+        if k[1..] != n.to_string() || n > s.cart.items.len() {
+            return Err(PunchoutError::BadInput(format!("unknown cart field `{k}`")).into());
         }
+        updates.insert(n, punchout::parse_quantity(v)?);
     }
     punchout::update_cart(&state.store, &mut s, &updates).await?;
     Ok(see_other(format!("{}/cart", base(&s.row.id))))

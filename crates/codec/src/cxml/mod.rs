@@ -48,7 +48,7 @@ pub use write::{
     status_text, write_punchout_order_message, write_punchout_setup_response,
     write_status_response, Meta, PoomParams, DOCTYPE,
 };
-pub use xml::MAX_DEPTH;
+pub use xml::{MAX_DEPTH, MAX_ISSUES};
 
 /// Parse a cXML timestamp leniently.
 ///

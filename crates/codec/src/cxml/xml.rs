@@ -180,7 +180,13 @@ struct Parser<'a> {
     stack: Vec<Element>,
     root: Option<Element>,
     issues: Vec<Issue>,
+    /// Issues beyond [`MAX_ISSUES`], counted but not kept.
+    suppressed: usize,
 }
+
+/// At most this many reader issues are kept per document; the rest are counted. Bounds the
+/// work and memory an attacker can cause with millions of bad entity references.
+pub const MAX_ISSUES: usize = 50;
 
 impl<'a> Parser<'a> {
     fn new(text: &'a str, base: usize) -> Self {
@@ -198,6 +204,15 @@ impl<'a> Parser<'a> {
             stack: Vec::new(),
             root: None,
             issues: Vec::new(),
+            suppressed: 0,
+        }
+    }
+
+    fn push_issue(&mut self, issue: Issue) {
+        if self.issues.len() < MAX_ISSUES {
+            self.issues.push(issue);
+        } else {
+            self.suppressed = self.suppressed.saturating_add(1);
         }
     }
 
@@ -217,7 +232,11 @@ impl<'a> Parser<'a> {
         let mut p = String::new();
         for e in &self.stack {
             p.push('/');
-            p.push_str(&e.name);
+            p.push_str(&limit(&e.name, 64));
+            if p.len() > 512 {
+                p.push_str("/…");
+                break;
+            }
         }
         if p.is_empty() {
             p.push('/');
@@ -244,7 +263,7 @@ impl<'a> Parser<'a> {
                     if let Some(Ok(enc)) = d.encoding() {
                         let enc = enc.trim().to_ascii_lowercase();
                         if !matches!(enc.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii") {
-                            self.issues.push(Issue::warning(
+                            self.push_issue(Issue::warning(
                                 Location::at_offset(start),
                                 format!(
                                     "Declared encoding {enc} is not supported; the document was \
@@ -256,7 +275,7 @@ impl<'a> Parser<'a> {
                 }
                 Event::DocType(d) => {
                     if d.contains('[') {
-                        self.issues.push(Issue::warning(
+                        self.push_issue(Issue::warning(
                             Location::at_offset(start),
                             "DOCTYPE internal subset ignored: declared entities are never \
                              expanded",
@@ -324,7 +343,7 @@ impl<'a> Parser<'a> {
                         c.to_string()
                     } else {
                         let path = self.path();
-                        self.issues.push(
+                        self.push_issue(
                             Issue::error(
                                 Location {
                                     offset: Some(start),
@@ -358,6 +377,13 @@ impl<'a> Parser<'a> {
                      is not closed",
                     limit(&open.name, 40)
                 ),
+            ));
+        }
+        if self.suppressed > 0 {
+            let more = self.suppressed;
+            self.issues.push(Issue::warning(
+                Location::default(),
+                format!("{more} more issues of the same kind were not listed"),
             ));
         }
         match self.root {
@@ -499,7 +525,7 @@ impl<'a> Parser<'a> {
                 path.push_str(element);
                 path.push_str("/@");
                 path.push_str(key);
-                self.issues.push(
+                self.push_issue(
                     Issue::error(
                         Location {
                             offset: Some(offset),

@@ -124,9 +124,36 @@ fn big_inputs_stay_fast() {
         .iter()
         .filter(|i| i.message.contains("not expanded"))
         .count();
-    assert_eq!(unexpanded, 50_000);
+    // Kept up to the cap, the rest counted in one closing line.
+    assert_eq!(unexpanded, crate::cxml::MAX_ISSUES);
+    assert!(r
+        .issues
+        .iter()
+        .any(|i| i.message.starts_with("49950 more issues")));
 
     // Deep nesting is refused at the limit, not after recursing.
     let deep = "<a>".repeat(1_000_000);
     assert!(read(deep.as_bytes()).is_err());
+}
+
+#[test]
+fn unknown_entities_are_counted_not_collected_without_bound() {
+    let mut doc = String::from(
+        r#"<cXML payloadID="p" timestamp="2026-01-01T00:00:00Z"><Request><PunchOutSetupRequest operation="create"><BuyerCookie>"#,
+    );
+    for _ in 0..10_000 {
+        doc.push_str("&a;");
+    }
+    doc.push_str("</BuyerCookie></PunchOutSetupRequest></Request></cXML>");
+    let read = crate::cxml::read(doc.as_bytes()).expect("readable");
+    let unexpanded = read
+        .issues
+        .iter()
+        .filter(|i| i.message.contains("not expanded"))
+        .count();
+    assert_eq!(unexpanded, crate::cxml::MAX_ISSUES);
+    assert!(read
+        .issues
+        .iter()
+        .any(|i| i.message.starts_with("9950 more issues of the same kind")));
 }
