@@ -309,6 +309,22 @@ fn multi_row_insert(head: &str, rows: usize, per_row: usize, tail: &str) -> Stri
     format!("{head} VALUES {} {tail}", values.join(", "))
 }
 
+/// The statement for a chunk of `len` rows: the prepared full-size one, or one built for a last,
+/// shorter chunk.
+fn chunk_sql<'a>(
+    full: &'a str,
+    len: usize,
+    head: &str,
+    row_params: usize,
+    tail: &str,
+) -> std::borrow::Cow<'a, str> {
+    if len == ROWS_PER_STATEMENT {
+        std::borrow::Cow::Borrowed(full)
+    } else {
+        std::borrow::Cow::Owned(multi_row_insert(head, len, row_params, tail))
+    }
+}
+
 const ITEM_UPSERT_HEAD: &str = "INSERT INTO catalog_items (catalog_id, supplier_part_id, \
      supplier_part_aux_id, description, long_description, unit_of_measure, unspsc, category, \
      manufacturer_name, manufacturer_part_id, gtin, list_price, currency, lead_time_days, \
@@ -359,19 +375,8 @@ impl Store {
             dispatch!(self, pool => {
                 let mut tx = pool.begin_write().await?;
                 for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-                    let partial;
-                    let sql = if chunk.len() == ROWS_PER_STATEMENT {
-                        &full
-                    } else {
-                        partial = multi_row_insert(
-                            ITEM_UPSERT_HEAD,
-                            chunk.len(),
-                            ITEM_ROW_PARAMS,
-                            ITEM_UPSERT_TAIL,
-                        );
-                        &partial
-                    };
-                    let mut query = sqlx::query(sql).bind(catalog_id).bind(now);
+                    let sql = chunk_sql(&full, chunk.len(), ITEM_UPSERT_HEAD, ITEM_ROW_PARAMS, ITEM_UPSERT_TAIL);
+                    let mut query = sqlx::query(&sql).bind(catalog_id).bind(now);
                     for item in chunk {
                         query = query
                             .bind(&item.supplier_part_id)
@@ -424,19 +429,8 @@ impl Store {
             dispatch!(self, pool => {
                 let mut tx = pool.begin_write().await?;
                 for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-                    let partial;
-                    let sql = if chunk.len() == ROWS_PER_STATEMENT {
-                        &full
-                    } else {
-                        partial = multi_row_insert(
-                            PRICE_UPSERT_HEAD,
-                            chunk.len(),
-                            PRICE_ROW_PARAMS,
-                            PRICE_UPSERT_TAIL,
-                        );
-                        &partial
-                    };
-                    let mut query = sqlx::query(sql).bind(price_list_id).bind(now);
+                    let sql = chunk_sql(&full, chunk.len(), PRICE_UPSERT_HEAD, PRICE_ROW_PARAMS, PRICE_UPSERT_TAIL);
+                    let mut query = sqlx::query(&sql).bind(price_list_id).bind(now);
                     for e in chunk {
                         query = query
                             .bind(&e.supplier_part_id)

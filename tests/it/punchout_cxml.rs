@@ -100,6 +100,18 @@ pub fn session_base_of(location: &str) -> String {
     location.split('/').take(4).collect::<Vec<_>>().join("/")
 }
 
+/// The session's cart as the JSON API returns it.
+pub async fn cart_of(app: &TestApp, base: &str) -> serde_json::Value {
+    app.client
+        .get(app.url(&format!("{base}/api/cart")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 pub async fn catalog_items(app: &TestApp, base: &str, q: &str) -> Vec<serde_json::Value> {
     let v: serde_json::Value = app
         .client
@@ -167,15 +179,7 @@ async fn create_shop_transfer_returns_a_valid_order_message() {
         201,
         "same item again grows the line"
     );
-    let cart: serde_json::Value = app
-        .client
-        .get(app.url(&format!("{base}/api/cart")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let cart = cart_of(&app, &base).await;
     assert_eq!(cart["items"].as_array().unwrap().len(), 2);
     assert_eq!(cart["items"][0]["quantity"], "5");
     let total: rust_decimal::Decimal = cart["total"].as_str().unwrap().parse().unwrap();
@@ -296,15 +300,7 @@ async fn edit_restores_the_cart_and_aux_ids_round_trip() {
         setup_request("edit", "c-edit", "demo-shared-secret", &item_outs),
     )
     .await;
-    let cart: serde_json::Value = app
-        .client
-        .get(app.url(&format!("{base}/api/cart")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let cart = cart_of(&app, &base).await;
     assert_eq!(cart["operation"], "edit");
     let lines = cart["items"].as_array().unwrap();
     assert_eq!(lines.len(), 2, "{cart}");
@@ -667,15 +663,7 @@ async fn concurrent_adds_never_lose_a_line_and_a_double_transfer_is_refused() {
     for t in tasks {
         assert_eq!(t.await.unwrap(), 201);
     }
-    let cart: serde_json::Value = app
-        .client
-        .get(app.url(&format!("{base}/api/cart")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let cart = cart_of(&app, &base).await;
     assert_eq!(
         cart["items"].as_array().unwrap().len(),
         parts.len(),
