@@ -59,6 +59,11 @@ pub struct Settings {
     /// How long a one-time StartPage link stays valid (`B2BGATE_PUNCHOUT_START_TTL_SECS`,
     /// default 300).
     pub punchout_start_ttl: Duration,
+    /// Run the outbox relay in this process (`B2BGATE_RELAY`, default on; `off` for a process
+    /// that only receives).
+    pub relay_enabled: bool,
+    /// Pause between outbox polls when nothing is due (`B2BGATE_RELAY_POLL_MS`, default 1000).
+    pub relay_poll: Duration,
 }
 
 /// A settings problem: which source and key, and what is wrong.
@@ -128,6 +133,8 @@ impl Default for Settings {
             workers: None,
             punchout_session_ttl: Duration::from_secs(3600),
             punchout_start_ttl: Duration::from_secs(300),
+            relay_enabled: true,
+            relay_poll: Duration::from_secs(1),
         }
     }
 }
@@ -274,6 +281,15 @@ impl Settings {
         if let Some(v) = get("B2BGATE_PUNCHOUT_SESSION_TTL_SECS") {
             self.punchout_session_ttl =
                 Duration::from_secs(parse_num("B2BGATE_PUNCHOUT_SESSION_TTL_SECS", &v)?);
+        }
+        if let Some(v) = get("B2BGATE_RELAY") {
+            self.relay_enabled = !matches!(
+                v.to_ascii_lowercase().as_str(),
+                "off" | "0" | "false" | "no"
+            );
+        }
+        if let Some(v) = get("B2BGATE_RELAY_POLL_MS") {
+            self.relay_poll = Duration::from_millis(parse_num("B2BGATE_RELAY_POLL_MS", &v)?);
         }
         if let Some(v) = get("B2BGATE_PUNCHOUT_START_TTL_SECS") {
             self.punchout_start_ttl =

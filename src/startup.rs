@@ -13,6 +13,7 @@ use tracing_actix_web::TracingLogger;
 use crate::metrics::Metrics;
 use crate::partners::{PartnerProblems, PartnerRegistry};
 use crate::pipeline::punchout::PunchoutConfig;
+use crate::pipeline::relay::{Relay, RelayConfig};
 use crate::settings::Settings;
 use crate::store::{redact_url, Store, StoreError};
 use crate::telemetry::GatewayRootSpan;
@@ -52,6 +53,7 @@ pub struct Application {
     store: Store,
     public_url: String,
     generated_admin_token: Option<String>,
+    relay: Option<RelayConfig>,
 }
 
 impl Application {
@@ -144,12 +146,17 @@ impl Application {
             tls = settings.tls_enabled(),
             "b2bgate listening."
         );
+        let relay = settings.relay_enabled.then(|| RelayConfig {
+            poll: settings.relay_poll,
+            ..RelayConfig::default()
+        });
         Ok(Self {
             port: local.port(),
             server,
             store,
             public_url,
             generated_admin_token,
+            relay,
         })
     }
 
@@ -181,7 +188,17 @@ impl Application {
     /// Serve until SIGTERM/SIGINT (graceful: in-flight requests finish within the shutdown
     /// timeout), then close the database.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let relay = self
+            .relay
+            .map(|config| tokio::spawn(Relay::new(self.store.clone(), config).run(stopped)));
         let result = self.server.await;
+        // The relay finishes the delivery in hand, then stops; an unfinished lease is taken over
+        // by another worker after it expires.
+        let _ = stop.send(true);
+        if let Some(relay) = relay {
+            let _ = relay.await;
+        }
         self.store.close().await;
         tracing::info!("b2bgate stopped.");
         result

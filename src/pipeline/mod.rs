@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod inbound;
 pub mod punchout;
+pub mod relay;
 
 use crate::store::StoreError;
 

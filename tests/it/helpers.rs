@@ -117,6 +117,7 @@ pub async fn spawn_app_with(opts: AppOptions) -> TestApp {
             .unwrap_or_else(|| repo_root().join("partners")),
         workers: Some(2),
         shutdown_timeout: std::time::Duration::from_secs(1),
+        relay_poll: std::time::Duration::from_millis(50),
         ..Settings::default()
     };
     if let Some(limit) = opts.body_limit {

@@ -11,5 +11,6 @@ mod helpers;
 mod orders;
 mod punchout_cxml;
 mod punchout_oci;
+mod relay;
 mod server;
 mod store;
