@@ -13,7 +13,7 @@ use model::{CatalogItem, Classification, CurrencyCode, Gtin, Price, UnitOfMeasur
 use rust_decimal::Decimal;
 use sqlx::Row;
 
-use super::{dispatch, BeginWrite, Store, StoreError};
+use super::{dispatch, BeginWrite, Store, StoreError, StoreRow};
 
 /// Rows per write transaction of an upsert (and ids per `IN (…)` lookup).
 pub const UPSERT_BATCH: usize = 500;
@@ -148,37 +148,31 @@ fn decimal(what: &'static str, text: &str) -> Result<Decimal, StoreError> {
     model::decimal::parse(text).map_err(|e| corrupt(what, e))
 }
 
-fn item_from_row<R>(row: &R) -> Result<CatalogItem, StoreError>
-where
-    R: Row,
-    for<'a> &'a str: sqlx::ColumnIndex<R>,
-    String: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    i64: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-{
-    let unit: String = row.try_get("unit_of_measure")?;
-    let list_price: String = row.try_get("list_price")?;
-    let currency: String = row.try_get("currency")?;
-    let gtin: Option<String> = row.try_get("gtin")?;
-    let unspsc: Option<String> = row.try_get("unspsc")?;
-    let category: Option<String> = row.try_get("category")?;
-    let image_url: Option<String> = row.try_get("image_url")?;
-    let lead_time: Option<i64> = row.try_get("lead_time_days")?;
-    let min_quantity: Option<String> = row.try_get("min_quantity")?;
-    let increment: Option<String> = row.try_get("quantity_increment")?;
+fn item_from_row(row: &impl StoreRow) -> Result<CatalogItem, StoreError> {
+    let unit: String = row.col("unit_of_measure")?;
+    let list_price: String = row.col("list_price")?;
+    let currency: String = row.col("currency")?;
+    let gtin: Option<String> = row.col("gtin")?;
+    let unspsc: Option<String> = row.col("unspsc")?;
+    let category: Option<String> = row.col("category")?;
+    let image_url: Option<String> = row.col("image_url")?;
+    let lead_time: Option<i64> = row.col("lead_time_days")?;
+    let min_quantity: Option<String> = row.col("min_quantity")?;
+    let increment: Option<String> = row.col("quantity_increment")?;
     let mut price = Price::new(decimal("catalog_items.list_price", &list_price)?);
     price.currency =
         Some(CurrencyCode::parse(&currency).map_err(|e| corrupt("catalog_items.currency", e))?);
     Ok(CatalogItem {
-        supplier_part_id: row.try_get("supplier_part_id")?,
-        supplier_part_aux_id: row.try_get("supplier_part_aux_id")?,
+        supplier_part_id: row.col("supplier_part_id")?,
+        supplier_part_aux_id: row.col("supplier_part_aux_id")?,
         gtin: gtin
             .map(|g| Gtin::parse(&g))
             .transpose()
             .map_err(|e| corrupt("catalog_items.gtin", e))?,
-        manufacturer_part_id: row.try_get("manufacturer_part_id")?,
-        manufacturer_name: row.try_get("manufacturer_name")?,
-        description: Some(row.try_get("description")?),
-        long_description: row.try_get("long_description")?,
+        manufacturer_part_id: row.col("manufacturer_part_id")?,
+        manufacturer_name: row.col("manufacturer_name")?,
+        description: Some(row.col("description")?),
+        long_description: row.col("long_description")?,
         unit_of_measure: Some(
             UnitOfMeasure::parse(&unit).map_err(|e| corrupt("catalog_items.unit_of_measure", e))?,
         ),
@@ -191,7 +185,7 @@ where
             .map(|code| Classification::new("UNSPSC", code))
             .into_iter()
             .collect(),
-        url: row.try_get("url")?,
+        url: row.col("url")?,
         image_urls: image_url.into_iter().collect(),
         category_path: category
             .map(|c| c.split(CATEGORY_SEPARATOR).map(str::to_owned).collect())
@@ -206,22 +200,16 @@ where
     })
 }
 
-fn price_entry_from_row<R>(row: &R) -> Result<PriceEntry, StoreError>
-where
-    R: Row,
-    for<'a> &'a str: sqlx::ColumnIndex<R>,
-    String: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    NaiveDate: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-{
-    let min_quantity: String = row.try_get("min_quantity")?;
-    let unit_price: String = row.try_get("unit_price")?;
+fn price_entry_from_row(row: &impl StoreRow) -> Result<PriceEntry, StoreError> {
+    let min_quantity: String = row.col("min_quantity")?;
+    let unit_price: String = row.col("unit_price")?;
     Ok(PriceEntry {
-        supplier_part_id: row.try_get("supplier_part_id")?,
+        supplier_part_id: row.col("supplier_part_id")?,
         min_quantity: decimal("price_list_entries.min_quantity", &min_quantity)?,
         unit_price: decimal("price_list_entries.unit_price", &unit_price)?,
-        currency: row.try_get("currency")?,
-        valid_from: row.try_get("valid_from")?,
-        valid_to: row.try_get("valid_to")?,
+        currency: row.col("currency")?,
+        valid_from: row.col("valid_from")?,
+        valid_to: row.col("valid_to")?,
     })
 }
 

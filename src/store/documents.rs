@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
-use super::{dispatch, BeginWrite, Store, StoreError};
+use super::{dispatch, BeginWrite, Store, StoreError, StoreRow};
 
 /// A document to archive.
 #[derive(Debug, Clone)]
@@ -139,33 +139,26 @@ macro_rules! insert_document {
 }
 pub(super) use insert_document;
 
-pub(super) fn meta_from_row<R>(row: &R) -> Result<DocumentMeta, StoreError>
-where
-    R: Row,
-    for<'a> &'a str: sqlx::ColumnIndex<R>,
-    String: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    i64: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    DateTime<Utc>: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-{
-    let issues: String = row.try_get("issues")?;
+pub(super) fn meta_from_row(row: &impl StoreRow) -> Result<DocumentMeta, StoreError> {
+    let issues: String = row.col("issues")?;
     Ok(DocumentMeta {
-        id: row.try_get("id")?,
-        partner_id: row.try_get("partner_id")?,
-        direction: row.try_get("direction")?,
-        syntax: row.try_get("syntax")?,
-        doc_type: row.try_get("doc_type")?,
-        control_id: row.try_get("control_id")?,
-        order_number: row.try_get("order_number")?,
-        sha256: row.try_get("sha256")?,
-        size_bytes: row.try_get("size_bytes")?,
-        content_type: row.try_get("content_type")?,
-        status: row.try_get("status")?,
+        id: row.col("id")?,
+        partner_id: row.col("partner_id")?,
+        direction: row.col("direction")?,
+        syntax: row.col("syntax")?,
+        doc_type: row.col("doc_type")?,
+        control_id: row.col("control_id")?,
+        order_number: row.col("order_number")?,
+        sha256: row.col("sha256")?,
+        size_bytes: row.col("size_bytes")?,
+        content_type: row.col("content_type")?,
+        status: row.col("status")?,
         issues: serde_json::from_str(&issues).map_err(|e| StoreError::Corrupt {
             what: "documents.issues",
             message: e.to_string(),
         })?,
-        order_id: row.try_get("order_id")?,
-        created_at: row.try_get("created_at")?,
+        order_id: row.col("order_id")?,
+        created_at: row.col("created_at")?,
     })
 }
 

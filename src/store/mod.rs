@@ -141,6 +141,42 @@ impl BeginWrite for PgPool {
     }
 }
 
+/// A value both backends can decode from a column.
+pub(crate) trait Column:
+    for<'r> sqlx::Decode<'r, sqlx::Sqlite>
+    + sqlx::Type<sqlx::Sqlite>
+    + for<'r> sqlx::Decode<'r, sqlx::Postgres>
+    + sqlx::Type<sqlx::Postgres>
+{
+}
+
+impl<T> Column for T where
+    T: for<'r> sqlx::Decode<'r, sqlx::Sqlite>
+        + sqlx::Type<sqlx::Sqlite>
+        + for<'r> sqlx::Decode<'r, sqlx::Postgres>
+        + sqlx::Type<sqlx::Postgres>
+{
+}
+
+/// A result row of either backend, read by column name. Row-to-struct functions take
+/// `&impl StoreRow`, so they are written once for both databases.
+pub(crate) trait StoreRow {
+    /// The value of column `name`.
+    fn col<T: Column>(&self, name: &str) -> Result<T, sqlx::Error>;
+}
+
+impl StoreRow for sqlx::sqlite::SqliteRow {
+    fn col<T: Column>(&self, name: &str) -> Result<T, sqlx::Error> {
+        sqlx::Row::try_get(self, name)
+    }
+}
+
+impl StoreRow for sqlx::postgres::PgRow {
+    fn col<T: Column>(&self, name: &str) -> Result<T, sqlx::Error> {
+        sqlx::Row::try_get(self, name)
+    }
+}
+
 impl Store {
     /// Open (and for SQLite, create) the database at `url`.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, StoreError> {

@@ -6,7 +6,7 @@ use sqlx::Row;
 
 use super::documents::{insert_document, meta_from_row as document_meta_from_row, page};
 use super::outbox::insert_job;
-use super::{dispatch, BeginWrite, NewDocument, NewJob, Store, StoreError};
+use super::{dispatch, BeginWrite, NewDocument, NewJob, Store, StoreError, StoreRow};
 
 /// An order to record.
 #[derive(Debug, Clone)]
@@ -112,34 +112,27 @@ pub enum Receipt {
 const ORDER_COLUMNS: &str = "id, partner_id, order_number, status, syntax, currency, total, \
      line_count, order_date, version, source_document_id, body, flags, created_at, updated_at";
 
-fn order_from_row<R>(row: &R) -> Result<OrderRow, StoreError>
-where
-    R: Row,
-    for<'a> &'a str: sqlx::ColumnIndex<R>,
-    String: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    i64: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    DateTime<Utc>: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-{
-    let flags: String = row.try_get("flags")?;
+fn order_from_row(row: &impl StoreRow) -> Result<OrderRow, StoreError> {
+    let flags: String = row.col("flags")?;
     Ok(OrderRow {
-        id: row.try_get("id")?,
-        partner_id: row.try_get("partner_id")?,
-        order_number: row.try_get("order_number")?,
-        status: row.try_get("status")?,
-        syntax: row.try_get("syntax")?,
-        currency: row.try_get("currency")?,
-        total: row.try_get("total")?,
-        line_count: row.try_get("line_count")?,
-        order_date: row.try_get("order_date")?,
-        version: row.try_get("version")?,
-        source_document_id: row.try_get("source_document_id")?,
-        body: row.try_get("body")?,
+        id: row.col("id")?,
+        partner_id: row.col("partner_id")?,
+        order_number: row.col("order_number")?,
+        status: row.col("status")?,
+        syntax: row.col("syntax")?,
+        currency: row.col("currency")?,
+        total: row.col("total")?,
+        line_count: row.col("line_count")?,
+        order_date: row.col("order_date")?,
+        version: row.col("version")?,
+        source_document_id: row.col("source_document_id")?,
+        body: row.col("body")?,
         flags: serde_json::from_str(&flags).map_err(|e| StoreError::Corrupt {
             what: "orders.flags",
             message: e.to_string(),
         })?,
-        created_at: row.try_get("created_at")?,
-        updated_at: row.try_get("updated_at")?,
+        created_at: row.col("created_at")?,
+        updated_at: row.col("updated_at")?,
     })
 }
 

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use super::documents::page;
-use super::{dispatch, BeginWrite, Store, StoreError};
+use super::{dispatch, BeginWrite, Store, StoreError, StoreRow};
 
 /// A delivery to queue.
 #[derive(Debug, Clone)]
@@ -126,28 +126,21 @@ macro_rules! insert_job {
 }
 pub(super) use insert_job;
 
-fn job_from_row<R>(row: &R) -> Result<Job, StoreError>
-where
-    R: Row,
-    for<'a> &'a str: sqlx::ColumnIndex<R>,
-    String: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    i64: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    DateTime<Utc>: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-{
+fn job_from_row(row: &impl StoreRow) -> Result<Job, StoreError> {
     Ok(Job {
-        id: row.try_get("id")?,
-        partner_id: row.try_get("partner_id")?,
-        kind: row.try_get("kind")?,
-        target: row.try_get("target")?,
-        idempotency_key: row.try_get("idempotency_key")?,
-        document_id: row.try_get("document_id")?,
-        order_id: row.try_get("order_id")?,
-        state: row.try_get("state")?,
-        attempts: row.try_get("attempts")?,
-        max_attempts: row.try_get("max_attempts")?,
-        next_run_at: row.try_get("next_run_at")?,
-        last_error: row.try_get("last_error")?,
-        created_at: row.try_get("created_at")?,
+        id: row.col("id")?,
+        partner_id: row.col("partner_id")?,
+        kind: row.col("kind")?,
+        target: row.col("target")?,
+        idempotency_key: row.col("idempotency_key")?,
+        document_id: row.col("document_id")?,
+        order_id: row.col("order_id")?,
+        state: row.col("state")?,
+        attempts: row.col("attempts")?,
+        max_attempts: row.col("max_attempts")?,
+        next_run_at: row.col("next_run_at")?,
+        last_error: row.col("last_error")?,
+        created_at: row.col("created_at")?,
     })
 }
 

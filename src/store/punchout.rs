@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
-use super::{dispatch, BeginWrite, Store, StoreError};
+use super::{dispatch, BeginWrite, Store, StoreError, StoreRow};
 
 /// A session to create.
 #[derive(Debug, Clone)]
@@ -77,32 +77,25 @@ impl SessionRow {
 const SESSION_COLUMNS: &str = "id, partner_id, protocol, operation, buyer_cookie, return_url, \
      params, cart, cart_version, expires_at, state, transfers, created_at";
 
-fn session_from_row<R>(row: &R) -> Result<SessionRow, StoreError>
-where
-    R: Row,
-    for<'a> &'a str: sqlx::ColumnIndex<R>,
-    String: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    i64: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    DateTime<Utc>: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-{
-    let params: String = row.try_get("params")?;
+fn session_from_row(row: &impl StoreRow) -> Result<SessionRow, StoreError> {
+    let params: String = row.col("params")?;
     Ok(SessionRow {
-        id: row.try_get("id")?,
-        partner_id: row.try_get("partner_id")?,
-        protocol: row.try_get("protocol")?,
-        operation: row.try_get("operation")?,
-        buyer_cookie: row.try_get("buyer_cookie")?,
-        return_url: row.try_get("return_url")?,
+        id: row.col("id")?,
+        partner_id: row.col("partner_id")?,
+        protocol: row.col("protocol")?,
+        operation: row.col("operation")?,
+        buyer_cookie: row.col("buyer_cookie")?,
+        return_url: row.col("return_url")?,
         params: serde_json::from_str(&params).map_err(|e| StoreError::Corrupt {
             what: "punchout_sessions.params",
             message: e.to_string(),
         })?,
-        cart: row.try_get("cart")?,
-        cart_version: row.try_get("cart_version")?,
-        expires_at: row.try_get("expires_at")?,
-        state: row.try_get("state")?,
-        transfers: row.try_get("transfers")?,
-        created_at: row.try_get("created_at")?,
+        cart: row.col("cart")?,
+        cart_version: row.col("cart_version")?,
+        expires_at: row.col("expires_at")?,
+        state: row.col("state")?,
+        transfers: row.col("transfers")?,
+        created_at: row.col("created_at")?,
     })
 }
 

@@ -134,7 +134,8 @@ pub async fn add(app: &TestApp, base: &str, part: &str, qty: &str) -> reqwest::R
         .unwrap()
 }
 
-async fn transfer_html(app: &TestApp, base: &str) -> String {
+/// The auto-submitting return page of a transfer (asserting it is a 200).
+pub async fn transfer_html(app: &TestApp, base: &str) -> String {
     let r = app
         .client
         .post(app.url(&format!("{base}/transfer")))

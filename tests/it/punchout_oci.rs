@@ -2,7 +2,7 @@
 //! BACKGROUND_SEARCH, wrong credentials.
 
 use crate::helpers::{form_by_id, spawn_app, TestApp};
-use crate::punchout_cxml::{add, catalog_items};
+use crate::punchout_cxml::{add, catalog_items, transfer_html};
 
 const HOOK: &str = "https://srm.example/sap/bc/srm/oci_return?sap-client=100&note=a%20b%26c#frag";
 
@@ -53,15 +53,7 @@ async fn login_shop_and_return_oci_fields_to_the_hook_url() {
     let part = items[0]["supplier_part_id"].as_str().unwrap().to_owned();
     let price: rust_decimal::Decimal = items[0]["price"].as_str().unwrap().parse().unwrap();
     assert_eq!(add(&app, &base, &part, "2").await.status(), 201);
-    let html = app
-        .client
-        .post(app.url(&format!("{base}/transfer")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = transfer_html(&app, &base).await;
     let form = form_by_id(&html, "cart-return");
     // HOOK_URL without its query string and fragment; its parameters become hidden fields.
     assert_eq!(form.action, "https://srm.example/sap/bc/srm/oci_return");

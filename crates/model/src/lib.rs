@@ -38,10 +38,7 @@ pub mod shipment;
 pub mod validate;
 
 #[cfg(test)]
-mod test_support;
-
-#[cfg(test)]
-mod roundtrip_tests;
+mod tests;
 
 pub use catalog::{CartItem, Catalog, CatalogItem, Price, PunchoutCart};
 pub use common::{

@@ -1,5 +1,5 @@
 use super::*;
-use crate::test_support::*;
+use crate::tests::support::*;
 
 const KNOWN: &str = "purchase_order, order_change, order_response, ship_notice, invoice, catalog, inventory_report, punchout_cart";
 

@@ -1,5 +1,5 @@
 use super::*;
-use crate::test_support::*;
+use crate::tests::support::*;
 use crate::{ChargeIndicator, Document, TaxCategory};
 
 const FIXTURE: &str = include_str!(concat!(

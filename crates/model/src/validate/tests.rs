@@ -1,5 +1,5 @@
 use super::*;
-use crate::test_support::*;
+use crate::tests::support::*;
 use crate::*;
 
 fn issues(list: &[ValidationIssue]) -> Vec<String> {

@@ -1,7 +1,7 @@
 //! Serde round-trip tests over every document type: hand-built samples and
 //! many generated documents.
 
-use crate::test_support::{samples, Gen};
+use crate::tests::support::{samples, Gen};
 use crate::Document;
 
 fn assert_roundtrip(label: &str, doc: &Document) {
@@ -28,7 +28,7 @@ fn samples_round_trip() {
 
 #[test]
 fn samples_round_trip_as_standalone_documents() {
-    use crate::test_support::*;
+    use crate::tests::support::*;
     macro_rules! standalone {
         ($($make:ident: $ty:ty),+ $(,)?) => {$(
             let doc = $make();
@@ -67,7 +67,7 @@ fn full_samples_are_valid() {
 
 #[test]
 fn minimal_documents_serialise_minimally() {
-    use crate::test_support::*;
+    use crate::tests::support::*;
     assert_eq!(
         serde_json::to_string(&minimal_purchase_order()).unwrap(),
         r#"{"type":"purchase_order","order_number":"PO-MIN","purpose":"new","lines":[{"line_number":1,"quantity":"1"}]}"#
