@@ -64,6 +64,10 @@ pub struct Settings {
     pub relay_enabled: bool,
     /// Pause between outbox polls when nothing is due (`B2BGATE_RELAY_POLL_MS`, default 1000).
     pub relay_poll: Duration,
+    /// Lease on a claimed outbox job (`B2BGATE_RELAY_LEASE_MS`, default 120000). A process that
+    /// dies mid-delivery leaves the job to another (or a restarted) process once the lease
+    /// expires; keep it well above the 60 s delivery timeout, or slow deliveries are repeated.
+    pub relay_lease: Duration,
 }
 
 /// A settings problem: which source and key, and what is wrong.
@@ -135,6 +139,7 @@ impl Default for Settings {
             punchout_start_ttl: Duration::from_secs(300),
             relay_enabled: true,
             relay_poll: Duration::from_secs(1),
+            relay_lease: Duration::from_secs(120),
         }
     }
 }
@@ -291,6 +296,16 @@ impl Settings {
         if let Some(v) = get("B2BGATE_RELAY_POLL_MS") {
             self.relay_poll = Duration::from_millis(parse_num("B2BGATE_RELAY_POLL_MS", &v)?);
         }
+        if let Some(v) = get("B2BGATE_RELAY_LEASE_MS") {
+            let ms: u64 = parse_num("B2BGATE_RELAY_LEASE_MS", &v)?;
+            if ms == 0 {
+                return Err(SettingsError::Env {
+                    var: "B2BGATE_RELAY_LEASE_MS",
+                    message: "the lease must be at least 1 ms".to_owned(),
+                });
+            }
+            self.relay_lease = Duration::from_millis(ms);
+        }
         if let Some(v) = get("B2BGATE_PUNCHOUT_START_TTL_SECS") {
             self.punchout_start_ttl =
                 Duration::from_secs(parse_num("B2BGATE_PUNCHOUT_START_TTL_SECS", &v)?);
@@ -407,5 +422,18 @@ mod tests {
         assert!(err.to_string().contains("unknown field `bnd`"), "{err}");
         let err = Settings::load_from(&env(&[("B2BGATE_BODY_LIMIT", "lots")])).unwrap_err();
         assert!(err.to_string().starts_with("B2BGATE_BODY_LIMIT"), "{err}");
+    }
+
+    #[test]
+    fn relay_lease_defaults_to_two_minutes_and_comes_from_env() {
+        let s = Settings::load_from(&env(&[])).unwrap();
+        assert_eq!(s.relay_lease, Duration::from_secs(120));
+        let s = Settings::load_from(&env(&[("B2BGATE_RELAY_LEASE_MS", "1500")])).unwrap();
+        assert_eq!(s.relay_lease, Duration::from_millis(1500));
+        let err = Settings::load_from(&env(&[("B2BGATE_RELAY_LEASE_MS", "0")])).unwrap_err();
+        assert!(
+            err.to_string().starts_with("B2BGATE_RELAY_LEASE_MS"),
+            "{err}"
+        );
     }
 }

@@ -148,6 +148,7 @@ impl Application {
         );
         let relay = settings.relay_enabled.then(|| RelayConfig {
             poll: settings.relay_poll,
+            lease: settings.relay_lease,
             ..RelayConfig::default()
         });
         Ok(Self {

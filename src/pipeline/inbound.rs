@@ -164,6 +164,8 @@ pub fn new_order_row(
         order_date: order.order_date.map(|d| d.to_string()),
         body,
         flags: vec![],
+        control_id: None,
+        attachments: vec![],
     })
 }
 

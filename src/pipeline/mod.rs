@@ -5,7 +5,11 @@
 //! [`PipelineError`] to status codes.
 
 pub mod catalog;
+pub mod cxml;
 pub mod inbound;
+pub mod lifecycle;
+pub mod orders;
+pub mod outbound;
 pub mod punchout;
 pub mod relay;
 

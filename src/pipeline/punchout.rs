@@ -13,8 +13,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
-use codec::cxml::{self, Credential, Limits, Meta, PoomParams, PunchOutSetupRequest};
+use chrono::Utc;
+use codec::cxml::{self, Credential, Limits, PoomParams, PunchOutSetupRequest};
 use codec::oci::{self, Callup, OciOptions};
 use model::{CartItem, PunchoutCart};
 use rust_decimal::Decimal;
@@ -24,6 +24,7 @@ use tracing::{info, warn};
 
 use crate::partners::{Partner, PartnerRegistry};
 use crate::pipeline::catalog::{PartnerCatalog, PricedItem};
+use crate::pipeline::cxml::{response_meta, CxmlAnswer, Inbound};
 use crate::security::{random_token, secret_eq, sha256_hex};
 use crate::store::{NewDocument, NewSession, SessionRow, Store, StoreError};
 
@@ -59,6 +60,10 @@ pub enum PunchoutError {
     /// A request type or operation we do not implement (cXML 450).
     #[error("{0}")]
     Unsupported(String),
+    /// The request conflicts with the state of what it refers to, e.g. cancelling a shipped
+    /// order (cXML 409).
+    #[error("{0}")]
+    Conflict(String),
     /// No such session.
     #[error("this punchout session does not exist")]
     SessionNotFound,
@@ -83,17 +88,6 @@ pub enum PunchoutError {
     /// Ours.
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-/// Result of a successful cXML PunchOutSetupRequest.
-#[derive(Debug, Clone)]
-pub struct SetupStarted {
-    /// Partner.
-    pub partner_id: String,
-    /// The cXML PunchOutSetupResponse to answer with.
-    pub response: String,
-    /// The StartPage URL in it.
-    pub start_url: String,
 }
 
 /// Where to send the browser after a start link or login.
@@ -131,312 +125,41 @@ pub enum Transfer {
     ConfirmEmpty,
 }
 
-fn now_stamp(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S+00:00").to_string()
-}
-
-fn new_payload_id(public_url: &str) -> String {
-    let host = url::Url::parse(public_url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-        .unwrap_or_else(|| "b2bgate".to_owned());
-    let millis = Utc::now().timestamp_millis().max(0) as u128;
-    cxml::payload_id(millis, rand::random::<u64>(), &host)
-}
-
-/// A cXML response envelope header for now.
-pub fn response_meta(public_url: &str) -> Meta {
-    Meta {
-        payload_id: new_payload_id(public_url),
-        timestamp: now_stamp(Utc::now()),
-        lang: "en-US".to_owned(),
-    }
-}
-
-/// Mask the content of every `<SharedSecret>` element so archived bytes hold no secret. A close
-/// tag may carry whitespace (`</SharedSecret >`); when none follows, everything after the open
-/// tag is masked rather than risk keeping a secret.
-pub fn mask_shared_secrets(body: &[u8]) -> Vec<u8> {
-    const OPEN: &[u8] = b"<SharedSecret";
-    const CLOSE: &[u8] = b"</SharedSecret";
-    let mut out = Vec::with_capacity(body.len());
-    let mut rest = body;
-    while let Some(start) = find(rest, OPEN) {
-        // `<SharedSecretX` is another element; only `<SharedSecret>` / `<SharedSecret attr…>`.
-        let after = rest.get(start + OPEN.len()).copied();
-        if !matches!(after, Some(b'>' | b' ' | b'\t' | b'\r' | b'\n' | b'/')) {
-            out.extend_from_slice(&rest[..start + OPEN.len()]);
-            rest = &rest[start + OPEN.len()..];
-            continue;
-        }
-        let Some(gt) = rest[start..].iter().position(|&b| b == b'>') else {
-            out.extend_from_slice(&rest[..start]);
-            out.extend_from_slice(b"<SharedSecret>***");
-            return out;
-        };
-        let content_start = start + gt + 1;
-        out.extend_from_slice(&rest[..content_start]);
-        out.extend_from_slice(b"***");
-        let close = find(&rest[content_start..], CLOSE).and_then(|c| {
-            let tag = content_start + c;
-            rest[tag..]
-                .iter()
-                .position(|&b| b == b'>')
-                .map(|e| (tag, tag + e + 1))
-        });
-        match close {
-            Some((tag, end)) => {
-                out.extend_from_slice(&rest[tag..end]);
-                rest = &rest[end..];
-            }
-            None => return out,
-        }
-    }
-    out.extend_from_slice(rest);
-    out
-}
-
-/// Replace every occurrence of each `literal` in `body` with `***`.
-fn mask_literals(body: &[u8], literals: &[String]) -> Vec<u8> {
-    let mut out = body.to_vec();
-    for lit in literals
-        .iter()
-        .map(|l| l.as_bytes())
-        .filter(|l| !l.is_empty())
-    {
-        let mut masked = Vec::with_capacity(out.len());
-        let mut rest = out.as_slice();
-        while let Some(i) = find(rest, lit) {
-            masked.extend_from_slice(&rest[..i]);
-            masked.extend_from_slice(b"***");
-            rest = &rest[i + lit.len()..];
-        }
-        masked.extend_from_slice(rest);
-        out = masked;
-    }
-    out
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-/// An inbound request as received, archived as evidence whatever its fate.
-struct Received<'a> {
-    body: &'a [u8],
-    content_type: Option<String>,
-    syntax: &'static str,
-    control_id: Option<String>,
-    /// Secret values the reader found; every literal occurrence is masked too.
-    secrets: Vec<String>,
-}
-
-impl Received<'_> {
-    /// Archive it (SharedSecret values masked) with its outcome.
-    async fn archive(
-        &self,
-        store: &Store,
-        partner_id: Option<&str>,
-        doc_type: &str,
-        status: &str,
-        issues: Vec<String>,
-    ) -> Result<String, StoreError> {
-        let doc = NewDocument {
-            partner_id: partner_id.map(str::to_owned),
-            direction: "inbound",
-            syntax: self.syntax.to_owned(),
-            doc_type: Some(doc_type.to_owned()),
-            control_id: self.control_id.clone(),
-            order_number: None,
-            dedup_key: NewDocument::unique_key(),
-            content_type: self.content_type.clone(),
-            body: mask_shared_secrets(&mask_literals(self.body, &self.secrets)),
-            status: status.to_owned(),
-            issues,
-        };
-        Ok(store.archive_document(&doc).await?.0)
-    }
-}
-
-/// Find the partner behind a cXML header and check its SharedSecret in constant time.
-pub fn authenticate_cxml<'a>(
-    registry: &'a PartnerRegistry,
-    header: &cxml::Header,
-) -> Result<&'a Arc<Partner>, PunchoutError> {
-    let partner = header
-        .from
-        .iter()
-        .find_map(|c| registry.by_cxml_credential(&c.domain, &c.identity))
-        .ok_or_else(|| {
-            let presented: Vec<String> = header
-                .from
-                .iter()
-                .map(|c| format!("{}/{}", c.domain, c.identity))
-                .collect();
-            PunchoutError::UnknownSender(if presented.is_empty() {
-                "the Header has no From credential".to_owned()
-            } else {
-                format!(
-                    "unknown sender: no trading partner has the From credential {}",
-                    presented.join(", ")
-                )
-            })
-        })?;
-    let expected = partner.cxml_shared_secret.as_ref().ok_or_else(|| {
-        PunchoutError::BadCredentials(format!(
-            "partner `{}` has no cXML shared secret",
-            partner.id
-        ))
-    })?;
-    let presented: Vec<&str> = header
-        .sender
-        .iter()
-        .filter_map(|c| c.shared_secret.as_deref())
-        .collect();
-    if presented.is_empty() {
-        return Err(PunchoutError::BadCredentials(
-            "authentication failed: the Sender credential carries no SharedSecret".to_owned(),
-        ));
-    }
-    // Check every presented secret so timing does not depend on which one matched.
-    let ok = presented
-        .iter()
-        .fold(false, |acc, s| secret_eq(expected.expose_secret(), s) | acc);
-    if !ok {
-        return Err(PunchoutError::BadCredentials(
-            "authentication failed: the SharedSecret does not match".to_owned(),
-        ));
-    }
-    if !partner.profile.enabled {
-        return Err(PunchoutError::PartnerDisabled(partner.id.clone()));
-    }
-    Ok(partner)
-}
-
-/// Handle a cXML request body posted to `/cxml`: answer with the cXML to send back, or an error
-/// the HTTP layer renders as a cXML `Status`. Every request is archived.
-pub async fn handle_cxml(
+/// A PunchOutSetupRequest from an authenticated partner: start a session and answer with its
+/// StartPage, or refuse (archived either way).
+pub(crate) async fn setup_request(
     store: &Store,
-    registry: &PartnerRegistry,
+    partner: &Partner,
     config: &PunchoutConfig,
-    body: &[u8],
-    content_type: Option<String>,
-) -> Result<SetupStarted, PunchoutError> {
-    let mut received = Received {
-        body,
-        content_type,
-        syntax: "cxml",
-        control_id: None,
-        secrets: Vec::new(),
-    };
-    let read = match cxml::read(body) {
-        Ok(r) => r,
-        Err(e) => {
-            let message = e.to_string();
-            received
-                .archive(store, None, "unknown", "rejected", vec![message.clone()])
-                .await?;
-            return Err(PunchoutError::Malformed(message));
-        }
-    };
-    let doc = read.doc;
-    received.control_id = Some(doc.payload_id.clone());
-    if let Some(h) = &doc.header {
-        received.secrets = [&h.from, &h.to, &h.sender]
-            .into_iter()
-            .flatten()
-            .filter_map(|c| c.shared_secret.clone())
-            .filter(|s| s.len() >= 3)
-            .collect();
-    }
-    let received = &received;
-    let issues: Vec<String> = read.issues.iter().map(ToString::to_string).collect();
-    let reject = |partner: Option<String>, doc_type: &'static str, err: PunchoutError| {
-        let mut issues = issues.clone();
-        issues.push(err.to_string());
-        async move {
-            received
-                .archive(store, partner.as_deref(), doc_type, "rejected", issues)
-                .await?;
-            Err::<SetupStarted, PunchoutError>(err)
-        }
-    };
-    let Some(header) = doc.header.as_ref() else {
-        return reject(
-            None,
-            "unknown",
-            PunchoutError::Malformed("the cXML request has no Header".to_owned()),
-        )
-        .await;
-    };
-    let partner = match authenticate_cxml(registry, header) {
-        Ok(p) => Arc::clone(p),
-        Err(e) => {
-            let known = header
-                .from
-                .iter()
-                .find_map(|c| registry.by_cxml_credential(&c.domain, &c.identity))
-                .map(|p| p.id.clone());
-            return reject(known, "unknown", e).await;
-        }
-    };
-    let (deployment_mode, request) = match &doc.body {
-        cxml::Body::Request {
-            deployment_mode,
-            request,
-        } => (deployment_mode.clone(), request),
-        _ => return reject(
-            Some(partner.id.clone()),
-            "unknown",
-            PunchoutError::NotAcceptable(
-                "expected a Request; this endpoint does not accept Message or Response documents"
-                    .to_owned(),
-            ),
-        )
-        .await,
-    };
-    let posr = match request {
-        cxml::Request::PunchOutSetup(p) => p,
-        cxml::Request::Other { name } => {
-            return reject(
-                Some(partner.id.clone()),
-                "unknown",
-                PunchoutError::Unsupported(format!("{name} is not supported by this endpoint")),
+    posr: &PunchOutSetupRequest,
+    inbound: &Inbound<'_>,
+) -> Result<CxmlAnswer, PunchoutError> {
+    const DOC_TYPE: &str = "punchout_setup_request";
+    let received = inbound.received;
+    if !inbound.errors.is_empty() {
+        let err = PunchoutError::NotAcceptable(format!(
+            "the PunchOutSetupRequest has errors: {}",
+            inbound.errors.join("; ")
+        ));
+        return Err(received
+            .reject(
+                store,
+                Some(&partner.id),
+                DOC_TYPE,
+                inbound.issues.clone(),
+                err,
             )
-            .await
-        }
-    };
-    let errors: Vec<&codec::Issue> = read
-        .issues
-        .iter()
-        .filter(|i| i.severity == codec::Severity::Error)
-        .collect();
-    if !errors.is_empty() {
-        let detail: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        return reject(
-            Some(partner.id.clone()),
-            "punchout_setup_request",
-            PunchoutError::NotAcceptable(format!(
-                "the PunchOutSetupRequest has errors: {}",
-                detail.join("; ")
-            )),
-        )
-        .await;
+            .await);
     }
-    let envelope = Envelope {
-        payload_id: &doc.payload_id,
-        header,
-        deployment_mode,
-    };
-    match start_cxml_session(store, &partner, config, posr, &envelope).await {
-        Ok((started, session_params)) => {
+    match start_cxml_session(store, partner, config, posr, inbound).await {
+        Ok((response, session_params)) => {
             let doc_id = received
                 .archive(
                     store,
                     Some(&partner.id),
-                    "punchout_setup_request",
+                    DOC_TYPE,
                     "accepted",
-                    issues,
+                    inbound.issues.clone(),
                 )
                 .await?;
             store
@@ -446,17 +169,22 @@ pub async fn handle_cxml(
                 })
                 .await?;
             info!(partner_id = %partner.id, document_id = %doc_id, operation = posr.operation.as_str(), "Punchout session started.");
-            Ok(started)
+            Ok(CxmlAnswer {
+                partner_id: partner.id.clone(),
+                response,
+                document_id: Some(doc_id),
+            })
         }
-        Err(e) => reject(Some(partner.id.clone()), "punchout_setup_request", e).await,
+        Err(e) => Err(received
+            .reject(
+                store,
+                Some(&partner.id),
+                DOC_TYPE,
+                inbound.issues.clone(),
+                e,
+            )
+            .await),
     }
-}
-
-/// What a setup request's envelope says about who sent it.
-struct Envelope<'a> {
-    payload_id: &'a str,
-    header: &'a cxml::Header,
-    deployment_mode: Option<String>,
 }
 
 async fn start_cxml_session(
@@ -464,8 +192,8 @@ async fn start_cxml_session(
     partner: &Partner,
     config: &PunchoutConfig,
     posr: &PunchOutSetupRequest,
-    envelope: &Envelope<'_>,
-) -> Result<(SetupStarted, NewSession), PunchoutError> {
+    envelope: &Inbound<'_>,
+) -> Result<(String, NewSession), PunchoutError> {
     let header = envelope.header;
     let operation = match posr.operation {
         cxml::Operation::Create => "create",
@@ -547,14 +275,7 @@ async fn start_cxml_session(
     let start_url = format!("{}/punchout/start/{token}", config.public_url);
     let response =
         cxml::write_punchout_setup_response(&response_meta(&config.public_url), &start_url);
-    Ok((
-        SetupStarted {
-            partner_id: partner.id.clone(),
-            response,
-            start_url,
-        },
-        session,
-    ))
+    Ok((response, session))
 }
 
 fn creds_json(creds: &[Credential]) -> serde_json::Value {
@@ -1292,36 +1013,6 @@ pub fn base64_encode(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn masks_every_shared_secret() {
-        let body = b"<Sender><Credential domain=\"x\"><Identity>a</Identity><SharedSecret>s3cr3t</SharedSecret></Credential></Sender><SharedSecret >two</SharedSecret>";
-        let masked = String::from_utf8(mask_shared_secrets(body)).unwrap();
-        assert!(
-            !masked.contains("s3cr3t") && !masked.contains("two"),
-            "{masked}"
-        );
-        assert_eq!(masked.matches("<SharedSecret").count(), 2);
-        assert_eq!(mask_shared_secrets(b"no secret"), b"no secret");
-        assert_eq!(
-            mask_shared_secrets(b"<SharedSecret>unterminated"),
-            b"<SharedSecret>***"
-        );
-        assert_eq!(
-            mask_shared_secrets(b"<SharedSecret>abc</SharedSecret >tail"),
-            b"<SharedSecret>***</SharedSecret >tail"
-        );
-        assert_eq!(
-            mask_shared_secrets(b"<SharedSecretX>keep</SharedSecretX>"),
-            b"<SharedSecretX>keep</SharedSecretX>"
-        );
-        // The parsed value is masked wherever it appears literally (CDATA tricks).
-        let cdata = b"<SharedSecret><![CDATA[ab</SharedSecret>cd]]></SharedSecret>";
-        let masked =
-            mask_shared_secrets(&mask_literals(cdata, &["ab</SharedSecret>cd".to_owned()]));
-        let masked = String::from_utf8_lossy(&masked);
-        assert!(!masked.contains("ab") && !masked.contains("cd"), "{masked}");
-    }
 
     #[test]
     fn base64_known_answers() {

@@ -27,7 +27,8 @@ pub struct RelayConfig {
     pub worker_id: String,
     /// Jobs claimed per round.
     pub batch: i64,
-    /// Lease on a claimed job; a worker that dies lets it expire and another takes over.
+    /// Lease on a claimed job, renewed right before its delivery; a worker that dies lets it
+    /// expire and another takes over. Keep it above `request_timeout`.
     pub lease: Duration,
     /// Pause between rounds when nothing was due.
     pub poll: Duration,
@@ -205,6 +206,17 @@ impl Relay {
             )
             .await?;
         for job in &jobs {
+            // The batch shares one lease, but its jobs are delivered one after another: behind
+            // slow deliveries a job can outlive that lease and be claimed by another worker.
+            // Renew the lease before each delivery, and skip a job that is no longer ours.
+            if !self
+                .store
+                .renew_lease(&job.id, &self.config.worker_id, lease_ms, Utc::now())
+                .await?
+            {
+                info!(job_id = %job.id, "Lease lost before delivery; another worker has the job.");
+                continue;
+            }
             let span = tracing::info_span!(
                 "outbox_delivery",
                 job_id = %job.id,
@@ -220,8 +232,11 @@ impl Relay {
         let worker = &self.config.worker_id;
         match self.deliver(job).await {
             Outcome::Delivered => {
-                self.store.complete_job(&job.id, worker).await?;
-                info!(target_url = %job.target, "Delivered.");
+                if self.store.complete_job(&job.id, worker).await? {
+                    info!(target_url = %job.target, "Delivered.");
+                } else {
+                    warn!(target_url = %job.target, "Delivered, but the lease was lost meanwhile; another worker may deliver it again (at least once).");
+                }
             }
             Outcome::Permanent(error) => {
                 self.store.fail_job(&job.id, worker, &error, None).await?;

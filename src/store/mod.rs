@@ -16,6 +16,7 @@
 mod catalogs;
 mod counters;
 mod documents;
+mod lifecycle;
 mod orders;
 mod outbox;
 mod punchout;
@@ -34,7 +35,11 @@ pub use catalogs::{
 };
 pub use counters::ControlNumberKind;
 pub use documents::{DocumentFilter, DocumentMeta, NewDocument, RawDocument};
-pub use orders::{NewOrder, OrderFilter, OrderRow, Receipt};
+pub use lifecycle::{FulfilmentKind, FulfilmentOutcome, FulfilmentPlan, FulfilmentRow};
+pub use orders::{
+    AttachmentMeta, ChangeReceipt, NewAttachment, NewOrder, OrderFilter, OrderRow, OrderVersion,
+    OrderWrite, Receipt,
+};
 pub use outbox::{Job, JobState, NewJob};
 pub use punchout::{NewSession, SessionRow};
 

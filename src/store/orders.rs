@@ -29,6 +29,44 @@ pub struct NewOrder {
     pub body: String,
     /// Mismatch flags found while receiving.
     pub flags: Vec<String>,
+    /// payloadID / ISA13 / UNB 0020 of the document that carried it.
+    pub control_id: Option<String>,
+    /// Attachments that came with the document (kept with the order).
+    pub attachments: Vec<NewAttachment>,
+}
+
+/// A file that came with a document (a `multipart/related` part).
+#[derive(Debug, Clone)]
+pub struct NewAttachment {
+    /// `Content-ID` without angle brackets.
+    pub content_id: Option<String>,
+    /// MIME type.
+    pub content_type: Option<String>,
+    /// File name from `Content-Disposition`.
+    pub filename: Option<String>,
+    /// Decoded bytes.
+    pub body: Vec<u8>,
+}
+
+/// Metadata of a stored attachment.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AttachmentMeta {
+    /// Attachment id.
+    pub id: String,
+    /// Document it came with.
+    pub document_id: String,
+    /// Order it belongs to.
+    pub order_id: Option<String>,
+    /// `Content-ID`.
+    pub content_id: Option<String>,
+    /// MIME type.
+    pub content_type: Option<String>,
+    /// File name.
+    pub filename: Option<String>,
+    /// Size in bytes.
+    pub size_bytes: i64,
+    /// Hex SHA-256 of the bytes.
+    pub sha256: String,
 }
 
 /// A stored order.
@@ -56,6 +94,8 @@ pub struct OrderRow {
     pub version: i64,
     /// Archived document that created it.
     pub source_document_id: String,
+    /// payloadID / ISA13 / UNB 0020 of the document that carried the current version.
+    pub source_control_id: Option<String>,
     /// Flags.
     pub flags: Vec<String>,
     /// Canonical JSON.
@@ -109,10 +149,35 @@ pub enum Receipt {
     },
 }
 
-const ORDER_COLUMNS: &str = "id, partner_id, order_number, status, syntax, currency, total, \
-     line_count, order_date, version, source_document_id, body, flags, created_at, updated_at";
+/// Insert an attachment on any connection/transaction.
+macro_rules! insert_attachment {
+    ($conn:expr, $a:expr, $document_id:expr, $order_id:expr, $now:expr) => {{
+        let a: &NewAttachment = $a;
+        sqlx::query(
+            "INSERT INTO attachments (id, document_id, order_id, content_id, content_type, filename, \
+             size_bytes, sha256, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind($document_id)
+        .bind($order_id)
+        .bind(&a.content_id)
+        .bind(&a.content_type)
+        .bind(&a.filename)
+        .bind(a.body.len() as i64)
+        .bind($crate::security::sha256_hex(&a.body))
+        .bind(&a.body)
+        .bind($now)
+        .execute($conn)
+        .await?;
+    }};
+}
 
-fn order_from_row(row: &impl StoreRow) -> Result<OrderRow, StoreError> {
+pub(super) const ORDER_COLUMNS: &str =
+    "id, partner_id, order_number, status, syntax, currency, total, \
+     line_count, order_date, version, source_document_id, source_control_id, body, flags, \
+     created_at, updated_at";
+
+pub(super) fn order_from_row(row: &impl StoreRow) -> Result<OrderRow, StoreError> {
     let flags: String = row.col("flags")?;
     Ok(OrderRow {
         id: row.col("id")?,
@@ -126,6 +191,7 @@ fn order_from_row(row: &impl StoreRow) -> Result<OrderRow, StoreError> {
         order_date: row.col("order_date")?,
         version: row.col("version")?,
         source_document_id: row.col("source_document_id")?,
+        source_control_id: row.col("source_control_id")?,
         body: row.col("body")?,
         flags: serde_json::from_str(&flags).map_err(|e| StoreError::Corrupt {
             what: "orders.flags",
@@ -165,8 +231,9 @@ impl Store {
             }
             let created = sqlx::query(
                 "INSERT INTO orders (id, partner_id, order_number, status, syntax, currency, total, \
-                 line_count, order_date, version, source_document_id, body, flags, created_at, updated_at) \
-                 VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, 1, $9, $10, $11, $12, $12) \
+                 line_count, order_date, version, source_document_id, body, flags, created_at, updated_at, \
+                 source_control_id) \
+                 VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, 1, $9, $10, $11, $12, $12, $13) \
                  ON CONFLICT (partner_id, order_number) DO NOTHING RETURNING id",
             )
             .bind(&order_id)
@@ -181,6 +248,7 @@ impl Store {
             .bind(&order.body)
             .bind(&flags)
             .bind(now)
+            .bind(&order.control_id)
             .fetch_optional(&mut *tx)
             .await?;
             if created.is_none() {
@@ -210,6 +278,9 @@ impl Store {
             }
             for job in jobs {
                 insert_job!(&mut *tx, job, Some(document_id.as_str()), Some(order_id.as_str()), now);
+            }
+            for a in &order.attachments {
+                insert_attachment!(&mut *tx, a, &document_id, Some(order_id.as_str()), now);
             }
             tx.commit().await?;
             Ok(Receipt::Created { document_id, order_id })
@@ -283,4 +354,313 @@ impl Store {
             Ok(row.get::<i64, _>(0))
         })
     }
+}
+
+/// What to do with a document that changes an order, decided by the pipeline once it sees the
+/// order as it stands (locked for the rest of the transaction).
+#[derive(Debug, Clone)]
+pub enum OrderWrite {
+    /// No such order yet: create it.
+    Create(NewOrder),
+    /// Replace the order's content with a new version (the old one is kept in `order_versions`).
+    Replace {
+        /// New canonical JSON.
+        body: String,
+        /// New line count.
+        line_count: i64,
+        /// New total.
+        total: Option<String>,
+        /// New currency.
+        currency: Option<String>,
+        /// New order date.
+        order_date: Option<String>,
+        /// Flags to add.
+        flags: Vec<String>,
+        /// New status, when it changes (e.g. `cancelled`).
+        status: Option<String>,
+    },
+    /// Refuse: the document is archived as `rejected` with this reason; nothing else changes.
+    Refuse(String),
+}
+
+/// What receiving an order change produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeReceipt {
+    /// The same document was already received; nothing was written.
+    Duplicate {
+        /// The earlier document.
+        document_id: String,
+        /// Its order.
+        order_id: Option<String>,
+    },
+    /// A new order was created.
+    Created {
+        /// Archived document.
+        document_id: String,
+        /// The order.
+        order_id: String,
+    },
+    /// The order now has a new version.
+    Updated {
+        /// Archived document.
+        document_id: String,
+        /// The order.
+        order_id: String,
+        /// Its new version number.
+        version: i64,
+    },
+    /// Refused; the document is archived as `rejected`.
+    Refused {
+        /// Archived document.
+        document_id: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// An earlier version of an order.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OrderVersion {
+    /// Version number.
+    pub version: i64,
+    /// Document that carried it.
+    pub document_id: String,
+    /// Canonical JSON.
+    #[serde(skip)]
+    pub body: String,
+    /// When it was replaced.
+    pub created_at: DateTime<Utc>,
+}
+
+impl Store {
+    /// Receive a document that creates or changes order `order_number` of `partner_id`: archive
+    /// it, lock the order, let `decide` say what to do given the order as it stands, and apply
+    /// that, all in one transaction. A document whose dedup key was seen before changes nothing.
+    pub async fn receive_order_change<F>(
+        &self,
+        doc: &NewDocument,
+        partner_id: &str,
+        order_number: &str,
+        attachments: &[NewAttachment],
+        decide: F,
+    ) -> Result<ChangeReceipt, StoreError>
+    where
+        F: FnOnce(Option<&OrderRow>) -> OrderWrite,
+    {
+        let document_id = uuid::Uuid::new_v4().to_string();
+        let now = Utc::now();
+        let lock = self.row_lock();
+        let select = format!(
+            "SELECT {ORDER_COLUMNS} FROM orders WHERE partner_id = $1 AND order_number = $2{lock}"
+        );
+        dispatch!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let inserted = insert_document!(&mut *tx, doc, &document_id, None::<&str>, now);
+            if inserted.is_none() {
+                let row = sqlx::query("SELECT id, order_id FROM documents WHERE dedup_key = $1")
+                    .bind(&doc.dedup_key)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                tx.rollback().await?;
+                return Ok(ChangeReceipt::Duplicate {
+                    document_id: row.get(0),
+                    order_id: row.get(1),
+                });
+            }
+            let current = sqlx::query(&select)
+                .bind(partner_id)
+                .bind(order_number)
+                .fetch_optional(&mut *tx)
+                .await?
+                .as_ref()
+                .map(order_from_row)
+                .transpose()?;
+            let (order_id, receipt) = match decide(current.as_ref()) {
+                OrderWrite::Refuse(reason) => {
+                    let issues = serde_json::to_string(&[&reason]).unwrap_or_else(|_| "[]".into());
+                    sqlx::query(
+                        "UPDATE documents SET status = 'rejected', issues = $2, order_id = $3 WHERE id = $1",
+                    )
+                    .bind(&document_id)
+                    .bind(issues)
+                    .bind(current.as_ref().map(|o| o.id.clone()))
+                    .execute(&mut *tx)
+                    .await?;
+                    tx.commit().await?;
+                    return Ok(ChangeReceipt::Refused { document_id, reason });
+                }
+                OrderWrite::Create(order) => {
+                    let order_id = uuid::Uuid::new_v4().to_string();
+                    let flags = serde_json::to_string(&order.flags).unwrap_or_else(|_| "[]".into());
+                    sqlx::query(
+                        "INSERT INTO orders (id, partner_id, order_number, status, syntax, currency, total, \
+                         line_count, order_date, version, source_document_id, body, flags, created_at, \
+                         updated_at, source_control_id) \
+                         VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, 1, $9, $10, $11, $12, $12, $13)",
+                    )
+                    .bind(&order_id)
+                    .bind(&order.partner_id)
+                    .bind(&order.order_number)
+                    .bind(&order.syntax)
+                    .bind(&order.currency)
+                    .bind(&order.total)
+                    .bind(order.line_count)
+                    .bind(&order.order_date)
+                    .bind(&document_id)
+                    .bind(&order.body)
+                    .bind(&flags)
+                    .bind(now)
+                    .bind(&order.control_id)
+                    .execute(&mut *tx)
+                    .await?;
+                    let receipt = ChangeReceipt::Created {
+                        document_id: document_id.clone(),
+                        order_id: order_id.clone(),
+                    };
+                    (order_id, receipt)
+                }
+                OrderWrite::Replace { body, line_count, total, currency, order_date, flags, status } => {
+                    let Some(cur) = current else {
+                        return Err(StoreError::Corrupt {
+                            what: "orders",
+                            message: format!("no order {order_number} to replace"),
+                        });
+                    };
+                    sqlx::query(
+                        "INSERT INTO order_versions (order_id, version, document_id, body, created_at) \
+                         VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(&cur.id)
+                    .bind(cur.version)
+                    .bind(&cur.source_document_id)
+                    .bind(&cur.body)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                    let mut all_flags = cur.flags.clone();
+                    all_flags.extend(flags);
+                    let all_flags = serde_json::to_string(&all_flags).unwrap_or_else(|_| "[]".into());
+                    let version = cur.version + 1;
+                    sqlx::query(
+                        "UPDATE orders SET body = $2, line_count = $3, total = $4, currency = $5, \
+                         order_date = $6, flags = $7, status = COALESCE($8, status), version = $9, \
+                         source_document_id = $10, source_control_id = $11, updated_at = $12 \
+                         WHERE id = $1",
+                    )
+                    .bind(&cur.id)
+                    .bind(&body)
+                    .bind(line_count)
+                    .bind(&total)
+                    .bind(&currency)
+                    .bind(&order_date)
+                    .bind(&all_flags)
+                    .bind(&status)
+                    .bind(version)
+                    .bind(&document_id)
+                    .bind(&doc.control_id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                    let receipt = ChangeReceipt::Updated {
+                        document_id: document_id.clone(),
+                        order_id: cur.id.clone(),
+                        version,
+                    };
+                    (cur.id, receipt)
+                }
+            };
+            sqlx::query("UPDATE documents SET order_id = $2 WHERE id = $1")
+                .bind(&document_id)
+                .bind(&order_id)
+                .execute(&mut *tx)
+                .await?;
+            for a in attachments {
+                insert_attachment!(&mut *tx, a, &document_id, Some(order_id.as_str()), now);
+            }
+            tx.commit().await?;
+            Ok(receipt)
+        })
+    }
+
+    /// Earlier versions of an order, oldest first.
+    pub async fn order_versions(&self, order_id: &str) -> Result<Vec<OrderVersion>, StoreError> {
+        dispatch!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT version, document_id, body, created_at FROM order_versions \
+                 WHERE order_id = $1 ORDER BY version",
+            )
+            .bind(order_id)
+            .fetch_all(pool)
+            .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(OrderVersion {
+                        version: r.col("version")?,
+                        document_id: r.col("document_id")?,
+                        body: r.col("body")?,
+                        created_at: r.col("created_at")?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Attachments kept with an order.
+    pub async fn order_attachments(
+        &self,
+        order_id: &str,
+    ) -> Result<Vec<AttachmentMeta>, StoreError> {
+        dispatch!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT id, document_id, order_id, content_id, content_type, filename, size_bytes, \
+                 sha256 FROM attachments WHERE order_id = $1 ORDER BY created_at, id",
+            )
+            .bind(order_id)
+            .fetch_all(pool)
+            .await?;
+            rows.iter().map(attachment_from_row).collect()
+        })
+    }
+
+    /// One attachment with its bytes.
+    pub async fn get_attachment(
+        &self,
+        id: &str,
+    ) -> Result<Option<(AttachmentMeta, Vec<u8>)>, StoreError> {
+        dispatch!(self, pool => {
+            let row = sqlx::query(
+                "SELECT id, document_id, order_id, content_id, content_type, filename, size_bytes, \
+                 sha256, body FROM attachments WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+            match row {
+                Some(r) => Ok(Some((attachment_from_row(&r)?, r.col("body")?))),
+                None => Ok(None),
+            }
+        })
+    }
+
+    /// ` FOR UPDATE` on PostgreSQL; nothing on SQLite, whose write transactions
+    /// (`BEGIN IMMEDIATE`) already exclude every other writer.
+    pub(super) fn row_lock(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "",
+            Self::Postgres(_) => " FOR UPDATE",
+        }
+    }
+}
+
+fn attachment_from_row(r: &impl StoreRow) -> Result<AttachmentMeta, StoreError> {
+    Ok(AttachmentMeta {
+        id: r.col("id")?,
+        document_id: r.col("document_id")?,
+        order_id: r.col("order_id")?,
+        content_id: r.col("content_id")?,
+        content_type: r.col("content_type")?,
+        filename: r.col("filename")?,
+        size_bytes: r.col("size_bytes")?,
+        sha256: r.col("sha256")?,
+    })
 }

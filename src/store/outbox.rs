@@ -199,6 +199,31 @@ impl Store {
         })
     }
 
+    /// Extend `worker`'s lease on a claimed job to `lease_ms` from `now`. `false` when the worker
+    /// no longer holds the job: its lease ran out and another worker claimed it, or it was
+    /// finished. The relay renews each job of a claimed batch right before delivering it.
+    pub async fn renew_lease(
+        &self,
+        id: &str,
+        worker: &str,
+        lease_ms: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        dispatch!(self, pool => {
+            let renewed = sqlx::query(
+                "UPDATE outbox SET locked_until = $3, updated_at = $4 \
+                 WHERE id = $1 AND locked_by = $2 AND state = 'running'",
+            )
+            .bind(id)
+            .bind(worker)
+            .bind(now.timestamp_millis().saturating_add(lease_ms))
+            .bind(now)
+            .execute(pool)
+            .await?;
+            Ok(renewed.rows_affected() > 0)
+        })
+    }
+
     /// Mark a claimed job delivered. Only the worker holding the lease can complete it.
     pub async fn complete_job(&self, id: &str, worker: &str) -> Result<bool, StoreError> {
         dispatch!(self, pool => {

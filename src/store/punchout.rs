@@ -224,4 +224,26 @@ impl Store {
             Ok(())
         })
     }
+
+    /// Carts a partner returned to its procurement system since `since`, newest first (at most
+    /// `limit`), as canonical `punchout_cart` JSON: orders are matched back to them.
+    pub async fn transferred_carts(
+        &self,
+        partner_id: &str,
+        since: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<String>, StoreError> {
+        dispatch!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT cart FROM punchout_sessions WHERE partner_id = $1 AND state = 'transferred' \
+                 AND updated_at >= $2 ORDER BY updated_at DESC LIMIT $3",
+            )
+            .bind(partner_id)
+            .bind(since)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?;
+            Ok(rows.iter().map(|r| r.get::<String, _>(0)).collect())
+        })
+    }
 }

@@ -99,6 +99,8 @@ pub struct AppOptions {
     pub body_limit: Option<usize>,
     pub tls: Option<(PathBuf, PathBuf)>,
     pub session_ttl: Option<std::time::Duration>,
+    /// Environment the partner registry resolves `env` references from (nothing else is read).
+    pub partner_env: Vec<(String, String)>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -131,7 +133,9 @@ pub async fn spawn_app_with(opts: AppOptions) -> TestApp {
         settings.tls_cert = Some(cert);
         settings.tls_key = Some(key);
     }
-    let registry = PartnerRegistry::load_with_env(&settings.partners_dir, &|_| None)
+    let env = opts.partner_env;
+    let lookup = move |k: &str| env.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let registry = PartnerRegistry::load_with_env(&settings.partners_dir, &lookup)
         .expect("test partners load");
     let app = Application::build_with_partners(settings, registry)
         .await

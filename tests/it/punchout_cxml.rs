@@ -57,7 +57,7 @@ pub async fn post_cxml(app: &TestApp, body: impl Into<reqwest::Body>) -> String 
     text
 }
 
-fn status_of(xml: &str) -> (String, String) {
+pub fn status_of(xml: &str) -> (String, String) {
     let i = xml
         .find("<Status")
         .unwrap_or_else(|| panic!("no Status in {xml}"));

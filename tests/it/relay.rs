@@ -12,15 +12,19 @@ use chrono::Utc;
 use crate::helpers::{spawn_app, TestApp, ADMIN_TOKEN};
 
 /// One scripted answer: status, optional Retry-After, body.
-type Answer = (u16, Option<&'static str>, String);
+pub type Answer = (u16, Option<&'static str>, String);
 
 #[derive(Default)]
-struct Receiver {
+pub struct Receiver {
     script: Mutex<VecDeque<Answer>>,
-    seen: Mutex<Vec<(Instant, String, Vec<u8>)>>,
+    /// Every post: when, its Idempotency-Key, its body.
+    pub seen: Mutex<Vec<(Instant, String, Vec<u8>)>>,
 }
 
-async fn receiver(script: Vec<Answer>) -> (String, Arc<Receiver>, actix_web::dev::ServerHandle) {
+/// A local buyer endpoint at `/cxml` answering from `script` (then cXML 200 OK).
+pub async fn receiver(
+    script: Vec<Answer>,
+) -> (String, Arc<Receiver>, actix_web::dev::ServerHandle) {
     let state = Arc::new(Receiver {
         script: Mutex::new(script.into()),
         seen: Mutex::default(),
@@ -70,7 +74,7 @@ async fn receiver(script: Vec<Answer>) -> (String, Arc<Receiver>, actix_web::dev
     (format!("http://127.0.0.1:{port}/cxml"), state, handle)
 }
 
-fn cxml_status(code: u16, text: &str, message: &str) -> String {
+pub fn cxml_status(code: u16, text: &str, message: &str) -> String {
     format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><cXML payloadID="r@buyer" timestamp="2026-11-24T10:00:00+00:00"><Response><Status code="{code}" text="{text}">{message}</Status></Response></cXML>"#
     )

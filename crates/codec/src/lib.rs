@@ -13,13 +13,18 @@
 //! # Layout
 //! - [`detect`]: sniff which syntax a byte buffer is in.
 //! - [`error`]: the codec error type and the located [`Issue`] that acknowledgements are built from.
-//! - [`cxml`]: cXML punchout: lenient reader (safe XML, no entity expansion), strict DTD-ordered
-//!   writers for Status/PunchOutSetupResponse/PunchOutOrderMessage, per-platform cart limits.
+//! - [`cxml`]: cXML: lenient reader (safe XML, no entity expansion) for the envelope,
+//!   PunchOutSetupRequest, OrderRequest (mapped to the canonical order) and ProfileRequest;
+//!   strict DTD-ordered writers for Status/PunchOutSetupResponse/ProfileResponse/
+//!   PunchOutOrderMessage; per-platform cart limits.
 //! - [`oci`]: SAP OCI 4.0/5.0: call-up parameters, `HOOK_URL` splitting, `NEW_ITEM-*` cart fields.
+//! - [`mime`]: `multipart/related` bodies (a cXML document with its attachments), split into
+//!   decoded parts.
 
 pub mod cxml;
 pub mod detect;
 pub mod error;
+pub mod mime;
 pub mod oci;
 
 pub use detect::{detect, Format};

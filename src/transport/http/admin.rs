@@ -9,8 +9,11 @@ use tracing_actix_web::RootSpan;
 use super::error::ApiError;
 use super::AppState;
 use crate::pipeline::inbound::receive_canonical_order;
+use crate::pipeline::lifecycle;
 use crate::pipeline::PipelineError;
-use crate::store::{DocumentFilter, DocumentMeta, JobState, OrderFilter, OrderRow};
+use crate::store::{
+    AttachmentMeta, DocumentFilter, DocumentMeta, JobState, OrderFilter, OrderRow, OrderVersion,
+};
 use crate::telemetry;
 
 /// Query of `POST /api/orders`.
@@ -88,6 +91,12 @@ struct OrderView {
     row: OrderRow,
     order: serde_json::Value,
     documents: Vec<DocumentMeta>,
+    /// Confirmations, shipments and invoices issued, with their canonical documents.
+    fulfilments: Vec<serde_json::Value>,
+    /// Earlier versions (replaced by buyer changes).
+    versions: Vec<OrderVersion>,
+    /// Attachments that came with the order.
+    attachments: Vec<AttachmentMeta>,
 }
 
 /// `GET /api/orders/{id}`.
@@ -108,11 +117,176 @@ pub async fn get_order(
         })
     })?;
     let documents = state.store.order_documents(&row.id).await?;
+    let fulfilments = state
+        .store
+        .order_fulfilments(&row.id)
+        .await?
+        .into_iter()
+        .map(|f| {
+            let doc: serde_json::Value = serde_json::from_str(&f.body).unwrap_or_default();
+            let mut v = serde_json::to_value(&f).unwrap_or_default();
+            v["document"] = doc;
+            v
+        })
+        .collect();
+    let versions = state.store.order_versions(&row.id).await?;
+    let attachments = state.store.order_attachments(&row.id).await?;
     Ok(HttpResponse::Ok().json(OrderView {
         row,
         order,
         documents,
+        fulfilments,
+        versions,
+        attachments,
     }))
+}
+
+/// Parse a JSON request body; the error names the path of the bad field.
+fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    if body.is_empty() {
+        return Err(ApiError::BadRequest(
+            "the request body is empty; send JSON".into(),
+        ));
+    }
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        if path == "." || path.is_empty() {
+            ApiError::BadRequest(format!("invalid JSON: {}", e.into_inner()))
+        } else {
+            ApiError::BadRequest(format!("invalid JSON at {path}: {}", e.into_inner()))
+        }
+    })
+}
+
+async fn order_and_partner(
+    state: &AppState,
+    id: &str,
+) -> Result<(OrderRow, std::sync::Arc<crate::partners::Partner>), ApiError> {
+    let order = state
+        .store
+        .get_order(id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no order with id {id}")))?;
+    let partner = state
+        .partners
+        .get(&order.partner_id)
+        .cloned()
+        .ok_or_else(|| {
+            ApiError::Conflict(format!(
+                "order {id} belongs to partner `{}`, which is no longer configured",
+                order.partner_id
+            ))
+        })?;
+    Ok((order, partner))
+}
+
+fn issued_response(issued: lifecycle::Issued) -> HttpResponse {
+    let mut resp = if issued.duplicate {
+        HttpResponse::Ok()
+    } else {
+        HttpResponse::Created()
+    };
+    resp.json(issued)
+}
+
+/// `POST /api/orders/{id}/confirmation`: accept, reject or confirm line by line.
+#[post("/orders/{id}/confirmation")]
+pub async fn confirm_order(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Bytes,
+    root: RootSpan,
+) -> Result<HttpResponse, ApiError> {
+    let input: lifecycle::ConfirmationInput = parse_json(&body)?;
+    let (order, partner) = order_and_partner(&state, &id).await?;
+    telemetry::record_partner(&root, &partner.id);
+    let issued = lifecycle::confirm(
+        &state.store,
+        &partner,
+        &order,
+        &input,
+        &state.punchout.public_url,
+    )
+    .await?;
+    telemetry::record_document(&root, "order_response", &issued.document_id);
+    Ok(issued_response(issued))
+}
+
+/// `POST /api/orders/{id}/shipments`: record a shipment and send the ship notice.
+#[post("/orders/{id}/shipments")]
+pub async fn ship_order(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Bytes,
+    root: RootSpan,
+) -> Result<HttpResponse, ApiError> {
+    let input: lifecycle::ShipmentInput = parse_json(&body)?;
+    let (order, partner) = order_and_partner(&state, &id).await?;
+    telemetry::record_partner(&root, &partner.id);
+    let issued = lifecycle::ship(
+        &state.store,
+        &partner,
+        &order,
+        &input,
+        &state.punchout.public_url,
+    )
+    .await?;
+    telemetry::record_document(&root, "ship_notice", &issued.document_id);
+    Ok(issued_response(issued))
+}
+
+/// `POST /api/orders/{id}/invoices`: record an invoice and send it.
+#[post("/orders/{id}/invoices")]
+pub async fn invoice_order(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Bytes,
+    root: RootSpan,
+) -> Result<HttpResponse, ApiError> {
+    let input: lifecycle::InvoiceInput = parse_json(&body)?;
+    let (order, partner) = order_and_partner(&state, &id).await?;
+    telemetry::record_partner(&root, &partner.id);
+    let issued = lifecycle::invoice(
+        &state.store,
+        &partner,
+        &order,
+        &input,
+        &state.punchout.public_url,
+    )
+    .await?;
+    telemetry::record_document(&root, "invoice", &issued.document_id);
+    Ok(issued_response(issued))
+}
+
+/// `GET /api/attachments/{id}`: an attachment's bytes.
+#[get("/attachments/{id}")]
+pub async fn get_attachment(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (meta, body) = state
+        .store
+        .get_attachment(&id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no attachment with id {id}")))?;
+    let mut resp = HttpResponse::Ok();
+    resp.content_type(
+        meta.content_type
+            .unwrap_or_else(|| "application/octet-stream".to_owned()),
+    )
+    .insert_header(("x-content-type-options", "nosniff"));
+    if let Some(name) = meta.filename {
+        let safe: String = name
+            .chars()
+            .filter(|c| c.is_ascii_graphic() && *c != '"' && *c != '\\' || *c == ' ')
+            .collect();
+        resp.insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{safe}\""),
+        ));
+    }
+    Ok(resp.body(body))
 }
 
 /// `GET /api/documents?direction=&partner=&type=&order_number=&limit=&offset=`.

@@ -7,6 +7,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
+use crate::pipeline::lifecycle::LifecycleError;
 use crate::pipeline::PipelineError;
 use crate::store::StoreError;
 
@@ -28,6 +29,9 @@ pub enum ApiError {
     /// Conflicts with stored state.
     #[error("{0}")]
     Conflict(String),
+    /// Well-formed but not valid for the resource (e.g. a line the order does not have).
+    #[error("{0}")]
+    Unprocessable(String),
     /// The document was read and rejected.
     #[error("{message}")]
     Rejected {
@@ -73,6 +77,17 @@ impl From<PipelineError> for ApiError {
     }
 }
 
+impl From<LifecycleError> for ApiError {
+    fn from(e: LifecycleError) -> Self {
+        match e {
+            LifecycleError::NoOrder(_) => Self::NotFound(e.to_string()),
+            LifecycleError::Invalid(m) => Self::Unprocessable(m),
+            LifecycleError::Conflict(m) => Self::Conflict(m),
+            LifecycleError::Store(s) => Self::Store(s),
+        }
+    }
+}
+
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
@@ -81,6 +96,7 @@ impl ResponseError for ApiError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -94,6 +110,7 @@ impl ResponseError for ApiError {
                 Self::Forbidden(m) => ("forbidden", m.clone(), &[], None),
                 Self::NotFound(m) => ("not_found", m.clone(), &[], None),
                 Self::Conflict(m) => ("conflict", m.clone(), &[], None),
+                Self::Unprocessable(m) => ("unprocessable", m.clone(), &[], None),
                 Self::Rejected {
                     message,
                     issues,
@@ -135,7 +152,8 @@ pub fn json_error(status: StatusCode, code: &str, message: impl Into<String>) ->
 
 // ----- Punchout: one error, three renderings (cXML Status, HTML page, JSON) ---------------------
 
-use crate::pipeline::punchout::{response_meta, PunchoutError};
+use crate::pipeline::cxml::response_meta;
+use crate::pipeline::punchout::PunchoutError;
 
 /// The HTTP status of a punchout error (shop pages and shop API).
 fn punchout_status(e: &PunchoutError) -> StatusCode {
@@ -147,6 +165,7 @@ fn punchout_status(e: &PunchoutError) -> StatusCode {
         PunchoutError::PartnerDisabled(_) => StatusCode::FORBIDDEN,
         PunchoutError::NotAcceptable(_) => StatusCode::UNPROCESSABLE_ENTITY,
         PunchoutError::Unsupported(_) => StatusCode::NOT_IMPLEMENTED,
+        PunchoutError::Conflict(_) => StatusCode::CONFLICT,
         PunchoutError::SessionNotFound
         | PunchoutError::UnknownItem(_)
         | PunchoutError::NoCatalog(_) => StatusCode::NOT_FOUND,
@@ -166,6 +185,7 @@ pub fn cxml_status(e: &PunchoutError) -> (u16, &'static str) {
         | PunchoutError::UnknownItem(_)
         | PunchoutError::NoCatalog(_) => (406, "Not Acceptable"),
         PunchoutError::Unsupported(_) => (450, "Not Implemented"),
+        PunchoutError::Conflict(_) => (409, "Conflict"),
         PunchoutError::SessionNotFound
         | PunchoutError::SessionExpired
         | PunchoutError::SessionClosed

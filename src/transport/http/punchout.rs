@@ -23,7 +23,7 @@ pub async fn cxml(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let started = punchout::handle_cxml(
+    let answer = crate::pipeline::cxml::handle_cxml(
         &state.store,
         &state.partners,
         &state.punchout,
@@ -32,10 +32,13 @@ pub async fn cxml(
     )
     .await
     .map_err(|e| CxmlError::new(e, &state.punchout.public_url))?;
-    telemetry::record_partner(&root, &started.partner_id);
+    telemetry::record_partner(&root, &answer.partner_id);
+    if let Some(id) = &answer.document_id {
+        telemetry::record_document(&root, "cxml", id);
+    }
     Ok(HttpResponse::Ok()
         .content_type("text/xml; charset=utf-8")
-        .body(started.response))
+        .body(answer.response))
 }
 
 async fn oci(state: &AppState, pairs: Vec<(String, String)>) -> Result<HttpResponse, ShopError> {

@@ -1,5 +1,5 @@
-//! cXML (commerce XML) punchout: read any cXML 1.1 / 1.2.x envelope leniently, write the documents
-//! the supplier side of a punchout sends, strictly in DTD 1.2.071 element order.
+//! cXML (commerce XML): read any cXML 1.1 / 1.2.x envelope leniently, write the documents the
+//! supplier side of punchout and the order lifecycle sends, strictly in DTD 1.2.071 element order.
 //!
 //! # Reading
 //! [`read`] turns bytes into a typed [`Cxml`] plus a list of [`Issue`](crate::Issue)s. It fails
@@ -7,24 +7,34 @@
 //! work with: not well-formed XML, a root other than `cXML`, no `payloadID`, no
 //! `Request`/`Message`/`Response`. XML handling is in [`xml`](self) (private): no DTD is fetched,
 //! no entity other than the five predefined ones and character references is expanded, nesting is
-//! limited to [`MAX_DEPTH`], UTF-8 only.
+//! limited to [`MAX_DEPTH`], UTF-8 only. Typed requests: `PunchOutSetupRequest`, `OrderRequest`
+//! ([`OrderRequest::to_purchase_order`] maps it to the canonical order) and `ProfileRequest`.
 //!
 //! # Writing
-//! [`write_status_response`], [`write_punchout_setup_response`] and
+//! [`write_status_response`], [`write_punchout_setup_response`], [`write_profile_response`] and
 //! [`write_punchout_order_message`] produce complete documents:
 //! `<?xml version="1.0" encoding="UTF-8"?>`, the 1.2.071 `DOCTYPE` ([`DOCTYPE`]), elements in DTD
 //! order, every text and attribute escaped, and every non-ASCII character written as a decimal
 //! character reference so the result is pure US-ASCII (safe for the `cxml-urlencoded` form field).
 //! The POOM writer applies per-platform [`Limits`].
 //!
+//! [`write_confirmation_request`], [`write_ship_notice_request`] (both with the `Fulfill.dtd`
+//! DOCTYPE, [`FULFILL_DOCTYPE`]) and [`write_invoice_detail_request`] (`InvoiceDetail.dtd`,
+//! [`INVOICE_DETAIL_DOCTYPE`]) render the canonical order response, ship notice and invoice as the
+//! server-to-server documents a supplier sends a buyer; unlike a POOM, their `Sender` carries the
+//! SharedSecret. They return the document and issues (errors for what cannot be said validly).
+//!
 //! # Layout
 //! - `types.rs`: the wire types ([`Cxml`], [`Header`], [`Credential`], [`Body`], …).
 //! - `xml.rs`: safe XML reading into a small element tree.
 //! - `read.rs`: element tree to wire types ([`read`]).
 //! - `write.rs`: the writers and the escaping rules.
+//! - `fulfil.rs`: the order lifecycle writers (confirmation, ship notice, invoice).
 //! - `limits.rs`: platform limits on returned carts ([`Limits`]).
-//! - `map.rs`: wire ↔ canonical model ([`PunchOutOrderMessage::to_cart`]).
+//! - `map.rs`: wire ↔ canonical model ([`PunchOutOrderMessage::to_cart`],
+//!   [`OrderRequest::to_purchase_order`]).
 
+mod fulfil;
 mod limits;
 mod map;
 mod read;
@@ -37,6 +47,10 @@ mod tests;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 
+pub use fulfil::{
+    write_confirmation_request, write_invoice_detail_request, write_ship_notice_request,
+    DocumentParams, OrderRef, FULFILL_DOCTYPE, INVOICE_DETAIL_DOCTYPE,
+};
 pub use limits::Limits;
 pub(crate) use read::parse_decimal;
 pub use read::{read, Read};
@@ -44,9 +58,13 @@ pub use types::{
     Body, Credential, Cxml, Header, ItemId, ItemIn, ItemOut, Message, Operation, OperationAllowed,
     PunchOutOrderMessage, PunchOutSetupRequest, Request, ResponseKind, Status,
 };
+pub use types::{
+    Money, OrderRequest, OrderRequestHeader, OrderRequestType, PaymentTerm, Shipping, Tax,
+    TaxDetail,
+};
 pub use write::{
-    status_text, write_punchout_order_message, write_punchout_setup_response,
-    write_status_response, Meta, PoomParams, DOCTYPE,
+    status_text, write_profile_response, write_punchout_order_message,
+    write_punchout_setup_response, write_status_response, Meta, PoomParams, DOCTYPE,
 };
 pub use xml::{MAX_DEPTH, MAX_ISSUES};
 

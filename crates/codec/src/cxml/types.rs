@@ -1,11 +1,12 @@
 //! The cXML documents the gateway reads, as wire types (spec names, cXML 1.1 to 1.2.071).
 //!
-//! Only what the punchout flow needs is typed; everything else is kept by name
+//! Only what the punchout and order flows need is typed; everything else is kept by name
 //! ([`Request::Other`], [`Message::Other`], [`ResponseKind::Other`]) so the HTTP layer can answer
 //! `450 Not Implemented` naming the request.
 
 use std::fmt;
 
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
 
 /// A whole cXML document (`<cXML>` envelope).
@@ -113,9 +114,14 @@ pub enum Body {
 pub enum Request {
     /// `PunchOutSetupRequest`.
     PunchOutSetup(PunchOutSetupRequest),
-    /// Any other request, by element name (`OrderRequest`, `ProfileRequest`, …).
+    /// `OrderRequest`: a purchase order.
+    Order(OrderRequest),
+    /// `ProfileRequest` (an empty element: "which requests do you accept, and where?"; also
+    /// used as a ping).
+    Profile,
+    /// Any other request, by element name (`StatusUpdateRequest`, `CopyRequest`, …).
     Other {
-        /// Element name, e.g. `OrderRequest`.
+        /// Element name, e.g. `StatusUpdateRequest`.
         name: String,
     },
 }
@@ -125,6 +131,8 @@ impl Request {
     pub fn name(&self) -> &str {
         match self {
             Self::PunchOutSetup(_) => "PunchOutSetupRequest",
+            Self::Order(_) => "OrderRequest",
+            Self::Profile => "ProfileRequest",
             Self::Other { name } => name,
         }
     }
@@ -291,8 +299,8 @@ pub struct ItemId {
     pub buyer_part_id: Option<String>,
 }
 
-/// A line item: `<ItemOut>` in a setup request, `<ItemIn>` in a PunchOutOrderMessage (same
-/// shape for what the gateway needs).
+/// A line item: `<ItemOut>` in a setup request or an OrderRequest, `<ItemIn>` in a
+/// PunchOutOrderMessage (same shape for what the gateway needs).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ItemOut {
     /// `quantity` (0 with an error issue when missing or not a number).
@@ -323,6 +331,23 @@ pub struct ItemOut {
     pub lead_time: Option<u32>,
     /// `ItemDetail/Extrinsic`s then the item's own `Extrinsic`s, in order.
     pub extrinsics: Vec<(String, String)>,
+    /// `@requestedDeliveryDate` (a date; a date-time is accepted and its date taken as written).
+    pub requested_delivery_date: Option<NaiveDate>,
+    /// `@parentLineNumber`, verbatim (trimmed).
+    pub parent_line_number: Option<String>,
+    /// `@itemType` (`composite`, `item`, `lean`), verbatim (trimmed).
+    pub item_type: Option<String>,
+    /// `ShipTo/Address` of this line (see the reader docs for the mapping).
+    pub ship_to: Option<model::Party>,
+    /// `Shipping` of this line.
+    pub shipping: Option<Shipping>,
+    /// `Tax` of this line.
+    pub tax: Option<Tax>,
+    /// `Comments`, one string each: their own text (trimmed) without nested `Attachment`s; empty
+    /// ones left out.
+    pub comments: Vec<String>,
+    /// `Comments/Attachment/URL`s of this line (trimmed), e.g. `cid:part2@example.com`.
+    pub attachments: Vec<String>,
 }
 
 /// The `ItemIn` of a PunchOutOrderMessage has the same shape as [`ItemOut`].
@@ -341,4 +366,176 @@ pub struct PunchOutOrderMessage {
     pub currency: Option<String>,
     /// The `ItemIn`s.
     pub items: Vec<ItemIn>,
+}
+
+/// A `<Money currency="…">amount</Money>`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Money {
+    /// The amount.
+    pub amount: Decimal,
+    /// `@currency` (trimmed; empty, with a warning, when missing).
+    pub currency: String,
+}
+
+/// `<Shipping>` (`Money`, `Description`), with what the `ShipTo` beside it says about transport.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shipping {
+    /// `Money` (`None` when missing or not a number).
+    pub money: Option<Money>,
+    /// `Description` text (trimmed), when not blank.
+    pub description: Option<String>,
+    /// The carrier: `@trackingDomain` (`FedEx`, `UPS`…), else the first
+    /// `ShipTo/CarrierIdentifier` beside it.
+    pub carrier: Option<String>,
+    /// `@trackingId`.
+    pub tracking_id: Option<String>,
+    /// The transport method: `ShipTo/TransportInformation/Route@method` (`air`, `motor`…).
+    pub method: Option<String>,
+}
+
+/// `<Tax>` (`Money`, `Description`, `TaxDetail*`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tax {
+    /// `Money`: the total tax (`None` when missing or not a number).
+    pub money: Option<Money>,
+    /// `Description` text (trimmed), when not blank.
+    pub description: Option<String>,
+    /// `TaxDetail`s, in order.
+    pub details: Vec<TaxDetail>,
+}
+
+/// `<TaxDetail>`: one kind of tax.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaxDetail {
+    /// `@purpose` (`tax`, `shippingTax`, `duty`…).
+    pub purpose: Option<String>,
+    /// `@category` (`sales`, `usage`, `vat`, `gst`, or anything else).
+    pub category: Option<String>,
+    /// `@percentageRate` (percent, e.g. `19`).
+    pub percentage_rate: Option<Decimal>,
+    /// `TaxableAmount/Money`.
+    pub taxable_amount: Option<Money>,
+    /// `TaxAmount/Money`.
+    pub tax_amount: Option<Money>,
+    /// `TaxLocation` text.
+    pub location: Option<String>,
+    /// `Description` text.
+    pub description: Option<String>,
+}
+
+/// `<PaymentTerm payInNumberOfDays="…">` with its optional `Discount`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PaymentTerm {
+    /// `@payInNumberOfDays` (`None` when missing or not a whole number, with a warning).
+    pub pay_in_days: Option<u32>,
+    /// `Discount/DiscountPercent@percent` (negative means a penalty).
+    pub discount_percent: Option<Decimal>,
+    /// `Discount/DiscountAmount/Money`.
+    pub discount_amount: Option<Money>,
+}
+
+/// `OrderRequestHeader@type`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum OrderRequestType {
+    /// `new` (the default).
+    #[default]
+    New,
+    /// `update`: a complete new version of an order sent before.
+    Update,
+    /// `delete`: cancel an order sent before.
+    Delete,
+    /// Anything else, verbatim.
+    Other(String),
+}
+
+impl OrderRequestType {
+    /// Parse the attribute value (DTD spelling; other case is accepted).
+    pub fn from_code(code: &str) -> Self {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "new" => Self::New,
+            "update" => Self::Update,
+            "delete" => Self::Delete,
+            _ => Self::Other(code.to_owned()),
+        }
+    }
+
+    /// The DTD spelling.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::New => "new",
+            Self::Update => "update",
+            Self::Delete => "delete",
+            Self::Other(s) => s,
+        }
+    }
+}
+
+/// `<OrderRequest>`: a purchase order (`OrderRequestHeader`, `ItemOut+`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderRequest {
+    /// `OrderRequestHeader`.
+    pub header: OrderRequestHeader,
+    /// The `ItemOut`s, in order.
+    pub items: Vec<ItemOut>,
+}
+
+impl OrderRequest {
+    /// Every `Comments/Attachment/URL` of the order, header first, then line by line: the
+    /// `cid:` references to match against the parts of a `multipart/related` body.
+    pub fn attachment_urls(&self) -> Vec<&str> {
+        self.header
+            .attachments
+            .iter()
+            .chain(self.items.iter().flat_map(|i| i.attachments.iter()))
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+/// `<OrderRequestHeader>`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderRequestHeader {
+    /// `@orderID` (trimmed; empty, with a 406 error, when missing).
+    pub order_id: String,
+    /// `@orderDate` as sent.
+    pub order_date_raw: Option<String>,
+    /// `@orderDate` parsed with [`super::parse_timestamp`] (`None`, with a warning, when it does
+    /// not parse).
+    pub order_date: Option<DateTime<FixedOffset>>,
+    /// `@type` (`new` when absent).
+    pub kind: OrderRequestType,
+    /// `@orderType` (`regular` when absent; `release`, `blanket`, `stockTransport`…).
+    pub order_type: String,
+    /// `@orderVersion` (1 for the first version, then 2, 3…).
+    pub order_version: Option<u32>,
+    /// `@requisitionID`.
+    pub requisition_id: Option<String>,
+    /// `@shipComplete="yes"`: hold until complete.
+    pub ship_complete: bool,
+    /// `@requestedDeliveryDate` as sent.
+    pub requested_delivery_date_raw: Option<String>,
+    /// `@requestedDeliveryDate` as a date (a date or a date-time; its date as written).
+    pub requested_delivery_date: Option<NaiveDate>,
+    /// `Total/Money`.
+    pub total: Option<Money>,
+    /// `ShipTo/Address` (plus `ShipTo/IdReference`s as identifiers).
+    pub ship_to: Option<model::Party>,
+    /// `BillTo/Address` (plus `BillTo/IdReference`s as identifiers).
+    pub bill_to: Option<model::Party>,
+    /// `Shipping` (or, without one, only the carrier and method the `ShipTo` names).
+    pub shipping: Option<Shipping>,
+    /// `Tax`.
+    pub tax: Option<Tax>,
+    /// `PaymentTerm`s, in order.
+    pub payment_terms: Vec<PaymentTerm>,
+    /// `Contact`s (`@role`, `Name`, first `Email`, first `Phone`).
+    pub contacts: Vec<model::Contact>,
+    /// `Comments`, one string each, without nested `Attachment`s; empty ones left out.
+    pub comments: Vec<String>,
+    /// `Comments/Attachment/URL`s (trimmed), e.g. `cid:part2@example.com`.
+    pub attachments: Vec<String>,
+    /// `DocumentReference@payloadID`: the previous version (for `update` and `delete`).
+    pub document_reference: Option<String>,
+    /// `Extrinsic`s, in order (text trimmed).
+    pub extrinsics: Vec<(String, String)>,
 }

@@ -124,6 +124,33 @@ pub fn write_punchout_setup_response(meta: &Meta, start_page_url: &str) -> Strin
     w.finish()
 }
 
+/// `Status 200 OK` plus a `ProfileResponse`: the answer to a `ProfileRequest`.
+///
+/// `effective_date` is `ProfileResponse@effectiveDate` (when these services were first
+/// available), already formatted `YYYY-MM-DDThh:mm:ss±hh:mm` by the caller (see
+/// [`super::format_timestamp`]). `transactions` are `(requestName, URL)` pairs, one
+/// `<Transaction requestName="…"><URL>…</URL></Transaction>` each, in the given order, e.g.
+/// `("OrderRequest", "https://gw.example/cxml")`. The DTD wants at least one `Transaction`; the
+/// caller passes at least one (with none the document is not DTD-valid).
+pub fn write_profile_response(
+    meta: &Meta,
+    effective_date: &str,
+    transactions: &[(&str, &str)],
+) -> String {
+    let mut w = Writer::document(meta);
+    w.open("Response", &[]);
+    w.empty("Status", &[("code", "200"), ("text", "OK")]);
+    w.open("ProfileResponse", &[("effectiveDate", effective_date)]);
+    for (request_name, url) in transactions {
+        w.open("Transaction", &[("requestName", request_name)]);
+        w.leaf("URL", &[], url);
+        w.close("Transaction");
+    }
+    w.close("ProfileResponse");
+    w.close("Response");
+    w.finish()
+}
+
 /// A PunchOutOrderMessage returning `cart`, fitted to `limits`.
 ///
 /// One `ItemIn` per cart item (`quantity`, `lineNumber` = 1-based position), `ItemID`
@@ -333,7 +360,7 @@ pub fn write_punchout_order_message(
 
 /// A total with at least 2 decimals and no trailing zeros beyond them (`544.98510` →
 /// `544.9851`, `0` → `0.00`).
-fn total_text(total: Decimal) -> String {
+pub(super) fn total_text(total: Decimal) -> String {
     let mut t = total.normalize();
     if t.scale() < 2 {
         t.rescale(2);
@@ -469,7 +496,7 @@ fn write_item(
 }
 
 /// A tiny indenting XML writer over a `String`.
-struct Writer {
+pub(super) struct Writer {
     out: String,
     depth: usize,
 }
@@ -477,13 +504,18 @@ struct Writer {
 impl Writer {
     /// Declaration, DOCTYPE and the opened `<cXML>` root.
     fn document(meta: &Meta) -> Self {
+        Self::document_with(meta, DOCTYPE)
+    }
+
+    /// Declaration, the given `doctype` and the opened `<cXML>` root.
+    pub(super) fn document_with(meta: &Meta, doctype: &str) -> Self {
         let mut w = Self {
             out: String::with_capacity(1024),
             depth: 0,
         };
         w.out.push_str(XML_DECL);
         w.out.push('\n');
-        w.out.push_str(DOCTYPE);
+        w.out.push_str(doctype);
         w.out.push('\n');
         let mut attrs = vec![
             ("payloadID", meta.payload_id.as_str()),
@@ -523,13 +555,13 @@ impl Writer {
         }
     }
 
-    fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
+    pub(super) fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
         self.start_tag(name, attrs);
         self.out.push_str(">\n");
         self.depth += 1;
     }
 
-    fn close(&mut self, name: &str) {
+    pub(super) fn close(&mut self, name: &str) {
         self.depth = self.depth.saturating_sub(1);
         self.indent();
         self.out.push_str("</");
@@ -537,13 +569,13 @@ impl Writer {
         self.out.push_str(">\n");
     }
 
-    fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
+    pub(super) fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
         self.start_tag(name, attrs);
         self.out.push_str("/>\n");
     }
 
     /// An element with text content, written inline (no whitespace added inside).
-    fn leaf(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+    pub(super) fn leaf(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
         self.start_tag(name, attrs);
         self.out.push('>');
         escape_into(&mut self.out, text, false);
@@ -559,7 +591,7 @@ impl Writer {
         self.close("Credential");
     }
 
-    fn finish(mut self) -> String {
+    pub(super) fn finish(mut self) -> String {
         self.close("cXML");
         self.out
     }

@@ -2,6 +2,8 @@
 //! beside the repository; the key assertions also run on small inline documents.
 
 mod corpus;
+mod fulfil;
+mod order;
 mod read;
 mod robustness;
 mod timestamp;

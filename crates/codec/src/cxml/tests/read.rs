@@ -414,17 +414,17 @@ fn other_requests_are_named_for_a_450_answer() {
 <From><Credential domain="a"><Identity>b</Identity></Credential></From>
 <To><Credential domain="a"><Identity>b</Identity></Credential></To>
 <Sender><Credential domain="a"><Identity>b</Identity></Credential><UserAgent>u</UserAgent></Sender>
-</Header><Request><OrderRequest><OrderRequestHeader/></OrderRequest></Request></cXML>"#;
+</Header><Request><StatusUpdateRequest><Status code="200" text="OK"/></StatusUpdateRequest></Request></cXML>"#;
     let r = read(doc).unwrap_or_else(|e| panic!("{e}"));
     match &r.doc.body {
         Body::Request { request, .. } => {
             assert_eq!(
                 request,
                 &Request::Other {
-                    name: "OrderRequest".into()
+                    name: "StatusUpdateRequest".into()
                 }
             );
-            assert_eq!(request.name(), "OrderRequest");
+            assert_eq!(request.name(), "StatusUpdateRequest");
         }
         other => panic!("{other:?}"),
     }

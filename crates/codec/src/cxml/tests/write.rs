@@ -105,7 +105,7 @@ fn cart() -> PunchoutCart {
 }
 
 /// Validate `doc` against the vendored DTD 1.2.071 with xmllint; skipped when not installed.
-fn xmllint(doc: &str) {
+pub(super) fn xmllint(doc: &str) {
     let available = Command::new("which")
         .arg("xmllint")
         .stdout(Stdio::null())
@@ -197,6 +197,58 @@ fn setup_response_is_valid_and_reads_back() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn profile_response_exact_shape_and_valid() {
+    let doc = crate::cxml::write_profile_response(
+        &meta(),
+        "2024-01-01T00:00:00+00:00",
+        &[
+            ("ProfileRequest", "https://gw.example/cxml"),
+            ("OrderRequest", "https://gw.example/cxml?a=1&b=2"),
+            ("PunchOutSetupRequest", "https://gw.example/cxml"),
+        ],
+    );
+    assert_envelope(&doc);
+    assert_eq!(
+        doc,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <!DOCTYPE cXML SYSTEM \"http://xml.cxml.org/schemas/cXML/1.2.071/cXML.dtd\">\n\
+         <cXML payloadID=\"1700000000000.42@b2bgate.example\" timestamp=\"2024-05-06T07:08:09+02:00\" xml:lang=\"de-DE\">\n\
+         \x20 <Response>\n\
+         \x20   <Status code=\"200\" text=\"OK\"/>\n\
+         \x20   <ProfileResponse effectiveDate=\"2024-01-01T00:00:00+00:00\">\n\
+         \x20     <Transaction requestName=\"ProfileRequest\">\n\
+         \x20       <URL>https://gw.example/cxml</URL>\n\
+         \x20     </Transaction>\n\
+         \x20     <Transaction requestName=\"OrderRequest\">\n\
+         \x20       <URL>https://gw.example/cxml?a=1&amp;b=2</URL>\n\
+         \x20     </Transaction>\n\
+         \x20     <Transaction requestName=\"PunchOutSetupRequest\">\n\
+         \x20       <URL>https://gw.example/cxml</URL>\n\
+         \x20     </Transaction>\n\
+         \x20   </ProfileResponse>\n\
+         \x20 </Response>\n\
+         </cXML>\n"
+    );
+    xmllint(&doc);
+    let r = read(doc.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(r.issues.is_empty(), "{:?}", r.issues);
+    assert!(matches!(
+        r.doc.body,
+        Body::Response {
+            ref status,
+            response: Some(ResponseKind::Other { ref name }),
+        } if status.code == 200 && name == "ProfileResponse"
+    ));
+    // One transaction is the minimum the DTD accepts.
+    let one = crate::cxml::write_profile_response(
+        &Meta::default(),
+        "2024-01-01T00:00:00+00:00",
+        &[("OrderRequest", "https://gw.example/cxml")],
+    );
+    xmllint(&one);
 }
 
 #[test]

@@ -1,0 +1,1045 @@
+//! The order lifecycle: the supplier (its ERP or a person in the console) confirms, ships and
+//! invoices an order. Each step builds a canonical `order_response`, `ship_notice` or `invoice`
+//! from the order and the request, checks it against the order and what was issued before (no
+//! over-shipping or over-invoicing without an explicit flag), renders it in the syntax the order
+//! arrived in ([`super::outbound`]), and stores it with its outbound document, its delivery job
+//! and the order's new status in one transaction.
+//!
+//! Status: `received` → `confirmed` → `shipped` → `invoiced`, or `rejected` / `cancelled`.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, Utc};
+use model::{
+    Invoice, InvoiceLine, OrderLine, OrderResponse, OrderResponseLine, Package, PackageContent,
+    PaymentTerms, PurchaseOrder, Reference, ReferenceKind, ResponseStatus, ShipNotice,
+    ShipNoticeLine, ShipNoticeOrder, Tax, TaxCategory,
+};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use tracing::info;
+
+use super::outbound::{self, Outbound, Rendered};
+use crate::partners::Partner;
+use crate::store::{
+    FulfilmentKind, FulfilmentOutcome, FulfilmentPlan, FulfilmentRow, NewDocument, NewJob,
+    OrderRow, Store, StoreError,
+};
+
+/// Why a lifecycle step was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum LifecycleError {
+    /// No such order.
+    #[error("order {0} does not exist")]
+    NoOrder(String),
+    /// The request is not valid for this order (→ 422).
+    #[error("{0}")]
+    Invalid(String),
+    /// The order's state does not allow it (→ 409).
+    #[error("{0}")]
+    Conflict(String),
+    /// Ours.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+type Result<T, E = LifecycleError> = std::result::Result<T, E>;
+
+/// A quantity for one order line.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineQuantity {
+    /// Order line number.
+    pub line_number: u32,
+    /// Quantity (a decimal string, e.g. `"2"`).
+    #[serde(with = "model::decimal")]
+    pub quantity: Decimal,
+}
+
+/// `POST /api/orders/{id}/confirmation`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmationInput {
+    /// `accept` (every line as ordered unless `lines` say otherwise), `reject` (the whole order)
+    /// or `detail` (per line, unlisted lines accepted as ordered).
+    pub status: ConfirmationStatus,
+    /// Our confirmation number; default `<order number>-C<n>`.
+    #[serde(default)]
+    pub confirmation_number: Option<String>,
+    /// Reason, e.g. for a rejection.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// Per-line answers.
+    #[serde(default)]
+    pub lines: Vec<ConfirmationLineInput>,
+    /// Ship date for every accepted line without its own.
+    #[serde(default)]
+    pub ship_date: Option<NaiveDate>,
+    /// Delivery date for every accepted line without its own.
+    #[serde(default)]
+    pub delivery_date: Option<NaiveDate>,
+    /// Free-text comments.
+    #[serde(default)]
+    pub comments: Vec<String>,
+}
+
+/// Overall answer of a confirmation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConfirmationStatus {
+    /// Accept.
+    Accept,
+    /// Reject the order.
+    Reject,
+    /// Line by line.
+    Detail,
+}
+
+/// The answer for one line.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmationLineInput {
+    /// Order line number.
+    pub line_number: u32,
+    /// `accept`, `reject`, `backordered` or `changed`; default `accept`, or `changed` when a
+    /// quantity, price or date differs.
+    #[serde(default)]
+    pub status: Option<LineStatus>,
+    /// Confirmed quantity; default the ordered quantity (0 for a rejected line).
+    #[serde(default, with = "model::decimal::option")]
+    pub quantity: Option<Decimal>,
+    /// Quantity on backorder.
+    #[serde(default, with = "model::decimal::option")]
+    pub backordered_quantity: Option<Decimal>,
+    /// Confirmed unit price, when it differs.
+    #[serde(default, with = "model::decimal::option")]
+    pub unit_price: Option<Decimal>,
+    /// Expected ship date.
+    #[serde(default)]
+    pub ship_date: Option<NaiveDate>,
+    /// Expected delivery date.
+    #[serde(default)]
+    pub delivery_date: Option<NaiveDate>,
+    /// Reason.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Status of one confirmed line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineStatus {
+    /// As ordered.
+    Accept,
+    /// Not delivered.
+    Reject,
+    /// Later.
+    Backordered,
+    /// With changes.
+    Changed,
+}
+
+/// `POST /api/orders/{id}/shipments`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShipmentInput {
+    /// Our shipment id (unique per order; sending it again returns the first shipment).
+    pub shipment_id: String,
+    /// Carrier name.
+    #[serde(default)]
+    pub carrier: Option<String>,
+    /// Carrier code (SCAC).
+    #[serde(default)]
+    pub carrier_code: Option<String>,
+    /// Service level.
+    #[serde(default)]
+    pub service_level: Option<String>,
+    /// Tracking number.
+    #[serde(default)]
+    pub tracking_number: Option<String>,
+    /// Ship date; default today.
+    #[serde(default)]
+    pub ship_date: Option<NaiveDate>,
+    /// Expected delivery date.
+    #[serde(default)]
+    pub delivery_date: Option<NaiveDate>,
+    /// Packages, optionally with what each contains.
+    #[serde(default)]
+    pub packages: Vec<PackageInput>,
+    /// Lines shipped; default what the packages contain, else everything not yet shipped.
+    #[serde(default)]
+    pub lines: Vec<LineQuantity>,
+    /// Allow shipping more than ordered.
+    #[serde(default)]
+    pub allow_over_shipment: bool,
+    /// Free-text comments.
+    #[serde(default)]
+    pub comments: Vec<String>,
+}
+
+/// One package of a shipment.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackageInput {
+    /// SSCC-18.
+    #[serde(default)]
+    pub sscc: Option<String>,
+    /// Package type (e.g. `CTN`).
+    #[serde(default)]
+    pub package_type: Option<String>,
+    /// Tracking number of this package.
+    #[serde(default)]
+    pub tracking_number: Option<String>,
+    /// Contents.
+    #[serde(default)]
+    pub lines: Vec<LineQuantity>,
+}
+
+/// `POST /api/orders/{id}/invoices`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InvoiceInput {
+    /// Our invoice number (unique per order; sending it again returns the first invoice).
+    pub invoice_number: String,
+    /// Invoice date; default today.
+    #[serde(default)]
+    pub invoice_date: Option<NaiveDate>,
+    /// Lines invoiced (unit price defaults to the confirmed, else ordered price); default
+    /// everything shipped and not yet invoiced, or, before any shipment, everything ordered.
+    #[serde(default)]
+    pub lines: Vec<InvoiceLineInput>,
+    /// Tax rate in percent for every line; default the order's line or header tax rate.
+    #[serde(default, with = "model::decimal::option")]
+    pub tax_rate: Option<Decimal>,
+    /// Shipping charged; default the order's shipping amount on the first invoice.
+    #[serde(default, with = "model::decimal::option")]
+    pub shipping_amount: Option<Decimal>,
+    /// Payment due in days.
+    #[serde(default)]
+    pub net_days: Option<u32>,
+    /// Allow invoicing more than ordered.
+    #[serde(default)]
+    pub allow_over_invoice: bool,
+    /// Free-text comments.
+    #[serde(default)]
+    pub comments: Vec<String>,
+}
+
+/// One invoiced line.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InvoiceLineInput {
+    /// Order line number.
+    pub line_number: u32,
+    /// Quantity.
+    #[serde(with = "model::decimal")]
+    pub quantity: Decimal,
+    /// Unit price, when it differs from the confirmed or ordered price.
+    #[serde(default, with = "model::decimal::option")]
+    pub unit_price: Option<Decimal>,
+}
+
+/// What a lifecycle step recorded.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Issued {
+    /// Lifecycle record id.
+    pub id: String,
+    /// `confirmation`, `shipment` or `invoice`.
+    pub kind: FulfilmentKind,
+    /// Confirmation number, shipment id or invoice number.
+    pub number: String,
+    /// The outbound document.
+    pub document_id: String,
+    /// True when this number had already been recorded (nothing new was written).
+    pub duplicate: bool,
+    /// Syntax of the outbound document.
+    pub syntax: Option<String>,
+    /// Where it will be delivered, when the partner has a channel.
+    pub delivery: Option<String>,
+    /// Warnings from rendering.
+    pub warnings: Vec<String>,
+    /// The canonical document.
+    pub document: serde_json::Value,
+}
+
+/// Confirm (or reject) an order.
+pub async fn confirm(
+    store: &Store,
+    partner: &Partner,
+    order: &OrderRow,
+    input: &ConfirmationInput,
+    public_url: &str,
+) -> Result<Issued> {
+    let po = canonical(order)?;
+    let prior = store.order_fulfilments(&order.id).await?;
+    let n = prior.iter().filter(|f| f.kind == "confirmation").count() + 1;
+    let number = input
+        .confirmation_number
+        .clone()
+        .unwrap_or_else(|| format!("{}-C{n}", order.order_number));
+    let resp = build_confirmation(&po, input, &number)?;
+    let status = match resp.status {
+        ResponseStatus::Rejected => "rejected",
+        _ => "confirmed",
+    };
+    record(
+        store,
+        partner,
+        order,
+        FulfilmentKind::Confirmation,
+        &number,
+        public_url,
+        |order, _prior| {
+            if !matches!(order.status.as_str(), "received" | "confirmed") {
+                return Err(LifecycleError::Conflict(format!(
+                    "order {} is {}; it can no longer be confirmed",
+                    order.order_number, order.status
+                )));
+            }
+            Ok((
+                Outbound::Confirmation(resp.clone()),
+                Some(status.to_owned()),
+            ))
+        },
+    )
+    .await
+}
+
+/// Record a shipment.
+pub async fn ship(
+    store: &Store,
+    partner: &Partner,
+    order: &OrderRow,
+    input: &ShipmentInput,
+    public_url: &str,
+) -> Result<Issued> {
+    if input.shipment_id.trim().is_empty() {
+        return Err(LifecycleError::Invalid(
+            "shipment_id must not be empty".into(),
+        ));
+    }
+    let po = canonical(order)?;
+    record(
+        store,
+        partner,
+        order,
+        FulfilmentKind::Shipment,
+        input.shipment_id.trim(),
+        public_url,
+        |order, prior| {
+            open_for_fulfilment(order, "shipped")?;
+            let notice = build_shipment(&po, input, prior)?;
+            let status = (order.status != "invoiced").then(|| "shipped".to_owned());
+            Ok((Outbound::Shipment(notice), status))
+        },
+    )
+    .await
+}
+
+/// Record an invoice.
+pub async fn invoice(
+    store: &Store,
+    partner: &Partner,
+    order: &OrderRow,
+    input: &InvoiceInput,
+    public_url: &str,
+) -> Result<Issued> {
+    if input.invoice_number.trim().is_empty() {
+        return Err(LifecycleError::Invalid(
+            "invoice_number must not be empty".into(),
+        ));
+    }
+    let po = canonical(order)?;
+    record(
+        store,
+        partner,
+        order,
+        FulfilmentKind::Invoice,
+        input.invoice_number.trim(),
+        public_url,
+        |order, prior| {
+            open_for_fulfilment(order, "invoiced")?;
+            let inv = build_invoice(&po, input, prior)?;
+            Ok((Outbound::Invoice(inv), Some("invoiced".to_owned())))
+        },
+    )
+    .await
+}
+
+fn open_for_fulfilment(order: &OrderRow, what: &str) -> Result<()> {
+    if matches!(order.status.as_str(), "cancelled" | "rejected") {
+        return Err(LifecycleError::Conflict(format!(
+            "order {} is {}; it cannot be {what}",
+            order.order_number, order.status
+        )));
+    }
+    Ok(())
+}
+
+fn canonical(order: &OrderRow) -> Result<PurchaseOrder> {
+    serde_json::from_str(&order.body).map_err(|e| {
+        LifecycleError::Store(StoreError::Corrupt {
+            what: "orders.body",
+            message: e.to_string(),
+        })
+    })
+}
+
+/// Build, render and store one lifecycle document. `decide` runs inside the store transaction
+/// with the locked order and what was issued before.
+async fn record<F>(
+    store: &Store,
+    partner: &Partner,
+    order: &OrderRow,
+    kind: FulfilmentKind,
+    number: &str,
+    public_url: &str,
+    decide: F,
+) -> Result<Issued>
+where
+    F: FnOnce(&OrderRow, &[FulfilmentRow]) -> Result<(Outbound, Option<String>)>,
+{
+    let mut issued: Option<(Outbound, Rendered)> = None;
+    let outcome = store
+        .record_fulfilment(&order.id, kind, number, |locked, prior| {
+            let (doc, status) = decide(locked, prior)?;
+            let rendered = outbound::render(partner, locked, &doc, public_url)?;
+            let body = doc.to_json()?;
+            let plan = FulfilmentPlan {
+                body,
+                document: NewDocument {
+                    partner_id: Some(partner.id.clone()),
+                    direction: "outbound",
+                    syntax: rendered.syntax.clone(),
+                    doc_type: Some(doc.doc_type().to_owned()),
+                    control_id: Some(rendered.control_id.clone()),
+                    order_number: Some(locked.order_number.clone()),
+                    dedup_key: format!(
+                        "out:{}:{}:{}:{}",
+                        partner.id,
+                        locked.id,
+                        kind.as_str(),
+                        number
+                    ),
+                    content_type: Some(rendered.content_type.clone()),
+                    body: rendered.body.clone(),
+                    status: if rendered.delivery.is_some() {
+                        "queued".into()
+                    } else {
+                        "stored".into()
+                    },
+                    issues: rendered.warnings.clone(),
+                },
+                job: rendered.delivery.as_ref().map(|(kind_, target)| NewJob {
+                    partner_id: Some(partner.id.clone()),
+                    kind: kind_.clone(),
+                    target: target.clone(),
+                    idempotency_key: format!("{}:{}", rendered.syntax, rendered.control_id),
+                    max_attempts: outbound::MAX_ATTEMPTS,
+                    run_at: Utc::now(),
+                }),
+                status,
+            };
+            issued = Some((doc, rendered));
+            Ok(plan)
+        })
+        .await?;
+    match outcome {
+        FulfilmentOutcome::NoOrder => Err(LifecycleError::NoOrder(order.id.clone())),
+        FulfilmentOutcome::Refused(e) => Err(e),
+        FulfilmentOutcome::Existing(row) => Ok(Issued {
+            id: row.id,
+            kind,
+            number: row.number,
+            document_id: row.document_id,
+            duplicate: true,
+            syntax: None,
+            delivery: None,
+            warnings: vec![],
+            document: serde_json::from_str(&row.body).unwrap_or_default(),
+        }),
+        FulfilmentOutcome::Recorded {
+            fulfilment_id,
+            document_id,
+        } => {
+            let Some((doc, rendered)) = issued else {
+                return Err(LifecycleError::Invalid("nothing was rendered".into()));
+            };
+            info!(
+                partner_id = %partner.id,
+                order_id = %order.id,
+                %document_id,
+                kind = kind.as_str(),
+                number,
+                syntax = %rendered.syntax,
+                "Lifecycle document issued."
+            );
+            Ok(Issued {
+                id: fulfilment_id,
+                kind,
+                number: number.to_owned(),
+                document_id,
+                duplicate: false,
+                syntax: Some(rendered.syntax),
+                delivery: rendered.delivery.map(|(_, t)| t),
+                warnings: rendered.warnings,
+                document: serde_json::from_str(&doc.to_json()?).unwrap_or_default(),
+            })
+        }
+    }
+}
+
+/// Canonical order response from an order and a confirmation request.
+pub fn build_confirmation(
+    po: &PurchaseOrder,
+    input: &ConfirmationInput,
+    number: &str,
+) -> Result<OrderResponse> {
+    let mut by_line: BTreeMap<u32, &ConfirmationLineInput> = BTreeMap::new();
+    for l in &input.lines {
+        if po.line(l.line_number).is_none() {
+            return Err(LifecycleError::Invalid(format!(
+                "lines: order {} has no line {}",
+                po.order_number, l.line_number
+            )));
+        }
+        if by_line.insert(l.line_number, l).is_some() {
+            return Err(LifecycleError::Invalid(format!(
+                "lines: line {} is listed twice",
+                l.line_number
+            )));
+        }
+    }
+    if input.status == ConfirmationStatus::Reject && !input.lines.is_empty() {
+        return Err(LifecycleError::Invalid(
+            "a rejection applies to the whole order; send status \"detail\" to reject single lines"
+                .into(),
+        ));
+    }
+    let mut resp = OrderResponse::new(po.order_number.clone(), ResponseStatus::Accepted);
+    resp.response_number = Some(number.to_owned());
+    resp.response_date = Some(Utc::now().date_naive());
+    resp.issued_at = Some(Utc::now().fixed_offset());
+    resp.order_date = po.order_date;
+    resp.currency = po.currency.clone();
+    resp.buyer = po.buyer.clone();
+    resp.seller = po.seller.clone();
+    resp.reason = input.reason.clone();
+    resp.comments = input.comments.clone();
+    for line in &po.lines {
+        resp.lines.push(confirm_line(
+            line,
+            by_line.get(&line.line_number).copied(),
+            input,
+        )?);
+    }
+    let all = |s: ResponseStatus| resp.lines.iter().all(|l| l.status == s);
+    resp.status = if input.status == ConfirmationStatus::Reject || all(ResponseStatus::Rejected) {
+        ResponseStatus::Rejected
+    } else if all(ResponseStatus::Accepted) {
+        ResponseStatus::Accepted
+    } else if resp
+        .lines
+        .iter()
+        .any(|l| l.status == ResponseStatus::Backordered)
+        && resp.lines.iter().all(|l| {
+            matches!(
+                l.status,
+                ResponseStatus::Accepted | ResponseStatus::Backordered
+            )
+        })
+    {
+        ResponseStatus::Backordered
+    } else {
+        ResponseStatus::Changed
+    };
+    Ok(resp)
+}
+
+fn confirm_line(
+    line: &OrderLine,
+    input: Option<&ConfirmationLineInput>,
+    header: &ConfirmationInput,
+) -> Result<OrderResponseLine> {
+    let n = line.line_number;
+    let mut out = OrderResponseLine::new(n, ResponseStatus::Accepted);
+    out.ordered_quantity = Some(line.quantity);
+    out.unit_of_measure = line.unit_of_measure.clone();
+    out.unit_price = line.unit_price;
+    out.requested_delivery_date = line.requested_delivery_date;
+    out.supplier_part_id = line.supplier_part_id.clone();
+    out.buyer_part_id = line.buyer_part_id.clone();
+    out.description = line.description.clone();
+    out.ship_date = header.ship_date;
+    out.delivery_date = header.delivery_date;
+    if header.status == ConfirmationStatus::Reject {
+        out.status = ResponseStatus::Rejected;
+        out.confirmed_quantity = Some(Decimal::ZERO);
+        out.reason = header.reason.clone();
+        return Ok(out);
+    }
+    out.confirmed_quantity = Some(line.quantity);
+    let Some(i) = input else { return Ok(out) };
+    let negative = |d: Option<Decimal>| d.is_some_and(|d| d.is_sign_negative());
+    if negative(i.quantity) || negative(i.backordered_quantity) || negative(i.unit_price) {
+        return Err(LifecycleError::Invalid(format!(
+            "lines: line {n}: quantities and prices must not be negative"
+        )));
+    }
+    out.reason = i.reason.clone();
+    out.ship_date = i.ship_date.or(out.ship_date);
+    out.delivery_date = i.delivery_date.or(out.delivery_date);
+    let status = i.status.unwrap_or(LineStatus::Accept);
+    match status {
+        LineStatus::Reject => {
+            out.status = ResponseStatus::Rejected;
+            out.confirmed_quantity = Some(Decimal::ZERO);
+            return Ok(out);
+        }
+        LineStatus::Backordered => {
+            let back = i
+                .backordered_quantity
+                .unwrap_or(line.quantity - i.quantity.unwrap_or_default());
+            out.backordered_quantity = Some(back);
+            out.confirmed_quantity = Some(i.quantity.unwrap_or(line.quantity - back));
+            out.status = ResponseStatus::Backordered;
+        }
+        LineStatus::Accept | LineStatus::Changed => {
+            out.confirmed_quantity = Some(i.quantity.unwrap_or(line.quantity));
+            out.backordered_quantity = i.backordered_quantity;
+            if let Some(p) = i.unit_price {
+                out.unit_price = Some(p);
+            }
+            let changed = status == LineStatus::Changed
+                || out.confirmed_quantity != Some(line.quantity)
+                || (i.unit_price.is_some() && i.unit_price != line.unit_price)
+                || i.backordered_quantity.is_some_and(|b| !b.is_zero());
+            if changed {
+                out.status = if out.backordered_quantity.is_some_and(|b| !b.is_zero())
+                    && out.unit_price == line.unit_price
+                {
+                    ResponseStatus::Backordered
+                } else {
+                    ResponseStatus::Changed
+                };
+            }
+        }
+    }
+    let confirmed = out.confirmed_quantity.unwrap_or_default();
+    let total = confirmed + out.backordered_quantity.unwrap_or_default();
+    if total > line.quantity {
+        return Err(LifecycleError::Invalid(format!(
+            "lines: line {n}: confirmed {confirmed} plus backordered {} exceeds the ordered {}",
+            out.backordered_quantity.unwrap_or_default(),
+            line.quantity
+        )));
+    }
+    Ok(out)
+}
+
+/// Per-line sums of a kind of lifecycle document issued before.
+fn issued_quantities(prior: &[FulfilmentRow], kind: FulfilmentKind) -> BTreeMap<u32, Decimal> {
+    let mut sums: BTreeMap<u32, Decimal> = BTreeMap::new();
+    for f in prior.iter().filter(|f| f.kind == kind.as_str()) {
+        match kind {
+            FulfilmentKind::Shipment => {
+                if let Ok(n) = serde_json::from_str::<ShipNotice>(&f.body) {
+                    for l in n.orders.iter().flat_map(|o| &o.lines) {
+                        *sums.entry(l.line_number).or_default() += l.quantity;
+                    }
+                }
+            }
+            FulfilmentKind::Invoice => {
+                if let Ok(inv) = serde_json::from_str::<Invoice>(&f.body) {
+                    for l in &inv.lines {
+                        let n = l.order_line_number.unwrap_or(l.line_number);
+                        *sums.entry(n).or_default() += l.quantity;
+                    }
+                }
+            }
+            FulfilmentKind::Confirmation => {}
+        }
+    }
+    sums
+}
+
+/// The latest confirmation issued for the order, if any.
+fn latest_confirmation(prior: &[FulfilmentRow]) -> Option<OrderResponse> {
+    prior
+        .iter()
+        .rev()
+        .find(|f| f.kind == "confirmation")
+        .and_then(|f| serde_json::from_str(&f.body).ok())
+}
+
+/// Quantity a line may be shipped/invoiced up to: the confirmed quantity when a confirmation
+/// exists, else the ordered quantity.
+fn allowed_quantity(line: &OrderLine, confirmation: Option<&OrderResponse>) -> Decimal {
+    confirmation
+        .and_then(|c| c.lines.iter().find(|l| l.line_number == line.line_number))
+        .and_then(|l| l.confirmed_quantity)
+        .unwrap_or(line.quantity)
+}
+
+/// Check requested quantities against what is allowed and already issued.
+fn check_quantities(
+    po: &PurchaseOrder,
+    requested: &[LineQuantity],
+    issued: &BTreeMap<u32, Decimal>,
+    confirmation: Option<&OrderResponse>,
+    allow_over: bool,
+    verb: &str,
+) -> Result<()> {
+    let mut seen: BTreeMap<u32, Decimal> = BTreeMap::new();
+    for r in requested {
+        let Some(line) = po.line(r.line_number) else {
+            return Err(LifecycleError::Invalid(format!(
+                "lines: order {} has no line {}",
+                po.order_number, r.line_number
+            )));
+        };
+        if r.quantity <= Decimal::ZERO {
+            return Err(LifecycleError::Invalid(format!(
+                "lines: line {}: quantity must be positive",
+                r.line_number
+            )));
+        }
+        *seen.entry(r.line_number).or_default() += r.quantity;
+        let allowed = allowed_quantity(line, confirmation);
+        let before = issued.get(&r.line_number).copied().unwrap_or_default();
+        let total = before + seen[&r.line_number];
+        if total > allowed && !allow_over {
+            return Err(LifecycleError::Conflict(format!(
+                "line {}: {verb} {total} in all ({before} before) but only {allowed} {}; set \
+                 \"allow_over_{}\": true to do it anyway",
+                r.line_number,
+                if confirmation.is_some() {
+                    "were confirmed"
+                } else {
+                    "were ordered"
+                },
+                if verb == "shipped" {
+                    "shipment"
+                } else {
+                    "invoice"
+                },
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Everything not yet issued, per line (lines rejected in the confirmation excluded).
+fn remaining(
+    po: &PurchaseOrder,
+    issued: &BTreeMap<u32, Decimal>,
+    confirmation: Option<&OrderResponse>,
+) -> Vec<LineQuantity> {
+    po.lines
+        .iter()
+        .filter_map(|l| {
+            let left = allowed_quantity(l, confirmation)
+                - issued.get(&l.line_number).copied().unwrap_or_default();
+            (left > Decimal::ZERO).then_some(LineQuantity {
+                line_number: l.line_number,
+                quantity: left,
+            })
+        })
+        .collect()
+}
+
+/// Canonical ship notice from an order, a shipment request and earlier documents.
+pub fn build_shipment(
+    po: &PurchaseOrder,
+    input: &ShipmentInput,
+    prior: &[FulfilmentRow],
+) -> Result<ShipNotice> {
+    let shipped = issued_quantities(prior, FulfilmentKind::Shipment);
+    let confirmation = latest_confirmation(prior);
+    let from_packages: Vec<LineQuantity> = input
+        .packages
+        .iter()
+        .flat_map(|p| p.lines.iter().cloned())
+        .collect();
+    let lines = if !input.lines.is_empty() {
+        input.lines.clone()
+    } else if !from_packages.is_empty() {
+        from_packages
+    } else {
+        remaining(po, &shipped, confirmation.as_ref())
+    };
+    if lines.is_empty() {
+        return Err(LifecycleError::Conflict(format!(
+            "order {}: everything has been shipped already",
+            po.order_number
+        )));
+    }
+    check_quantities(
+        po,
+        &lines,
+        &shipped,
+        confirmation.as_ref(),
+        input.allow_over_shipment,
+        "shipped",
+    )?;
+    let mut notice = ShipNotice::new(input.shipment_id.trim());
+    let today = Utc::now().date_naive();
+    notice.notice_date = Some(today);
+    notice.issued_at = Some(Utc::now().fixed_offset());
+    notice.ship_date = Some(input.ship_date.unwrap_or(today));
+    notice.expected_delivery_date = input.delivery_date;
+    notice.carrier = input.carrier.clone();
+    notice.carrier_code = input.carrier_code.clone();
+    notice.service_level = input.service_level.clone();
+    notice.tracking_number = input.tracking_number.clone();
+    notice.ship_to = po.ship_to.clone();
+    notice.buyer = po.buyer.clone();
+    notice.seller = po.seller.clone();
+    notice.comments = input.comments.clone();
+    notice.packages = input
+        .packages
+        .iter()
+        .map(|p| Package {
+            sscc: p.sscc.clone(),
+            package_type: p.package_type.clone(),
+            tracking_number: p.tracking_number.clone(),
+            weight: None,
+            dimensions: None,
+            contents: p
+                .lines
+                .iter()
+                .map(|l| PackageContent {
+                    order_number: Some(po.order_number.clone()),
+                    line_number: l.line_number,
+                    quantity: l.quantity,
+                    unit_of_measure: po
+                        .line(l.line_number)
+                        .and_then(|o| o.unit_of_measure.clone()),
+                })
+                .collect(),
+        })
+        .collect();
+    let mut per_line: BTreeMap<u32, Decimal> = BTreeMap::new();
+    for l in &lines {
+        *per_line.entry(l.line_number).or_default() += l.quantity;
+    }
+    notice.orders.push(ShipNoticeOrder {
+        order_number: po.order_number.clone(),
+        order_date: po.order_date,
+        lines: per_line
+            .into_iter()
+            .filter_map(|(n, quantity)| {
+                let o = po.line(n)?;
+                Some(ShipNoticeLine {
+                    line_number: n,
+                    quantity,
+                    unit_of_measure: o.unit_of_measure.clone(),
+                    ordered_quantity: Some(o.quantity),
+                    supplier_part_id: o.supplier_part_id.clone(),
+                    supplier_part_aux_id: o.supplier_part_aux_id.clone(),
+                    buyer_part_id: o.buyer_part_id.clone(),
+                    gtin: o.gtin.clone(),
+                    description: o.description.clone(),
+                    batch_number: None,
+                    serial_numbers: vec![],
+                })
+            })
+            .collect(),
+    });
+    notice.references.push(Reference {
+        kind: ReferenceKind::PurchaseOrder,
+        value: po.order_number.clone(),
+        date: po.order_date,
+    });
+    Ok(notice)
+}
+
+/// The tax rate that applies to an order line: the request's, the line's, or the order's.
+fn tax_rate(
+    po: &PurchaseOrder,
+    line: &OrderLine,
+    input: &InvoiceInput,
+) -> Option<(Decimal, Option<TaxCategory>)> {
+    if let Some(r) = input.tax_rate {
+        let category = line
+            .taxes
+            .iter()
+            .chain(&po.taxes)
+            .find_map(|t| t.category.clone());
+        return Some((r, category));
+    }
+    line.taxes
+        .iter()
+        .chain(&po.taxes)
+        .find_map(|t| t.rate.map(|r| (r, t.category.clone())))
+}
+
+/// Canonical invoice from an order, an invoice request and earlier documents.
+pub fn build_invoice(
+    po: &PurchaseOrder,
+    input: &InvoiceInput,
+    prior: &[FulfilmentRow],
+) -> Result<Invoice> {
+    let invoiced = issued_quantities(prior, FulfilmentKind::Invoice);
+    let shipped = issued_quantities(prior, FulfilmentKind::Shipment);
+    let confirmation = latest_confirmation(prior);
+    let requested: Vec<LineQuantity> = if !input.lines.is_empty() {
+        input
+            .lines
+            .iter()
+            .map(|l| LineQuantity {
+                line_number: l.line_number,
+                quantity: l.quantity,
+            })
+            .collect()
+    } else if !shipped.is_empty() {
+        shipped
+            .iter()
+            .filter_map(|(&n, &q)| {
+                let left = q - invoiced.get(&n).copied().unwrap_or_default();
+                (left > Decimal::ZERO).then_some(LineQuantity {
+                    line_number: n,
+                    quantity: left,
+                })
+            })
+            .collect()
+    } else {
+        remaining(po, &invoiced, confirmation.as_ref())
+    };
+    if requested.is_empty() {
+        return Err(LifecycleError::Conflict(format!(
+            "order {}: everything has been invoiced already",
+            po.order_number
+        )));
+    }
+    check_quantities(
+        po,
+        &requested,
+        &invoiced,
+        confirmation.as_ref(),
+        input.allow_over_invoice,
+        "invoiced",
+    )?;
+    let mut inv = Invoice::new(input.invoice_number.trim());
+    let today = Utc::now().date_naive();
+    inv.invoice_date = Some(input.invoice_date.unwrap_or(today));
+    inv.issued_at = Some(Utc::now().fixed_offset());
+    inv.order_number = Some(po.order_number.clone());
+    inv.order_date = po.order_date;
+    inv.currency = po.currency.clone();
+    inv.seller = po.seller.clone();
+    inv.buyer = po.buyer.clone();
+    inv.ship_to = po.ship_to.clone();
+    inv.bill_to = po.bill_to.clone();
+    inv.comments = input.comments.clone();
+    inv.payment_terms = input
+        .net_days
+        .map(|d| PaymentTerms {
+            net_days: Some(d),
+            ..PaymentTerms::default()
+        })
+        .or_else(|| po.payment_terms.clone());
+    let mut subtotal = Decimal::ZERO;
+    let mut taxes: BTreeMap<(String, Decimal), (Option<TaxCategory>, Decimal, Decimal)> =
+        BTreeMap::new();
+    for (i, r) in requested.iter().enumerate() {
+        let Some(o) = po.line(r.line_number) else {
+            continue;
+        };
+        let confirmed_price = confirmation
+            .as_ref()
+            .and_then(|c| c.lines.iter().find(|l| l.line_number == r.line_number))
+            .and_then(|l| l.unit_price);
+        let given = input
+            .lines
+            .iter()
+            .find(|l| l.line_number == r.line_number)
+            .and_then(|l| l.unit_price);
+        let Some(price) = given.or(confirmed_price).or(o.unit_price) else {
+            return Err(LifecycleError::Invalid(format!(
+                "lines: line {} has no unit price on the order; give one",
+                r.line_number
+            )));
+        };
+        let amount = (r.quantity * price).round_dp(2);
+        subtotal += amount;
+        let mut line = InvoiceLine::new(u32::try_from(i + 1).unwrap_or(u32::MAX), r.quantity);
+        line.order_line_number = Some(r.line_number);
+        line.unit_of_measure = o.unit_of_measure.clone();
+        line.unit_price = Some(price);
+        line.amount = Some(amount);
+        line.description = o.description.clone();
+        line.supplier_part_id = o.supplier_part_id.clone();
+        line.supplier_part_aux_id = o.supplier_part_aux_id.clone();
+        line.buyer_part_id = o.buyer_part_id.clone();
+        line.gtin = o.gtin.clone();
+        line.manufacturer_part_id = o.manufacturer_part_id.clone();
+        line.manufacturer_name = o.manufacturer_name.clone();
+        if let Some((rate, category)) = tax_rate(po, o, input) {
+            let tax = (amount * rate / Decimal::ONE_HUNDRED).round_dp(2);
+            line.taxes.push(Tax {
+                category: category.clone(),
+                rate: Some(rate),
+                taxable_amount: Some(amount),
+                amount: Some(tax),
+                description: Some(format!("{} % tax", rate.normalize())),
+                jurisdiction: None,
+            });
+            let key = (
+                category.as_ref().map(|c| c.to_string()).unwrap_or_default(),
+                rate.normalize(),
+            );
+            let e = taxes
+                .entry(key)
+                .or_insert((category, Decimal::ZERO, Decimal::ZERO));
+            e.1 += amount;
+            e.2 += tax;
+        }
+        inv.lines.push(line);
+    }
+    inv.taxes = taxes
+        .into_iter()
+        .map(|((_, rate), (category, taxable, amount))| Tax {
+            category,
+            rate: Some(rate),
+            taxable_amount: Some(taxable),
+            amount: Some(amount),
+            description: Some(format!("{} % tax", rate.normalize())),
+            jurisdiction: None,
+        })
+        .collect();
+    let tax_total: Decimal = inv.taxes.iter().filter_map(|t| t.amount).sum();
+    let first_invoice = !prior.iter().any(|f| f.kind == "invoice");
+    let shipping = input.shipping_amount.or_else(|| {
+        first_invoice
+            .then(|| {
+                po.shipping
+                    .as_ref()
+                    .and_then(|s| s.amount)
+                    .or_else(|| po.totals.as_ref().and_then(|t| t.shipping))
+            })
+            .flatten()
+    });
+    if let Some(amount) = shipping {
+        inv.shipping = Some(model::Shipping {
+            amount: Some(amount),
+            ..po.shipping.clone().unwrap_or_default()
+        });
+    }
+    let total = subtotal + tax_total + shipping.unwrap_or_default();
+    inv.totals = Some(model::InvoiceTotals {
+        subtotal: Some(subtotal),
+        allowances: None,
+        charges: None,
+        tax: Some(tax_total),
+        shipping,
+        total: Some(total),
+        amount_due: Some(total),
+    });
+    inv.references.push(Reference {
+        kind: ReferenceKind::PurchaseOrder,
+        value: po.order_number.clone(),
+        date: po.order_date,
+    });
+    Ok(inv)
+}

@@ -1,0 +1,200 @@
+//! Outbound documents: a canonical confirmation, ship notice or invoice rendered for a partner in
+//! the syntax its order arrived in, with where the relay will deliver it.
+//!
+//! One function, [`render`], picks the renderer. cXML is rendered here; the X12, EDIFACT and UBL
+//! renderers plug into the same `match`. When the order's syntax has no renderer (an order that
+//! came in as canonical JSON), the partner's cXML channel is used if it has one; otherwise the
+//! canonical JSON is archived and nothing is delivered.
+
+use chrono::Utc;
+use codec::cxml::{self, Credential, DocumentParams, OrderRef};
+use model::{Invoice, OrderResponse, ShipNotice};
+use secrecy::ExposeSecret;
+
+use super::cxml::{new_payload_id, now_stamp};
+use super::lifecycle::LifecycleError;
+use crate::partners::Partner;
+use crate::store::OrderRow;
+
+/// Delivery attempts before an outbound document is dead-lettered.
+pub const MAX_ATTEMPTS: i64 = 10;
+
+/// A canonical lifecycle document to send.
+// One value per request: the size difference between variants does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum Outbound {
+    /// An order confirmation.
+    Confirmation(OrderResponse),
+    /// A ship notice.
+    Shipment(ShipNotice),
+    /// An invoice.
+    Invoice(Invoice),
+}
+
+impl Outbound {
+    /// The canonical document type.
+    pub fn doc_type(&self) -> &'static str {
+        match self {
+            Self::Confirmation(_) => "order_response",
+            Self::Shipment(_) => "ship_notice",
+            Self::Invoice(_) => "invoice",
+        }
+    }
+
+    /// Canonical JSON.
+    pub fn to_json(&self) -> Result<String, LifecycleError> {
+        let json = match self {
+            Self::Confirmation(d) => serde_json::to_string(d),
+            Self::Shipment(d) => serde_json::to_string(d),
+            Self::Invoice(d) => serde_json::to_string(d),
+        };
+        json.map_err(|e| LifecycleError::Invalid(format!("cannot serialise the document: {e}")))
+    }
+
+    /// Validation problems of the canonical document.
+    fn problems(&self) -> Vec<String> {
+        let issues = match self {
+            Self::Confirmation(d) => d.validate(),
+            Self::Shipment(d) => d.validate(),
+            Self::Invoice(d) => d.validate(),
+        };
+        issues.iter().map(ToString::to_string).collect()
+    }
+}
+
+/// A rendered outbound document.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// `cxml`, `json`, …
+    pub syntax: String,
+    /// MIME type to deliver it with.
+    pub content_type: String,
+    /// The bytes.
+    pub body: Vec<u8>,
+    /// payloadID / interchange control number / document id.
+    pub control_id: String,
+    /// Delivery kind and target, when the partner has a channel for it.
+    pub delivery: Option<(String, String)>,
+    /// Warnings from rendering.
+    pub warnings: Vec<String>,
+}
+
+/// Render `doc` for `partner` about `order`.
+pub fn render(
+    partner: &Partner,
+    order: &OrderRow,
+    doc: &Outbound,
+    public_url: &str,
+) -> Result<Rendered, LifecycleError> {
+    let problems = doc.problems();
+    if !problems.is_empty() {
+        return Err(LifecycleError::Invalid(format!(
+            "the {} is invalid: {}",
+            doc.doc_type(),
+            problems.join("; ")
+        )));
+    }
+    let syntax = if partner.profile.answer_in_inbound_syntax {
+        order.syntax.as_str()
+    } else {
+        "cxml"
+    };
+    match syntax {
+        "cxml" if partner.profile.cxml.is_some() => render_cxml(partner, order, doc, public_url),
+        _ if partner.profile.cxml.is_some() && partner.cxml_document_url.is_some() => {
+            render_cxml(partner, order, doc, public_url)
+        }
+        _ => {
+            let body = doc.to_json()?.into_bytes();
+            Ok(Rendered {
+                syntax: "json".into(),
+                content_type: "application/json".into(),
+                control_id: format!("{}:{}", order.id, crate::security::sha256_hex(&body)),
+                body,
+                delivery: None,
+                warnings: vec![format!(
+                    "partner `{}` has no channel for {} documents; the canonical document is \
+                     archived and not sent",
+                    partner.id, order.syntax
+                )],
+            })
+        }
+    }
+}
+
+fn render_cxml(
+    partner: &Partner,
+    order: &OrderRow,
+    doc: &Outbound,
+    public_url: &str,
+) -> Result<Rendered, LifecycleError> {
+    let Some(profile) = partner.profile.cxml.as_ref() else {
+        return Err(LifecycleError::Invalid(format!(
+            "partner `{}` has no [cxml] settings",
+            partner.id
+        )));
+    };
+    let cred = |c: &model::partner::Credential| Credential::new(&c.domain, &c.identity);
+    let mut sender = cred(&profile.to);
+    sender.shared_secret = partner
+        .cxml_shared_secret
+        .as_ref()
+        .map(|s| s.expose_secret().to_owned());
+    let payload_id = new_payload_id(public_url);
+    let params = DocumentParams {
+        meta: cxml::Meta {
+            payload_id: payload_id.clone(),
+            timestamp: now_stamp(Utc::now()),
+            lang: "en-US".into(),
+        },
+        from: vec![cred(&profile.to)],
+        to: profile.from.iter().take(1).map(cred).collect(),
+        sender,
+        user_agent: concat!("b2bgate ", env!("CARGO_PKG_VERSION")).into(),
+        deployment_mode: None,
+    };
+    let order_ref = OrderRef {
+        order_id: order.order_number.clone(),
+        order_date: order_date_stamp(order),
+        payload_id: order.source_control_id.clone(),
+    };
+    let (xml, issues) = match doc {
+        Outbound::Confirmation(d) => cxml::write_confirmation_request(&params, &order_ref, d),
+        Outbound::Shipment(d) => {
+            cxml::write_ship_notice_request(&params, std::slice::from_ref(&order_ref), d)
+        }
+        Outbound::Invoice(d) => cxml::write_invoice_detail_request(&params, &order_ref, d),
+    };
+    let errors: Vec<String> = issues
+        .iter()
+        .filter(|i| i.severity == codec::Severity::Error)
+        .map(ToString::to_string)
+        .collect();
+    if !errors.is_empty() {
+        return Err(LifecycleError::Invalid(format!(
+            "the {} cannot be rendered as cXML: {}",
+            doc.doc_type(),
+            errors.join("; ")
+        )));
+    }
+    Ok(Rendered {
+        syntax: "cxml".into(),
+        content_type: "text/xml; charset=utf-8".into(),
+        body: xml.into_bytes(),
+        control_id: payload_id,
+        delivery: partner
+            .cxml_document_url
+            .as_ref()
+            .map(|u| ("http_post".to_owned(), u.to_string())),
+        warnings: issues.iter().map(ToString::to_string).collect(),
+    })
+}
+
+/// The order's `orderDate` as cXML wants it, from the stored canonical order.
+fn order_date_stamp(order: &OrderRow) -> Option<String> {
+    let po: model::PurchaseOrder = serde_json::from_str(&order.body).ok()?;
+    po.issued_at
+        .map(|t| cxml::format_timestamp(&t))
+        .or_else(|| po.order_date.map(|d| format!("{d}T00:00:00+00:00")))
+}

@@ -1,0 +1,871 @@
+//! cXML purchase orders and the order lifecycle over real HTTP: OrderRequest in (new, update,
+//! delete, duplicates, attachments, mismatches, errors), ProfileRequest, then confirmation, ship
+//! notice and invoice out through the outbox to a local buyer endpoint, validated against the
+//! official DTDs.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::conformance::corpus;
+use crate::helpers::{spawn_app_with, write_file, xmllint_dtd, AppOptions, TestApp, ADMIN_TOKEN};
+use crate::punchout_cxml::status_of;
+use crate::relay::{cxml_status, receiver};
+
+/// One ItemOut: part, aux id, quantity, unit price.
+pub struct Line<'a>(pub &'a str, pub Option<&'a str>, pub &'a str, pub &'a str);
+
+/// An OrderRequest from the demo buyer.
+pub fn order_request(
+    payload_id: &str,
+    order_id: &str,
+    kind: &str,
+    secret: &str,
+    lines: &[Line<'_>],
+    extra_header: &str,
+) -> String {
+    let mut items = String::new();
+    let mut total = rust_decimal::Decimal::ZERO;
+    for (i, Line(part, aux, qty, price)) in lines.iter().enumerate() {
+        total += qty.parse::<rust_decimal::Decimal>().unwrap()
+            * price.parse::<rust_decimal::Decimal>().unwrap();
+        let aux = aux
+            .map(|a| format!("<SupplierPartAuxiliaryID>{a}</SupplierPartAuxiliaryID>"))
+            .unwrap_or_default();
+        items.push_str(&format!(
+            r#"
+      <ItemOut quantity="{qty}" lineNumber="{n}" requestedDeliveryDate="2026-12-0{n}">
+        <ItemID><SupplierPartID>{part}</SupplierPartID>{aux}</ItemID>
+        <ItemDetail>
+          <UnitPrice><Money currency="EUR">{price}</Money></UnitPrice>
+          <Description xml:lang="en">Item {part}</Description>
+          <UnitOfMeasure>EA</UnitOfMeasure>
+          <Classification domain="UNSPSC">44121704</Classification>
+        </ItemDetail>
+        <Tax><Money currency="EUR">0.00</Money><Description xml:lang="en">line tax</Description>
+          <TaxDetail purpose="tax" category="vat" percentageRate="19"><TaxAmount><Money currency="EUR">0.00</Money></TaxAmount></TaxDetail>
+        </Tax>
+        <Comments xml:lang="en">line comment {n}</Comments>
+      </ItemOut>"#,
+            n = i + 1
+        ));
+    }
+    let reference = if kind == "new" {
+        String::new()
+    } else {
+        r#"<DocumentReference payloadID="1700000000.first@buyer.example"/>"#.to_owned()
+    };
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.014/cXML.dtd">
+<cXML payloadID="{payload_id}" timestamp="2026-11-24T10:00:00-05:00" xml:lang="en-US">
+  <Header>
+    <From><Credential domain="NetworkID"><Identity>AN01000000001</Identity></Credential></From>
+    <To><Credential domain="DUNS"><Identity>123456789</Identity></Credential></To>
+    <Sender><Credential domain="NetworkID"><Identity>AN01000000001</Identity><SharedSecret>{secret}</SharedSecret></Credential>
+      <UserAgent>Test Procurement 1.0</UserAgent></Sender>
+  </Header>
+  <Request deploymentMode="test">
+    <OrderRequest>
+      <OrderRequestHeader orderID="{order_id}" orderDate="2026-11-24T09:00:00-05:00" type="{kind}" orderVersion="1">
+        <Total><Money currency="EUR">{total}</Money></Total>
+        <ShipTo><Address addressID="HQ"><Name xml:lang="en">Buyer HQ</Name>
+          <PostalAddress><DeliverTo>Jane Buyer</DeliverTo><Street>1 Main St</Street><City>Springfield</City>
+          <State>IL</State><PostalCode>62701</PostalCode><Country isoCountryCode="US">United States</Country></PostalAddress>
+        </Address></ShipTo>
+        <BillTo><Address addressID="AP"><Name xml:lang="en">Buyer Accounts Payable</Name>
+          <PostalAddress><Street>2 Money Rd</Street><City>Springfield</City><PostalCode>62702</PostalCode>
+          <Country isoCountryCode="US">United States</Country></PostalAddress>
+        </Address></BillTo>
+        <Shipping><Money currency="EUR">12.50</Money><Description xml:lang="en">Ground</Description></Shipping>
+        <Tax><Money currency="EUR">0.00</Money><Description xml:lang="en">VAT</Description>
+          <TaxDetail purpose="tax" category="vat" percentageRate="19"><TaxAmount><Money currency="EUR">0.00</Money></TaxAmount></TaxDetail>
+        </Tax>
+        <Contact role="buyer"><Name xml:lang="en">Jane Buyer</Name><Email>jane@buyer.example</Email></Contact>
+        {extra_header}
+        {reference}
+        <Extrinsic name="CostCenter">4711</Extrinsic>
+      </OrderRequestHeader>{items}
+    </OrderRequest>
+  </Request>
+</cXML>"#
+    )
+}
+
+const SECRET: &str = "demo-shared-secret";
+
+/// The app with the demo partner delivering its cXML documents to `url`.
+async fn app_delivering_to(url: &str) -> TestApp {
+    spawn_app_with(AppOptions {
+        partner_env: vec![("DEMO_BUYER_CXML_URL".into(), url.into())],
+        ..AppOptions::default()
+    })
+    .await
+}
+
+async fn post(app: &TestApp, body: String, content_type: &str) -> (u16, String) {
+    let r = app
+        .client
+        .post(app.url("/cxml"))
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+async fn admin_post(app: &TestApp, path: &str, body: Value) -> (u16, Value) {
+    let r = app
+        .client
+        .post(app.url(path))
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn admin_get(app: &TestApp, path: &str) -> Value {
+    let r = app.get_admin(path).await;
+    assert_eq!(r.status(), 200, "{path}");
+    r.json().await.unwrap()
+}
+
+async fn order_id(app: &TestApp, order_number: &str) -> String {
+    let list = admin_get(app, &format!("/api/orders?order_number={order_number}")).await;
+    let orders = list["orders"].as_array().unwrap();
+    assert_eq!(orders.len(), 1, "{list}");
+    orders[0]["id"].as_str().unwrap().to_owned()
+}
+
+/// Wait until `n` posts reached the buyer endpoint.
+async fn wait_for_posts(seen: &crate::relay::Receiver, n: usize) -> Vec<Vec<u8>> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let got: Vec<Vec<u8>> = seen
+            .seen
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|s| s.2.clone())
+            .collect();
+        if got.len() >= n {
+            return got;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "only {} of {n} posts arrived",
+            got.len()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn wait_job_state(app: &TestApp, state: &str, n: usize) -> Vec<Value> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let jobs = admin_get(app, &format!("/api/outbox?state={state}")).await["jobs"]
+            .as_array()
+            .unwrap()
+            .clone();
+        if jobs.len() >= n {
+            return jobs;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{} of {n} jobs {state}",
+            jobs.len()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn order_request_is_stored_once_and_answered_after_commit() {
+    let (url, _rx, _h) = receiver(vec![]).await;
+    let app = app_delivering_to(&url).await;
+    let body = order_request(
+        "1700000000.first@buyer.example",
+        "PO-1001",
+        "new",
+        SECRET,
+        &[
+            Line("OS-PAP-2001", None, "5", "3.95"),
+            Line("OS-PEN-1001-BL", None, "2", "5.90"),
+        ],
+        "",
+    );
+    let (status, xml) = post(&app, body.clone(), "text/xml").await;
+    assert_eq!(status, 200, "{xml}");
+    assert_eq!(status_of(&xml), ("200".into(), "OK".into()), "{xml}");
+
+    let id = order_id(&app, "PO-1001").await;
+    let view = admin_get(&app, &format!("/api/orders/{id}")).await;
+    assert_eq!(view["status"], "received");
+    assert_eq!(view["syntax"], "cxml");
+    assert_eq!(
+        view["flags"],
+        json!([]),
+        "prices match the contract: {view}"
+    );
+    assert_eq!(view["source_control_id"], "1700000000.first@buyer.example");
+    let order = &view["order"];
+    assert_eq!(order["lines"].as_array().unwrap().len(), 2);
+    assert_eq!(order["lines"][0]["supplier_part_id"], "OS-PAP-2001");
+    assert_eq!(order["lines"][0]["unit_price"], "3.95");
+    assert_eq!(order["lines"][1]["requested_delivery_date"], "2026-12-02");
+    assert_eq!(order["ship_to"]["city"], "Springfield");
+    assert_eq!(order["bill_to"]["name"], "Buyer Accounts Payable");
+    assert_eq!(order["currency"], "EUR");
+    assert_eq!(order["extrinsics"]["CostCenter"], "4711");
+
+    // The archived request has the secret masked.
+    let doc_id = view["documents"][0]["id"].as_str().unwrap();
+    let raw = app
+        .get_admin(&format!("/api/documents/{doc_id}/raw"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!raw.contains(SECRET) && raw.contains("OS-PAP-2001"));
+
+    // The same payloadID again: 200, nothing new.
+    let (status, xml) = post(&app, body, "text/xml").await;
+    assert_eq!((status, status_of(&xml).0.as_str()), (200, "200"), "{xml}");
+    assert_eq!(
+        app.store
+            .count_orders("demo-buyer", "PO-1001")
+            .await
+            .unwrap(),
+        1
+    );
+    let docs = admin_get(&app, "/api/documents?type=purchase_order").await;
+    assert_eq!(docs["documents"].as_array().unwrap().len(), 1, "{docs}");
+
+    // A different document reusing the order number as a new order: 409 with the way out.
+    let other = order_request(
+        "1700000000.other@buyer.example",
+        "PO-1001",
+        "new",
+        SECRET,
+        &[Line("OS-PAP-2001", None, "1", "3.95")],
+        "",
+    );
+    let (status, xml) = post(&app, other, "text/xml").await;
+    assert_eq!(status, 200, "cXML answers errors in the Status: {xml}");
+    assert_eq!(status_of(&xml).0, "409");
+    assert!(
+        xml.contains("type=&quot;update&quot;") || xml.contains("type=\"update\""),
+        "{xml}"
+    );
+}
+
+#[tokio::test]
+async fn wrong_secret_and_malformed_orders_get_cxml_errors_and_are_archived() {
+    let app = app_delivering_to("http://127.0.0.1:9/none").await;
+    let body = order_request(
+        "p1@b",
+        "PO-X",
+        "new",
+        "wrong-secret",
+        &[Line("OS-PAP-2001", None, "1", "3.95")],
+        "",
+    );
+    let (status, xml) = post(&app, body, "text/xml").await;
+    assert_eq!(status, 200, "{xml}");
+    assert_eq!(status_of(&xml).0, "401");
+    let (status, xml) = post(&app, "<cXML><Request><OrderRequest>".into(), "text/xml").await;
+    assert_eq!(status, 200, "{xml}");
+    assert_eq!(status_of(&xml).0, "400");
+    // A quantity that is no number: 406 naming the element.
+    let bad = order_request(
+        "p2@b",
+        "PO-Y",
+        "new",
+        SECRET,
+        &[Line("OS-PAP-2001", None, "1", "3.95")],
+        "",
+    )
+    .replace("quantity=\"1\"", "quantity=\"one\"");
+    let (status, xml) = post(&app, bad, "text/xml").await;
+    assert_eq!(status, 200, "{xml}");
+    assert_eq!(status_of(&xml).0, "406");
+    assert!(xml.contains("quantity"), "{xml}");
+    assert_eq!(
+        app.store.count_orders("demo-buyer", "PO-X").await.unwrap(),
+        0
+    );
+    assert_eq!(
+        app.store.count_orders("demo-buyer", "PO-Y").await.unwrap(),
+        0
+    );
+    let docs = admin_get(&app, "/api/documents?direction=inbound").await;
+    let docs = docs["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 3, "every request is archived: {docs:?}");
+    assert!(docs.iter().all(|d| d["status"] == "rejected"));
+}
+
+#[tokio::test]
+async fn update_replaces_the_order_and_delete_cancels_it() {
+    let app = app_delivering_to("http://127.0.0.1:9/none").await;
+    let lines = [Line("OS-PAP-2001", None, "5", "3.95")];
+    let first = order_request(
+        "1700000000.first@buyer.example",
+        "PO-2",
+        "new",
+        SECRET,
+        &lines,
+        "",
+    );
+    assert_eq!(post(&app, first, "text/xml").await.0, 200);
+    let id = order_id(&app, "PO-2").await;
+    // Confirm, then the buyer changes the order: a new version that must be confirmed again.
+    let (s, _) = admin_post(
+        &app,
+        &format!("/api/orders/{id}/confirmation"),
+        json!({"status": "accept"}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let update = order_request(
+        "1700000000.second@buyer.example",
+        "PO-2",
+        "update",
+        SECRET,
+        &[
+            Line("OS-PAP-2001", None, "12", "3.79"),
+            Line("OS-PEN-1001-BL", None, "1", "5.90"),
+        ],
+        "",
+    );
+    let (status, xml) = post(&app, update, "text/xml").await;
+    assert_eq!(status, 200, "{xml}");
+    let view = admin_get(&app, &format!("/api/orders/{id}")).await;
+    assert_eq!(view["version"], 2);
+    assert_eq!(
+        view["status"], "received",
+        "a changed order is confirmed again"
+    );
+    assert_eq!(view["order"]["purpose"], "replace");
+    assert_eq!(view["order"]["lines"].as_array().unwrap().len(), 2);
+    assert_eq!(view["versions"][0]["version"], 1);
+    assert_eq!(view["source_control_id"], "1700000000.second@buyer.example");
+
+    let delete = order_request(
+        "1700000000.third@buyer.example",
+        "PO-2",
+        "delete",
+        SECRET,
+        &lines,
+        "",
+    );
+    assert_eq!(post(&app, delete, "text/xml").await.0, 200);
+    let view = admin_get(&app, &format!("/api/orders/{id}")).await;
+    assert_eq!(view["status"], "cancelled");
+    assert_eq!(view["version"], 3);
+    // Nothing ships on a cancelled order.
+    let (s, body) = admin_post(
+        &app,
+        &format!("/api/orders/{id}/shipments"),
+        json!({"shipment_id": "S1"}),
+    )
+    .await;
+    assert_eq!(s, 409, "{body}");
+
+    // Cancelling an order that has shipped is refused.
+    let o3 = order_request("p3@b", "PO-3", "new", SECRET, &lines, "");
+    assert_eq!(post(&app, o3, "text/xml").await.0, 200);
+    let id3 = order_id(&app, "PO-3").await;
+    let (s, body) = admin_post(
+        &app,
+        &format!("/api/orders/{id3}/shipments"),
+        json!({"shipment_id": "S1"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{body}");
+    let del3 = order_request("p4@b", "PO-3", "delete", SECRET, &lines, "");
+    let (status, xml) = post(&app, del3.clone(), "text/xml").await;
+    assert_eq!((status, status_of(&xml).0.as_str()), (200, "409"), "{xml}");
+    assert!(xml.contains("already shipped"), "{xml}");
+    // Sent again, it gets the same refusal, not a duplicate's 200.
+    let (_, xml) = post(&app, del3, "text/xml").await;
+    assert_eq!(status_of(&xml).0, "409", "{xml}");
+    assert!(xml.contains("already shipped"), "{xml}");
+    // Deleting an order never received: refused with the reason.
+    let del4 = order_request("p5@b", "PO-404", "delete", SECRET, &lines, "");
+    let (status, xml) = post(&app, del4, "text/xml").await;
+    assert_eq!((status, status_of(&xml).0.as_str()), (200, "409"), "{xml}");
+    assert!(xml.contains("no order PO-404"), "{xml}");
+}
+
+#[tokio::test]
+async fn lines_that_differ_from_catalog_or_cart_are_flagged_or_refused() {
+    let app = app_delivering_to("http://127.0.0.1:9/none").await;
+    let body = order_request(
+        "m1@b",
+        "PO-M",
+        "new",
+        SECRET,
+        &[
+            Line("OS-PAP-2001", None, "5", "2.00"),
+            Line("NOT-IN-CATALOG", None, "1", "1.00"),
+            Line("OS-PEN-1001-BL", Some("Configured-77"), "1", "5.90"),
+        ],
+        "",
+    );
+    let (status, xml) = post(&app, body, "text/xml").await;
+    assert_eq!(status, 200, "{xml}");
+    let id = order_id(&app, "PO-M").await;
+    let flags = admin_get(&app, &format!("/api/orders/{id}")).await["flags"].clone();
+    let flags: Vec<String> = serde_json::from_value(flags).unwrap();
+    assert!(
+        flags
+            .iter()
+            .any(|f| f.contains("line 1") && f.contains("3.95")),
+        "{flags:?}"
+    );
+    assert!(
+        flags
+            .iter()
+            .any(|f| f.contains("NOT-IN-CATALOG is not in catalog demo")),
+        "{flags:?}"
+    );
+    assert!(
+        flags
+            .iter()
+            .any(|f| f.contains("Configured-77") && f.contains("no punched-out cart")),
+        "{flags:?}"
+    );
+
+    // A partner that wants such orders refused.
+    let dir = tempfile::tempdir().unwrap();
+    let demo =
+        std::fs::read_to_string(crate::helpers::repo_root().join("partners/demo-buyer.toml"))
+            .unwrap()
+            .replace(
+                "discount_percent = 5",
+                "discount_percent = 5\norder_mismatch = \"reject\"",
+            );
+    write_file(dir.path(), "strict.toml", &demo);
+    let strict = spawn_app_with(AppOptions {
+        partners_dir: Some(dir.path().to_owned()),
+        ..AppOptions::default()
+    })
+    .await;
+    let body = order_request(
+        "m2@b",
+        "PO-S",
+        "new",
+        SECRET,
+        &[Line("OS-PAP-2001", None, "5", "2.00")],
+        "",
+    );
+    let (status, xml) = post(&strict, body, "text/xml").await;
+    assert_eq!(status, 200, "{xml}");
+    assert_eq!(status_of(&xml).0, "406");
+    assert!(xml.contains("contract price"), "{xml}");
+    assert_eq!(
+        strict.store.count_orders("strict", "PO-S").await.unwrap(),
+        0
+    );
+}
+
+#[tokio::test]
+async fn multipart_order_keeps_its_attachments() {
+    let app = app_delivering_to("http://127.0.0.1:9/none").await;
+    let comments = r#"<Comments xml:lang="en">See drawing<Attachment><URL>cid:drawing-1@buyer.example</URL></Attachment></Comments>"#;
+    let xml = order_request(
+        "a1@b",
+        "PO-A",
+        "new",
+        SECRET,
+        &[Line("OS-PAP-2001", None, "1", "3.95")],
+        comments,
+    );
+    let pdf = b"%PDF-1.4\n% test drawing \xe2\x9c\x93\n%%EOF\n";
+    let b64 = base64_encode(pdf);
+    let body = format!(
+        "--kdflkajfdksa12\r\nContent-Type: text/xml; charset=UTF-8\r\nContent-ID: <order@buyer.example>\r\n\r\n{xml}\r\n\
+         --kdflkajfdksa12\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\
+         Content-ID: <drawing-1@buyer.example>\r\nContent-Disposition: attachment; filename=\"drawing.pdf\"\r\n\r\n{b64}\r\n\
+         --kdflkajfdksa12--\r\n"
+    );
+    let (status, resp) = post(
+        &app,
+        body,
+        "multipart/related; boundary=\"kdflkajfdksa12\"; type=\"text/xml\"; start=\"<order@buyer.example>\"",
+    )
+    .await;
+    assert_eq!(status, 200, "{resp}");
+    let id = order_id(&app, "PO-A").await;
+    let view = admin_get(&app, &format!("/api/orders/{id}")).await;
+    assert_eq!(view["flags"], json!([]), "{view}");
+    let att = &view["attachments"][0];
+    assert_eq!(att["filename"], "drawing.pdf");
+    assert_eq!(att["content_id"], "drawing-1@buyer.example");
+    let r = app
+        .get_admin(&format!("/api/attachments/{}", att["id"].as_str().unwrap()))
+        .await;
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert_eq!(r.bytes().await.unwrap().as_ref(), pdf);
+
+    // An attachment referenced but not sent is flagged.
+    let xml = order_request(
+        "a2@b",
+        "PO-B",
+        "new",
+        SECRET,
+        &[Line("OS-PAP-2001", None, "1", "3.95")],
+        comments,
+    );
+    assert_eq!(post(&app, xml, "text/xml").await.0, 200);
+    let id = order_id(&app, "PO-B").await;
+    let flags = admin_get(&app, &format!("/api/orders/{id}")).await["flags"].to_string();
+    assert!(flags.contains("cid:drawing-1@buyer.example"), "{flags}");
+}
+
+fn base64_encode(bytes: &[u8]) -> String {
+    b2bgate::pipeline::punchout::base64_encode(bytes)
+}
+
+#[tokio::test]
+async fn profile_request_lists_every_request_we_answer() {
+    let app = app_delivering_to("http://127.0.0.1:9/none").await;
+    let body = order_request("pr@b", "X", "new", SECRET, &[], "");
+    let start = body.find("<OrderRequest>").unwrap();
+    let end = body.find("</OrderRequest>").unwrap() + "</OrderRequest>".len();
+    let profile = format!("{}<ProfileRequest/>{}", &body[..start], &body[end..]);
+    let (status, xml) = post(&app, profile, "text/xml").await;
+    assert_eq!(status, 200, "{xml}");
+    for name in ["OrderRequest", "ProfileRequest", "PunchOutSetupRequest"] {
+        assert!(
+            xml.contains(&format!(
+                "<Transaction requestName=\"{name}\">\n        <URL>{}/cxml</URL>",
+                app.address
+            )),
+            "{name}: {xml}"
+        );
+    }
+    if let Some(r) = xmllint_dtd(&xml, "cXML.dtd") {
+        r.unwrap_or_else(|e| panic!("ProfileResponse invalid: {e}\n{xml}"));
+    }
+}
+
+#[tokio::test]
+async fn corpus_order_requests_are_received() {
+    let Some(root) = corpus() else { return };
+    let dir = root.join("cxml/samples");
+    let app = app_delivering_to("http://127.0.0.1:9/none").await;
+    let mut received = 0;
+    let mut numbers = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let raw = std::fs::read_to_string(&path).unwrap();
+        if !raw.contains("<OrderRequest") || name.contains("SGML") || raw.contains("<CopyRequest") {
+            continue;
+        }
+        // Re-address the sample to the demo partner: the sample's own credentials are not ours.
+        let Some(h0) = raw.find("<Header>") else {
+            continue;
+        };
+        let h1 = raw.find("</Header>").unwrap() + "</Header>".len();
+        let header = format!(
+            "<Header><From><Credential domain=\"NetworkID\"><Identity>AN01000000001</Identity></Credential></From>\
+             <To><Credential domain=\"DUNS\"><Identity>123456789</Identity></Credential></To>\
+             <Sender><Credential domain=\"NetworkID\"><Identity>AN01000000001</Identity><SharedSecret>{SECRET}</SharedSecret></Credential>\
+             <UserAgent>corpus</UserAgent></Sender></Header>"
+        );
+        let doc = format!("{}{header}{}", &raw[..h0], &raw[h1..]);
+        let (status, xml) = post(&app, doc.clone(), "text/xml").await;
+        assert_eq!(status, 200, "{name}: {xml}");
+        if name == "chefworks__order.xml" {
+            // Broken sample: its ItemOut sits inside a nested PunchOutOrderMessage.
+            assert_eq!(status_of(&xml).0, "406", "{name}: {xml}");
+            assert!(xml.contains("OrderRequest has no ItemOut"), "{xml}");
+            continue;
+        }
+        let i = doc.find("orderID=\"").unwrap() + 9;
+        let number = doc[i..i + doc[i..].find('"').unwrap()].to_owned();
+        if numbers.insert(number) {
+            assert_eq!(status_of(&xml).0, "200", "{name}: {xml}");
+            received += 1;
+        } else {
+            // Two samples copy the same official order under other payloadIDs.
+            assert_eq!(status_of(&xml).0, "409", "{name}: {xml}");
+        }
+    }
+    assert!(received >= 4, "only {received} corpus OrderRequests");
+    let orders = admin_get(&app, "/api/orders?partner=demo-buyer").await;
+    assert_eq!(
+        orders["orders"].as_array().unwrap().len(),
+        numbers.len(),
+        "{orders}"
+    );
+}
+
+#[tokio::test]
+async fn lifecycle_documents_go_out_in_cxml_and_validate_against_the_dtds() {
+    let (url, rx, _h) = receiver(vec![]).await;
+    let app = app_delivering_to(&url).await;
+    let body = order_request(
+        "1700000000.first@buyer.example",
+        "PO-L",
+        "new",
+        SECRET,
+        &[
+            Line("OS-PAP-2001", None, "10", "3.79"),
+            Line("OS-PEN-1001-BL", Some("Blue"), "4", "5.90"),
+            Line("OS-PAP-2001", None, "2", "3.95"),
+        ],
+        "",
+    );
+    assert_eq!(post(&app, body, "text/xml").await.0, 200);
+    let id = order_id(&app, "PO-L").await;
+
+    // Confirmation: line 2 partly backordered, line 3 rejected.
+    let (s, conf) = admin_post(
+        &app,
+        &format!("/api/orders/{id}/confirmation"),
+        json!({"status": "detail", "delivery_date": "2026-12-10", "lines": [
+            {"line_number": 2, "status": "backordered", "quantity": "3", "backordered_quantity": "1"},
+            {"line_number": 3, "status": "reject", "reason": "discontinued"}
+        ]}),
+    )
+    .await;
+    assert_eq!(s, 201, "{conf}");
+    assert_eq!(conf["syntax"], "cxml");
+    assert_eq!(conf["delivery"], url);
+    assert_eq!(conf["document"]["status"], "changed");
+    assert_eq!(
+        admin_get(&app, &format!("/api/orders/{id}")).await["status"],
+        "confirmed"
+    );
+
+    // Over-confirmed lines cannot ship: line 2 has 3 confirmed.
+    let (s, err) = admin_post(
+        &app,
+        &format!("/api/orders/{id}/shipments"),
+        json!({"shipment_id": "SH-0", "lines": [{"line_number": 2, "quantity": "4"}]}),
+    )
+    .await;
+    assert_eq!(s, 409, "{err}");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("allow_over_shipment"),
+        "{err}"
+    );
+
+    // Ship everything confirmed (default lines), in two packages.
+    let (s, ship) = admin_post(
+        &app,
+        &format!("/api/orders/{id}/shipments"),
+        json!({"shipment_id": "SH-1", "carrier": "UPS", "carrier_code": "UPSN",
+               "tracking_number": "1Z999AA10123456784", "ship_date": "2026-11-25",
+               "delivery_date": "2026-11-28",
+               "packages": [{"sscc": "003456789012345675", "lines": [{"line_number": 1, "quantity": "10"}]},
+                            {"sscc": "003456789012345682", "lines": [{"line_number": 2, "quantity": "3"}]}]}),
+    )
+    .await;
+    assert_eq!(s, 201, "{ship}");
+    let shipped_lines = ship["document"]["orders"][0]["lines"].as_array().unwrap();
+    assert_eq!(
+        shipped_lines.len(),
+        2,
+        "the rejected line does not ship: {ship}"
+    );
+    assert_eq!(
+        admin_get(&app, &format!("/api/orders/{id}")).await["status"],
+        "shipped"
+    );
+    // Same shipment id again: the first shipment, nothing new.
+    let (s, again) = admin_post(
+        &app,
+        &format!("/api/orders/{id}/shipments"),
+        json!({"shipment_id": "SH-1"}),
+    )
+    .await;
+    assert_eq!(
+        (s, again["duplicate"].as_bool()),
+        (200, Some(true)),
+        "{again}"
+    );
+    // Nothing left to ship.
+    let (s, _) = admin_post(
+        &app,
+        &format!("/api/orders/{id}/shipments"),
+        json!({"shipment_id": "SH-2"}),
+    )
+    .await;
+    assert_eq!(s, 409);
+
+    // Invoice what shipped, with 19 % VAT from the order and its shipping charge.
+    let (s, inv) = admin_post(
+        &app,
+        &format!("/api/orders/{id}/invoices"),
+        json!({"invoice_number": "INV-1", "net_days": 30}),
+    )
+    .await;
+    assert_eq!(s, 201, "{inv}");
+    let totals = &inv["document"]["totals"];
+    // 10 × 3.79 + 3 × 5.90 = 55.60; VAT 10.56; shipping 12.50.
+    assert_eq!(totals["subtotal"], "55.60", "{inv}");
+    assert_eq!(totals["tax"], "10.56", "{inv}");
+    assert_eq!(totals["shipping"], "12.50", "{inv}");
+    assert_eq!(totals["total"], "78.66", "{inv}");
+    assert_eq!(
+        admin_get(&app, &format!("/api/orders/{id}")).await["status"],
+        "invoiced"
+    );
+    let (s, err) = admin_post(
+        &app,
+        &format!("/api/orders/{id}/invoices"),
+        json!({"invoice_number": "INV-2", "lines": [{"line_number": 1, "quantity": "1"}]}),
+    )
+    .await;
+    assert_eq!(s, 409, "over-invoicing is refused: {err}");
+    let (s, _) = admin_post(
+        &app,
+        &format!("/api/orders/{id}/invoices"),
+        json!({"invoice_number": "INV-2", "allow_over_invoice": true, "lines": [{"line_number": 1, "quantity": "1"}]}),
+    )
+    .await;
+    assert_eq!(s, 201, "unless asked for explicitly");
+
+    // Everything reached the buyer, in order of issue, as valid cXML.
+    let posts = wait_for_posts(&rx, 4).await;
+    let docs: Vec<String> = posts
+        .iter()
+        .map(|b| String::from_utf8(b.clone()).unwrap())
+        .collect();
+    let find = |name: &str| {
+        docs.iter()
+            .find(|d| d.contains(name))
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    let confirmation = find("<ConfirmationRequest");
+    let notice = find("<ShipNoticeRequest");
+    let invoice = find("<InvoiceDetailRequest");
+    for (doc, dtd) in [
+        (confirmation, "Fulfill.dtd"),
+        (notice, "Fulfill.dtd"),
+        (invoice, "InvoiceDetail.dtd"),
+    ] {
+        assert!(doc.contains("<SharedSecret>demo-shared-secret</SharedSecret>"));
+        assert!(
+            doc.contains("payloadID=\"1700000000.first@buyer.example\""),
+            "refers to the order: {doc}"
+        );
+        if let Some(r) = xmllint_dtd(doc, dtd) {
+            r.unwrap_or_else(|e| panic!("invalid against {dtd}: {e}\n{doc}"));
+        }
+    }
+    assert!(
+        confirmation.contains("type=\"backordered\""),
+        "{confirmation}"
+    );
+    assert!(confirmation.contains("type=\"reject\""), "{confirmation}");
+    assert!(notice.contains("1Z999AA10123456784"), "{notice}");
+    assert!(invoice.contains("invoiceID=\"INV-1\""), "{invoice}");
+    let jobs = wait_job_state(&app, "done", 4).await;
+    assert_eq!(jobs.len(), 4);
+}
+
+#[tokio::test]
+async fn outbound_documents_are_retried_after_500_and_dead_lettered_on_cxml_4xx() {
+    let (url, rx, _h) = receiver(vec![
+        (500, None, "busy".into()),
+        (200, None, cxml_status(200, "OK", "")),
+        (
+            200,
+            None,
+            cxml_status(406, "Not Acceptable", "unknown order reference"),
+        ),
+    ])
+    .await;
+    let app = app_delivering_to(&url).await;
+    let lines = [Line("OS-PAP-2001", None, "1", "3.95")];
+    assert_eq!(
+        post(
+            &app,
+            order_request("r1@b", "PO-R", "new", SECRET, &lines, ""),
+            "text/xml"
+        )
+        .await
+        .0,
+        200
+    );
+    let id = order_id(&app, "PO-R").await;
+    let (s, _) = admin_post(
+        &app,
+        &format!("/api/orders/{id}/confirmation"),
+        json!({"status": "accept"}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    // 500, then 200: the same bytes twice.
+    let posts = wait_for_posts(&rx, 2).await;
+    assert_eq!(posts[0], posts[1], "a retry resends the identical document");
+    wait_job_state(&app, "done", 1).await;
+    // cXML 406 in a 200 answer: dead-lettered with the partner's text, no retry.
+    let (s, _) = admin_post(
+        &app,
+        &format!("/api/orders/{id}/shipments"),
+        json!({"shipment_id": "S"}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let dead = wait_job_state(&app, "dead", 1).await;
+    assert!(
+        dead[0]["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("unknown order reference"),
+        "{dead:?}"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        rx.seen.lock().unwrap().len(),
+        3,
+        "no retry after a permanent failure"
+    );
+}
+
+#[tokio::test]
+async fn concurrent_shipments_never_ship_more_than_was_ordered() {
+    let app = app_delivering_to("http://127.0.0.1:9/none").await;
+    let lines = [Line("OS-PAP-2001", None, "6", "3.95")];
+    assert_eq!(
+        post(
+            &app,
+            order_request("c1@b", "PO-C", "new", SECRET, &lines, ""),
+            "text/xml"
+        )
+        .await
+        .0,
+        200
+    );
+    let id = order_id(&app, "PO-C").await;
+    let calls = (0..8).map(|i| {
+        let (app, id) = (&app, &id);
+        async move {
+            admin_post(
+                app,
+                &format!("/api/orders/{id}/shipments"),
+                json!({"shipment_id": format!("S{i}"), "lines": [{"line_number": 1, "quantity": "4"}]}),
+            )
+            .await
+            .0
+        }
+    });
+    let mut statuses = futures_util::future::join_all(calls).await;
+    statuses.sort_unstable();
+    assert_eq!(statuses, vec![201, 409, 409, 409, 409, 409, 409, 409]);
+    let view = admin_get(&app, &format!("/api/orders/{id}")).await;
+    assert_eq!(view["fulfilments"].as_array().unwrap().len(), 1, "{view}");
+}
