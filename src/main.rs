@@ -14,7 +14,8 @@ use clap::{Parser, Subcommand};
 /// Settings come from built-in defaults, then config/b2bgate.toml (or the file in
 /// B2BGATE_CONFIG), then environment variables: B2BGATE_BIND, B2BGATE_DATABASE_URL,
 /// B2BGATE_PUBLIC_URL, B2BGATE_ADMIN_TOKEN, B2BGATE_PARTNERS_DIR, B2BGATE_DATA_DIR,
-/// B2BGATE_LOG_FORMAT (pretty|json), B2BGATE_BODY_LIMIT, B2BGATE_TLS_CERT, B2BGATE_TLS_KEY.
+/// B2BGATE_LOG_FORMAT (pretty|json), B2BGATE_BODY_LIMIT, B2BGATE_TLS_CERT, B2BGATE_TLS_KEY,
+/// B2BGATE_RELAY (on|off), B2BGATE_RELAY_POLL_MS, B2BGATE_RELAY_LEASE_MS; the README lists them all.
 #[derive(Parser)]
 #[command(name = "b2bgate", version, about, long_about)]
 struct Cli {

@@ -88,6 +88,9 @@ pub(crate) async fn receive_cxml_order(
         ));
         return refuse(issues, err).await;
     }
+    if inbound.deployment_mode.as_deref() == Some("test") {
+        flags.push("sent in test mode (deploymentMode=\"test\"): not a real purchase".to_owned());
+    }
 
     let doc = NewDocument {
         partner_id: Some(partner.id.clone()),

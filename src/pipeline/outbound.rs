@@ -2,9 +2,9 @@
 //! the syntax its order arrived in, with where the relay will deliver it.
 //!
 //! One function, [`render`], picks the renderer. cXML is rendered here; the X12, EDIFACT and UBL
-//! renderers plug into the same `match`. When the order's syntax has no renderer (an order that
-//! came in as canonical JSON), the partner's cXML channel is used if it has one; otherwise the
-//! canonical JSON is archived and nothing is delivered.
+//! renderers plug into the same `match`. An order that came in as canonical JSON (from the ERP
+//! or the console) is answered in canonical JSON, archived and not delivered: the partner has no
+//! document of ours to refer to.
 
 use chrono::Utc;
 use codec::cxml::{self, Credential, DocumentParams, OrderRef};
@@ -100,11 +100,11 @@ pub fn render(
     } else {
         "cxml"
     };
+    // cXML answers refer to the OrderRequest's payloadID, so only orders that have one (came in
+    // as cXML) can be answered in cXML.
+    let cxml_ok = partner.profile.cxml.is_some() && order.source_control_id.is_some();
     match syntax {
-        "cxml" if partner.profile.cxml.is_some() => render_cxml(partner, order, doc, public_url),
-        _ if partner.profile.cxml.is_some() && partner.cxml_document_url.is_some() => {
-            render_cxml(partner, order, doc, public_url)
-        }
+        "cxml" if cxml_ok => render_cxml(partner, order, doc, public_url),
         _ => {
             let body = doc.to_json()?.into_bytes();
             Ok(Rendered {

@@ -50,6 +50,8 @@ pub fn order_request(
             n = i + 1
         ));
     }
+    // `kind` may carry a deployment mode: "new@test".
+    let (kind, mode) = kind.split_once('@').unwrap_or((kind, "production"));
     let reference = if kind == "new" {
         String::new()
     } else {
@@ -65,7 +67,7 @@ pub fn order_request(
     <Sender><Credential domain="NetworkID"><Identity>AN01000000001</Identity><SharedSecret>{secret}</SharedSecret></Credential>
       <UserAgent>Test Procurement 1.0</UserAgent></Sender>
   </Header>
-  <Request deploymentMode="test">
+  <Request deploymentMode="{mode}">
     <OrderRequest>
       <OrderRequestHeader orderID="{order_id}" orderDate="2026-11-24T09:00:00-05:00" type="{kind}" orderVersion="1">
         <Total><Money currency="EUR">{total}</Money></Total>
@@ -407,7 +409,7 @@ async fn lines_that_differ_from_catalog_or_cart_are_flagged_or_refused() {
     let body = order_request(
         "m1@b",
         "PO-M",
-        "new",
+        "new@test",
         SECRET,
         &[
             Line("OS-PAP-2001", None, "5", "2.00"),
@@ -421,6 +423,7 @@ async fn lines_that_differ_from_catalog_or_cart_are_flagged_or_refused() {
     let id = order_id(&app, "PO-M").await;
     let flags = admin_get(&app, &format!("/api/orders/{id}")).await["flags"].clone();
     let flags: Vec<String> = serde_json::from_value(flags).unwrap();
+    assert!(flags.iter().any(|f| f.contains("test mode")), "{flags:?}");
     assert!(
         flags
             .iter()
@@ -868,4 +871,60 @@ async fn concurrent_shipments_never_ship_more_than_was_ordered() {
     assert_eq!(statuses, vec![201, 409, 409, 409, 409, 409, 409, 409]);
     let view = admin_get(&app, &format!("/api/orders/{id}")).await;
     assert_eq!(view["fulfilments"].as_array().unwrap().len(), 1, "{view}");
+}
+
+#[tokio::test]
+async fn orders_from_the_json_api_are_answered_in_canonical_json_and_not_sent() {
+    let (url, rx, _h) = receiver(vec![]).await;
+    let app = app_delivering_to(&url).await;
+    let r = app
+        .post_order("demo-buyer", crate::helpers::order_json("ERP-1"))
+        .await;
+    assert_eq!(r.status(), 201);
+    let id = order_id(&app, "ERP-1").await;
+    let (s, conf) = admin_post(
+        &app,
+        &format!("/api/orders/{id}/confirmation"),
+        json!({"status": "reject", "reason": "credit hold"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{conf}");
+    assert_eq!(conf["syntax"], "json");
+    assert_eq!(conf["delivery"], Value::Null);
+    assert_eq!(conf["document"]["status"], "rejected");
+    assert_eq!(conf["document"]["reason"], "credit hold");
+    let view = admin_get(&app, &format!("/api/orders/{id}")).await;
+    assert_eq!(view["status"], "rejected");
+    // A rejected order is neither shipped nor invoiced.
+    let (s, _) = admin_post(
+        &app,
+        &format!("/api/orders/{id}/invoices"),
+        json!({"invoice_number": "I"}),
+    )
+    .await;
+    assert_eq!(s, 409);
+    // Bad requests name the field.
+    let (s, err) = admin_post(
+        &app,
+        &format!("/api/orders/{id}/shipments"),
+        json!({"shipment_id": "S", "lines": [{"line_number": 1, "quantity": 2}]}),
+    )
+    .await;
+    assert_eq!(s, 400, "{err}");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("lines[0].quantity"),
+        "{err}"
+    );
+    let (s, _) = admin_post(
+        &app,
+        "/api/orders/nope/confirmation",
+        json!({"status": "accept"}),
+    )
+    .await;
+    assert_eq!(s, 404);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(rx.seen.lock().unwrap().is_empty(), "nothing is delivered");
 }
