@@ -54,6 +54,7 @@ pub struct Application {
     public_url: String,
     generated_admin_token: Option<String>,
     relay: Option<RelayConfig>,
+    partners: Arc<PartnerRegistry>,
 }
 
 impl Application {
@@ -101,9 +102,10 @@ impl Application {
         })?;
         let public_url = settings.public_base_url(local);
 
+        let partners = Arc::new(registry);
         let state = web::Data::new(AppState {
             store: store.clone(),
-            partners: Arc::new(registry),
+            partners: partners.clone(),
             admin_token,
             public_url: public_url.clone(),
             body_limit: settings.body_limit,
@@ -158,6 +160,7 @@ impl Application {
             public_url,
             generated_admin_token,
             relay,
+            partners,
         })
     }
 
@@ -190,9 +193,10 @@ impl Application {
     /// timeout), then close the database.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
-        let relay = self
-            .relay
-            .map(|config| tokio::spawn(Relay::new(self.store.clone(), config).run(stopped)));
+        let relay = self.relay.map(|config| {
+            let relay = Relay::new(self.store.clone(), config, self.partners.clone());
+            tokio::spawn(relay.run(stopped))
+        });
         let result = self.server.await;
         // The relay finishes the delivery in hand, then stops; an unfinished lease is taken over
         // by another worker after it expires.

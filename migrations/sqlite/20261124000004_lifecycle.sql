@@ -21,6 +21,7 @@ CREATE TABLE fulfilments (
     order_id     TEXT NOT NULL REFERENCES orders (id),
     kind         TEXT NOT NULL CHECK (kind IN ('confirmation', 'shipment', 'invoice')),
     number       TEXT NOT NULL,                -- confirmID, shipment id, invoice number
+    order_version INTEGER NOT NULL,              -- the order version it was issued against
     body         TEXT NOT NULL,                -- canonical order_response / ship_notice / invoice
     document_id  TEXT NOT NULL REFERENCES documents (id),
     created_at   TEXT NOT NULL,

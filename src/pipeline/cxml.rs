@@ -209,7 +209,18 @@ pub fn authenticate_cxml<'a>(
     Ok(partner)
 }
 
-impl Received<'_> {
+impl<'a> Received<'a> {
+    /// A cXML request about to be read.
+    pub(crate) fn new(body: &'a [u8], content_type: Option<String>) -> Self {
+        Self {
+            body,
+            content_type,
+            syntax: "cxml",
+            control_id: None,
+            secrets: Vec::new(),
+        }
+    }
+
     /// The body as archived: every SharedSecret element and every literal secret masked.
     pub(crate) fn masked_body(&self) -> Vec<u8> {
         mask_shared_secrets(&mask_literals(self.body, &self.secrets))
@@ -248,42 +259,49 @@ pub async fn handle_cxml(
     body: &[u8],
     content_type: Option<String>,
 ) -> Result<CxmlAnswer, PunchoutError> {
-    let mut received = Received {
-        body,
-        content_type: content_type.clone(),
-        syntax: "cxml",
-        control_id: None,
-        secrets: Vec::new(),
-    };
     // cXML with attachments: multipart/related, the cXML document is the root part.
     let mut attachments = Vec::new();
-    let multipart;
-    let xml: &[u8] = match content_type
+    let multipart = match content_type
         .as_deref()
         .filter(|c| codec::mime::is_multipart(c))
     {
         Some(ct) => match codec::mime::parse_multipart(ct, body) {
-            Ok(m) => {
-                multipart = m;
-                attachments = multipart
-                    .others
-                    .iter()
-                    .map(|p| NewAttachment {
-                        content_id: p.content_id.clone(),
-                        content_type: p.content_type.clone(),
-                        filename: p.filename.clone(),
-                        body: p.body.clone(),
-                    })
-                    .collect();
-                &multipart.root.body
-            }
+            Ok(m) => Some(m),
             Err(e) => {
+                let received = Received::new(body, content_type.clone());
                 let message = format!("the multipart/related body cannot be read: {e}");
                 let err = PunchoutError::Malformed(message);
                 return Err(received.reject(store, None, "unknown", vec![], err).await);
             }
         },
-        None => body,
+        None => None,
+    };
+    // What is archived: the body as received; but a root part in base64 or quoted-printable is
+    // archived decoded (attachments are kept on their own), so that its SharedSecret can be masked.
+    let (xml, mut received): (&[u8], Received<'_>) = match &multipart {
+        Some(m) => {
+            attachments = m
+                .others
+                .iter()
+                .map(|p| NewAttachment {
+                    content_id: p.content_id.clone(),
+                    content_type: p.content_type.clone(),
+                    filename: p.filename.clone(),
+                    body: p.body.clone(),
+                })
+                .collect();
+            let encoded = m.root.header("content-transfer-encoding").is_some_and(|e| {
+                let e = e.trim();
+                e.eq_ignore_ascii_case("base64") || e.eq_ignore_ascii_case("quoted-printable")
+            });
+            let received = if encoded {
+                Received::new(&m.root.body, m.root.content_type.clone())
+            } else {
+                Received::new(body, content_type.clone())
+            };
+            (&m.root.body, received)
+        }
+        None => (body, Received::new(body, content_type.clone())),
     };
     let read = match cxml::read(xml) {
         Ok(r) => r,

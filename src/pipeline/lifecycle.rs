@@ -270,34 +270,38 @@ pub async fn confirm(
     input: &ConfirmationInput,
     public_url: &str,
 ) -> Result<Issued> {
-    let po = canonical(order)?;
-    let prior = store.order_fulfilments(&order.id).await?;
-    let n = prior.iter().filter(|f| f.kind == "confirmation").count() + 1;
-    let number = input
-        .confirmation_number
-        .clone()
-        .unwrap_or_else(|| format!("{}-C{n}", order.order_number));
-    let resp = build_confirmation(&po, input, &number)?;
-    let status = match resp.status {
-        ResponseStatus::Rejected => "rejected",
-        _ => "confirmed",
-    };
+    let number = input.confirmation_number.as_deref().map(str::trim);
+    if number.is_some_and(str::is_empty) {
+        return Err(LifecycleError::Invalid(
+            "confirmation_number must not be empty".into(),
+        ));
+    }
     record(
         store,
         partner,
         order,
         FulfilmentKind::Confirmation,
-        &number,
+        number,
         public_url,
-        |order, _prior| {
-            if !matches!(order.status.as_str(), "received" | "confirmed") {
+        |locked, po, prior| {
+            if !matches!(locked.status.as_str(), "received" | "confirmed") {
                 return Err(LifecycleError::Conflict(format!(
                     "order {} is {}; it can no longer be confirmed",
-                    order.order_number, order.status
+                    locked.order_number, locked.status
                 )));
             }
+            let n = prior.iter().filter(|f| f.kind == "confirmation").count() + 1;
+            let number = number
+                .map(str::to_owned)
+                .unwrap_or_else(|| format!("{}-C{n}", locked.order_number));
+            let resp = build_confirmation(po, input, &number)?;
+            let status = match resp.status {
+                ResponseStatus::Rejected => "rejected",
+                _ => "confirmed",
+            };
             Ok((
-                Outbound::Confirmation(resp.clone()),
+                number,
+                Outbound::Confirmation(resp),
                 Some(status.to_owned()),
             ))
         },
@@ -313,24 +317,24 @@ pub async fn ship(
     input: &ShipmentInput,
     public_url: &str,
 ) -> Result<Issued> {
-    if input.shipment_id.trim().is_empty() {
+    let number = input.shipment_id.trim();
+    if number.is_empty() {
         return Err(LifecycleError::Invalid(
             "shipment_id must not be empty".into(),
         ));
     }
-    let po = canonical(order)?;
     record(
         store,
         partner,
         order,
         FulfilmentKind::Shipment,
-        input.shipment_id.trim(),
+        Some(number),
         public_url,
-        |order, prior| {
-            open_for_fulfilment(order, "shipped")?;
-            let notice = build_shipment(&po, input, prior)?;
-            let status = (order.status != "invoiced").then(|| "shipped".to_owned());
-            Ok((Outbound::Shipment(notice), status))
+        |locked, po, prior| {
+            open_for_fulfilment(locked, "shipped")?;
+            let notice = build_shipment(po, locked.version, input, prior)?;
+            let status = (locked.status != "invoiced").then(|| "shipped".to_owned());
+            Ok((number.to_owned(), Outbound::Shipment(notice), status))
         },
     )
     .await
@@ -344,23 +348,27 @@ pub async fn invoice(
     input: &InvoiceInput,
     public_url: &str,
 ) -> Result<Issued> {
-    if input.invoice_number.trim().is_empty() {
+    let number = input.invoice_number.trim();
+    if number.is_empty() {
         return Err(LifecycleError::Invalid(
             "invoice_number must not be empty".into(),
         ));
     }
-    let po = canonical(order)?;
     record(
         store,
         partner,
         order,
         FulfilmentKind::Invoice,
-        input.invoice_number.trim(),
+        Some(number),
         public_url,
-        |order, prior| {
-            open_for_fulfilment(order, "invoiced")?;
-            let inv = build_invoice(&po, input, prior)?;
-            Ok((Outbound::Invoice(inv), Some("invoiced".to_owned())))
+        |locked, po, prior| {
+            open_for_fulfilment(locked, "invoiced")?;
+            let inv = build_invoice(po, locked.version, input, prior)?;
+            Ok((
+                number.to_owned(),
+                Outbound::Invoice(inv),
+                Some("invoiced".to_owned()),
+            ))
         },
     )
     .await
@@ -385,24 +393,30 @@ fn canonical(order: &OrderRow) -> Result<PurchaseOrder> {
     })
 }
 
-/// Build, render and store one lifecycle document. `decide` runs inside the store transaction
-/// with the locked order and what was issued before.
+/// Build, render and store one lifecycle document. `decide` runs inside the store transaction,
+/// with the order as locked there (its row and canonical document) and what was issued before,
+/// and returns the document's number, the document and the order's new status.
 async fn record<F>(
     store: &Store,
     partner: &Partner,
     order: &OrderRow,
     kind: FulfilmentKind,
-    number: &str,
+    number: Option<&str>,
     public_url: &str,
     decide: F,
 ) -> Result<Issued>
 where
-    F: FnOnce(&OrderRow, &[FulfilmentRow]) -> Result<(Outbound, Option<String>)>,
+    F: FnOnce(
+        &OrderRow,
+        &PurchaseOrder,
+        &[FulfilmentRow],
+    ) -> Result<(String, Outbound, Option<String>)>,
 {
     let mut issued: Option<(Outbound, Rendered)> = None;
     let outcome = store
         .record_fulfilment(&order.id, kind, number, |locked, prior| {
-            let (doc, status) = decide(locked, prior)?;
+            let po = canonical(locked)?;
+            let (number, doc, status) = decide(locked, &po, prior)?;
             let rendered = outbound::render(partner, locked, &doc, public_url)?;
             let body = doc.to_json()?;
             let plan = FulfilmentPlan {
@@ -439,6 +453,7 @@ where
                     run_at: Utc::now(),
                 }),
                 status,
+                number,
             };
             issued = Some((doc, rendered));
             Ok(plan)
@@ -461,6 +476,7 @@ where
         FulfilmentOutcome::Recorded {
             fulfilment_id,
             document_id,
+            number,
         } => {
             let Some((doc, rendered)) = issued else {
                 return Err(LifecycleError::Invalid("nothing was rendered".into()));
@@ -470,14 +486,14 @@ where
                 order_id = %order.id,
                 %document_id,
                 kind = kind.as_str(),
-                number,
+                %number,
                 syntax = %rendered.syntax,
                 "Lifecycle document issued."
             );
             Ok(Issued {
                 id: fulfilment_id,
                 kind,
-                number: number.to_owned(),
+                number,
                 document_id,
                 duplicate: false,
                 syntax: Some(rendered.syntax),
@@ -487,6 +503,24 @@ where
             })
         }
     }
+}
+
+/// Overflow-checked decimal arithmetic: quantities and prices come from partners.
+fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
+    a.checked_add(b).ok_or_else(overflow)
+}
+
+fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
+    a.checked_mul(b).ok_or_else(overflow)
+}
+
+fn overflow() -> LifecycleError {
+    LifecycleError::Invalid("a quantity, price or amount is too large".into())
+}
+
+/// Money rounded to cents, half away from zero (as the renderers and pricing round).
+fn cents(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
 /// Canonical order response from an order and a confirmation request.
@@ -626,7 +660,17 @@ fn confirm_line(
         }
     }
     let confirmed = out.confirmed_quantity.unwrap_or_default();
-    let total = confirmed + out.backordered_quantity.unwrap_or_default();
+    if out
+        .backordered_quantity
+        .is_some_and(|b| b.is_sign_negative())
+        || confirmed.is_sign_negative()
+    {
+        return Err(LifecycleError::Invalid(format!(
+            "lines: line {n}: the quantity confirmed ({confirmed}) exceeds the ordered {}",
+            line.quantity
+        )));
+    }
+    let total = add(confirmed, out.backordered_quantity.unwrap_or_default())?;
     if total > line.quantity {
         return Err(LifecycleError::Invalid(format!(
             "lines: line {n}: confirmed {confirmed} plus backordered {} exceeds the ordered {}",
@@ -638,47 +682,58 @@ fn confirm_line(
 }
 
 /// Per-line sums of a kind of lifecycle document issued before.
-fn issued_quantities(prior: &[FulfilmentRow], kind: FulfilmentKind) -> BTreeMap<u32, Decimal> {
+fn issued_quantities(
+    prior: &[FulfilmentRow],
+    kind: FulfilmentKind,
+) -> Result<BTreeMap<u32, Decimal>> {
     let mut sums: BTreeMap<u32, Decimal> = BTreeMap::new();
+    let mut put = |n: u32, q: Decimal| -> Result<()> {
+        let e = sums.entry(n).or_default();
+        *e = add(*e, q)?;
+        Ok(())
+    };
     for f in prior.iter().filter(|f| f.kind == kind.as_str()) {
         match kind {
             FulfilmentKind::Shipment => {
                 if let Ok(n) = serde_json::from_str::<ShipNotice>(&f.body) {
                     for l in n.orders.iter().flat_map(|o| &o.lines) {
-                        *sums.entry(l.line_number).or_default() += l.quantity;
+                        put(l.line_number, l.quantity)?;
                     }
                 }
             }
             FulfilmentKind::Invoice => {
                 if let Ok(inv) = serde_json::from_str::<Invoice>(&f.body) {
                     for l in &inv.lines {
-                        let n = l.order_line_number.unwrap_or(l.line_number);
-                        *sums.entry(n).or_default() += l.quantity;
+                        put(l.order_line_number.unwrap_or(l.line_number), l.quantity)?;
                     }
                 }
             }
             FulfilmentKind::Confirmation => {}
         }
     }
-    sums
+    Ok(sums)
 }
 
-/// The latest confirmation issued for the order, if any.
-fn latest_confirmation(prior: &[FulfilmentRow]) -> Option<OrderResponse> {
+/// The latest confirmation of the order's current version, if any: a confirmation of an earlier
+/// version says nothing about what the buyer now ordered.
+fn latest_confirmation(prior: &[FulfilmentRow], version: i64) -> Option<OrderResponse> {
     prior
         .iter()
         .rev()
-        .find(|f| f.kind == "confirmation")
+        .find(|f| f.kind == "confirmation" && f.order_version == version)
         .and_then(|f| serde_json::from_str(&f.body).ok())
 }
 
-/// Quantity a line may be shipped/invoiced up to: the confirmed quantity when a confirmation
-/// exists, else the ordered quantity.
+/// Quantity a line may be shipped/invoiced up to: what was confirmed plus what was backordered
+/// when the current version was confirmed, never more than ordered; else the ordered quantity.
 fn allowed_quantity(line: &OrderLine, confirmation: Option<&OrderResponse>) -> Decimal {
     confirmation
         .and_then(|c| c.lines.iter().find(|l| l.line_number == line.line_number))
-        .and_then(|l| l.confirmed_quantity)
-        .unwrap_or(line.quantity)
+        .and_then(|l| {
+            let confirmed = l.confirmed_quantity?;
+            confirmed.checked_add(l.backordered_quantity.unwrap_or_default())
+        })
+        .map_or(line.quantity, |q| q.min(line.quantity))
 }
 
 /// Check requested quantities against what is allowed and already issued.
@@ -704,17 +759,18 @@ fn check_quantities(
                 r.line_number
             )));
         }
-        *seen.entry(r.line_number).or_default() += r.quantity;
+        let so_far = seen.entry(r.line_number).or_default();
+        *so_far = add(*so_far, r.quantity)?;
         let allowed = allowed_quantity(line, confirmation);
         let before = issued.get(&r.line_number).copied().unwrap_or_default();
-        let total = before + seen[&r.line_number];
+        let total = add(before, *so_far)?;
         if total > allowed && !allow_over {
             return Err(LifecycleError::Conflict(format!(
                 "line {}: {verb} {total} in all ({before} before) but only {allowed} {}; set \
                  \"allow_over_{}\": true to do it anyway",
                 r.line_number,
                 if confirmation.is_some() {
-                    "were confirmed"
+                    "were confirmed or backordered"
                 } else {
                     "were ordered"
                 },
@@ -751,11 +807,12 @@ fn remaining(
 /// Canonical ship notice from an order, a shipment request and earlier documents.
 pub fn build_shipment(
     po: &PurchaseOrder,
+    version: i64,
     input: &ShipmentInput,
     prior: &[FulfilmentRow],
 ) -> Result<ShipNotice> {
-    let shipped = issued_quantities(prior, FulfilmentKind::Shipment);
-    let confirmation = latest_confirmation(prior);
+    let shipped = issued_quantities(prior, FulfilmentKind::Shipment)?;
+    let confirmation = latest_confirmation(prior, version);
     let from_packages: Vec<LineQuantity> = input
         .packages
         .iter()
@@ -821,7 +878,8 @@ pub fn build_shipment(
         .collect();
     let mut per_line: BTreeMap<u32, Decimal> = BTreeMap::new();
     for l in &lines {
-        *per_line.entry(l.line_number).or_default() += l.quantity;
+        let e = per_line.entry(l.line_number).or_default();
+        *e = add(*e, l.quantity)?;
     }
     notice.orders.push(ShipNoticeOrder {
         order_number: po.order_number.clone(),
@@ -877,12 +935,13 @@ fn tax_rate(
 /// Canonical invoice from an order, an invoice request and earlier documents.
 pub fn build_invoice(
     po: &PurchaseOrder,
+    version: i64,
     input: &InvoiceInput,
     prior: &[FulfilmentRow],
 ) -> Result<Invoice> {
-    let invoiced = issued_quantities(prior, FulfilmentKind::Invoice);
-    let shipped = issued_quantities(prior, FulfilmentKind::Shipment);
-    let confirmation = latest_confirmation(prior);
+    let invoiced = issued_quantities(prior, FulfilmentKind::Invoice)?;
+    let shipped = issued_quantities(prior, FulfilmentKind::Shipment)?;
+    let confirmation = latest_confirmation(prior, version);
     let requested: Vec<LineQuantity> = if !input.lines.is_empty() {
         input
             .lines
@@ -961,8 +1020,8 @@ pub fn build_invoice(
                 r.line_number
             )));
         };
-        let amount = (r.quantity * price).round_dp(2);
-        subtotal += amount;
+        let amount = cents(mul(r.quantity, price)?);
+        subtotal = add(subtotal, amount)?;
         let mut line = InvoiceLine::new(u32::try_from(i + 1).unwrap_or(u32::MAX), r.quantity);
         line.order_line_number = Some(r.line_number);
         line.unit_of_measure = o.unit_of_measure.clone();
@@ -976,7 +1035,7 @@ pub fn build_invoice(
         line.manufacturer_part_id = o.manufacturer_part_id.clone();
         line.manufacturer_name = o.manufacturer_name.clone();
         if let Some((rate, category)) = tax_rate(po, o, input) {
-            let tax = (amount * rate / Decimal::ONE_HUNDRED).round_dp(2);
+            let tax = cents(mul(amount, rate)? / Decimal::ONE_HUNDRED);
             line.taxes.push(Tax {
                 category: category.clone(),
                 rate: Some(rate),
@@ -992,8 +1051,8 @@ pub fn build_invoice(
             let e = taxes
                 .entry(key)
                 .or_insert((category, Decimal::ZERO, Decimal::ZERO));
-            e.1 += amount;
-            e.2 += tax;
+            e.1 = add(e.1, amount)?;
+            e.2 = add(e.2, tax)?;
         }
         inv.lines.push(line);
     }
@@ -1008,7 +1067,11 @@ pub fn build_invoice(
             jurisdiction: None,
         })
         .collect();
-    let tax_total: Decimal = inv.taxes.iter().filter_map(|t| t.amount).sum();
+    let tax_total = inv
+        .taxes
+        .iter()
+        .filter_map(|t| t.amount)
+        .try_fold(Decimal::ZERO, add)?;
     let first_invoice = !prior.iter().any(|f| f.kind == "invoice");
     let shipping = input.shipping_amount.or_else(|| {
         first_invoice
@@ -1026,7 +1089,7 @@ pub fn build_invoice(
             ..po.shipping.clone().unwrap_or_default()
         });
     }
-    let total = subtotal + tax_total + shipping.unwrap_or_default();
+    let total = add(add(subtotal, tax_total)?, shipping.unwrap_or_default())?;
     inv.totals = Some(model::InvoiceTotals {
         subtotal: Some(subtotal),
         allowances: None,

@@ -25,7 +25,8 @@ use super::inbound::new_order_row;
 use super::punchout::{PunchoutConfig, PunchoutError};
 use crate::partners::Partner;
 use crate::store::{
-    ChangeReceipt, NewAttachment, NewDocument, OrderRow, OrderWrite, Receipt, Store, StoreError,
+    ChangeReceipt, DocumentMeta, NewAttachment, NewDocument, NewOrder, OrderRow, OrderWrite,
+    Receipt, Store, StoreError,
 };
 
 const DOC_TYPE: &str = "purchase_order";
@@ -51,6 +52,23 @@ pub(crate) async fn receive_cxml_order(
             .reject(store, Some(&partner.id), DOC_TYPE, issues, err)
             .await)
     };
+    // A document sent again gets the answer it got the first time, whatever changed since
+    // (catalog prices, carts, the mismatch policy).
+    let dedup_key = format!("cxml:{}:{}", partner.id, inbound.payload_id);
+    if let Some(earlier) = store.document_by_dedup_key(&dedup_key).await? {
+        refused_before(&earlier)?;
+        info!(partner_id = %partner.id, document_id = %earlier.id, "Duplicate OrderRequest; nothing stored.");
+        return Ok(CxmlAnswer {
+            partner_id: partner.id.clone(),
+            response: cxml::write_status_response(
+                &response_meta(&config.public_url),
+                200,
+                "OK",
+                None,
+            ),
+            document_id: Some(earlier.id),
+        });
+    }
     if !inbound.errors.is_empty() {
         let err = PunchoutError::NotAcceptable(format!(
             "the OrderRequest has errors: {}",
@@ -99,7 +117,7 @@ pub(crate) async fn receive_cxml_order(
         doc_type: Some(DOC_TYPE.into()),
         control_id: Some(inbound.payload_id.to_owned()),
         order_number: Some(order.order_number.clone()),
-        dedup_key: format!("cxml:{}:{}", partner.id, inbound.payload_id),
+        dedup_key,
         content_type: received.content_type.clone(),
         body: received.masked_body(),
         status: "accepted".into(),
@@ -123,13 +141,13 @@ pub(crate) async fn receive_cxml_order(
                     document_id,
                     order_id,
                 } => {
-                    refused_before(store, &document_id).await?;
+                    duplicate_outcome(store, &document_id).await?;
                     (order_id.unwrap_or_default(), document_id, "duplicate")
                 }
                 Receipt::OrderNumberTaken { order_id, .. } => {
                     return Err(PunchoutError::Conflict(format!(
                         "order {} was already received as a new order (id {order_id}); send \
-                         type=\"update\" to change it or type=\"delete\" to cancel it",
+                         type=\"update\" to change (or reopen) it or type=\"delete\" to cancel it",
                         order.order_number
                     )))
                 }
@@ -143,7 +161,7 @@ pub(crate) async fn receive_cxml_order(
                     &partner.id,
                     &order.order_number,
                     &attachments,
-                    |current| decide_change(current, row, cancel),
+                    |current| decide_change(current, &row, cancel),
                 )
                 .await?;
             match receipt {
@@ -151,7 +169,7 @@ pub(crate) async fn receive_cxml_order(
                     document_id,
                     order_id,
                 } => {
-                    refused_before(store, &document_id).await?;
+                    duplicate_outcome(store, &document_id).await?;
                     (order_id.unwrap_or_default(), document_id, "duplicate")
                 }
                 ChangeReceipt::Created {
@@ -199,42 +217,42 @@ pub(crate) async fn receive_cxml_order(
 
 /// A document sent again gets the answer it got the first time: when that was a refusal, the
 /// same refusal.
-async fn refused_before(store: &Store, document_id: &str) -> Result<(), PunchoutError> {
-    match store.get_document(document_id).await? {
-        Some(d) if d.status == "rejected" => Err(PunchoutError::Conflict(
-            d.issues
+fn refused_before(earlier: &DocumentMeta) -> Result<(), PunchoutError> {
+    if earlier.status == "rejected" {
+        return Err(PunchoutError::Conflict(
+            earlier
+                .issues
                 .last()
                 .cloned()
                 .unwrap_or_else(|| "this document was refused before".to_owned()),
-        )),
-        _ => Ok(()),
+        ));
+    }
+    Ok(())
+}
+
+/// The earlier outcome of a document that raced with its own copy into the store.
+async fn duplicate_outcome(store: &Store, document_id: &str) -> Result<(), PunchoutError> {
+    match store.get_document(document_id).await? {
+        Some(d) => refused_before(&d),
+        None => Ok(()),
     }
 }
 
 /// What an update or delete does to the order as it stands.
-fn decide_change(
-    current: Option<&OrderRow>,
-    mut row: crate::store::NewOrder,
-    cancel: bool,
-) -> OrderWrite {
+fn decide_change(current: Option<&OrderRow>, row: &NewOrder, cancel: bool) -> OrderWrite {
     let Some(cur) = current else {
         if cancel {
             return OrderWrite::Refuse(format!("there is no order {} to cancel", row.order_number));
         }
+        let mut row = row.clone();
         row.flags.push(format!(
             "received as an update (type=\"update\") of order {}, which was never received",
             row.order_number
         ));
         return OrderWrite::Create(row);
     };
-    let mut flags = row.flags;
+    let mut flags = row.flags.clone();
     let status = match (cancel, cur.status.as_str()) {
-        (_, "cancelled") if !cancel => {
-            return OrderWrite::Refuse(format!(
-                "order {} was cancelled; send a new order instead",
-                cur.order_number
-            ))
-        }
         (true, "shipped" | "invoiced") => {
             return OrderWrite::Refuse(format!(
                 "order {} has already {}; it can no longer be cancelled",
@@ -250,16 +268,25 @@ fn decide_change(
             ));
             None
         }
-        // A new version must be confirmed again.
-        (false, "confirmed") => Some("received".to_owned()),
+        // A new version must be confirmed again; an update revives a cancelled or rejected order.
+        (false, "confirmed" | "cancelled" | "rejected") => {
+            if cur.status != "confirmed" {
+                flags.push(format!(
+                    "reopened by the buyer (version {}) after it was {}",
+                    cur.version + 1,
+                    cur.status
+                ));
+            }
+            Some("received".to_owned())
+        }
         (false, _) => None,
     };
     OrderWrite::Replace {
-        body: row.body,
+        body: row.body.clone(),
         line_count: row.line_count,
-        total: row.total,
-        currency: row.currency,
-        order_date: row.order_date,
+        total: row.total.clone(),
+        currency: row.currency.clone(),
+        order_date: row.order_date.clone(),
         flags,
         status,
     }

@@ -11,7 +11,7 @@ use codec::cxml::{self, Credential, DocumentParams, OrderRef};
 use model::{Invoice, OrderResponse, ShipNotice};
 use secrecy::ExposeSecret;
 
-use super::cxml::{new_payload_id, now_stamp};
+use super::cxml::{mask_shared_secrets, new_payload_id, now_stamp};
 use super::lifecycle::LifecycleError;
 use crate::partners::Partner;
 use crate::store::OrderRow;
@@ -181,12 +181,13 @@ fn render_cxml(
     Ok(Rendered {
         syntax: "cxml".into(),
         content_type: "text/xml; charset=utf-8".into(),
-        body: xml.into_bytes(),
+        // Archived without the secret; the relay puts it back for the wire (`cxml_post`).
+        body: mask_shared_secrets(xml.as_bytes()),
         control_id: payload_id,
         delivery: partner
             .cxml_document_url
             .as_ref()
-            .map(|u| ("http_post".to_owned(), u.to_string())),
+            .map(|u| ("cxml_post".to_owned(), u.to_string())),
         warnings: issues.iter().map(ToString::to_string).collect(),
     })
 }

@@ -11,6 +11,10 @@
 //! Retries back off exponentially with jitter, starting near one second, until the job's
 //! `max_attempts`; then the job is dead-lettered with its last error. A retry sends the identical
 //! bytes (the same payloadID) with the same `Idempotency-Key` header.
+//!
+//! Job kinds: `http_post` posts the archived bytes as they are; `cxml_post` posts an archived cXML
+//! document whose `<SharedSecret>` was masked for the archive, with the partner's secret put back
+//! from the partner registry (secrets live in the environment, never in the database).
 
 use std::time::Duration;
 
@@ -18,6 +22,11 @@ use chrono::Utc;
 use tokio::sync::watch;
 use tracing::{info, warn, Instrument};
 
+use std::sync::Arc;
+
+use secrecy::ExposeSecret;
+
+use crate::partners::PartnerRegistry;
 use crate::store::{Job, JobState, Store, StoreError};
 
 /// How the relay runs.
@@ -151,11 +160,12 @@ pub struct Relay {
     store: Store,
     http: reqwest::Client,
     config: RelayConfig,
+    partners: Arc<PartnerRegistry>,
 }
 
 impl Relay {
-    /// A relay over `store`.
-    pub fn new(store: Store, config: RelayConfig) -> Self {
+    /// A relay over `store`; `partners` supplies the secrets archived documents leave out.
+    pub fn new(store: Store, config: RelayConfig, partners: Arc<PartnerRegistry>) -> Self {
         let http = reqwest::Client::builder()
             .timeout(config.request_timeout)
             .user_agent(concat!("b2bgate/", env!("CARGO_PKG_VERSION")))
@@ -165,6 +175,7 @@ impl Relay {
             store,
             http,
             config,
+            partners,
         }
     }
 
@@ -268,7 +279,7 @@ impl Relay {
     }
 
     async fn deliver(&self, job: &Job) -> Outcome {
-        if job.kind != "http_post" {
+        if job.kind != "http_post" && job.kind != "cxml_post" {
             return Outcome::Permanent(format!("unknown delivery kind `{}`", job.kind));
         }
         let Some(document_id) = &job.document_id else {
@@ -289,12 +300,20 @@ impl Relay {
         let content_type = raw
             .content_type
             .unwrap_or_else(|| "application/octet-stream".to_owned());
+        let body = if job.kind == "cxml_post" {
+            match self.with_shared_secret(job, raw.body) {
+                Ok(body) => body,
+                Err(error) => return Outcome::Permanent(error),
+            }
+        } else {
+            raw.body
+        };
         let sent = self
             .http
             .post(&job.target)
             .header("content-type", content_type)
             .header("idempotency-key", &job.idempotency_key)
-            .body(raw.body)
+            .body(body)
             .send()
             .await;
         let resp = match sent {
@@ -317,9 +336,62 @@ impl Relay {
     }
 }
 
+impl Relay {
+    /// A cXML document is archived with its `<SharedSecret>` masked; put the partner's secret
+    /// back for the wire (the same secret on every attempt, so the bytes sent are identical).
+    fn with_shared_secret(&self, job: &Job, body: Vec<u8>) -> Result<Vec<u8>, String> {
+        let partner = job
+            .partner_id
+            .as_deref()
+            .and_then(|id| self.partners.get(id))
+            .ok_or_else(|| "the partner of this job is no longer configured".to_owned())?;
+        let secret = partner
+            .cxml_shared_secret
+            .as_ref()
+            .ok_or_else(|| format!("partner `{}` has no cXML shared secret", partner.id))?;
+        Ok(restore_shared_secret(&body, secret.expose_secret()))
+    }
+}
+
+/// Replace the first masked `<SharedSecret>***</SharedSecret>` with `secret`, escaped the way the
+/// cXML writers escape (XML specials, non-ASCII as character references).
+pub fn restore_shared_secret(body: &[u8], secret: &str) -> Vec<u8> {
+    const MASKED: &[u8] = b"<SharedSecret>***</SharedSecret>";
+    let Some(at) = body.windows(MASKED.len()).position(|w| w == MASKED) else {
+        return body.to_vec();
+    };
+    let mut escaped = String::with_capacity(secret.len());
+    for c in secret.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            c if c.is_ascii() => escaped.push(c),
+            c => escaped.push_str(&format!("&#{};", u32::from(c))),
+        }
+    }
+    let mut out = Vec::with_capacity(body.len() + escaped.len());
+    out.extend_from_slice(&body[..at]);
+    out.extend_from_slice(b"<SharedSecret>");
+    out.extend_from_slice(escaped.as_bytes());
+    out.extend_from_slice(b"</SharedSecret>");
+    out.extend_from_slice(&body[at + MASKED.len()..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn restores_the_masked_secret_escaped() {
+        let doc = b"<Sender><Credential><SharedSecret>***</SharedSecret></Credential></Sender>";
+        assert_eq!(
+            restore_shared_secret(doc, "a<b&\u{fc}"),
+            b"<Sender><Credential><SharedSecret>a&lt;b&amp;&#252;</SharedSecret></Credential></Sender>"
+        );
+        assert_eq!(restore_shared_secret(b"<x/>", "s"), b"<x/>");
+    }
 
     #[test]
     fn backoff_doubles_caps_and_jitters() {

@@ -246,6 +246,18 @@ impl Store {
         })
     }
 
+    /// The document archived under `dedup_key`, if any (a document sent again).
+    pub async fn document_by_dedup_key(
+        &self,
+        dedup_key: &str,
+    ) -> Result<Option<DocumentMeta>, StoreError> {
+        let sql = format!("SELECT {META_COLUMNS} FROM documents WHERE dedup_key = $1");
+        dispatch!(self, pool => {
+            let row = sqlx::query(&sql).bind(dedup_key).fetch_optional(pool).await?;
+            row.as_ref().map(meta_from_row).transpose()
+        })
+    }
+
     /// One document's exact bytes.
     pub async fn get_document_raw(&self, id: &str) -> Result<Option<RawDocument>, StoreError> {
         dispatch!(self, pool => {

@@ -43,6 +43,8 @@ pub struct FulfilmentRow {
     pub kind: String,
     /// Confirmation number, shipment id or invoice number.
     pub number: String,
+    /// The order version it was issued against.
+    pub order_version: i64,
     /// Canonical JSON.
     #[serde(skip)]
     pub body: String,
@@ -56,6 +58,8 @@ pub struct FulfilmentRow {
 /// documents.
 #[derive(Debug, Clone)]
 pub struct FulfilmentPlan {
+    /// Confirmation number, shipment id or invoice number (as given, or generated).
+    pub number: String,
     /// Canonical JSON of the confirmation / ship notice / invoice.
     pub body: String,
     /// The rendered outbound document.
@@ -79,12 +83,14 @@ pub enum FulfilmentOutcome<E> {
         fulfilment_id: String,
         /// The outbound document.
         document_id: String,
+        /// Its number.
+        number: String,
     },
     /// The pipeline refused (over-shipping, wrong status …); nothing was written.
     Refused(E),
 }
 
-const COLUMNS: &str = "id, order_id, kind, number, body, document_id, created_at";
+const COLUMNS: &str = "id, order_id, kind, number, order_version, body, document_id, created_at";
 
 fn from_row(r: &impl StoreRow) -> Result<FulfilmentRow, StoreError> {
     Ok(FulfilmentRow {
@@ -92,6 +98,7 @@ fn from_row(r: &impl StoreRow) -> Result<FulfilmentRow, StoreError> {
         order_id: r.col("order_id")?,
         kind: r.col("kind")?,
         number: r.col("number")?,
+        order_version: r.col("order_version")?,
         body: r.col("body")?,
         document_id: r.col("document_id")?,
         created_at: r.col("created_at")?,
@@ -102,12 +109,13 @@ impl Store {
     /// Record a confirmation, shipment or invoice for `order_id`: lock the order, load what was
     /// issued for it before, let `plan` decide (it sees both and may refuse), then store the
     /// lifecycle record, its outbound document and delivery job, and the order's new status in
-    /// one transaction. Recording the same kind and number twice returns the first record.
+    /// one transaction. Recording the same kind and `number` twice returns the first record; with
+    /// no `number`, `plan` makes one up (and it must not be taken).
     pub async fn record_fulfilment<E, F>(
         &self,
         order_id: &str,
         kind: FulfilmentKind,
-        number: &str,
+        number: Option<&str>,
         plan: F,
     ) -> Result<FulfilmentOutcome<E>, StoreError>
     where
@@ -141,16 +149,20 @@ impl Store {
                 .iter()
                 .map(from_row)
                 .collect::<Result<Vec<_>, _>>()?;
-            if let Some(existing) = prior
-                .iter()
-                .find(|f| f.kind == kind.as_str() && f.number == number)
-            {
+            let taken = |n: &str| prior.iter().find(|f| f.kind == kind.as_str() && f.number == n);
+            if let Some(existing) = number.and_then(taken) {
                 return Ok(FulfilmentOutcome::Existing(existing.clone()));
             }
             let plan = match plan(&order, &prior) {
                 Ok(p) => p,
                 Err(e) => return Ok(FulfilmentOutcome::Refused(e)),
             };
+            if taken(&plan.number).is_some() {
+                return Err(StoreError::Corrupt {
+                    what: "fulfilments.number",
+                    message: format!("{} {} is already taken", kind.as_str(), plan.number),
+                });
+            }
             let document_id = uuid::Uuid::new_v4().to_string();
             let fulfilment_id = uuid::Uuid::new_v4().to_string();
             let inserted =
@@ -165,13 +177,14 @@ impl Store {
                 });
             }
             sqlx::query(
-                "INSERT INTO fulfilments (id, order_id, kind, number, body, document_id, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                "INSERT INTO fulfilments (id, order_id, kind, number, order_version, body, \
+                 document_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(&fulfilment_id)
             .bind(order_id)
             .bind(kind.as_str())
-            .bind(number)
+            .bind(&plan.number)
+            .bind(order.version)
             .bind(&plan.body)
             .bind(&document_id)
             .bind(now)
@@ -187,7 +200,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
-            Ok(FulfilmentOutcome::Recorded { fulfilment_id, document_id })
+            Ok(FulfilmentOutcome::Recorded { fulfilment_id, document_id, number: plan.number })
         })
     }
 

@@ -149,6 +149,38 @@ pub enum Receipt {
     },
 }
 
+/// Insert an order (status `received`, version 1) on any connection/transaction; `None` when
+/// the partner already has an order with that number.
+macro_rules! insert_order {
+    ($conn:expr, $order:expr, $order_id:expr, $document_id:expr, $now:expr) => {{
+        let order: &NewOrder = $order;
+        let flags = serde_json::to_string(&order.flags).unwrap_or_else(|_| "[]".into());
+        sqlx::query(
+            "INSERT INTO orders (id, partner_id, order_number, status, syntax, currency, total, \
+             line_count, order_date, version, source_document_id, body, flags, created_at, updated_at, \
+             source_control_id) \
+             VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, 1, $9, $10, $11, $12, $12, $13) \
+             ON CONFLICT (partner_id, order_number) DO NOTHING RETURNING id",
+        )
+        .bind($order_id)
+        .bind(&order.partner_id)
+        .bind(&order.order_number)
+        .bind(&order.syntax)
+        .bind(&order.currency)
+        .bind(&order.total)
+        .bind(order.line_count)
+        .bind(&order.order_date)
+        .bind($document_id)
+        .bind(&order.body)
+        .bind(&flags)
+        .bind($now)
+        .bind(&order.control_id)
+        .fetch_optional($conn)
+        .await?
+        .map(|row| row.get::<String, _>(0))
+    }};
+}
+
 /// Insert an attachment on any connection/transaction.
 macro_rules! insert_attachment {
     ($conn:expr, $a:expr, $document_id:expr, $order_id:expr, $now:expr) => {{
@@ -214,7 +246,6 @@ impl Store {
         let document_id = uuid::Uuid::new_v4().to_string();
         let order_id = uuid::Uuid::new_v4().to_string();
         let now = Utc::now();
-        let flags = serde_json::to_string(&order.flags).unwrap_or_else(|_| "[]".into());
         dispatch!(self, pool => {
             let mut tx = pool.begin_write().await?;
             let inserted = insert_document!(&mut *tx, doc, &document_id, Some(&order_id), now);
@@ -229,28 +260,7 @@ impl Store {
                     order_id: row.get(1),
                 });
             }
-            let created = sqlx::query(
-                "INSERT INTO orders (id, partner_id, order_number, status, syntax, currency, total, \
-                 line_count, order_date, version, source_document_id, body, flags, created_at, updated_at, \
-                 source_control_id) \
-                 VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, 1, $9, $10, $11, $12, $12, $13) \
-                 ON CONFLICT (partner_id, order_number) DO NOTHING RETURNING id",
-            )
-            .bind(&order_id)
-            .bind(&order.partner_id)
-            .bind(&order.order_number)
-            .bind(&order.syntax)
-            .bind(&order.currency)
-            .bind(&order.total)
-            .bind(order.line_count)
-            .bind(&order.order_date)
-            .bind(&document_id)
-            .bind(&order.body)
-            .bind(&flags)
-            .bind(now)
-            .bind(&order.control_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+            let created = insert_order!(&mut *tx, order, &order_id, &document_id, now);
             if created.is_none() {
                 let existing: String = sqlx::query(
                     "SELECT id FROM orders WHERE partner_id = $1 AND order_number = $2",
@@ -445,7 +455,7 @@ impl Store {
         decide: F,
     ) -> Result<ChangeReceipt, StoreError>
     where
-        F: FnOnce(Option<&OrderRow>) -> OrderWrite,
+        F: Fn(Option<&OrderRow>) -> OrderWrite,
     {
         let document_id = uuid::Uuid::new_v4().to_string();
         let now = Utc::now();
@@ -454,6 +464,7 @@ impl Store {
             "SELECT {ORDER_COLUMNS} FROM orders WHERE partner_id = $1 AND order_number = $2{lock}"
         );
         dispatch!(self, pool => {
+          for _attempt in 0..3 {
             let mut tx = pool.begin_write().await?;
             let inserted = insert_document!(&mut *tx, doc, &document_id, None::<&str>, now);
             if inserted.is_none() {
@@ -491,28 +502,12 @@ impl Store {
                 }
                 OrderWrite::Create(order) => {
                     let order_id = uuid::Uuid::new_v4().to_string();
-                    let flags = serde_json::to_string(&order.flags).unwrap_or_else(|_| "[]".into());
-                    sqlx::query(
-                        "INSERT INTO orders (id, partner_id, order_number, status, syntax, currency, total, \
-                         line_count, order_date, version, source_document_id, body, flags, created_at, \
-                         updated_at, source_control_id) \
-                         VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, 1, $9, $10, $11, $12, $12, $13)",
-                    )
-                    .bind(&order_id)
-                    .bind(&order.partner_id)
-                    .bind(&order.order_number)
-                    .bind(&order.syntax)
-                    .bind(&order.currency)
-                    .bind(&order.total)
-                    .bind(order.line_count)
-                    .bind(&order.order_date)
-                    .bind(&document_id)
-                    .bind(&order.body)
-                    .bind(&flags)
-                    .bind(now)
-                    .bind(&order.control_id)
-                    .execute(&mut *tx)
-                    .await?;
+                    if insert_order!(&mut *tx, &order, &order_id, &document_id, now).is_none() {
+                        // Another document created this order since we looked (PostgreSQL has
+                        // no row to lock yet): decide again, now that it exists.
+                        tx.rollback().await?;
+                        continue;
+                    }
                     let receipt = ChangeReceipt::Created {
                         document_id: document_id.clone(),
                         order_id: order_id.clone(),
@@ -578,7 +573,12 @@ impl Store {
                 insert_attachment!(&mut *tx, a, &document_id, Some(order_id.as_str()), now);
             }
             tx.commit().await?;
-            Ok(receipt)
+            return Ok(receipt);
+          }
+          Err(StoreError::Corrupt {
+              what: "orders",
+              message: format!("order {order_number} kept changing under concurrent documents"),
+          })
         })
     }
 

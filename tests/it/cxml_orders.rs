@@ -648,11 +648,11 @@ async fn lifecycle_documents_go_out_in_cxml_and_validate_against_the_dtds() {
         "confirmed"
     );
 
-    // Over-confirmed lines cannot ship: line 2 has 3 confirmed.
+    // Line 2 has 3 confirmed and 1 backordered: 5 cannot ship.
     let (s, err) = admin_post(
         &app,
         &format!("/api/orders/{id}/shipments"),
-        json!({"shipment_id": "SH-0", "lines": [{"line_number": 2, "quantity": "4"}]}),
+        json!({"shipment_id": "SH-0", "lines": [{"line_number": 2, "quantity": "5"}]}),
     )
     .await;
     assert_eq!(s, 409, "{err}");
@@ -698,11 +698,19 @@ async fn lifecycle_documents_go_out_in_cxml_and_validate_against_the_dtds() {
         (200, Some(true)),
         "{again}"
     );
-    // Nothing left to ship.
+    // The backordered unit ships later (default lines: what is left), then nothing is left.
+    let (s, later) = admin_post(
+        &app,
+        &format!("/api/orders/{id}/shipments"),
+        json!({"shipment_id": "SH-2", "carrier": "UPS", "tracking_number": "1Z999AA10123456791"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{later}");
+    assert_eq!(later["document"]["orders"][0]["lines"][0]["quantity"], "1");
     let (s, _) = admin_post(
         &app,
         &format!("/api/orders/{id}/shipments"),
-        json!({"shipment_id": "SH-2"}),
+        json!({"shipment_id": "SH-3"}),
     )
     .await;
     assert_eq!(s, 409);
@@ -716,11 +724,11 @@ async fn lifecycle_documents_go_out_in_cxml_and_validate_against_the_dtds() {
     .await;
     assert_eq!(s, 201, "{inv}");
     let totals = &inv["document"]["totals"];
-    // 10 × 3.79 + 3 × 5.90 = 55.60; VAT 10.56; shipping 12.50.
-    assert_eq!(totals["subtotal"], "55.60", "{inv}");
-    assert_eq!(totals["tax"], "10.56", "{inv}");
+    // 10 × 3.79 + 4 × 5.90 = 61.50; VAT 7.20 + 4.48 (per line, to the cent); shipping 12.50.
+    assert_eq!(totals["subtotal"], "61.50", "{inv}");
+    assert_eq!(totals["tax"], "11.68", "{inv}");
     assert_eq!(totals["shipping"], "12.50", "{inv}");
-    assert_eq!(totals["total"], "78.66", "{inv}");
+    assert_eq!(totals["total"], "85.68", "{inv}");
     assert_eq!(
         admin_get(&app, &format!("/api/orders/{id}")).await["status"],
         "invoiced"
@@ -741,7 +749,7 @@ async fn lifecycle_documents_go_out_in_cxml_and_validate_against_the_dtds() {
     assert_eq!(s, 201, "unless asked for explicitly");
 
     // Everything reached the buyer, in order of issue, as valid cXML.
-    let posts = wait_for_posts(&rx, 4).await;
+    let posts = wait_for_posts(&rx, 5).await;
     let docs: Vec<String> = posts
         .iter()
         .map(|b| String::from_utf8(b.clone()).unwrap())
@@ -775,8 +783,9 @@ async fn lifecycle_documents_go_out_in_cxml_and_validate_against_the_dtds() {
     assert!(confirmation.contains("type=\"reject\""), "{confirmation}");
     assert!(notice.contains("1Z999AA10123456784"), "{notice}");
     assert!(invoice.contains("invoiceID=\"INV-1\""), "{invoice}");
-    let jobs = wait_job_state(&app, "done", 4).await;
-    assert_eq!(jobs.len(), 4);
+    // Confirmation, two ship notices, two invoices.
+    let jobs = wait_job_state(&app, "done", 5).await;
+    assert_eq!(jobs.len(), 5);
 }
 
 #[tokio::test]
@@ -927,4 +936,202 @@ async fn orders_from_the_json_api_are_answered_in_canonical_json_and_not_sent() 
     assert_eq!(s, 404);
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(rx.seen.lock().unwrap().is_empty(), "nothing is delivered");
+}
+
+#[tokio::test]
+async fn shipments_follow_the_current_version_and_its_backorders() {
+    let app = app_delivering_to("http://127.0.0.1:9/none").await;
+    let ten = [Line("OS-PAP-2001", None, "10", "3.79")];
+    assert_eq!(
+        post(
+            &app,
+            order_request("v1@b", "PO-V", "new", SECRET, &ten, ""),
+            "text/xml"
+        )
+        .await
+        .0,
+        200
+    );
+    let id = order_id(&app, "PO-V").await;
+    let act = |what: &'static str, body: Value| {
+        let (app, id) = (&app, &id);
+        async move { admin_post(app, &format!("/api/orders/{id}/{what}"), body).await }
+    };
+    assert_eq!(
+        act("confirmation", json!({"status": "accept"})).await.0,
+        201
+    );
+    // The buyer cuts the order to 2: the old confirmation of 10 no longer counts.
+    let two = [Line("OS-PAP-2001", None, "2", "3.95")];
+    assert_eq!(
+        post(
+            &app,
+            order_request("v2@b", "PO-V", "update", SECRET, &two, ""),
+            "text/xml"
+        )
+        .await
+        .0,
+        200
+    );
+    let (s, err) = act(
+        "shipments",
+        json!({"shipment_id": "S1", "lines": [{"line_number": 1, "quantity": "10"}]}),
+    )
+    .await;
+    assert_eq!(s, 409, "{err}");
+    // Confirm 1 now and 1 on backorder; both may ship, in two shipments.
+    let (s, c) = act(
+        "confirmation",
+        json!({"status": "detail", "lines": [{"line_number": 1, "status": "backordered", "quantity": "1", "backordered_quantity": "1"}]}),
+    )
+    .await;
+    assert_eq!(s, 201, "{c}");
+    assert_eq!(c["number"], "PO-V-C2", "numbers count every confirmation");
+    assert_eq!(
+        act(
+            "shipments",
+            json!({"shipment_id": "S1", "lines": [{"line_number": 1, "quantity": "1"}]})
+        )
+        .await
+        .0,
+        201
+    );
+    assert_eq!(
+        act("shipments", json!({"shipment_id": "S2"})).await.0,
+        201,
+        "the backordered unit ships later"
+    );
+    assert_eq!(act("shipments", json!({"shipment_id": "S3"})).await.0, 409);
+    // Prices round half away from zero: 1 × 0.125 is 0.13, not banker's 0.12.
+    let (s, inv) = act(
+        "invoices",
+        json!({"invoice_number": "I1", "tax_rate": "0", "lines": [{"line_number": 1, "quantity": "1", "unit_price": "0.125"}]}),
+    )
+    .await;
+    assert_eq!(s, 201, "{inv}");
+    assert_eq!(inv["document"]["totals"]["subtotal"], "0.13", "{inv}");
+    // Absurd numbers are refused, never a crash.
+    let huge = "79228162514264337593543950335";
+    let (s, err) = act(
+        "invoices",
+        json!({"invoice_number": "I2", "allow_over_invoice": true, "lines": [{"line_number": 1, "quantity": huge, "unit_price": huge}]}),
+    )
+    .await;
+    assert_eq!(s, 422, "{err}");
+    let (s, _) = act(
+        "confirmation",
+        json!({"status": "detail", "lines": [{"line_number": 1, "quantity": huge, "backordered_quantity": huge}]}),
+    )
+    .await;
+    assert!(s == 422 || s == 409, "{s}");
+    assert_eq!(
+        app.client
+            .get(app.url("/readyz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn secrets_are_masked_in_every_archived_copy() {
+    let (url, rx, _h) = receiver(vec![]).await;
+    let app = app_delivering_to(&url).await;
+    // A multipart order whose root part is base64: archived decoded, with the secret masked.
+    let xml = order_request(
+        "b64@b",
+        "PO-64",
+        "new",
+        SECRET,
+        &[Line("OS-PAP-2001", None, "1", "3.95")],
+        "",
+    );
+    let body = format!(
+        "--b\r\nContent-Type: text/xml\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n--b--\r\n",
+        base64_encode(xml.as_bytes())
+    );
+    let (status, resp) = post(
+        &app,
+        body,
+        "multipart/related; boundary=b; type=\"text/xml\"",
+    )
+    .await;
+    assert_eq!(
+        (status, status_of(&resp).0.as_str()),
+        (200, "200"),
+        "{resp}"
+    );
+    let id = order_id(&app, "PO-64").await;
+    assert_eq!(
+        admin_post(
+            &app,
+            &format!("/api/orders/{id}/confirmation"),
+            json!({"status": "accept"})
+        )
+        .await
+        .0,
+        201
+    );
+    // The buyer gets the secret; no archived document holds it.
+    let posts = wait_for_posts(&rx, 1).await;
+    assert!(String::from_utf8_lossy(&posts[0])
+        .contains(&format!("<SharedSecret>{SECRET}</SharedSecret>")));
+    let docs = admin_get(&app, "/api/documents").await;
+    for d in docs["documents"].as_array().unwrap() {
+        let raw = app
+            .get_admin(&format!("/api/documents/{}/raw", d["id"].as_str().unwrap()))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !raw.contains(SECRET),
+            "{} holds the secret: {raw}",
+            d["doc_type"]
+        );
+        assert!(raw.contains("<SharedSecret>***</SharedSecret>"), "{raw}");
+    }
+}
+
+#[tokio::test]
+async fn an_update_reopens_a_cancelled_order() {
+    let app = app_delivering_to("http://127.0.0.1:9/none").await;
+    let lines = [Line("OS-PAP-2001", None, "1", "3.95")];
+    assert_eq!(
+        post(
+            &app,
+            order_request("o1@b", "PO-O", "new", SECRET, &lines, ""),
+            "text/xml"
+        )
+        .await
+        .0,
+        200
+    );
+    assert_eq!(
+        post(
+            &app,
+            order_request("o2@b", "PO-O", "delete", SECRET, &lines, ""),
+            "text/xml"
+        )
+        .await
+        .0,
+        200
+    );
+    let id = order_id(&app, "PO-O").await;
+    assert_eq!(
+        admin_get(&app, &format!("/api/orders/{id}")).await["status"],
+        "cancelled"
+    );
+    let (_, xml) = post(
+        &app,
+        order_request("o3@b", "PO-O", "update", SECRET, &lines, ""),
+        "text/xml",
+    )
+    .await;
+    assert_eq!(status_of(&xml).0, "200", "{xml}");
+    let view = admin_get(&app, &format!("/api/orders/{id}")).await;
+    assert_eq!(view["status"], "received");
+    assert!(view["flags"].to_string().contains("reopened"), "{view}");
 }

@@ -276,16 +276,17 @@ pub async fn get_attachment(
             .unwrap_or_else(|| "application/octet-stream".to_owned()),
     )
     .insert_header(("x-content-type-options", "nosniff"));
-    if let Some(name) = meta.filename {
-        let safe: String = name
-            .chars()
-            .filter(|c| c.is_ascii_graphic() && *c != '"' && *c != '\\' || *c == ' ')
-            .collect();
-        resp.insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{safe}\""),
-        ));
-    }
+    // Always a download, never rendered on the admin origin (an HTML attachment is the buyer's).
+    let safe: String = meta
+        .filename
+        .unwrap_or_else(|| "attachment".to_owned())
+        .chars()
+        .filter(|c| c.is_ascii_graphic() && *c != '"' && *c != '\\' || *c == ' ')
+        .collect();
+    resp.insert_header((
+        header::CONTENT_DISPOSITION,
+        format!("attachment; filename=\"{safe}\""),
+    ));
     Ok(resp.body(body))
 }
 
