@@ -262,6 +262,34 @@ pub struct Issued {
     pub document: serde_json::Value,
 }
 
+/// One lifecycle step, as requested over the API.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// `POST /api/orders/{id}/confirmation`.
+    Confirm(ConfirmationInput),
+    /// `POST /api/orders/{id}/shipments`.
+    Ship(ShipmentInput),
+    /// `POST /api/orders/{id}/invoices`.
+    Invoice(InvoiceInput),
+}
+
+impl Step {
+    /// Apply it to `order`.
+    pub async fn apply(
+        &self,
+        store: &Store,
+        partner: &Partner,
+        order: &OrderRow,
+        public_url: &str,
+    ) -> Result<Issued> {
+        match self {
+            Self::Confirm(i) => confirm(store, partner, order, i, public_url).await,
+            Self::Ship(i) => ship(store, partner, order, i, public_url).await,
+            Self::Invoice(i) => invoice(store, partner, order, i, public_url).await,
+        }
+    }
+}
+
 /// Confirm (or reject) an order.
 pub async fn confirm(
     store: &Store,

@@ -130,6 +130,11 @@ async fn admin_post(app: &TestApp, path: &str, body: Value) -> (u16, Value) {
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
+/// A lifecycle step on order `id`: `confirmation`, `shipments` or `invoices`.
+async fn act(app: &TestApp, id: &str, what: &str, body: Value) -> (u16, Value) {
+    admin_post(app, &format!("/api/orders/{id}/{what}"), body).await
+}
+
 async fn admin_get(app: &TestApp, path: &str) -> Value {
     let r = app.get_admin(path).await;
     assert_eq!(r.status(), 200, "{path}");
@@ -325,12 +330,7 @@ async fn update_replaces_the_order_and_delete_cancels_it() {
     assert_eq!(post(&app, first, "text/xml").await.0, 200);
     let id = order_id(&app, "PO-2").await;
     // Confirm, then the buyer changes the order: a new version that must be confirmed again.
-    let (s, _) = admin_post(
-        &app,
-        &format!("/api/orders/{id}/confirmation"),
-        json!({"status": "accept"}),
-    )
-    .await;
+    let (s, _) = act(&app, &id, "confirmation", json!({"status": "accept"})).await;
     assert_eq!(s, 201);
     let update = order_request(
         "1700000000.second@buyer.example",
@@ -369,24 +369,14 @@ async fn update_replaces_the_order_and_delete_cancels_it() {
     assert_eq!(view["status"], "cancelled");
     assert_eq!(view["version"], 3);
     // Nothing ships on a cancelled order.
-    let (s, body) = admin_post(
-        &app,
-        &format!("/api/orders/{id}/shipments"),
-        json!({"shipment_id": "S1"}),
-    )
-    .await;
+    let (s, body) = act(&app, &id, "shipments", json!({"shipment_id": "S1"})).await;
     assert_eq!(s, 409, "{body}");
 
     // Cancelling an order that has shipped is refused.
     let o3 = order_request("p3@b", "PO-3", "new", SECRET, &lines, "");
     assert_eq!(post(&app, o3, "text/xml").await.0, 200);
     let id3 = order_id(&app, "PO-3").await;
-    let (s, body) = admin_post(
-        &app,
-        &format!("/api/orders/{id3}/shipments"),
-        json!({"shipment_id": "S1"}),
-    )
-    .await;
+    let (s, body) = act(&app, &id3, "shipments", json!({"shipment_id": "S1"})).await;
     assert_eq!(s, 201, "{body}");
     let del3 = order_request("p4@b", "PO-3", "delete", SECRET, &lines, "");
     let (status, xml) = post(&app, del3.clone(), "text/xml").await;
@@ -630,9 +620,7 @@ async fn lifecycle_documents_go_out_in_cxml_and_validate_against_the_dtds() {
     let id = order_id(&app, "PO-L").await;
 
     // Confirmation: line 2 partly backordered, line 3 rejected.
-    let (s, conf) = admin_post(
-        &app,
-        &format!("/api/orders/{id}/confirmation"),
+    let (s, conf) = act(&app, &id, "confirmation",
         json!({"status": "detail", "delivery_date": "2026-12-10", "lines": [
             {"line_number": 2, "status": "backordered", "quantity": "3", "backordered_quantity": "1"},
             {"line_number": 3, "status": "reject", "reason": "discontinued"}
@@ -649,9 +637,10 @@ async fn lifecycle_documents_go_out_in_cxml_and_validate_against_the_dtds() {
     );
 
     // Line 2 has 3 confirmed and 1 backordered: 5 cannot ship.
-    let (s, err) = admin_post(
+    let (s, err) = act(
         &app,
-        &format!("/api/orders/{id}/shipments"),
+        &id,
+        "shipments",
         json!({"shipment_id": "SH-0", "lines": [{"line_number": 2, "quantity": "5"}]}),
     )
     .await;
@@ -665,9 +654,7 @@ async fn lifecycle_documents_go_out_in_cxml_and_validate_against_the_dtds() {
     );
 
     // Ship everything confirmed (default lines), in two packages.
-    let (s, ship) = admin_post(
-        &app,
-        &format!("/api/orders/{id}/shipments"),
+    let (s, ship) = act(&app, &id, "shipments",
         json!({"shipment_id": "SH-1", "carrier": "UPS", "carrier_code": "UPSN",
                "tracking_number": "1Z999AA10123456784", "ship_date": "2026-11-25",
                "delivery_date": "2026-11-28",
@@ -687,38 +674,30 @@ async fn lifecycle_documents_go_out_in_cxml_and_validate_against_the_dtds() {
         "shipped"
     );
     // Same shipment id again: the first shipment, nothing new.
-    let (s, again) = admin_post(
-        &app,
-        &format!("/api/orders/{id}/shipments"),
-        json!({"shipment_id": "SH-1"}),
-    )
-    .await;
+    let (s, again) = act(&app, &id, "shipments", json!({"shipment_id": "SH-1"})).await;
     assert_eq!(
         (s, again["duplicate"].as_bool()),
         (200, Some(true)),
         "{again}"
     );
     // The backordered unit ships later (default lines: what is left), then nothing is left.
-    let (s, later) = admin_post(
+    let (s, later) = act(
         &app,
-        &format!("/api/orders/{id}/shipments"),
+        &id,
+        "shipments",
         json!({"shipment_id": "SH-2", "carrier": "UPS", "tracking_number": "1Z999AA10123456791"}),
     )
     .await;
     assert_eq!(s, 201, "{later}");
     assert_eq!(later["document"]["orders"][0]["lines"][0]["quantity"], "1");
-    let (s, _) = admin_post(
-        &app,
-        &format!("/api/orders/{id}/shipments"),
-        json!({"shipment_id": "SH-3"}),
-    )
-    .await;
+    let (s, _) = act(&app, &id, "shipments", json!({"shipment_id": "SH-3"})).await;
     assert_eq!(s, 409);
 
     // Invoice what shipped, with 19 % VAT from the order and its shipping charge.
-    let (s, inv) = admin_post(
+    let (s, inv) = act(
         &app,
-        &format!("/api/orders/{id}/invoices"),
+        &id,
+        "invoices",
         json!({"invoice_number": "INV-1", "net_days": 30}),
     )
     .await;
@@ -733,16 +712,15 @@ async fn lifecycle_documents_go_out_in_cxml_and_validate_against_the_dtds() {
         admin_get(&app, &format!("/api/orders/{id}")).await["status"],
         "invoiced"
     );
-    let (s, err) = admin_post(
+    let (s, err) = act(
         &app,
-        &format!("/api/orders/{id}/invoices"),
+        &id,
+        "invoices",
         json!({"invoice_number": "INV-2", "lines": [{"line_number": 1, "quantity": "1"}]}),
     )
     .await;
     assert_eq!(s, 409, "over-invoicing is refused: {err}");
-    let (s, _) = admin_post(
-        &app,
-        &format!("/api/orders/{id}/invoices"),
+    let (s, _) = act(&app, &id, "invoices",
         json!({"invoice_number": "INV-2", "allow_over_invoice": true, "lines": [{"line_number": 1, "quantity": "1"}]}),
     )
     .await;
@@ -813,24 +791,14 @@ async fn outbound_documents_are_retried_after_500_and_dead_lettered_on_cxml_4xx(
         200
     );
     let id = order_id(&app, "PO-R").await;
-    let (s, _) = admin_post(
-        &app,
-        &format!("/api/orders/{id}/confirmation"),
-        json!({"status": "accept"}),
-    )
-    .await;
+    let (s, _) = act(&app, &id, "confirmation", json!({"status": "accept"})).await;
     assert_eq!(s, 201);
     // 500, then 200: the same bytes twice.
     let posts = wait_for_posts(&rx, 2).await;
     assert_eq!(posts[0], posts[1], "a retry resends the identical document");
     wait_job_state(&app, "done", 1).await;
     // cXML 406 in a 200 answer: dead-lettered with the partner's text, no retry.
-    let (s, _) = admin_post(
-        &app,
-        &format!("/api/orders/{id}/shipments"),
-        json!({"shipment_id": "S"}),
-    )
-    .await;
+    let (s, _) = act(&app, &id, "shipments", json!({"shipment_id": "S"})).await;
     assert_eq!(s, 201);
     let dead = wait_job_state(&app, "dead", 1).await;
     assert!(
@@ -891,9 +859,10 @@ async fn orders_from_the_json_api_are_answered_in_canonical_json_and_not_sent() 
         .await;
     assert_eq!(r.status(), 201);
     let id = order_id(&app, "ERP-1").await;
-    let (s, conf) = admin_post(
+    let (s, conf) = act(
         &app,
-        &format!("/api/orders/{id}/confirmation"),
+        &id,
+        "confirmation",
         json!({"status": "reject", "reason": "credit hold"}),
     )
     .await;
@@ -905,17 +874,13 @@ async fn orders_from_the_json_api_are_answered_in_canonical_json_and_not_sent() 
     let view = admin_get(&app, &format!("/api/orders/{id}")).await;
     assert_eq!(view["status"], "rejected");
     // A rejected order is neither shipped nor invoiced.
-    let (s, _) = admin_post(
-        &app,
-        &format!("/api/orders/{id}/invoices"),
-        json!({"invoice_number": "I"}),
-    )
-    .await;
+    let (s, _) = act(&app, &id, "invoices", json!({"invoice_number": "I"})).await;
     assert_eq!(s, 409);
     // Bad requests name the field.
-    let (s, err) = admin_post(
+    let (s, err) = act(
         &app,
-        &format!("/api/orders/{id}/shipments"),
+        &id,
+        "shipments",
         json!({"shipment_id": "S", "lines": [{"line_number": 1, "quantity": 2}]}),
     )
     .await;
@@ -953,12 +918,10 @@ async fn shipments_follow_the_current_version_and_its_backorders() {
         200
     );
     let id = order_id(&app, "PO-V").await;
-    let act = |what: &'static str, body: Value| {
-        let (app, id) = (&app, &id);
-        async move { admin_post(app, &format!("/api/orders/{id}/{what}"), body).await }
-    };
     assert_eq!(
-        act("confirmation", json!({"status": "accept"})).await.0,
+        act(&app, &id, "confirmation", json!({"status": "accept"}))
+            .await
+            .0,
         201
     );
     // The buyer cuts the order to 2: the old confirmation of 10 no longer counts.
@@ -974,14 +937,15 @@ async fn shipments_follow_the_current_version_and_its_backorders() {
         200
     );
     let (s, err) = act(
+        &app,
+        &id,
         "shipments",
         json!({"shipment_id": "S1", "lines": [{"line_number": 1, "quantity": "10"}]}),
     )
     .await;
     assert_eq!(s, 409, "{err}");
     // Confirm 1 now and 1 on backorder; both may ship, in two shipments.
-    let (s, c) = act(
-        "confirmation",
+    let (s, c) = act(&app, &id, "confirmation",
         json!({"status": "detail", "lines": [{"line_number": 1, "status": "backordered", "quantity": "1", "backordered_quantity": "1"}]}),
     )
     .await;
@@ -989,6 +953,8 @@ async fn shipments_follow_the_current_version_and_its_backorders() {
     assert_eq!(c["number"], "PO-V-C2", "numbers count every confirmation");
     assert_eq!(
         act(
+            &app,
+            &id,
             "shipments",
             json!({"shipment_id": "S1", "lines": [{"line_number": 1, "quantity": "1"}]})
         )
@@ -997,14 +963,20 @@ async fn shipments_follow_the_current_version_and_its_backorders() {
         201
     );
     assert_eq!(
-        act("shipments", json!({"shipment_id": "S2"})).await.0,
+        act(&app, &id, "shipments", json!({"shipment_id": "S2"}))
+            .await
+            .0,
         201,
         "the backordered unit ships later"
     );
-    assert_eq!(act("shipments", json!({"shipment_id": "S3"})).await.0, 409);
+    assert_eq!(
+        act(&app, &id, "shipments", json!({"shipment_id": "S3"}))
+            .await
+            .0,
+        409
+    );
     // Prices round half away from zero: 1 × 0.125 is 0.13, not banker's 0.12.
-    let (s, inv) = act(
-        "invoices",
+    let (s, inv) = act(&app, &id, "invoices",
         json!({"invoice_number": "I1", "tax_rate": "0", "lines": [{"line_number": 1, "quantity": "1", "unit_price": "0.125"}]}),
     )
     .await;
@@ -1012,14 +984,12 @@ async fn shipments_follow_the_current_version_and_its_backorders() {
     assert_eq!(inv["document"]["totals"]["subtotal"], "0.13", "{inv}");
     // Absurd numbers are refused, never a crash.
     let huge = "79228162514264337593543950335";
-    let (s, err) = act(
-        "invoices",
+    let (s, err) = act(&app, &id, "invoices",
         json!({"invoice_number": "I2", "allow_over_invoice": true, "lines": [{"line_number": 1, "quantity": huge, "unit_price": huge}]}),
     )
     .await;
     assert_eq!(s, 422, "{err}");
-    let (s, _) = act(
-        "confirmation",
+    let (s, _) = act(&app, &id, "confirmation",
         json!({"status": "detail", "lines": [{"line_number": 1, "quantity": huge, "backordered_quantity": huge}]}),
     )
     .await;
@@ -1065,13 +1035,9 @@ async fn secrets_are_masked_in_every_archived_copy() {
     );
     let id = order_id(&app, "PO-64").await;
     assert_eq!(
-        admin_post(
-            &app,
-            &format!("/api/orders/{id}/confirmation"),
-            json!({"status": "accept"})
-        )
-        .await
-        .0,
+        act(&app, &id, "confirmation", json!({"status": "accept"}))
+            .await
+            .0,
         201
     );
     // The buyer gets the secret; no archived document holds it.

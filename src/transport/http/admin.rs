@@ -181,13 +181,26 @@ async fn order_and_partner(
     Ok((order, partner))
 }
 
-fn issued_response(issued: lifecycle::Issued) -> HttpResponse {
+/// Apply a lifecycle step to order `id`: `201` with what was issued, `200` when that number was
+/// issued before.
+async fn lifecycle_step(
+    state: &AppState,
+    id: &str,
+    step: lifecycle::Step,
+    root: &RootSpan,
+) -> Result<HttpResponse, ApiError> {
+    let (order, partner) = order_and_partner(state, id).await?;
+    telemetry::record_partner(root, &partner.id);
+    let issued = step
+        .apply(&state.store, &partner, &order, &state.punchout.public_url)
+        .await?;
+    telemetry::record_document(root, issued.kind.as_str(), &issued.document_id);
     let mut resp = if issued.duplicate {
         HttpResponse::Ok()
     } else {
         HttpResponse::Created()
     };
-    resp.json(issued)
+    Ok(resp.json(issued))
 }
 
 /// `POST /api/orders/{id}/confirmation`: accept, reject or confirm line by line.
@@ -198,19 +211,8 @@ pub async fn confirm_order(
     body: web::Bytes,
     root: RootSpan,
 ) -> Result<HttpResponse, ApiError> {
-    let input: lifecycle::ConfirmationInput = parse_json(&body)?;
-    let (order, partner) = order_and_partner(&state, &id).await?;
-    telemetry::record_partner(&root, &partner.id);
-    let issued = lifecycle::confirm(
-        &state.store,
-        &partner,
-        &order,
-        &input,
-        &state.punchout.public_url,
-    )
-    .await?;
-    telemetry::record_document(&root, "order_response", &issued.document_id);
-    Ok(issued_response(issued))
+    let step = lifecycle::Step::Confirm(parse_json(&body)?);
+    lifecycle_step(&state, &id, step, &root).await
 }
 
 /// `POST /api/orders/{id}/shipments`: record a shipment and send the ship notice.
@@ -221,19 +223,8 @@ pub async fn ship_order(
     body: web::Bytes,
     root: RootSpan,
 ) -> Result<HttpResponse, ApiError> {
-    let input: lifecycle::ShipmentInput = parse_json(&body)?;
-    let (order, partner) = order_and_partner(&state, &id).await?;
-    telemetry::record_partner(&root, &partner.id);
-    let issued = lifecycle::ship(
-        &state.store,
-        &partner,
-        &order,
-        &input,
-        &state.punchout.public_url,
-    )
-    .await?;
-    telemetry::record_document(&root, "ship_notice", &issued.document_id);
-    Ok(issued_response(issued))
+    let step = lifecycle::Step::Ship(parse_json(&body)?);
+    lifecycle_step(&state, &id, step, &root).await
 }
 
 /// `POST /api/orders/{id}/invoices`: record an invoice and send it.
@@ -244,19 +235,8 @@ pub async fn invoice_order(
     body: web::Bytes,
     root: RootSpan,
 ) -> Result<HttpResponse, ApiError> {
-    let input: lifecycle::InvoiceInput = parse_json(&body)?;
-    let (order, partner) = order_and_partner(&state, &id).await?;
-    telemetry::record_partner(&root, &partner.id);
-    let issued = lifecycle::invoice(
-        &state.store,
-        &partner,
-        &order,
-        &input,
-        &state.punchout.public_url,
-    )
-    .await?;
-    telemetry::record_document(&root, "invoice", &issued.document_id);
-    Ok(issued_response(issued))
+    let step = lifecycle::Step::Invoice(parse_json(&body)?);
+    lifecycle_step(&state, &id, step, &root).await
 }
 
 /// `GET /api/attachments/{id}`: an attachment's bytes.

@@ -5,9 +5,7 @@
 //! Golden files live in `crates/codec/tests/golden/cxml/`; regenerate them with
 //! `UPDATE_EXPECT=1 cargo test -p codec`.
 
-use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use model::{
@@ -19,6 +17,7 @@ use model::{
 use rust_decimal::Decimal;
 
 use super::robustness::Rng;
+use super::xmllint_dtd;
 use crate::cxml::{
     parse_timestamp, read, write_confirmation_request, write_invoice_detail_request,
     write_ship_notice_request, Body, Credential, DocumentParams, Meta, OrderRef, FULFILL_DOCTYPE,
@@ -91,40 +90,6 @@ fn order_ref(id: &str) -> OrderRef {
         order_date: Some("2024-05-01T10:00:00+02:00".into()),
         payload_id: Some(format!("po-{id}@buyer.example")),
     }
-}
-
-/// Validate `doc` against `dtd` with xmllint; skipped (with a note) when it is not installed.
-fn xmllint(doc: &str, dtd: &str) {
-    let available = Command::new("xmllint")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !available {
-        println!("xmllint not installed: DTD validation skipped");
-        return;
-    }
-    let mut child = Command::new("xmllint")
-        .args(["--noout", "--nonet", "--dtdvalid", dtd, "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("xmllint: {e}"));
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(doc.as_bytes())
-            .unwrap_or_else(|e| panic!("xmllint stdin: {e}"));
-    }
-    let out = child
-        .wait_with_output()
-        .unwrap_or_else(|e| panic!("xmllint: {e}"));
-    assert!(
-        out.status.success(),
-        "DTD validation against {dtd} failed:\n{}\n{doc}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 fn assert_envelope(doc: &str, doctype: &str) {
@@ -297,7 +262,7 @@ fn confirmation_detail_is_valid_and_exact() {
     let (doc, issues) = write_confirmation_request(&params(), &order_ref("PO-4711"), &response());
     assert!(issues.is_empty(), "{issues:?}");
     assert_envelope(&doc, FULFILL_DOCTYPE);
-    xmllint(&doc, FULFILL_DTD);
+    xmllint_dtd(&doc, FULFILL_DTD);
     assert_reads_back(&doc, "ConfirmationRequest");
     golden("confirmation_request.xml", &doc);
 
@@ -400,7 +365,7 @@ fn confirmation_accept_reject_and_backordered_headers() {
     assert!(doc.contains("<ConfirmationStatus quantity=\"3\" type=\"accept\">"));
     assert!(doc.contains("<ConfirmationStatus quantity=\"1.5\" type=\"accept\">"));
     assert!(!doc.contains("<Money"));
-    xmllint(&doc, FULFILL_DTD);
+    xmllint_dtd(&doc, FULFILL_DTD);
 
     // Accepted overall, but a line carries a price: detail.
     r.lines[0].unit_price = Some(dec("2"));
@@ -409,7 +374,7 @@ fn confirmation_accept_reject_and_backordered_headers() {
     assert!(issues.is_empty(), "{issues:?}");
     assert!(doc.contains("type=\"detail\" noticeDate"));
     assert!(doc.contains("<ConfirmationStatus quantity=\"3\" type=\"detail\">"));
-    xmllint(&doc, FULFILL_DTD);
+    xmllint_dtd(&doc, FULFILL_DTD);
 
     // Rejected: no items (the DTD forbids them), the reason as Comments; the response date at
     // midnight UTC as noticeDate.
@@ -425,7 +390,7 @@ fn confirmation_accept_reject_and_backordered_headers() {
     ));
     assert!(doc.contains("<Comments xml:lang=\"de-DE\">Kunde gesperrt</Comments>"));
     assert!(!doc.contains("<ConfirmationItem"));
-    xmllint(&doc, FULFILL_DTD);
+    xmllint_dtd(&doc, FULFILL_DTD);
     // A line that is not rejected cannot be written in a reject confirmation.
     r.lines
         .push(response_line(2, ResponseStatus::Accepted, "1"));
@@ -445,7 +410,7 @@ fn confirmation_accept_reject_and_backordered_headers() {
         "<ConfirmationStatus quantity=\"4\" type=\"backordered\" \
          deliveryDate=\"2024-06-01T00:00:00+00:00\">"
     ));
-    xmllint(&doc, FULFILL_DTD);
+    xmllint_dtd(&doc, FULFILL_DTD);
 }
 
 #[test]
@@ -473,7 +438,7 @@ fn confirmation_split_schedule_lines_merge_into_one_item() {
             "<ConfirmationStatus quantity=\"1\" type=\"reject\">",
         ],
     );
-    xmllint(&doc, FULFILL_DTD);
+    xmllint_dtd(&doc, FULFILL_DTD);
 }
 
 #[test]
@@ -528,7 +493,7 @@ fn confirmation_problems_are_reported_and_the_document_stays_valid() {
     assert!(doc.contains("<ConfirmationStatus quantity=\"1\" type=\"unknown\">"));
     assert!(!doc.contains("SharedSecret"));
     assert!(doc.contains("<Request>"));
-    xmllint(&doc, FULFILL_DTD);
+    xmllint_dtd(&doc, FULFILL_DTD);
 
     // A changed response without lines cannot be a detail confirmation.
     let r = OrderResponse::new("PO-X", ResponseStatus::Changed);
@@ -652,7 +617,7 @@ fn ship_notice_is_valid_and_exact() {
     let (doc, issues) = write_ship_notice_request(&params(), &orders, &notice());
     assert!(issues.is_empty(), "{issues:?}");
     assert_envelope(&doc, FULFILL_DOCTYPE);
-    xmllint(&doc, FULFILL_DTD);
+    xmllint_dtd(&doc, FULFILL_DTD);
     assert_reads_back(&doc, "ShipNoticeRequest");
     golden("ship_notice_request.xml", &doc);
 
@@ -853,7 +818,7 @@ fn ship_notice_problems_are_reported_and_the_document_stays_valid() {
     assert!(doc.contains("<DocumentReference payloadID=\"\"/>"));
     // The package without type, dimensions or weight still gets a PackagingCode.
     assert!(doc.contains("<PackagingCode xml:lang=\"de-DE\">package</PackagingCode>"));
-    xmllint(&doc, FULFILL_DTD);
+    xmllint_dtd(&doc, FULFILL_DTD);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -982,7 +947,7 @@ fn invoice_is_valid_and_exact() {
     let (doc, issues) = write_invoice_detail_request(&params(), &order_ref("PO-4711"), &invoice());
     assert!(issues.is_empty(), "{issues:?}");
     assert_envelope(&doc, INVOICE_DETAIL_DOCTYPE);
-    xmllint(&doc, INVOICE_DTD);
+    xmllint_dtd(&doc, INVOICE_DTD);
     assert_reads_back(&doc, "InvoiceDetailRequest");
     golden("invoice_detail_request.xml", &doc);
 
@@ -1161,7 +1126,7 @@ fn invoice_totals_are_computed_without_stated_totals_and_zero_tax_is_explicit() 
     );
     assert!(!summary.contains("<TaxDetail"));
     assert!(!summary.contains("<ShippingAmount>"));
-    xmllint(&doc, INVOICE_DTD);
+    xmllint_dtd(&doc, INVOICE_DTD);
 
     // Header taxes (the tax summary) win over line taxes; a rate without an amount is computed.
     i.taxes = vec![Tax {
@@ -1185,7 +1150,7 @@ fn invoice_totals_are_computed_without_stated_totals_and_zero_tax_is_explicit() 
             "<Money currency=\"USD\">48.9151</Money>",
         ],
     );
-    xmllint(&doc, INVOICE_DTD);
+    xmllint_dtd(&doc, INVOICE_DTD);
 }
 
 #[test]
@@ -1214,7 +1179,7 @@ fn invoice_total_mismatches_are_errors_and_a_lower_amount_due_is_a_deposit() {
             "<Money currency=\"EUR\">600.00</Money>",
         ],
     );
-    xmllint(&doc, INVOICE_DTD);
+    xmllint_dtd(&doc, INVOICE_DTD);
 
     // A stated subtotal of the net line amounts (after line charges) is another reading of the
     // same total, not a mismatch; header and line taxes must agree.
@@ -1278,7 +1243,7 @@ fn credit_note_is_a_negative_line_level_credit_memo() {
             "<Money currency=\"EUR\">-11.90</Money>",
         ],
     );
-    xmllint(&doc, INVOICE_DTD);
+    xmllint_dtd(&doc, INVOICE_DTD);
 
     // Without the corrected invoice: an error.
     i.references.clear();
@@ -1307,7 +1272,7 @@ fn invoice_problems_are_reported_and_the_document_stays_valid() {
     assert!(doc.contains("<InvoiceDetailHeaderOrder>"));
     assert!(doc.contains("<OrderIDInfo orderID=\"PO-3\"/>"));
     assert!(doc.contains("<Money currency=\"XXX\">0.00</Money>"));
-    xmllint(&doc, INVOICE_DTD);
+    xmllint_dtd(&doc, INVOICE_DTD);
 
     // Line problems: no unit price, no unit, no order line, half a manufacturer, a tax with
     // neither amount nor rate, a charge with neither amount nor percent, a wrong line amount.
@@ -1357,7 +1322,7 @@ fn invoice_problems_are_reported_and_the_document_stays_valid() {
     // 10 / 4 = 2.5 per unit
     assert!(doc.contains("<Money currency=\"EUR\">2.50</Money>"));
     assert!(!doc.contains("ManufacturerName"));
-    xmllint(&doc, INVOICE_DTD);
+    xmllint_dtd(&doc, INVOICE_DTD);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1432,7 +1397,7 @@ fn random_documents_never_panic_and_stay_dtd_valid() {
         }
         let (doc, _) = write_confirmation_request(&p, &order, &r);
         assert!(doc.is_ascii(), "round {round}");
-        xmllint(&doc, FULFILL_DTD);
+        xmllint_dtd(&doc, FULFILL_DTD);
 
         let mut n = ShipNotice::new(text(&mut rng));
         n.carrier = Some(text(&mut rng));
@@ -1470,7 +1435,7 @@ fn random_documents_never_panic_and_stay_dtd_valid() {
         }];
         let (doc, _) = write_ship_notice_request(&p, std::slice::from_ref(&order), &n);
         assert!(doc.is_ascii(), "round {round}");
-        xmllint(&doc, FULFILL_DTD);
+        xmllint_dtd(&doc, FULFILL_DTD);
 
         let mut i = Invoice::new(text(&mut rng));
         i.currency = (rng.below(2) == 0).then(eur).flatten();
@@ -1510,6 +1475,6 @@ fn random_documents_never_panic_and_stay_dtd_valid() {
         });
         let (doc, _) = write_invoice_detail_request(&p, &order, &i);
         assert!(doc.is_ascii(), "round {round}");
-        xmllint(&doc, INVOICE_DTD);
+        xmllint_dtd(&doc, INVOICE_DTD);
     }
 }

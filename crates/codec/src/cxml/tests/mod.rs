@@ -9,7 +9,9 @@ mod robustness;
 mod timestamp;
 mod write;
 
+use std::io::Write as _;
 use std::path::PathBuf;
+use std::process::{Command, Stdio};
 
 /// `shared/corpus` beside the repository.
 fn corpus_dir() -> PathBuf {
@@ -54,4 +56,38 @@ fn all_samples() -> Vec<(String, Vec<u8>)> {
         .collect();
     out.sort();
     out
+}
+
+/// Validate `doc` against `dtd` with xmllint; skipped (with a note) when it is not installed.
+pub(super) fn xmllint_dtd(doc: &str, dtd: &str) {
+    let available = Command::new("xmllint")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !available {
+        println!("xmllint not installed: DTD validation skipped");
+        return;
+    }
+    let mut child = Command::new("xmllint")
+        .args(["--noout", "--nonet", "--dtdvalid", dtd, "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("xmllint: {e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(doc.as_bytes())
+            .unwrap_or_else(|e| panic!("xmllint stdin: {e}"));
+    }
+    let out = child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("xmllint: {e}"));
+    assert!(
+        out.status.success(),
+        "DTD validation against {dtd} failed:\n{}\n{doc}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -1,9 +1,6 @@
 //! Writers: exact shapes, DTD validity (xmllint when installed), ASCII-only output, limits, and
 //! the write → read round trip.
 
-use std::io::Write as _;
-use std::process::{Command, Stdio};
-
 use model::partner::Platform;
 use model::{CartItem, Classification, CurrencyCode, PunchoutCart, UnitOfMeasure};
 use rust_decimal::Decimal;
@@ -106,36 +103,7 @@ fn cart() -> PunchoutCart {
 
 /// Validate `doc` against the vendored DTD 1.2.071 with xmllint; skipped when not installed.
 pub(super) fn xmllint(doc: &str) {
-    let available = Command::new("which")
-        .arg("xmllint")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !available {
-        println!("xmllint not installed: DTD validation skipped");
-        return;
-    }
-    let mut child = Command::new("xmllint")
-        .args(["--noout", "--nonet", "--dtdvalid", DTD, "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("xmllint: {e}"));
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(doc.as_bytes())
-            .unwrap_or_else(|e| panic!("xmllint stdin: {e}"));
-    }
-    let out = child
-        .wait_with_output()
-        .unwrap_or_else(|e| panic!("xmllint: {e}"));
-    assert!(
-        out.status.success(),
-        "DTD validation failed:\n{}\n{doc}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    super::xmllint_dtd(doc, DTD);
 }
 
 fn assert_envelope(doc: &str) {
