@@ -738,13 +738,15 @@ async fn lifecycle_documents_go_out_in_cxml_and_validate_against_the_dtds() {
             .unwrap_or_else(|| panic!("no {name}"))
     };
     let confirmation = find("<ConfirmationRequest");
-    let notice = find("<ShipNoticeRequest");
-    let invoice = find("<InvoiceDetailRequest");
-    for (doc, dtd) in [
-        (confirmation, "Fulfill.dtd"),
-        (notice, "Fulfill.dtd"),
-        (invoice, "InvoiceDetail.dtd"),
-    ] {
+    let notice = find("shipmentID=\"SH-1\"");
+    let invoice = find("invoiceID=\"INV-1\"");
+    // Every document delivered (confirmation, both ship notices, both invoices) is valid.
+    for doc in &docs {
+        let dtd = if doc.contains("<InvoiceDetailRequest") {
+            "InvoiceDetail.dtd"
+        } else {
+            "Fulfill.dtd"
+        };
         assert!(doc.contains("<SharedSecret>demo-shared-secret</SharedSecret>"));
         assert!(
             doc.contains("payloadID=\"1700000000.first@buyer.example\""),
