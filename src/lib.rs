@@ -25,4 +25,5 @@ pub mod settings;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
+pub mod translate;
 pub mod transport;

@@ -40,6 +40,13 @@ enum Command {
         #[command(subcommand)]
         command: CatalogCommand,
     },
+    /// Print every document in FILE (X12 or cXML; `-` for stdin) as canonical JSON, one per line
+    /// (NDJSON). Issues go to stderr. Streams: memory stays bounded on files of any size. Exit
+    /// code 0 when every document was translated, 1 when any was rejected.
+    Translate {
+        /// The file (`-` reads stdin).
+        file: std::path::PathBuf,
+    },
     /// Print the version and the syntaxes this build understands.
     Version,
 }
@@ -83,6 +90,7 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::Translate { file } => translate_file(&file),
         Command::Version => {
             println!("b2bgate {}", env!("CARGO_PKG_VERSION"));
             println!("syntaxes detected: cXML, UBL, X12, EDIFACT, canonical JSON");
@@ -268,4 +276,41 @@ async fn serve(settings: Settings) -> ExitCode {
 
 fn run_async<F: std::future::Future<Output = ExitCode>>(f: F) -> ExitCode {
     actix_web::rt::System::new().block_on(f)
+}
+
+fn translate_file(file: &std::path::Path) -> ExitCode {
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let result = if file.as_os_str() == "-" {
+        b2bgate::translate::translate(
+            std::io::stdin().lock(),
+            &mut stdout.lock(),
+            &mut stderr.lock(),
+        )
+    } else {
+        match std::fs::File::open(file) {
+            Ok(f) => b2bgate::translate::translate(f, &mut stdout.lock(), &mut stderr.lock()),
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", file.display());
+                return ExitCode::from(2);
+            }
+        }
+    };
+    match result {
+        Ok(s) => {
+            eprintln!(
+                "{} document(s) translated, {} rejected",
+                s.documents, s.rejected
+            );
+            if s.rejected == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
 }

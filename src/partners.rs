@@ -68,6 +68,8 @@ pub struct Partner {
     pub cxml_shared_secret: Option<SecretString>,
     /// Where outbound cXML documents are posted, resolved and checked.
     pub cxml_document_url: Option<Url>,
+    /// Where outbound X12 interchanges are posted, resolved and checked.
+    pub x12_document_url: Option<Url>,
     /// OCI `PASSWORD`, resolved.
     pub oci_password: Option<SecretString>,
     /// Whether a development default secret is in use (warned about at start).
@@ -509,6 +511,7 @@ fn validate_and_resolve(
     let mut any_identity = false;
     let mut cxml_shared_secret = None;
     let mut cxml_document_url = None;
+    let mut x12_document_url = None;
     if let Some(c) = &profile.cxml {
         any_identity = true;
         if c.from.is_empty() {
@@ -546,6 +549,9 @@ fn validate_and_resolve(
         check_len(ctx, "x12.our_isa_qualifier", &x.our_isa_qualifier, 2, 2);
         check_len(ctx, "x12.our_isa_id", &x.our_isa_id, 1, 15);
         check_len(ctx, "x12.our_gs_id", &x.our_gs_id, 2, 15);
+        if let Some(u) = &x.document_url {
+            x12_document_url = resolve_url(ctx, "x12.document_url", u, env);
+        }
         if x.version.len() != 6 || !x.version.bytes().all(|b| b.is_ascii_digit()) {
             ctx.problem(
                 "x12.version",
@@ -603,6 +609,7 @@ fn validate_and_resolve(
         profile,
         cxml_shared_secret,
         cxml_document_url,
+        x12_document_url,
         oci_password,
         uses_dev_secrets,
     }

@@ -22,8 +22,8 @@ use tracing::info;
 use super::outbound::{self, Outbound, Rendered};
 use crate::partners::Partner;
 use crate::store::{
-    FulfilmentKind, FulfilmentOutcome, FulfilmentPlan, FulfilmentRow, NewDocument, NewJob,
-    OrderRow, Store, StoreError,
+    ControlNumberKind, FulfilmentKind, FulfilmentOutcome, FulfilmentPlan, FulfilmentRow,
+    NewDocument, NewJob, OrderRow, Store, StoreError,
 };
 
 /// Why a lifecycle step was refused.
@@ -440,12 +440,23 @@ where
         &[FulfilmentRow],
     ) -> Result<(String, Outbound, Option<String>)>,
 {
+    let x12_control = if outbound::needs_x12_control(partner, order) {
+        let next = |kind| store.next_control_number(&partner.id, kind);
+        let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+        Some(outbound::X12Control {
+            interchange: n(next(ControlNumberKind::IsaControl).await?),
+            group: n(next(ControlNumberKind::GroupControl).await?),
+            set: n(next(ControlNumberKind::TransactionControl).await?),
+        })
+    } else {
+        None
+    };
     let mut issued: Option<(Outbound, Rendered)> = None;
     let outcome = store
         .record_fulfilment(&order.id, kind, number, |locked, prior| {
             let po = canonical(locked)?;
             let (number, doc, status) = decide(locked, &po, prior)?;
-            let rendered = outbound::render(partner, locked, &doc, public_url)?;
+            let rendered = outbound::render(partner, locked, &doc, public_url, x12_control)?;
             let body = doc.to_json()?;
             let plan = FulfilmentPlan {
                 body,

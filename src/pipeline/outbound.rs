@@ -1,8 +1,9 @@
 //! Outbound documents: a canonical confirmation, ship notice or invoice rendered for a partner in
 //! the syntax its order arrived in, with where the relay will deliver it.
 //!
-//! One function, [`render`], picks the renderer. cXML is rendered here; the X12, EDIFACT and UBL
-//! renderers plug into the same `match`. An order that came in as canonical JSON (from the ERP
+//! One function, [`render`], picks the renderer: cXML (ConfirmationRequest, ShipNoticeRequest,
+//! InvoiceDetailRequest) and X12 (855, 856, 810 in a complete interchange with control numbers
+//! reserved from the database); the EDIFACT and UBL renderers plug into the same `match`. An order that came in as canonical JSON (from the ERP
 //! or the console) is answered in canonical JSON, archived and not delivered: the partner has no
 //! document of ours to refer to.
 
@@ -80,12 +81,25 @@ pub struct Rendered {
     pub warnings: Vec<String>,
 }
 
+/// Control numbers reserved for an X12 interchange (ISA13, GS06, ST02) before the store
+/// transaction (the database hands them out; a refused document leaves a gap, never a reuse).
+#[derive(Debug, Clone, Copy)]
+pub struct X12Control {
+    /// ISA13.
+    pub interchange: u32,
+    /// GS06.
+    pub group: u32,
+    /// ST02.
+    pub set: u32,
+}
+
 /// Render `doc` for `partner` about `order`.
 pub fn render(
     partner: &Partner,
     order: &OrderRow,
     doc: &Outbound,
     public_url: &str,
+    x12_control: Option<X12Control>,
 ) -> Result<Rendered, LifecycleError> {
     let problems = doc.problems();
     if !problems.is_empty() {
@@ -103,8 +117,11 @@ pub fn render(
     // cXML answers refer to the OrderRequest's payloadID, so only orders that have one (came in
     // as cXML) can be answered in cXML.
     let cxml_ok = partner.profile.cxml.is_some() && order.source_control_id.is_some();
-    match syntax {
-        "cxml" if cxml_ok => render_cxml(partner, order, doc, public_url),
+    match (syntax, x12_control) {
+        ("cxml", _) if cxml_ok => render_cxml(partner, order, doc, public_url),
+        ("x12", Some(control)) if partner.profile.x12.is_some() => {
+            render_x12(partner, order, doc, control)
+        }
         _ => {
             let body = doc.to_json()?.into_bytes();
             Ok(Rendered {
@@ -189,6 +206,89 @@ fn render_cxml(
             .as_ref()
             .map(|u| ("cxml_post".to_owned(), u.to_string())),
         warnings: issues.iter().map(ToString::to_string).collect(),
+    })
+}
+
+/// Whether documents for this order are rendered as X12 (control numbers must be reserved).
+pub fn needs_x12_control(partner: &Partner, order: &OrderRow) -> bool {
+    partner.profile.answer_in_inbound_syntax
+        && order.syntax == "x12"
+        && partner.profile.x12.is_some()
+}
+
+fn render_x12(
+    partner: &Partner,
+    order: &OrderRow,
+    doc: &Outbound,
+    control: X12Control,
+) -> Result<Rendered, LifecycleError> {
+    use codec::x12::{self, map, Delimiters, GroupOut, InterchangeHeader, SegmentWriter, SetOut};
+    let Some(profile) = partner.profile.x12.as_ref() else {
+        return Err(LifecycleError::Invalid(format!(
+            "partner `{}` has no [x12] settings",
+            partner.id
+        )));
+    };
+    let po: Option<model::PurchaseOrder> = serde_json::from_str(&order.body).ok();
+    let mut body = SegmentWriter::new(Delimiters::DEFAULT);
+    let (set, issues) = match doc {
+        Outbound::Confirmation(r) => ("855", map::write_855(&mut body, r, po.as_ref())),
+        Outbound::Shipment(n) => ("856", map::write_856(&mut body, n)),
+        Outbound::Invoice(i) => ("810", map::write_810(&mut body, i)),
+    };
+    let now = Utc::now();
+    // GS08 `004010` → ISA12 `00401`.
+    let isa_version = profile.version.get(..5).unwrap_or("00401").to_owned();
+    let header = InterchangeHeader {
+        sender_qualifier: profile.our_isa_qualifier.clone(),
+        sender_id: profile.our_isa_id.clone(),
+        receiver_qualifier: profile.isa_qualifier.clone(),
+        receiver_id: profile.isa_id.clone(),
+        date: now.date_naive(),
+        time: now.time(),
+        version: isa_version,
+        control_number: control.interchange,
+        ack_requested: false,
+        usage: profile.usage.chars().next().unwrap_or('P'),
+        delimiters: Delimiters::DEFAULT,
+    };
+    let group = GroupOut {
+        functional_id: map::functional_id(set).unwrap_or("ZZ").to_owned(),
+        sender: profile.our_gs_id.clone(),
+        receiver: profile.gs_id.clone(),
+        control_number: control.group,
+        version: profile.version.clone(),
+        sets: vec![SetOut {
+            id: set.to_owned(),
+            control_number: format!("{:04}", control.set),
+            implementation: None,
+            body,
+        }],
+    };
+    let (text, envelope_issues) = x12::write_interchange(&header, vec![group]);
+    let all: Vec<&codec::Issue> = issues.iter().chain(&envelope_issues).collect();
+    let errors: Vec<String> = all
+        .iter()
+        .filter(|i| i.severity == codec::Severity::Error)
+        .map(ToString::to_string)
+        .collect();
+    if !errors.is_empty() {
+        return Err(LifecycleError::Invalid(format!(
+            "the {} cannot be rendered as an X12 {set}: {}",
+            doc.doc_type(),
+            errors.join("; ")
+        )));
+    }
+    Ok(Rendered {
+        syntax: "x12".into(),
+        content_type: "application/edi-x12".into(),
+        body: text.into_bytes(),
+        control_id: format!("{:09}", control.interchange),
+        delivery: partner
+            .x12_document_url
+            .as_ref()
+            .map(|u| ("http_post".to_owned(), u.to_string())),
+        warnings: all.iter().map(ToString::to_string).collect(),
     })
 }
 

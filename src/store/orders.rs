@@ -664,3 +664,114 @@ fn attachment_from_row(r: &impl StoreRow) -> Result<AttachmentMeta, StoreError> 
         sha256: r.col("sha256")?,
     })
 }
+
+/// An interchange (X12, EDIFACT, UBL) as received: its raw document, the orders it carries, and
+/// the replies it causes (acknowledgements, each with its delivery job when it is sent later).
+#[derive(Debug, Clone)]
+pub struct InboundBatch {
+    /// The received document.
+    pub document: NewDocument,
+    /// Orders to create.
+    pub orders: Vec<NewOrder>,
+    /// Outbound replies to archive (and queue when they carry a job).
+    pub replies: Vec<(NewDocument, Option<NewJob>)>,
+}
+
+/// One order of a stored batch.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StoredOrder {
+    /// The buyer's order number.
+    pub order_number: String,
+    /// The order (the existing one when the number was taken).
+    pub order_id: String,
+    /// False when the partner had already sent this order number: nothing was created.
+    pub created: bool,
+}
+
+/// What storing a batch produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BatchReceipt {
+    /// The same document (dedup key) was received before; nothing was written.
+    Duplicate {
+        /// The earlier document.
+        document_id: String,
+    },
+    /// Stored.
+    Stored {
+        /// The received document.
+        document_id: String,
+        /// Its orders.
+        orders: Vec<StoredOrder>,
+        /// The archived replies, in order.
+        replies: Vec<String>,
+    },
+}
+
+impl Store {
+    /// Store a received interchange in one transaction: the raw document, every order it
+    /// carries (an order number the partner already used creates nothing and is reported), and
+    /// the replies with their delivery jobs. Acknowledge only after this returns.
+    pub async fn receive_batch(&self, batch: &InboundBatch) -> Result<BatchReceipt, StoreError> {
+        let document_id = uuid::Uuid::new_v4().to_string();
+        let now = Utc::now();
+        let doc = &batch.document;
+        dispatch!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            if insert_document!(&mut *tx, doc, &document_id, None::<&str>, now).is_none() {
+                let row = sqlx::query("SELECT id FROM documents WHERE dedup_key = $1")
+                    .bind(&doc.dedup_key)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                tx.rollback().await?;
+                return Ok(BatchReceipt::Duplicate { document_id: row.get(0) });
+            }
+            let mut orders = Vec::with_capacity(batch.orders.len());
+            for order in &batch.orders {
+                let order_id = uuid::Uuid::new_v4().to_string();
+                match insert_order!(&mut *tx, order, &order_id, &document_id, now) {
+                    Some(id) => {
+                        for a in &order.attachments {
+                            insert_attachment!(&mut *tx, a, &document_id, Some(id.as_str()), now);
+                        }
+                        orders.push(StoredOrder { order_number: order.order_number.clone(), order_id: id, created: true });
+                    }
+                    None => {
+                        let existing: String = sqlx::query(
+                            "SELECT id FROM orders WHERE partner_id = $1 AND order_number = $2",
+                        )
+                        .bind(&order.partner_id)
+                        .bind(&order.order_number)
+                        .fetch_one(&mut *tx)
+                        .await?
+                        .get(0);
+                        orders.push(StoredOrder { order_number: order.order_number.clone(), order_id: existing, created: false });
+                    }
+                }
+            }
+            // A document that carries exactly one order points at it.
+            if let [only] = orders.as_slice() {
+                sqlx::query("UPDATE documents SET order_id = $2 WHERE id = $1")
+                    .bind(&document_id)
+                    .bind(&only.order_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let mut replies = Vec::with_capacity(batch.replies.len());
+            for (reply, job) in &batch.replies {
+                let reply_id = uuid::Uuid::new_v4().to_string();
+                if insert_document!(&mut *tx, reply, &reply_id, None::<&str>, now).is_none() {
+                    return Err(StoreError::Corrupt {
+                        what: "documents.dedup_key",
+                        message: format!("reply key {} is already taken", reply.dedup_key),
+                    });
+                }
+                if let Some(job) = job {
+                    insert_job!(&mut *tx, job, Some(reply_id.as_str()), None::<&str>, now);
+                }
+                replies.push(reply_id);
+            }
+            tx.commit().await?;
+            Ok(BatchReceipt::Stored { document_id, orders, replies })
+        })
+    }
+}

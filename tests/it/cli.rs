@@ -192,3 +192,43 @@ fn serve_runs_prints_a_generated_token_and_stops_on_sigterm() {
     );
     assert!(!out.contains(&token));
 }
+
+#[test]
+fn translate_prints_ndjson_and_fails_on_rejected_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = crate::x12::x12_850(
+        "000000501",
+        "PO-T1",
+        &[("OS-PAP-2001", "5", "3.95"), ("OS-PEN-1001-BL", "2", "5.9")],
+    );
+    let two = format!("{good}{}", good.replace("PO-T1", "PO-T2"));
+    write_file(dir.path(), "two.edi", &two);
+    let out = b2bgate()
+        .args(["translate"])
+        .arg(dir.path().join("two.edi"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert_eq!(lines[0]["type"], "purchase_order");
+    assert_eq!(lines[1]["order_number"], "PO-T2");
+
+    let bad = good.replace("PO1*1*5*", "PO1*1*five*");
+    write_file(dir.path(), "bad.edi", &bad);
+    let out = b2bgate()
+        .args(["translate"])
+        .arg(dir.path().join("bad.edi"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("PO102"));
+}

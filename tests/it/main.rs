@@ -16,3 +16,4 @@ mod relay;
 mod relay_processes;
 mod server;
 mod store;
+mod x12;

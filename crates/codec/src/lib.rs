@@ -20,12 +20,16 @@
 //! - [`oci`]: SAP OCI 4.0/5.0: call-up parameters, `HOOK_URL` splitting, `NEW_ITEM-*` cart fields.
 //! - [`mime`]: `multipart/related` bodies (a cXML document with its attachments), split into
 //!   decoded parts.
+//! - [`x12`]: ANSI X12: a zero-copy tokenizer for dirty real-world input, envelope validation
+//!   with ack codes, 997/999/TA1 builders and readers, the strict interchange writer, and the
+//!   transaction-set mappings (`x12::map`).
 
 pub mod cxml;
 pub mod detect;
 pub mod error;
 pub mod mime;
 pub mod oci;
+pub mod x12;
 
 pub use detect::{detect, Format};
 pub use error::{CodecError, Issue, Location, Severity};

@@ -224,6 +224,9 @@ pub struct X12Profile {
     /// ISA15 usage indicator we emit: `P` production or `T` test.
     #[serde(default = "default_usage")]
     pub usage: String,
+    /// Where outbound interchanges (acknowledgements sent later, 855, 856, 810) are posted.
+    #[serde(default)]
+    pub document_url: Option<ValueRef>,
 }
 
 fn default_x12_version() -> String {

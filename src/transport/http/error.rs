@@ -8,6 +8,7 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
 use crate::pipeline::lifecycle::LifecycleError;
+use crate::pipeline::x12::EdiError;
 use crate::pipeline::PipelineError;
 use crate::store::StoreError;
 
@@ -316,4 +317,89 @@ impl ResponseError for ShopApiError {
         };
         json_error(self.status_code(), "punchout", message)
     }
+}
+
+/// An EDI interchange refused as a whole: JSON with the reason, or the TA1 that says it.
+#[derive(Debug, thiserror::Error)]
+pub enum EdiHttpError {
+    /// A syntax this endpoint does not read (415).
+    #[error("{0}")]
+    Unsupported(String),
+    /// From the pipeline.
+    #[error(transparent)]
+    Edi(#[from] EdiError),
+}
+
+impl ResponseError for EdiHttpError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Edi(EdiError::Malformed { .. }) => StatusCode::BAD_REQUEST,
+            Self::Edi(EdiError::UnknownPartner { .. } | EdiError::PartnerDisabled(_)) => {
+                StatusCode::FORBIDDEN
+            }
+            Self::Edi(EdiError::Refused {
+                duplicate: true, ..
+            }) => StatusCode::CONFLICT,
+            Self::Edi(EdiError::Refused { .. }) => StatusCode::BAD_REQUEST,
+            Self::Edi(EdiError::Store(_)) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        match self {
+            // The TA1 is the answer; the reason also travels in a header for people.
+            Self::Edi(EdiError::Refused { message, ta1, .. }) => HttpResponse::build(status)
+                .content_type("application/edi-x12")
+                .insert_header(("x-b2bgate-error", header_safe(message)))
+                .body(ta1.clone()),
+            Self::Edi(EdiError::Store(e)) => {
+                tracing::error!(error = %e, error.debug = ?e, "Storage failure.");
+                HttpResponse::build(status).json(ErrorBody {
+                    error: "internal",
+                    message: INTERNAL.to_owned(),
+                    issues: &[],
+                    document_id: None,
+                })
+            }
+            Self::Edi(EdiError::Malformed {
+                message,
+                document_id,
+            })
+            | Self::Edi(EdiError::UnknownPartner {
+                message,
+                document_id,
+            }) => HttpResponse::build(status).json(ErrorBody {
+                error: if status == StatusCode::FORBIDDEN {
+                    "unknown_partner"
+                } else {
+                    "malformed"
+                },
+                message: message.clone(),
+                issues: &[],
+                document_id: Some(document_id),
+            }),
+            other => HttpResponse::build(status).json(ErrorBody {
+                error: "refused",
+                message: other.to_string(),
+                issues: &[],
+                document_id: None,
+            }),
+        }
+    }
+}
+
+/// A header value: printable ASCII only, at most 300 characters.
+fn header_safe(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '?'
+            }
+        })
+        .take(300)
+        .collect()
 }

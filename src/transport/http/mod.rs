@@ -9,6 +9,7 @@
 //! | `/punchout/start/{token}`, `/punchout/s/{sid}/…` | the punchout shop and its JSON API |
 
 pub mod admin;
+pub mod edi;
 pub mod error;
 pub mod health;
 pub mod html;
@@ -64,6 +65,7 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
             .service(health::readyz)
             .service(health::metrics)
             .service(punchout::cxml)
+            .service(edi::receive)
             .service(punchout::oci_get)
             .service(punchout::oci_post)
             .service(shop::start)

@@ -1,0 +1,527 @@
+//! 997 / 999 / TA1: golden outputs for four inbound cases, mapper errors, and reading acks back
+//! (our own and the corpus ones).
+
+use chrono::{NaiveDate, NaiveTime};
+
+use super::*;
+use crate::x12::{
+    ack_997, ack_999, acknowledge_group, needs_ta1, read_acks, ta1, write_interchange,
+    write_interchange_with_ta1, AckKind, AckOptions, AckStatus, Context, ElementError,
+    SegmentError, SetAck,
+};
+use crate::{Issue, Location, Severity};
+
+fn now() -> (NaiveDate, NaiveTime) {
+    (
+        NaiveDate::from_ymd_opt(2024, 2, 1).unwrap_or_default(),
+        NaiveTime::from_hms_opt(9, 30, 0).unwrap_or_default(),
+    )
+}
+
+fn options(i: usize) -> AckOptions {
+    AckOptions {
+        group_control_number: 5001 + i as u32,
+        set_control_number: format!("{:04}", i + 1),
+        report_accepted_sets: true,
+    }
+}
+
+/// The 997 or 999 interchange answering `text`.
+fn functional_ack(text: &str, kind: AckKind, set_acks: &[SetAck]) -> String {
+    let parsed = parse_ok(text.as_bytes());
+    let ic = only(&parsed);
+    let (date, time) = now();
+    let header = ic.reply_header(900_000_001, date, time);
+    let groups = ic
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| match kind {
+            AckKind::Fa997 => ack_997(ic, g, set_acks, &options(i)),
+            AckKind::Ia999 => ack_999(ic, g, set_acks, &options(i)),
+        })
+        .collect();
+    let (out, issues) = write_interchange(&header, groups);
+    assert!(issues.is_empty(), "{issues:#?}");
+    out
+}
+
+/// The TA1 interchange answering `text`.
+fn ta1_ack(text: &str, duplicate: bool) -> String {
+    let parsed = parse_ok(text.as_bytes());
+    let ic = only(&parsed);
+    let (date, time) = now();
+    let header = ic.reply_header(900_000_002, date, time);
+    let (out, issues) = write_interchange_with_ta1(&header, &[ta1(ic, duplicate)], Vec::new());
+    assert!(issues.is_empty(), "{issues:#?}");
+    out
+}
+
+/// The same interchange in 5010 (ISA 00501 with `^`, GS08 005010), as a 999 partner sends.
+fn to_5010(text: &str) -> String {
+    text.replacen("*U*00401*", "*^*00501*", 1)
+        .replace("*X*004010~", "*X*005010~")
+}
+
+/// One segment per line, for readable golden files.
+fn lines(s: &str) -> String {
+    s.replace('~', "~\n")
+}
+
+fn good_requesting_ta1() -> String {
+    interchange(GOOD).replacen("*000000001*0*P*", "*000000001*1*P*", 1)
+}
+
+fn with_bad_se_count() -> String {
+    good_requesting_ta1().replace("SE*5*0001~", "SE*7*0001~")
+}
+
+fn with_duplicate_st02() -> String {
+    let body = [
+        GOOD[0],
+        GOOD[1],
+        GOOD[2],
+        GOOD[3],
+        GOOD[4],
+        GOOD[5],
+        GOOD[1],
+        GOOD[2],
+        GOOD[4],
+        "SE*4*0001~",
+        "GE*2*1~",
+        "IEA*1*000000001~",
+    ];
+    interchange(&body).replacen("*000000001*0*P*", "*000000001*1*P*", 1)
+}
+
+fn with_missing_ge() -> String {
+    let body: Vec<&str> = GOOD
+        .iter()
+        .copied()
+        .filter(|s| !s.starts_with("GE"))
+        .collect();
+    interchange(&body).replacen("*000000001*0*P*", "*000000001*1*P*", 1)
+}
+
+#[test]
+fn golden_acks() {
+    let cases = [
+        ("good", good_requesting_ta1()),
+        ("bad_se_count", with_bad_se_count()),
+        ("duplicate_st02", with_duplicate_st02()),
+        ("missing_ge", with_missing_ge()),
+    ];
+    for (name, text) in &cases {
+        golden(
+            &format!("{name}_997.edi"),
+            &lines(&functional_ack(text, AckKind::Fa997, &[])),
+        );
+        golden(
+            &format!("{name}_999.edi"),
+            &lines(&functional_ack(&to_5010(text), AckKind::Ia999, &[])),
+        );
+        golden(&format!("{name}_ta1.edi"), &lines(&ta1_ack(text, false)));
+    }
+}
+
+#[test]
+fn statuses_of_the_four_cases() {
+    let verdict = |text: &str| {
+        let parsed = parse_ok(text.as_bytes());
+        let ic = only(&parsed);
+        let (_, v) = acknowledge_group(AckKind::Fa997, ic, &ic.groups[0], &[], &options(0));
+        (needs_ta1(ic), ta1(ic, false).status, v)
+    };
+    let (ta1_due, ta1_status, v) = verdict(&good_requesting_ta1());
+    assert!(ta1_due, "ISA14 = 1");
+    assert_eq!(ta1_status, AckStatus::Accepted);
+    assert_eq!(v.status, AckStatus::Accepted);
+    assert_eq!(v.sets, [("0001".to_owned(), AckStatus::Accepted)]);
+
+    let (_, _, v) = verdict(&with_bad_se_count());
+    assert_eq!(v.status, AckStatus::Rejected);
+    assert_eq!(v.sets[0].1, AckStatus::Rejected);
+
+    let (_, _, v) = verdict(&with_duplicate_st02());
+    assert_eq!(v.status, AckStatus::PartiallyAccepted);
+    assert_eq!(
+        v.sets.iter().map(|s| s.1).collect::<Vec<_>>(),
+        [AckStatus::Accepted, AckStatus::Rejected]
+    );
+
+    let (_, _, v) = verdict(&with_missing_ge());
+    assert_eq!(
+        v.status,
+        AckStatus::Rejected,
+        "a group without GE is rejected"
+    );
+    assert_eq!(v.sets[0].1, AckStatus::Accepted);
+}
+
+#[test]
+fn exact_997_for_a_bad_se_count() {
+    let out = functional_ack(&with_bad_se_count(), AckKind::Fa997, &[]);
+    assert!(
+        out.contains("~ST*997*0001~AK1*PO*1~AK2*850*0001~AK5*R*4~AK9*R*1*1*0~SE*6*0001~"),
+        "{out}"
+    );
+    assert!(
+        out.contains("GS*FA*RECEIVERAPP*SENDERAPP*20240201*0930*5001*X*004010~"),
+        "{out}"
+    );
+    assert!(out.starts_with("ISA*00*          *00*          *ZZ*RECEIVER       *ZZ*SENDER         *240201*0930*U*00401*900000001*0*P*:~"), "{out}");
+}
+
+#[test]
+fn ta1_codes() {
+    // Duplicate interchange (the caller's verdict).
+    let out = ta1_ack(&good_requesting_ta1(), true);
+    assert!(
+        out.contains("~TA1*000000001*240131*1100*R*025~IEA*0*900000002~"),
+        "{out}"
+    );
+    // A bad envelope: IEA02 mismatch rejects with 001; needs a TA1 even without ISA14.
+    let text = interchange(GOOD).replace("IEA*1*000000001~", "IEA*1*000000002~");
+    let parsed = parse_ok(text.as_bytes());
+    let ic = only(&parsed);
+    assert!(!ic.ack_requested());
+    assert!(needs_ta1(ic));
+    let t = ta1(ic, false);
+    assert_eq!(
+        (t.status, t.note_code.as_str()),
+        (AckStatus::Rejected, "001")
+    );
+    // Bad separators: 026.
+    let text = interchange(GOOD).replacen("ISA*", "ISA+", 1);
+    let parsed = parse_ok(text.as_bytes());
+    let t = ta1(only(&parsed), false);
+    assert_eq!(
+        (t.status, t.note_code.as_str()),
+        (AckStatus::Rejected, "026")
+    );
+    // A tolerated quirk (U in 00501) notes E/016 but needs no TA1 by itself.
+    let text = interchange(GOOD).replacen("*U*00401*", "*U*00501*", 1);
+    let parsed = parse_ok(text.as_bytes());
+    let ic = only(&parsed);
+    assert!(!needs_ta1(ic));
+    let t = ta1(ic, false);
+    assert_eq!(
+        (t.status, t.note_code.as_str()),
+        (AckStatus::AcceptedWithErrors, "016")
+    );
+    // 022 for a structure problem, 024 for bad GS content.
+    let text = interchange(GOOD).replace("GE*1*1~", "NTE*GEN*x~GE*1*1~");
+    let parsed = parse_ok(text.as_bytes());
+    assert_eq!(ta1(only(&parsed), false).note_code, "022");
+    let text = interchange(GOOD).replace("*20240131*1100*1*X*", "*20241301*1100*1*X*");
+    let parsed = parse_ok(text.as_bytes());
+    assert_eq!(ta1(only(&parsed), false).note_code, "024");
+}
+
+#[test]
+fn mapper_errors_become_ak3_ak4_and_ik3_ctx_ik4() {
+    let text = interchange(GOOD)
+        .replacen("*U*00401*", "*^*00501*", 1)
+        .replace("004010", "005010X220A1");
+    let parsed = parse_ok(text.as_bytes());
+    let ic = only(&parsed);
+    let set = &ic.groups[0].sets[0];
+    let mut seg = SegmentError::new("PO1", 3)
+        .with_element(ElementError {
+            position: 2,
+            component: None,
+            repetition: None,
+            element_number: Some("330".into()),
+            code: "6".into(),
+            bad_data: Some("1*0~".into()),
+        })
+        .with_element(ElementError {
+            position: 7,
+            component: Some(2),
+            repetition: Some(1),
+            element_number: None,
+            code: "7".into(),
+            bad_data: None,
+        });
+    seg.loop_id = Some("PO1".into());
+    seg.context.push(Context {
+        name: "PO101".into(),
+        reference: Some("1".into()),
+    });
+    let mut ack = SetAck::new(set);
+    ack.segment_errors.push(seg);
+    ack.segment_errors
+        .push(SegmentError::new("ZZZ", 5).with_code("1"));
+
+    let (date, time) = now();
+    let header = ic.reply_header(900_000_001, date, time);
+    let g997 = ack_997(ic, &ic.groups[0], std::slice::from_ref(&ack), &options(0));
+    let g999 = ack_999(ic, &ic.groups[0], std::slice::from_ref(&ack), &options(0));
+    let (out997, issues) = write_interchange(&header, vec![g997]);
+    // The bad data carries two delimiters: replaced by spaces, with a warning.
+    assert_eq!(issues.len(), 1, "{issues:#?}");
+    assert_eq!(issues[0].severity, Severity::Warning);
+    assert!(
+        out997.contains(
+            "~ST*997*0001~AK1*PO*1*005010X220A1~AK2*850*0001~AK3*PO1*3*PO1*8~AK4*2*330*6*1 0 ~AK4*7:2**7~AK3*ZZZ*5**1~AK5*R*5~AK9*R*1*1*0~SE*10*0001~"
+        ),
+        "{out997}"
+    );
+    let (out999, _) = write_interchange(&header, vec![g999]);
+    assert!(
+        out999.contains(
+            "~ST*999*0001*005010X231A1~AK1*PO*1*005010X220A1~AK2*850*0001~IK3*PO1*3*PO1*8~CTX*PO101:1~IK4*2*330*6*1 0 ~IK4*7:2:1**7~IK3*ZZZ*5**1~IK5*R*5~AK9*R*1*1*0~SE*11*0001~"
+        ),
+        "{out999}"
+    );
+    assert!(
+        out999.contains("*X*005010X231A1~"),
+        "GS08 of a 999: {out999}"
+    );
+}
+
+#[test]
+fn set_ack_from_issues() {
+    let text = interchange(GOOD);
+    let parsed = parse_ok(text.as_bytes());
+    let set = &only(&parsed).groups[0].sets[0];
+    let at = |segment: &str, position: usize, element: Option<usize>| Location {
+        segment: Some(segment.into()),
+        segment_position: Some(position),
+        element,
+        ..Location::default()
+    };
+    let issues = [
+        Issue::error(at("BEG", 2, Some(3)), "PO number missing").with_code("1"),
+        Issue::error(at("BEG", 2, Some(5)), "Bad date").with_code("8"),
+        // A business finding (no X12 code): no AK4, it only marks the set.
+        Issue::warning(
+            at("CTT", 9, Some(1)),
+            "CTT01 is not the number of PO1 segments",
+        ),
+        Issue::warning(at("PO1", 3, None), "Unknown qualifier").with_code("2"),
+        Issue::error(Location::default(), "No lines"),
+    ];
+    let ack = SetAck::from_issues(set, &issues);
+    assert_eq!(ack.st_offset, set.st.offset);
+    assert_eq!(ack.segment_errors.len(), 2);
+    let beg = &ack.segment_errors[0];
+    assert_eq!(
+        (beg.segment_id.as_str(), beg.position, beg.severity),
+        ("BEG", 2, Severity::Error)
+    );
+    assert_eq!(
+        beg.elements
+            .iter()
+            .map(|e| (e.position, e.code.as_str()))
+            .collect::<Vec<_>>(),
+        [(3, "1"), (5, "8")]
+    );
+    let po1 = &ack.segment_errors[1];
+    assert_eq!(
+        (po1.code.as_deref(), po1.severity),
+        (Some("2"), Severity::Warning)
+    );
+    assert_eq!(ack.codes, ["5"]);
+
+    let warnings_only = SetAck::from_issues(set, &issues[3..4]);
+    let parsed2 = parse_ok(text.as_bytes());
+    let ic = only(&parsed2);
+    let (_, v) = acknowledge_group(
+        AckKind::Fa997,
+        ic,
+        &ic.groups[0],
+        &[warnings_only],
+        &options(0),
+    );
+    assert_eq!(v.sets[0].1, AckStatus::AcceptedWithErrors);
+    assert_eq!(v.status, AckStatus::AcceptedWithErrors);
+}
+
+#[test]
+fn our_acks_read_back() {
+    for (text, kind) in [
+        (with_duplicate_st02(), AckKind::Fa997),
+        (with_duplicate_st02(), AckKind::Ia999),
+        (with_missing_ge(), AckKind::Fa997),
+    ] {
+        let out = functional_ack(&text, kind, &[]);
+        let parsed = parse_ok(out.as_bytes());
+        let ic = only(&parsed);
+        assert!(ic.issues.is_empty(), "{:#?}", ic.issues);
+        let summary = read_acks(ic);
+        assert!(summary.issues.is_empty(), "{:#?}", summary.issues);
+        assert_eq!(summary.functional.len(), 1);
+        let fa = &summary.functional[0];
+        assert_eq!(fa.kind, kind);
+        assert_eq!(
+            (fa.functional_id.as_str(), fa.group_control_number.as_str()),
+            ("PO", "1")
+        );
+        if text == with_missing_ge() {
+            assert_eq!(fa.status, Some(AckStatus::Rejected));
+            assert_eq!(fa.codes, ["3"]);
+        } else {
+            assert_eq!(fa.status, Some(AckStatus::PartiallyAccepted));
+            assert_eq!(
+                (fa.included, fa.received, fa.accepted),
+                (Some(2), Some(2), Some(1))
+            );
+            assert_eq!(fa.sets.len(), 2);
+            assert_eq!(fa.sets[1].status, Some(AckStatus::Rejected));
+            assert_eq!(fa.sets[1].codes, ["23"]);
+        }
+    }
+    // A TA1 reads back too.
+    let out = ta1_ack(&with_bad_se_count(), true);
+    let parsed = parse_ok(out.as_bytes());
+    let summary = read_acks(only(&parsed));
+    assert_eq!(summary.ta1.len(), 1);
+    assert_eq!(summary.ta1[0].status, Some(AckStatus::Rejected));
+    assert_eq!(summary.ta1[0].note_code, "025");
+    assert_eq!(summary.ta1[0].control_number, "000000001");
+    assert!(summary.interchange("1").is_some());
+}
+
+#[test]
+fn fixture_999_reads() {
+    let bytes = fixture("999_5010_pyx12.edi");
+    let parsed = parse_ok(&bytes);
+    let summary = read_acks(only(&parsed));
+    assert!(summary.issues.is_empty(), "{:#?}", summary.issues);
+    let fa = &summary.functional[0];
+    assert_eq!(fa.kind, AckKind::Ia999);
+    assert_eq!(
+        (
+            fa.functional_id.as_str(),
+            fa.group_control_number.as_str(),
+            fa.version.as_deref()
+        ),
+        ("BE", "146", Some("005010X220A1"))
+    );
+    assert_eq!(fa.status, Some(AckStatus::Accepted));
+    assert_eq!(fa.sets[0].control_number, "146001");
+    assert_eq!(fa.set_status("146001"), Some(AckStatus::Accepted));
+    assert_eq!(
+        fa.set_status("999999"),
+        Some(AckStatus::Accepted),
+        "unlisted = accepted"
+    );
+    assert!(summary
+        .group("0146")
+        .is_some_and(|g| g.status == Some(AckStatus::Accepted)));
+    assert!(summary.group("147").is_none());
+}
+
+#[test]
+fn corpus_acks_read() {
+    let Some(b997) = corpus_file("acks/997_4010_accepted_gtlogistics.edi") else {
+        return;
+    };
+    let parsed = parse_ok(&b997);
+    let s = read_acks(only(&parsed));
+    assert!(s.issues.is_empty(), "{:#?}", s.issues);
+    let fa = &s.functional[0];
+    assert_eq!(
+        (
+            fa.kind,
+            fa.functional_id.as_str(),
+            fa.group_control_number.as_str()
+        ),
+        (AckKind::Fa997, "SM", "1")
+    );
+    assert_eq!(fa.status, Some(AckStatus::Accepted));
+    assert!(fa.sets.is_empty());
+    assert_eq!(
+        (fa.included, fa.received, fa.accepted),
+        (Some(1), Some(1), Some(1))
+    );
+
+    let Some(b999) = corpus_file("acks/999_5010X231_wisconsin_with_IK3_IK4_CTX.edi") else {
+        return;
+    };
+    let parsed = parse_ok(&b999);
+    let s = read_acks(only(&parsed));
+    assert!(s.issues.is_empty(), "{:#?}", s.issues);
+    let fa = &s.functional[0];
+    assert_eq!(
+        (fa.group_control_number.as_str(), fa.version.as_deref()),
+        ("17456", Some("004010X098A1"))
+    );
+    let statuses: Vec<(&str, Option<AckStatus>)> = fa
+        .sets
+        .iter()
+        .map(|x| (x.control_number.as_str(), x.status))
+        .collect();
+    assert_eq!(statuses[0], ("0001", Some(AckStatus::Accepted)));
+    assert_eq!(statuses[1], ("002", Some(AckStatus::Rejected)));
+    let bad = &fa.sets[1];
+    assert_eq!(bad.codes, ["5"]);
+    let ik3 = &bad.segment_errors[0];
+    assert_eq!(
+        (ik3.segment_id.as_str(), ik3.position, ik3.code.as_deref()),
+        ("CLM", 22, Some("8"))
+    );
+    assert_eq!(
+        ik3.context,
+        [Context {
+            name: "CLM01".into(),
+            reference: Some("123456789".into())
+        }]
+    );
+    assert_eq!(
+        ik3.elements,
+        [ElementError {
+            position: 2,
+            component: None,
+            repetition: None,
+            element_number: Some("782".into()),
+            code: "1".into(),
+            bad_data: None,
+        }]
+    );
+
+    for name in [
+        "acks/999_5010_pyx12_ls_le.edi",
+        "acks/999_5010_pyx12_lui.edi",
+    ] {
+        let Some(b) = corpus_file(name) else { return };
+        let parsed = parse_ok(&b);
+        let s = read_acks(only(&parsed));
+        assert!(s.issues.is_empty(), "{name}: {:#?}", s.issues);
+        assert!(!s.functional.is_empty());
+        assert!(s
+            .functional
+            .iter()
+            .all(|f| f.status == Some(AckStatus::Accepted)));
+    }
+
+    let Some(t1) = corpus_file("acks/TA1_sample1.edi") else {
+        return;
+    };
+    let parsed = parse_ok(&t1);
+    let s = read_acks(only(&parsed));
+    assert_eq!(s.ta1.len(), 2);
+    assert_eq!(
+        (
+            s.ta1[0].control_number.as_str(),
+            s.ta1[0].status,
+            s.ta1[0].note_code.as_str()
+        ),
+        ("0659", Some(AckStatus::Accepted), "")
+    );
+    let Some(t2) = corpus_file("acks/TA1_sample2.edi") else {
+        return;
+    };
+    let parsed = parse_ok(&t2);
+    let s = read_acks(only(&parsed));
+    assert_eq!(s.ta1.len(), 1);
+    assert_eq!(
+        (
+            s.ta1[0].control_number.as_str(),
+            s.ta1[0].status,
+            s.ta1[0].note_code.as_str()
+        ),
+        ("900000001", Some(AckStatus::Rejected), "006")
+    );
+}

@@ -1,0 +1,527 @@
+//! X12 in: an interchange (over `POST /edi` or a folder) → partner by ISA sender → every
+//! transaction set mapped to the canonical model → one store transaction (raw interchange,
+//! orders, acknowledgement and its delivery job) → the acknowledgement to answer with.
+//!
+//! - Unknown sender or receiver: refused with the reason, archived as `rejected`.
+//! - The same ISA13 from the same sender again: TA1 `R`/`025`, nothing stored.
+//! - A bad envelope: TA1 `R` with the envelope code, nothing stored as valid.
+//! - Per group, a 997 or 999 (the partner's `x12.ack`) mirroring the inbound envelope, with the
+//!   real AK3/AK4/AK5 codes for what was wrong; a set that is rejected creates nothing.
+//! - Acks are answered synchronously when the partner has `x12.sync_ack`, else queued to its
+//!   `x12.document_url`. They are archived either way, with control numbers from the database.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use codec::x12::{self, map, AckKind, AckOptions, AckStatus, Interchange, SetAck};
+use model::partner::X12AckKind;
+use model::Document;
+use tracing::{info, warn};
+
+use super::inbound::new_order_row;
+use crate::partners::{Partner, PartnerRegistry};
+use crate::store::{
+    BatchReceipt, ControlNumberKind, InboundBatch, NewDocument, NewJob, NewOrder, Store,
+    StoreError, StoredOrder,
+};
+
+/// MIME type of X12.
+pub const CONTENT_TYPE: &str = "application/edi-x12";
+
+/// Why an interchange was refused as a whole.
+#[derive(Debug, thiserror::Error)]
+pub enum EdiError {
+    /// Nothing X12 could be read (HTTP 400).
+    #[error("{message}")]
+    Malformed {
+        /// Why.
+        message: String,
+        /// Archive id.
+        document_id: String,
+    },
+    /// No partner has this ISA sender, or we are not the receiver (HTTP 403).
+    #[error("{message}")]
+    UnknownPartner {
+        /// Why.
+        message: String,
+        /// Archive id.
+        document_id: String,
+    },
+    /// The partner is disabled (HTTP 403).
+    #[error("partner `{0}` is disabled")]
+    PartnerDisabled(String),
+    /// The interchange was refused at envelope level (duplicate ISA13, bad envelope): the TA1
+    /// says why (HTTP 409 for a duplicate, 400 otherwise).
+    #[error("{message}")]
+    Refused {
+        /// Why.
+        message: String,
+        /// The TA1 interchange.
+        ta1: String,
+        /// A duplicate of an earlier interchange.
+        duplicate: bool,
+        /// Partner.
+        partner_id: String,
+    },
+    /// Ours.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What receiving an interchange produced.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct EdiReceipt {
+    /// Partner.
+    pub partner_id: String,
+    /// Archived inbound interchanges.
+    pub document_ids: Vec<String>,
+    /// Orders created (or found, `created: false`).
+    pub orders: Vec<StoredOrder>,
+    /// Transaction sets read, by id, with their acknowledgement status (`A`, `E`, `R`).
+    pub sets: Vec<SetSummary>,
+    /// The acknowledgement interchanges (997/999 and TA1), to answer synchronously when
+    /// `sync` is set.
+    #[serde(skip)]
+    pub acks: Vec<String>,
+    /// Whether the partner wants the acknowledgement in the response.
+    pub sync: bool,
+}
+
+/// One transaction set as received.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SetSummary {
+    /// ST01.
+    pub id: String,
+    /// ST02.
+    pub control_number: String,
+    /// AK501.
+    pub status: String,
+    /// What was wrong, in words.
+    pub issues: Vec<String>,
+}
+
+/// Receive an X12 document of one or more interchanges.
+pub async fn receive_x12(
+    store: &Store,
+    registry: &PartnerRegistry,
+    body: &[u8],
+    content_type: Option<String>,
+) -> Result<EdiReceipt, EdiError> {
+    let archive_rejected = |partner: Option<String>, message: String| {
+        let doc = NewDocument {
+            partner_id: partner,
+            direction: "inbound",
+            syntax: "x12".into(),
+            doc_type: None,
+            control_id: None,
+            order_number: None,
+            dedup_key: NewDocument::unique_key(),
+            content_type: content_type.clone(),
+            body: body.to_vec(),
+            status: "rejected".into(),
+            issues: vec![message],
+        };
+        async move { store.archive_document(&doc).await.map(|(id, _)| id) }
+    };
+    let parsed = match x12::parse(body) {
+        Ok(p) => p,
+        Err(e) => {
+            let message = format!("not an X12 interchange: {e}");
+            let document_id = archive_rejected(None, message.clone()).await?;
+            return Err(EdiError::Malformed {
+                message,
+                document_id,
+            });
+        }
+    };
+    let mut receipt = EdiReceipt::default();
+    for ic in &parsed.interchanges {
+        let Some(partner) = registry.by_x12(ic.sender_qualifier(), ic.sender_id()) else {
+            let message = format!(
+                "unknown sender: no trading partner has ISA05/ISA06 {}/{}",
+                ic.sender_qualifier(),
+                ic.sender_id()
+            );
+            let document_id = archive_rejected(None, message.clone()).await?;
+            return Err(EdiError::UnknownPartner {
+                message,
+                document_id,
+            });
+        };
+        let partner = Arc::clone(partner);
+        let Some(profile) = partner.profile.x12.as_ref() else {
+            continue;
+        };
+        if !ic
+            .receiver_qualifier()
+            .eq_ignore_ascii_case(&profile.our_isa_qualifier)
+            || ic.receiver_id() != profile.our_isa_id
+        {
+            let message = format!(
+                "wrong receiver: partner `{}` must address ISA07/ISA08 {}/{}, not {}/{}",
+                partner.id,
+                profile.our_isa_qualifier,
+                profile.our_isa_id,
+                ic.receiver_qualifier(),
+                ic.receiver_id()
+            );
+            let document_id = archive_rejected(Some(partner.id.clone()), message.clone()).await?;
+            return Err(EdiError::UnknownPartner {
+                message,
+                document_id,
+            });
+        }
+        if !partner.profile.enabled {
+            return Err(EdiError::PartnerDisabled(partner.id.clone()));
+        }
+        let raw = body.get(ic.isa.offset..ic.end).unwrap_or(body);
+        receive_interchange(store, &partner, ic, raw, content_type.clone(), &mut receipt).await?;
+    }
+    Ok(receipt)
+}
+
+async fn receive_interchange(
+    store: &Store,
+    partner: &Partner,
+    ic: &Interchange<'_>,
+    raw: &[u8],
+    content_type: Option<String>,
+    receipt: &mut EdiReceipt,
+) -> Result<(), EdiError> {
+    let Some(profile) = partner.profile.x12.as_ref() else {
+        return Ok(());
+    };
+    receipt.partner_id = partner.id.clone();
+    receipt.sync = profile.sync_ack;
+    let dedup_key = format!(
+        "x12:{}:{}/{}:{}",
+        partner.id,
+        ic.sender_qualifier(),
+        ic.sender_id(),
+        ic.control_number()
+    );
+    let now = Utc::now();
+    let (date, time) = (now.date_naive(), now.time());
+    let isa13 = next(store, partner, ControlNumberKind::IsaControl).await?;
+    let header = ic.reply_header(isa13, date, time);
+
+    // The same ISA13 again: TA1 025, nothing stored.
+    if let Some(earlier) = store.document_by_dedup_key(&dedup_key).await? {
+        let ta1 = x12::ta1(ic, true);
+        let (text, _) = x12::write_interchange_with_ta1(&header, &[ta1], vec![]);
+        return Err(EdiError::Refused {
+            message: format!(
+                "duplicate interchange: ISA13 {} from {}/{} was received before (document {})",
+                ic.control_number(),
+                ic.sender_qualifier(),
+                ic.sender_id(),
+                earlier.id
+            ),
+            ta1: text,
+            duplicate: true,
+            partner_id: partner.id.clone(),
+        });
+    }
+
+    let mut ta1s = Vec::new();
+    if x12::needs_ta1(ic) {
+        let ta1 = x12::ta1(ic, false);
+        if ta1.status == AckStatus::Rejected {
+            let reasons: Vec<String> = ic
+                .interchange_issues()
+                .filter(|i| i.is_error())
+                .map(|i| i.issue.to_string())
+                .collect();
+            let message = format!(
+                "the interchange envelope is invalid: {}",
+                reasons.join("; ")
+            );
+            let (text, _) = x12::write_interchange_with_ta1(&header, &[ta1], vec![]);
+            let doc = inbound_document(
+                partner,
+                ic,
+                raw,
+                &content_type,
+                &dedup_key,
+                "rejected",
+                vec![message.clone()],
+            );
+            let reply = reply_document(partner, &header, &text, "ta1", profile.sync_ack);
+            store
+                .receive_batch(&InboundBatch {
+                    document: doc,
+                    orders: vec![],
+                    replies: vec![reply],
+                })
+                .await?;
+            return Err(EdiError::Refused {
+                message,
+                ta1: text,
+                duplicate: false,
+                partner_id: partner.id.clone(),
+            });
+        }
+        ta1s.push(ta1);
+    }
+
+    let ack_kind = match profile.ack {
+        X12AckKind::Fa997 => Some(AckKind::Fa997),
+        X12AckKind::Ia999 => Some(AckKind::Ia999),
+        X12AckKind::None => None,
+    };
+    let mut orders: Vec<NewOrder> = Vec::new();
+    let mut ack_groups = Vec::new();
+    let mut doc_issues: Vec<String> = ic.issues.iter().map(|i| i.issue.to_string()).collect();
+    for (gi, group) in ic.groups.iter().enumerate() {
+        let mut set_acks = Vec::with_capacity(group.sets.len());
+        let mut candidates: Vec<(usize, NewOrder)> = Vec::new();
+        for (si, set) in group.sets.iter().enumerate() {
+            if ic.set_issues(gi, si).any(|i| i.is_error()) {
+                set_acks.push(SetAck::new(set));
+                continue;
+            }
+            let (doc, mut issues) = map::read_transaction(set);
+            let mut ack = match &doc {
+                None => SetAck::rejected(set, "1"),
+                Some(_) => SetAck::from_issues(set, &issues),
+            };
+            if let Some(Document::PurchaseOrder(po)) = &doc {
+                let problems = po.validate();
+                if !problems.is_empty() {
+                    ack.status = Some(AckStatus::Rejected);
+                    if !ack.codes.iter().any(|c| c == "5") {
+                        ack.codes.push("5".into());
+                    }
+                    issues.extend(
+                        problems.iter().map(|p| {
+                            codec::Issue::error(codec::Location::default(), p.to_string())
+                        }),
+                    );
+                } else if let Ok(mut row) = new_order_row(partner, po, "x12") {
+                    row.control_id = Some(format!(
+                        "{}/{}/{}",
+                        ic.control_number(),
+                        group.control_number(),
+                        set.control_number()
+                    ));
+                    candidates.push((si, row));
+                }
+            } else if matches!(doc, Some(Document::OrderChange(_))) {
+                // 860s are read (and acknowledged as read) but not applied to stored orders yet.
+                ack = SetAck::rejected(set, "1");
+                issues.push(codec::Issue::error(
+                    codec::Location::default(),
+                    "860 purchase order changes are not applied by this gateway yet",
+                ));
+            }
+            doc_issues.extend(
+                issues
+                    .iter()
+                    .map(|i| format!("{} {}: {i}", set.id(), set.control_number())),
+            );
+            set_acks.push(ack);
+        }
+        let options = AckOptions {
+            group_control_number: next(store, partner, ControlNumberKind::GroupControl).await?,
+            set_control_number: format!(
+                "{:04}",
+                next(store, partner, ControlNumberKind::TransactionControl).await?
+            ),
+            report_accepted_sets: true,
+        };
+        let kind = ack_kind.unwrap_or(AckKind::Fa997);
+        let (ack_group, verdict) = x12::acknowledge_group(kind, ic, group, &set_acks, &options);
+        for (si, set) in group.sets.iter().enumerate() {
+            let status = verdict
+                .sets
+                .get(si)
+                .map(|(_, s)| *s)
+                .unwrap_or(AckStatus::Rejected);
+            receipt.sets.push(SetSummary {
+                id: set.id().to_owned(),
+                control_number: set.control_number().to_owned(),
+                status: status.code().to_owned(),
+                issues: ic.set_issues(gi, si).map(|i| i.issue.to_string()).collect(),
+            });
+        }
+        // Only sets the acknowledgement accepts create anything.
+        for (si, row) in candidates {
+            let accepted = verdict.sets.get(si).is_some_and(|(_, s)| {
+                matches!(s, AckStatus::Accepted | AckStatus::AcceptedWithErrors)
+            });
+            if accepted {
+                orders.push(row);
+            }
+        }
+        if ack_kind.is_some() {
+            ack_groups.push(ack_group);
+        }
+    }
+
+    let mut replies = Vec::new();
+    if !ack_groups.is_empty() || !ta1s.is_empty() {
+        let (text, _) = x12::write_interchange_with_ta1(&header, &ta1s, ack_groups);
+        replies.push(reply_document(
+            partner,
+            &header,
+            &text,
+            "functional_ack",
+            profile.sync_ack,
+        ));
+        receipt.acks.push(text);
+    }
+    doc_issues.truncate(200);
+    let doc = inbound_document(
+        partner,
+        ic,
+        raw,
+        &content_type,
+        &dedup_key,
+        "accepted",
+        doc_issues,
+    );
+    let stored = store
+        .receive_batch(&InboundBatch {
+            document: doc,
+            orders,
+            replies,
+        })
+        .await?;
+    match stored {
+        BatchReceipt::Stored {
+            document_id,
+            orders,
+            ..
+        } => {
+            info!(
+                partner_id = %partner.id,
+                %document_id,
+                isa13 = ic.control_number(),
+                orders = orders.iter().filter(|o| o.created).count(),
+                "X12 interchange received."
+            );
+            for o in orders.iter().filter(|o| !o.created) {
+                warn!(partner_id = %partner.id, order_number = %o.order_number, "Order number already received; nothing created.");
+            }
+            receipt.document_ids.push(document_id);
+            receipt.orders.extend(orders);
+        }
+        BatchReceipt::Duplicate { document_id } => {
+            // Raced with its own copy: the first one won and answered.
+            let ta1 = x12::ta1(ic, true);
+            let (text, _) = x12::write_interchange_with_ta1(&header, &[ta1], vec![]);
+            return Err(EdiError::Refused {
+                message: format!(
+                    "duplicate interchange: received before as document {document_id}"
+                ),
+                ta1: text,
+                duplicate: true,
+                partner_id: partner.id.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+async fn next(
+    store: &Store,
+    partner: &Partner,
+    kind: ControlNumberKind,
+) -> Result<u32, StoreError> {
+    let n = store.next_control_number(&partner.id, kind).await?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+fn inbound_document(
+    partner: &Partner,
+    ic: &Interchange<'_>,
+    raw: &[u8],
+    content_type: &Option<String>,
+    dedup_key: &str,
+    status: &str,
+    issues: Vec<String>,
+) -> NewDocument {
+    let doc_type = ic
+        .groups
+        .iter()
+        .flat_map(|g| g.sets.iter())
+        .next()
+        .map(|s| doc_type_of(s.id()).to_owned());
+    NewDocument {
+        partner_id: Some(partner.id.clone()),
+        direction: "inbound",
+        syntax: "x12".into(),
+        doc_type,
+        control_id: Some(ic.control_number().to_owned()),
+        order_number: None,
+        dedup_key: dedup_key.to_owned(),
+        content_type: content_type
+            .clone()
+            .or_else(|| Some(CONTENT_TYPE.to_owned())),
+        body: raw.to_vec(),
+        status: status.to_owned(),
+        issues,
+    }
+}
+
+/// The canonical document type a transaction set carries.
+pub fn doc_type_of(set: &str) -> &'static str {
+    match set {
+        "850" => "purchase_order",
+        "860" => "order_change",
+        "855" | "865" => "order_response",
+        "856" => "ship_notice",
+        "810" => "invoice",
+        "846" => "inventory_report",
+        "832" => "catalog",
+        "997" | "999" => "functional_ack",
+        _ => "unknown",
+    }
+}
+
+/// An acknowledgement to archive, with its delivery job when it is not answered synchronously.
+fn reply_document(
+    partner: &Partner,
+    header: &x12::InterchangeHeader,
+    text: &str,
+    doc_type: &str,
+    sync: bool,
+) -> (NewDocument, Option<NewJob>) {
+    let control = format!("{:09}", header.control_number);
+    let doc = NewDocument {
+        partner_id: Some(partner.id.clone()),
+        direction: "outbound",
+        syntax: "x12".into(),
+        doc_type: Some(doc_type.to_owned()),
+        control_id: Some(control.clone()),
+        order_number: None,
+        dedup_key: format!("x12-out:{}:{control}", partner.id),
+        content_type: Some(CONTENT_TYPE.to_owned()),
+        body: text.as_bytes().to_vec(),
+        status: String::new(),
+        issues: vec![],
+    };
+    let job = (!sync)
+        .then_some(partner.x12_document_url.as_ref())
+        .flatten()
+        .map(|url| NewJob {
+            partner_id: Some(partner.id.clone()),
+            kind: "http_post".into(),
+            target: url.to_string(),
+            idempotency_key: format!("x12:{}:{control}", partner.id),
+            max_attempts: super::outbound::MAX_ATTEMPTS,
+            run_at: Utc::now(),
+        });
+    let status = match (sync, &job) {
+        (true, _) => "sent",
+        (false, Some(_)) => "queued",
+        (false, None) => "stored",
+    };
+    (
+        NewDocument {
+            status: status.to_owned(),
+            ..doc
+        },
+        job,
+    )
+}

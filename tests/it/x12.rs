@@ -1,0 +1,325 @@
+//! X12 over `POST /edi`: an 850 from the demo partner becomes an order and gets its 997 in the
+//! response; duplicates, unknown senders, bad envelopes and bad sets get precise answers.
+
+use codec::x12;
+use serde_json::Value;
+
+use crate::helpers::{spawn_app, TestApp, ADMIN_TOKEN};
+
+/// An 850 interchange from the demo buyer (ZZ/DEMOBUYER → ZZ/B2BGATE) with `lines` PO1s.
+pub fn x12_850(isa13: &str, po: &str, lines: &[(&str, &str, &str)]) -> String {
+    let mut segs = vec![
+        "ST*850*0001".to_owned(),
+        format!("BEG*00*SA*{po}**20261124"),
+        "CUR*BY*USD".to_owned(),
+        "REF*DP*042".to_owned(),
+        "DTM*002*20261205".to_owned(),
+        "N1*ST*Demo Buyer DC*92*DC-7".to_owned(),
+        "N3*100 Warehouse Way".to_owned(),
+        "N4*Springfield*IL*62701*US".to_owned(),
+    ];
+    for (i, (part, qty, price)) in lines.iter().enumerate() {
+        segs.push(format!(
+            "PO1*{}*{qty}*EA*{price}**VP*{part}*BP*B-{part}",
+            i + 1
+        ));
+        segs.push(format!("PID*F****Item {part}"));
+    }
+    segs.push(format!("CTT*{}", lines.len()));
+    let count = segs.len() + 1;
+    segs.push(format!("SE*{count}*0001"));
+    format!(
+        "ISA*00*          *00*          *ZZ*DEMOBUYER      *ZZ*B2BGATE        *261124*1000*U*00401*{isa13}*0*T*>~\n\
+         GS*PO*DEMOBUYER*B2BGATE*20261124*1000*1*X*004010~\n{}~\nGE*1*1~\nIEA*1*{isa13}~\n",
+        segs.join("~\n")
+    )
+}
+
+async fn post_edi(app: &TestApp, body: String) -> (u16, String, String) {
+    let r = app
+        .client
+        .post(app.url("/edi"))
+        .header("content-type", "application/edi-x12")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let ct = r
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, ct, r.text().await.unwrap())
+}
+
+/// Segments of the first interchange of `text` as strings (`AK5*A`).
+fn segments(text: &str) -> Vec<String> {
+    let parsed = x12::parse(text.as_bytes()).unwrap();
+    let ic = &parsed.interchanges[0];
+    let mut out = vec![String::from_utf8_lossy(ic.isa.raw()).into_owned()];
+    out.extend(
+        ic.ta1
+            .iter()
+            .map(|s| String::from_utf8_lossy(s.raw()).into_owned()),
+    );
+    for g in &ic.groups {
+        out.push(String::from_utf8_lossy(g.gs.raw()).into_owned());
+        for s in &g.sets {
+            out.push(String::from_utf8_lossy(s.st.raw()).into_owned());
+            out.extend(
+                s.body
+                    .iter()
+                    .map(|b| String::from_utf8_lossy(b.raw()).into_owned()),
+            );
+        }
+    }
+    assert!(
+        parsed
+            .all_issues()
+            .all(|i| i.severity != codec::Severity::Error),
+        "our ack must be a valid interchange: {:?}",
+        parsed.all_issues().collect::<Vec<_>>()
+    );
+    out
+}
+
+async fn orders(app: &TestApp) -> Vec<Value> {
+    let r = app.get_admin("/api/orders?partner=demo-buyer").await;
+    r.json::<Value>().await.unwrap()["orders"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[tokio::test]
+async fn an_850_becomes_an_order_and_gets_its_997_in_the_response() {
+    let app = spawn_app().await;
+    let body = x12_850(
+        "000000101",
+        "PO-X1",
+        &[("OS-PAP-2001", "5", "3.95"), ("OS-PEN-1001-BL", "2", "5.9")],
+    );
+    let (status, ct, ack) = post_edi(&app, body.clone()).await;
+    assert_eq!(status, 200, "{ack}");
+    assert_eq!(ct, "application/edi-x12");
+    let segs = segments(&ack);
+    // Mirrored envelope: we are the sender now, the partner the receiver; its version.
+    assert!(
+        segs[0].contains("ZZ*B2BGATE        *ZZ*DEMOBUYER      "),
+        "{segs:?}"
+    );
+    assert!(segs[0].contains("*00401*"), "{segs:?}");
+    assert!(
+        segs.iter()
+            .any(|s| s.starts_with("GS*FA*B2BGATE*DEMOBUYER")),
+        "{segs:?}"
+    );
+    assert!(segs.iter().any(|s| s == "AK1*PO*1"), "{segs:?}");
+    assert!(segs.iter().any(|s| s == "AK2*850*0001"), "{segs:?}");
+    assert!(segs.iter().any(|s| s == "AK5*A"), "{segs:?}");
+    assert!(segs.iter().any(|s| s == "AK9*A*1*1*1"), "{segs:?}");
+
+    let list = orders(&app).await;
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["order_number"], "PO-X1");
+    assert_eq!(list[0]["syntax"], "x12");
+    let id = list[0]["id"].as_str().unwrap();
+    let view: Value = app
+        .get_admin(&format!("/api/orders/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let order = &view["order"];
+    assert_eq!(order["lines"][0]["supplier_part_id"], "OS-PAP-2001");
+    assert_eq!(order["lines"][0]["buyer_part_id"], "B-OS-PAP-2001");
+    assert_eq!(order["lines"][1]["unit_price"], "5.9");
+    assert_eq!(order["ship_to"]["city"], "Springfield");
+    // The interchange and the 997 are archived.
+    let docs: Value = app
+        .get_admin("/api/documents?partner=demo-buyer")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let docs = docs["documents"].as_array().unwrap();
+    assert!(docs
+        .iter()
+        .any(|d| d["direction"] == "inbound" && d["syntax"] == "x12"));
+    assert!(docs
+        .iter()
+        .any(|d| d["direction"] == "outbound" && d["doc_type"] == "functional_ack"));
+
+    // The same ISA13 again: 409 with a TA1 R/025, nothing new.
+    let (status, _, ta1) = post_edi(&app, body).await;
+    assert_eq!(status, 409, "{ta1}");
+    let segs = segments(&ta1);
+    assert!(
+        segs.iter()
+            .any(|s| s.starts_with("TA1*000000101*") && s.ends_with("*R*025")),
+        "{segs:?}"
+    );
+    assert_eq!(orders(&app).await.len(), 1);
+}
+
+#[tokio::test]
+async fn bad_sets_are_rejected_in_the_997_and_create_nothing() {
+    let app = spawn_app().await;
+    // SE01 says 99 segments.
+    let bad_count = x12_850("000000201", "PO-B1", &[("OS-PAP-2001", "1", "3.95")])
+        .replace("SE*12*0001", "SE*99*0001");
+    let (status, _, ack) = post_edi(&app, bad_count).await;
+    assert_eq!(status, 200, "{ack}");
+    let segs = segments(&ack);
+    assert!(segs.iter().any(|s| s.starts_with("AK5*R*4")), "{segs:?}");
+    assert!(
+        segs.iter().any(|s| s.starts_with("AK9*R*1*1*0")),
+        "{segs:?}"
+    );
+    // A quantity that is not a number: AK4 with the element, set rejected.
+    let bad_qty = x12_850("000000202", "PO-B2", &[("OS-PAP-2001", "lots", "3.95")]);
+    let (status, _, ack) = post_edi(&app, bad_qty).await;
+    assert_eq!(status, 200, "{ack}");
+    let segs = segments(&ack);
+    assert!(segs.iter().any(|s| s.starts_with("AK3*PO1*")), "{segs:?}");
+    assert!(segs.iter().any(|s| s.starts_with("AK4*2*")), "{segs:?}");
+    assert!(segs.iter().any(|s| s.starts_with("AK5*R")), "{segs:?}");
+    assert!(orders(&app).await.is_empty());
+}
+
+#[tokio::test]
+async fn unknown_senders_and_garbage_get_clear_refusals() {
+    let app = spawn_app().await;
+    let stranger = x12_850("000000301", "PO-S", &[("OS-PAP-2001", "1", "3.95")])
+        .replace("ZZ*DEMOBUYER      *", "ZZ*STRANGER       *");
+    let (status, _, body) = post_edi(&app, stranger).await;
+    assert_eq!(status, 403, "{body}");
+    assert!(body.contains("ZZ/STRANGER"), "{body}");
+    let (status, _, body) = post_edi(&app, "hello".into()).await;
+    assert_eq!(status, 400, "{body}");
+    // A broken ISA (IEA02 does not match ISA13): TA1 R, nothing stored as valid.
+    let broken = x12_850("000000302", "PO-T", &[("OS-PAP-2001", "1", "3.95")])
+        .replace("IEA*1*000000302", "IEA*1*000000999");
+    let (status, ct, body) = post_edi(&app, broken).await;
+    assert_eq!(
+        (status, ct.as_str()),
+        (400, "application/edi-x12"),
+        "{body}"
+    );
+    assert!(body.contains("TA1*000000302*"), "{body}");
+    assert!(orders(&app).await.is_empty());
+    let r = app
+        .client
+        .post(app.url("/edi"))
+        .header("content-type", "application/json")
+        .bearer_auth(ADMIN_TOKEN)
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 415);
+}
+
+#[tokio::test]
+async fn x12_orders_are_answered_with_855_856_810_through_the_outbox() {
+    let (url, rx, _h) = crate::relay::receiver(vec![]).await;
+    let app = crate::helpers::spawn_app_with(crate::helpers::AppOptions {
+        partner_env: vec![("DEMO_BUYER_X12_URL".into(), url.clone())],
+        ..Default::default()
+    })
+    .await;
+    let body = x12_850(
+        "000000401",
+        "PO-L1",
+        &[("OS-PAP-2001", "5", "3.95"), ("OS-PEN-1001-BL", "2", "5.9")],
+    );
+    assert_eq!(post_edi(&app, body).await.0, 200);
+    let id = orders(&app).await[0]["id"].as_str().unwrap().to_owned();
+    let step = |what: &'static str, body: Value| {
+        let (app, id) = (&app, &id);
+        async move {
+            let r = app
+                .client
+                .post(app.url(&format!("/api/orders/{id}/{what}")))
+                .bearer_auth(ADMIN_TOKEN)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+        }
+    };
+    let (s, c) = step("confirmation", serde_json::json!({"status": "accept"})).await;
+    assert_eq!((s, c["syntax"].as_str()), (201, Some("x12")), "{c}");
+    let (s, n) = step(
+        "shipments",
+        serde_json::json!({"shipment_id": "SH-1", "carrier": "UPS", "carrier_code": "UPSN",
+            "tracking_number": "1Z999", "packages": [{"sscc": "003456789012345675"}]}),
+    )
+    .await;
+    assert_eq!(s, 201, "{n}");
+    let (s, i) = step("invoices", serde_json::json!({"invoice_number": "INV-9"})).await;
+    assert_eq!(s, 201, "{i}");
+
+    // All three reach the partner as valid interchanges that read back to the same documents.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let posts = loop {
+        let seen: Vec<String> = rx
+            .seen
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|s| String::from_utf8_lossy(&s.2).into_owned())
+            .collect();
+        if seen.len() >= 3 {
+            break seen;
+        }
+        assert!(std::time::Instant::now() < deadline, "{} posts", seen.len());
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    let mut ids = Vec::new();
+    for text in &posts {
+        let parsed = x12::parse(text.as_bytes()).unwrap();
+        assert!(
+            parsed
+                .all_issues()
+                .all(|i| i.severity != codec::Severity::Error),
+            "{text}"
+        );
+        let ic = &parsed.interchanges[0];
+        assert_eq!(ic.sender_id(), "B2BGATE");
+        assert_eq!(ic.receiver_id(), "DEMOBUYER");
+        let set = &ic.groups[0].sets[0];
+        let (doc, issues) = x12::map::read_transaction(set);
+        assert!(
+            issues.iter().all(|i| i.severity != codec::Severity::Error),
+            "{issues:?}\n{text}"
+        );
+        match doc.unwrap() {
+            model::Document::OrderResponse(r) => assert_eq!(r.order_number, "PO-L1"),
+            model::Document::ShipNotice(n) => {
+                assert_eq!(n.shipment_id, "SH-1");
+                assert_eq!(n.orders[0].order_number, "PO-L1");
+            }
+            model::Document::Invoice(inv) => {
+                assert_eq!(inv.invoice_number, "INV-9");
+                assert_eq!(inv.order_number.as_deref(), Some("PO-L1"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        ids.push(set.id().to_owned());
+        ids.push(ic.control_number().to_owned());
+    }
+    ids.sort();
+    assert!(
+        ids.contains(&"855".to_owned())
+            && ids.contains(&"856".to_owned())
+            && ids.contains(&"810".to_owned()),
+        "{ids:?}"
+    );
+    // Control numbers are never reused: three distinct ISA13s (the 997 took one before).
+    let mut isa13: Vec<&String> = ids.iter().filter(|s| s.len() == 9).collect();
+    isa13.dedup();
+    assert_eq!(isa13.len(), 3, "{ids:?}");
+}
