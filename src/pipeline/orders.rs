@@ -390,3 +390,157 @@ pub async fn mismatches(
     }
     Ok(flags)
 }
+
+/// The order after a buyer's change (X12 860, EDIFACT ORDCHG): added lines appended, changed
+/// lines replaced, cancelled lines removed; header fields the change carries replace the
+/// order's.
+pub fn apply_order_change(po: &PurchaseOrder, change: &model::OrderChange) -> PurchaseOrder {
+    use model::LineChangeKind;
+    let mut out = po.clone();
+    out.purpose = model::OrderPurpose::Change;
+    macro_rules! take {
+        ($($f:ident),*) => {$( if let Some(v) = &change.$f { out.$f = Some(v.clone()); } )*};
+    }
+    take!(
+        currency,
+        buyer,
+        seller,
+        ship_to,
+        bill_to,
+        payment_terms,
+        shipping,
+        totals
+    );
+    for l in &change.lines {
+        let n = l.line.line_number;
+        match l.change {
+            LineChangeKind::Cancelled => out.lines.retain(|o| o.line_number != n),
+            LineChangeKind::Unchanged => {}
+            LineChangeKind::Added | LineChangeKind::Changed => {
+                match out.lines.iter_mut().find(|o| o.line_number == n) {
+                    Some(existing) => *existing = l.line.clone(),
+                    None => out.lines.push(l.line.clone()),
+                }
+            }
+        }
+    }
+    out.lines.sort_by_key(|l| l.line_number);
+    if !change.charges.is_empty() {
+        out.charges = change.charges.clone();
+    }
+    if !change.taxes.is_empty() {
+        out.taxes = change.taxes.clone();
+    }
+    out.comments.extend(change.comments.iter().cloned());
+    out.extrinsics.extend(
+        change
+            .extrinsics
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
+    out
+}
+
+/// What a buyer's change does to the order as it stands (for [`crate::store::BatchChange`]).
+pub fn decide_order_change(
+    current: Option<&OrderRow>,
+    partner: &Partner,
+    change: &model::OrderChange,
+    syntax: &str,
+) -> OrderWrite {
+    let Some(cur) = current else {
+        return OrderWrite::Refuse(format!(
+            "there is no order {} to change",
+            change.order_number
+        ));
+    };
+    let cancel = change.purpose == model::OrderPurpose::Cancel;
+    let shipped = matches!(cur.status.as_str(), "shipped" | "invoiced");
+    if cancel && shipped {
+        return OrderWrite::Refuse(format!(
+            "order {} has already {}; it can no longer be cancelled",
+            cur.order_number, cur.status
+        ));
+    }
+    let Ok(po) = serde_json::from_str::<PurchaseOrder>(&cur.body) else {
+        return OrderWrite::Refuse(format!("order {} cannot be read", cur.order_number));
+    };
+    let mut next = apply_order_change(&po, change);
+    if cancel {
+        next.purpose = model::OrderPurpose::Cancel;
+    }
+    let problems = next.validate();
+    if !problems.is_empty() && !cancel {
+        let issues: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        return OrderWrite::Refuse(format!(
+            "the changed order would be invalid: {}",
+            issues.join("; ")
+        ));
+    }
+    let Ok(row) = new_order_row(partner, &next, syntax) else {
+        return OrderWrite::Refuse("the changed order cannot be stored".to_owned());
+    };
+    let mut flags = Vec::new();
+    let status = if cancel {
+        Some("cancelled".to_owned())
+    } else if shipped {
+        flags.push(format!(
+            "changed by the buyer (version {}) after it had {}",
+            cur.version + 1,
+            cur.status
+        ));
+        None
+    } else if matches!(cur.status.as_str(), "confirmed" | "cancelled" | "rejected") {
+        Some("received".to_owned())
+    } else {
+        None
+    };
+    OrderWrite::Replace {
+        body: row.body,
+        line_count: row.line_count,
+        total: row.total,
+        currency: row.currency,
+        order_date: row.order_date,
+        flags,
+        status,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use model::{LineChangeKind, OrderChange, OrderChangeLine, OrderLine};
+    use rust_decimal::Decimal;
+
+    use super::*;
+
+    #[test]
+    fn a_change_adds_replaces_and_removes_lines() {
+        let mut po = PurchaseOrder::new("PO-1");
+        po.lines = vec![
+            OrderLine::new(1, Decimal::from(5)),
+            OrderLine::new(2, Decimal::from(2)),
+        ];
+        let mut ch = OrderChange::new("PO-1");
+        ch.lines = vec![
+            OrderChangeLine {
+                change: LineChangeKind::Changed,
+                line: OrderLine::new(1, Decimal::from(7)),
+            },
+            OrderChangeLine {
+                change: LineChangeKind::Cancelled,
+                line: OrderLine::new(2, Decimal::ZERO),
+            },
+            OrderChangeLine {
+                change: LineChangeKind::Added,
+                line: OrderLine::new(3, Decimal::from(1)),
+            },
+        ];
+        let out = apply_order_change(&po, &ch);
+        let lines: Vec<(u32, Decimal)> = out
+            .lines
+            .iter()
+            .map(|l| (l.line_number, l.quantity))
+            .collect();
+        assert_eq!(lines, [(1, Decimal::from(7)), (3, Decimal::from(1))]);
+    }
+}

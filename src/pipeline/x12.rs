@@ -19,10 +19,11 @@ use model::Document;
 use tracing::{info, warn};
 
 use super::inbound::new_order_row;
+use super::orders::decide_order_change;
 use crate::partners::{Partner, PartnerRegistry};
 use crate::store::{
-    BatchReceipt, ControlNumberKind, InboundBatch, NewDocument, NewJob, NewOrder, Store,
-    StoreError, StoredOrder,
+    BatchChange, BatchReceipt, ChangeOutcome, ControlNumberKind, InboundBatch, NewDocument, NewJob,
+    NewOrder, Store, StoreError, StoredOrder,
 };
 
 /// MIME type of X12.
@@ -77,6 +78,8 @@ pub struct EdiReceipt {
     pub document_ids: Vec<String>,
     /// Orders created (or found, `created: false`).
     pub orders: Vec<StoredOrder>,
+    /// Changes to earlier orders (860), applied or refused with the reason.
+    pub changes: Vec<ChangeOutcome>,
     /// Transaction sets read, by id, with their acknowledgement status (`A`, `E`, `R`).
     pub sets: Vec<SetSummary>,
     /// The acknowledgement interchanges (997/999 and TA1), to answer synchronously when
@@ -182,7 +185,7 @@ pub async fn receive_x12(
 
 async fn receive_interchange(
     store: &Store,
-    partner: &Partner,
+    partner: &Arc<Partner>,
     ic: &Interchange<'_>,
     raw: &[u8],
     content_type: Option<String>,
@@ -251,6 +254,7 @@ async fn receive_interchange(
                 .receive_batch(&InboundBatch {
                     document: doc,
                     orders: vec![],
+                    changes: vec![],
                     replies: vec![reply],
                 })
                 .await?;
@@ -270,11 +274,13 @@ async fn receive_interchange(
         X12AckKind::None => None,
     };
     let mut orders: Vec<NewOrder> = Vec::new();
+    let mut changes: Vec<BatchChange> = Vec::new();
     let mut ack_groups = Vec::new();
     let mut doc_issues: Vec<String> = ic.issues.iter().map(|i| i.issue.to_string()).collect();
     for (gi, group) in ic.groups.iter().enumerate() {
         let mut set_acks = Vec::with_capacity(group.sets.len());
         let mut candidates: Vec<(usize, NewOrder)> = Vec::new();
+        let mut change_candidates: Vec<(usize, model::OrderChange)> = Vec::new();
         for (si, set) in group.sets.iter().enumerate() {
             if ic.set_issues(gi, si).any(|i| i.is_error()) {
                 set_acks.push(SetAck::new(set));
@@ -306,13 +312,8 @@ async fn receive_interchange(
                     ));
                     candidates.push((si, row));
                 }
-            } else if matches!(doc, Some(Document::OrderChange(_))) {
-                // 860s are read (and acknowledged as read) but not applied to stored orders yet.
-                ack = SetAck::rejected(set, "1");
-                issues.push(codec::Issue::error(
-                    codec::Location::default(),
-                    "860 purchase order changes are not applied by this gateway yet",
-                ));
+            } else if let Some(Document::OrderChange(ch)) = &doc {
+                change_candidates.push((si, ch.clone()));
             }
             doc_issues.extend(
                 issues
@@ -353,6 +354,19 @@ async fn receive_interchange(
                 orders.push(row);
             }
         }
+        for (si, ch) in change_candidates {
+            let accepted = verdict.sets.get(si).is_some_and(|(_, s)| {
+                matches!(s, AckStatus::Accepted | AckStatus::AcceptedWithErrors)
+            });
+            if accepted {
+                let p = Arc::clone(partner);
+                changes.push(BatchChange {
+                    partner_id: partner.id.clone(),
+                    order_number: ch.order_number.clone(),
+                    decide: Box::new(move |cur| decide_order_change(cur, &p, &ch, "x12")),
+                });
+            }
+        }
         if ack_kind.is_some() {
             ack_groups.push(ack_group);
         }
@@ -384,6 +398,7 @@ async fn receive_interchange(
         .receive_batch(&InboundBatch {
             document: doc,
             orders,
+            changes,
             replies,
         })
         .await?;
@@ -391,8 +406,20 @@ async fn receive_interchange(
         BatchReceipt::Stored {
             document_id,
             orders,
+            changes,
             ..
         } => {
+            for c in &changes {
+                match &c.refused {
+                    Some(reason) => {
+                        warn!(partner_id = %partner.id, order_number = %c.order_number, %reason, "Order change refused.")
+                    }
+                    None => {
+                        info!(partner_id = %partner.id, order_number = %c.order_number, version = ?c.version, "Order changed.")
+                    }
+                }
+            }
+            receipt.changes.extend(changes);
             info!(
                 partner_id = %partner.id,
                 %document_id,

@@ -37,8 +37,8 @@ pub use counters::ControlNumberKind;
 pub use documents::{DocumentFilter, DocumentMeta, NewDocument, RawDocument};
 pub use lifecycle::{FulfilmentKind, FulfilmentOutcome, FulfilmentPlan, FulfilmentRow};
 pub use orders::{
-    AttachmentMeta, BatchReceipt, ChangeReceipt, InboundBatch, NewAttachment, NewOrder,
-    OrderFilter, OrderRow, OrderVersion, OrderWrite, Receipt, StoredOrder,
+    AttachmentMeta, BatchChange, BatchReceipt, ChangeOutcome, ChangeReceipt, InboundBatch,
+    NewAttachment, NewOrder, OrderFilter, OrderRow, OrderVersion, OrderWrite, Receipt, StoredOrder,
 };
 pub use outbox::{Job, JobState, NewJob};
 pub use punchout::{NewSession, SessionRow};

@@ -181,6 +181,51 @@ macro_rules! insert_order {
     }};
 }
 
+/// Make a new version of order `cur` on any transaction (the old body goes to
+/// `order_versions`); evaluates to the new version number.
+macro_rules! replace_order {
+    ($conn:expr, $cur:expr, $body:expr, $line_count:expr, $total:expr, $currency:expr,
+     $order_date:expr, $flags:expr, $status:expr, $document_id:expr, $control_id:expr, $now:expr) => {{
+        let cur: &OrderRow = $cur;
+        sqlx::query(
+            "INSERT INTO order_versions (order_id, version, document_id, body, created_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&cur.id)
+        .bind(cur.version)
+        .bind(&cur.source_document_id)
+        .bind(&cur.body)
+        .bind($now)
+        .execute(&mut *$conn)
+        .await?;
+        let mut all_flags = cur.flags.clone();
+        all_flags.extend($flags);
+        let all_flags = serde_json::to_string(&all_flags).unwrap_or_else(|_| "[]".into());
+        let version = cur.version + 1;
+        sqlx::query(
+            "UPDATE orders SET body = $2, line_count = $3, total = $4, currency = $5, \
+             order_date = $6, flags = $7, status = COALESCE($8, status), version = $9, \
+             source_document_id = $10, source_control_id = $11, updated_at = $12 \
+             WHERE id = $1",
+        )
+        .bind(&cur.id)
+        .bind($body)
+        .bind($line_count)
+        .bind($total)
+        .bind($currency)
+        .bind($order_date)
+        .bind(&all_flags)
+        .bind($status)
+        .bind(version)
+        .bind($document_id)
+        .bind($control_id)
+        .bind($now)
+        .execute(&mut *$conn)
+        .await?;
+        version
+    }};
+}
+
 /// Insert an attachment on any connection/transaction.
 macro_rules! insert_attachment {
     ($conn:expr, $a:expr, $document_id:expr, $order_id:expr, $now:expr) => {{
@@ -521,41 +566,10 @@ impl Store {
                             message: format!("no order {order_number} to replace"),
                         });
                     };
-                    sqlx::query(
-                        "INSERT INTO order_versions (order_id, version, document_id, body, created_at) \
-                         VALUES ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(&cur.id)
-                    .bind(cur.version)
-                    .bind(&cur.source_document_id)
-                    .bind(&cur.body)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                    let mut all_flags = cur.flags.clone();
-                    all_flags.extend(flags);
-                    let all_flags = serde_json::to_string(&all_flags).unwrap_or_else(|_| "[]".into());
-                    let version = cur.version + 1;
-                    sqlx::query(
-                        "UPDATE orders SET body = $2, line_count = $3, total = $4, currency = $5, \
-                         order_date = $6, flags = $7, status = COALESCE($8, status), version = $9, \
-                         source_document_id = $10, source_control_id = $11, updated_at = $12 \
-                         WHERE id = $1",
-                    )
-                    .bind(&cur.id)
-                    .bind(&body)
-                    .bind(line_count)
-                    .bind(&total)
-                    .bind(&currency)
-                    .bind(&order_date)
-                    .bind(&all_flags)
-                    .bind(&status)
-                    .bind(version)
-                    .bind(&document_id)
-                    .bind(&doc.control_id)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
+                    let version = replace_order!(
+                        &mut *tx, &cur, &body, line_count, &total, &currency, &order_date,
+                        flags, &status, &document_id, &doc.control_id, now
+                    );
                     let receipt = ChangeReceipt::Updated {
                         document_id: document_id.clone(),
                         order_id: cur.id.clone(),
@@ -665,16 +679,51 @@ fn attachment_from_row(r: &impl StoreRow) -> Result<AttachmentMeta, StoreError> 
     })
 }
 
-/// An interchange (X12, EDIFACT, UBL) as received: its raw document, the orders it carries, and
-/// the replies it causes (acknowledgements, each with its delivery job when it is sent later).
-#[derive(Debug, Clone)]
+/// An interchange (X12, EDIFACT, UBL) as received: its raw document, the orders it carries, the
+/// changes to earlier orders, and the replies it causes (acknowledgements, each with its delivery
+/// job when it is sent later).
+#[derive(Debug)]
 pub struct InboundBatch {
     /// The received document.
     pub document: NewDocument,
     /// Orders to create.
     pub orders: Vec<NewOrder>,
+    /// Changes to orders (X12 860, EDIFACT ORDCHG): decided against the locked order.
+    pub changes: Vec<BatchChange>,
     /// Outbound replies to archive (and queue when they carry a job).
     pub replies: Vec<(NewDocument, Option<NewJob>)>,
+}
+
+/// A change to order `order_number` of `partner_id`; `decide` sees the order as it stands.
+pub struct BatchChange {
+    /// Partner.
+    pub partner_id: String,
+    /// The buyer's order number.
+    pub order_number: String,
+    /// What to do, given the locked order.
+    pub decide: Box<dyn Fn(Option<&OrderRow>) -> OrderWrite + Send + Sync>,
+}
+
+impl std::fmt::Debug for BatchChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BatchChange")
+            .field("partner_id", &self.partner_id)
+            .field("order_number", &self.order_number)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a change in a batch did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ChangeOutcome {
+    /// The buyer's order number.
+    pub order_number: String,
+    /// The order changed (or created).
+    pub order_id: Option<String>,
+    /// Its new version.
+    pub version: Option<i64>,
+    /// Why it was refused, when it was.
+    pub refused: Option<String>,
 }
 
 /// One order of a stored batch.
@@ -702,6 +751,8 @@ pub enum BatchReceipt {
         document_id: String,
         /// Its orders.
         orders: Vec<StoredOrder>,
+        /// What its order changes did.
+        changes: Vec<ChangeOutcome>,
         /// The archived replies, in order.
         replies: Vec<String>,
     },
@@ -748,6 +799,61 @@ impl Store {
                     }
                 }
             }
+            let lock = self.row_lock();
+            let select = format!(
+                "SELECT {ORDER_COLUMNS} FROM orders WHERE partner_id = $1 AND order_number = $2{lock}"
+            );
+            let mut changes = Vec::with_capacity(batch.changes.len());
+            for ch in &batch.changes {
+                let current = sqlx::query(&select)
+                    .bind(&ch.partner_id)
+                    .bind(&ch.order_number)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .as_ref()
+                    .map(order_from_row)
+                    .transpose()?;
+                let mut outcome = ChangeOutcome {
+                    order_number: ch.order_number.clone(),
+                    order_id: None,
+                    version: None,
+                    refused: None,
+                };
+                match ((ch.decide)(current.as_ref()), current) {
+                    (OrderWrite::Refuse(reason), _) => outcome.refused = Some(reason),
+                    (OrderWrite::Create(order), _) => {
+                        let order_id = uuid::Uuid::new_v4().to_string();
+                        outcome.order_id = insert_order!(&mut *tx, &order, &order_id, &document_id, now);
+                        outcome.version = Some(1);
+                    }
+                    (OrderWrite::Replace { body, line_count, total, currency, order_date, flags, status }, Some(cur)) => {
+                        let version = replace_order!(
+                            &mut *tx, &cur, &body, line_count, &total, &currency, &order_date,
+                            flags, &status, &document_id, &doc.control_id, now
+                        );
+                        outcome.order_id = Some(cur.id.clone());
+                        outcome.version = Some(version);
+                    }
+                    (OrderWrite::Replace { .. }, None) => {
+                        outcome.refused = Some(format!("there is no order {}", ch.order_number));
+                    }
+                }
+                changes.push(outcome);
+            }
+            // Refused changes are business rejections: they stay visible on the document.
+            let refused: Vec<String> = changes
+                .iter()
+                .filter_map(|c| c.refused.as_ref().map(|r| format!("order {}: {r}", c.order_number)))
+                .collect();
+            if !refused.is_empty() {
+                let mut issues = doc.issues.clone();
+                issues.extend(refused);
+                sqlx::query("UPDATE documents SET issues = $2 WHERE id = $1")
+                    .bind(&document_id)
+                    .bind(serde_json::to_string(&issues).unwrap_or_else(|_| "[]".into()))
+                    .execute(&mut *tx)
+                    .await?;
+            }
             // A document that carries exactly one order points at it.
             if let [only] = orders.as_slice() {
                 sqlx::query("UPDATE documents SET order_id = $2 WHERE id = $1")
@@ -771,7 +877,7 @@ impl Store {
                 replies.push(reply_id);
             }
             tx.commit().await?;
-            Ok(BatchReceipt::Stored { document_id, orders, replies })
+            Ok(BatchReceipt::Stored { document_id, orders, changes, replies })
         })
     }
 }

@@ -323,3 +323,98 @@ async fn x12_orders_are_answered_with_855_856_810_through_the_outbox() {
     isa13.dedup();
     assert_eq!(isa13.len(), 3, "{ids:?}");
 }
+
+/// An 860 from the demo buyer changing `po`: `lines` are (line, change type, quantity, part).
+fn x12_860(isa13: &str, po: &str, purpose: &str, lines: &[(&str, &str, &str, &str)]) -> String {
+    let mut segs = vec![
+        "ST*860*0001".to_owned(),
+        format!("BCH*{purpose}*SA*{po}***20261124"),
+    ];
+    for (n, kind, qty, part) in lines {
+        segs.push(format!("POC*{n}*{kind}*{qty}**EA*3.95**VP*{part}"));
+    }
+    segs.push(format!("CTT*{}", lines.len()));
+    let count = segs.len() + 1;
+    segs.push(format!("SE*{count}*0001"));
+    format!(
+        "ISA*00*          *00*          *ZZ*DEMOBUYER      *ZZ*B2BGATE        *261124*1000*U*00401*{isa13}*0*T*>~\n\
+         GS*PC*DEMOBUYER*B2BGATE*20261124*1000*2*X*004010~\n{}~\nGE*1*2~\nIEA*1*{isa13}~\n",
+        segs.join("~\n")
+    )
+}
+
+#[tokio::test]
+async fn an_860_changes_the_order_and_a_cancel_cancels_it() {
+    let app = spawn_app().await;
+    let body = x12_850(
+        "000000601",
+        "PO-C1",
+        &[("OS-PAP-2001", "5", "3.95"), ("OS-PEN-1001-BL", "2", "5.9")],
+    );
+    assert_eq!(post_edi(&app, body).await.0, 200);
+    let change = x12_860(
+        "000000602",
+        "PO-C1",
+        "04",
+        &[
+            ("1", "QI", "7", "OS-PAP-2001"),
+            ("2", "DI", "", "OS-PEN-1001-BL"),
+        ],
+    );
+    let (status, _, ack) = post_edi(&app, change).await;
+    assert_eq!(status, 200, "{ack}");
+    assert!(segments(&ack).iter().any(|s| s == "AK5*A"), "{ack}");
+    let id = orders(&app).await[0]["id"].as_str().unwrap().to_owned();
+    let view: Value = app
+        .get_admin(&format!("/api/orders/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view["version"], 2, "{view}");
+    let lines = view["order"]["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 1, "{view}");
+    assert_eq!(lines[0]["quantity"], "7");
+    // A change to an order we never received is acknowledged (syntax) but refused (business).
+    let stray = x12_860(
+        "000000603",
+        "PO-NONE",
+        "04",
+        &[("1", "QI", "1", "OS-PAP-2001")],
+    );
+    let r = app
+        .client
+        .post(app.url("/edi"))
+        .header("content-type", "application/edi-x12")
+        .body(stray)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let docs: Value = app
+        .get_admin("/api/documents?direction=inbound")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        docs.to_string()
+            .contains("there is no order PO-NONE to change"),
+        "the refusal is on the archived interchange: {docs}"
+    );
+    // Cancel.
+    let cancel = x12_860(
+        "000000604",
+        "PO-C1",
+        "01",
+        &[("1", "DI", "", "OS-PAP-2001")],
+    );
+    assert_eq!(post_edi(&app, cancel).await.0, 200);
+    let view: Value = app
+        .get_admin(&format!("/api/orders/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view["status"], "cancelled", "{view}");
+}
