@@ -694,6 +694,9 @@ pub struct InboundBatch {
     pub replies: Vec<(NewDocument, Option<NewJob>)>,
 }
 
+/// Decides what a change does, given the order as it stands (locked).
+pub type DecideChange = Box<dyn Fn(Option<&OrderRow>) -> OrderWrite + Send + Sync>;
+
 /// A change to order `order_number` of `partner_id`; `decide` sees the order as it stands.
 pub struct BatchChange {
     /// Partner.
@@ -701,7 +704,7 @@ pub struct BatchChange {
     /// The buyer's order number.
     pub order_number: String,
     /// What to do, given the locked order.
-    pub decide: Box<dyn Fn(Option<&OrderRow>) -> OrderWrite + Send + Sync>,
+    pub decide: DecideChange,
 }
 
 impl std::fmt::Debug for BatchChange {
