@@ -17,3 +17,4 @@ mod relay_processes;
 mod server;
 mod store;
 mod x12;
+mod x12_judge;
