@@ -524,7 +524,7 @@ fn validate_and_resolve(
         check_credential(ctx, "cxml.to", &c.to);
         cxml_shared_secret = resolve_secret(ctx, "cxml.shared_secret", &c.shared_secret);
         if let Some(u) = &c.document_url {
-            cxml_document_url = resolve_url(ctx, "cxml.document_url", u, env);
+            cxml_document_url = resolve_url(ctx, "cxml.document_url", u, env, false);
         }
         if !is_cxml_version(&c.version) {
             ctx.problem(
@@ -550,7 +550,7 @@ fn validate_and_resolve(
         check_len(ctx, "x12.our_isa_id", &x.our_isa_id, 1, 15);
         check_len(ctx, "x12.our_gs_id", &x.our_gs_id, 2, 15);
         if let Some(u) = &x.document_url {
-            x12_document_url = resolve_url(ctx, "x12.document_url", u, env);
+            x12_document_url = resolve_url(ctx, "x12.document_url", u, env, true);
         }
         if x.version.len() != 6 || !x.version.bytes().all(|b| b.is_ascii_digit()) {
             ctx.problem(
@@ -657,6 +657,7 @@ fn resolve_url(
     key: &str,
     value: &ValueRef,
     env: &dyn Fn(&str) -> Option<String>,
+    allow_folder: bool,
 ) -> Option<Url> {
     let raw = match value {
         ValueRef::Literal(s) => s.clone(),
@@ -676,6 +677,7 @@ fn resolve_url(
     };
     match Url::parse(&raw) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Some(u),
+        Ok(u) if allow_folder && u.scheme() == "file" && u.to_file_path().is_ok() => Some(u),
         Ok(u) => {
             ctx.problem(
                 key,

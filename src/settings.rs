@@ -68,6 +68,11 @@ pub struct Settings {
     /// dies mid-delivery leaves the job to another (or a restarted) process once the lease
     /// expires; keep it well above the 60 s delivery timeout, or slow deliveries are repeated.
     pub relay_lease: Duration,
+    /// Drop folder root for file transport (`B2BGATE_DROP_DIR`, default off): each partner gets
+    /// `<root>/<partner id>/{in,processed,error,out}`.
+    pub drop_dir: Option<PathBuf>,
+    /// Pause between drop-folder scans (`B2BGATE_DROP_POLL_MS`, default 2000).
+    pub drop_poll: Duration,
 }
 
 /// A settings problem: which source and key, and what is wrong.
@@ -140,6 +145,8 @@ impl Default for Settings {
             relay_enabled: true,
             relay_poll: Duration::from_secs(1),
             relay_lease: Duration::from_secs(120),
+            drop_dir: None,
+            drop_poll: Duration::from_secs(2),
         }
     }
 }
@@ -295,6 +302,13 @@ impl Settings {
         }
         if let Some(v) = get("B2BGATE_RELAY_POLL_MS") {
             self.relay_poll = Duration::from_millis(parse_num("B2BGATE_RELAY_POLL_MS", &v)?);
+        }
+        if let Some(v) = get("B2BGATE_DROP_DIR") {
+            self.drop_dir = Some(PathBuf::from(v)).filter(|p| !p.as_os_str().is_empty());
+        }
+        if let Some(v) = get("B2BGATE_DROP_POLL_MS") {
+            let ms: u64 = parse_num("B2BGATE_DROP_POLL_MS", &v)?;
+            self.drop_poll = Duration::from_millis(ms.max(10));
         }
         if let Some(v) = get("B2BGATE_RELAY_LEASE_MS") {
             let ms: u64 = parse_num("B2BGATE_RELAY_LEASE_MS", &v)?;

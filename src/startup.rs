@@ -55,6 +55,7 @@ pub struct Application {
     generated_admin_token: Option<String>,
     relay: Option<RelayConfig>,
     partners: Arc<PartnerRegistry>,
+    drop: Option<(std::path::PathBuf, std::time::Duration)>,
 }
 
 impl Application {
@@ -161,6 +162,7 @@ impl Application {
             generated_admin_token,
             relay,
             partners,
+            drop: settings.drop_dir.clone().map(|d| (d, settings.drop_poll)),
         })
     }
 
@@ -197,10 +199,22 @@ impl Application {
             let relay = Relay::new(self.store.clone(), config, self.partners.clone());
             tokio::spawn(relay.run(stopped))
         });
+        let folders = self.drop.map(|(root, poll)| {
+            tokio::spawn(crate::transport::folder::run(
+                self.store.clone(),
+                self.partners.clone(),
+                root,
+                poll,
+                stop.subscribe(),
+            ))
+        });
         let result = self.server.await;
         // The relay finishes the delivery in hand, then stops; an unfinished lease is taken over
         // by another worker after it expires.
         let _ = stop.send(true);
+        if let Some(folders) = folders {
+            let _ = folders.await;
+        }
         if let Some(relay) = relay {
             let _ = relay.await;
         }

@@ -209,6 +209,15 @@ fn render_cxml(
     })
 }
 
+/// How and where to deliver to `url`: a `file://` URL is a folder (the relay writes the document
+/// there atomically), anything else is posted over HTTP.
+pub fn delivery(url: &url::Url) -> (String, String) {
+    match url.to_file_path() {
+        Ok(path) if url.scheme() == "file" => ("file".to_owned(), path.display().to_string()),
+        _ => ("http_post".to_owned(), url.to_string()),
+    }
+}
+
 /// Whether documents for this order are rendered as X12 (control numbers must be reserved).
 pub fn needs_x12_control(partner: &Partner, order: &OrderRow) -> bool {
     partner.profile.answer_in_inbound_syntax
@@ -284,10 +293,7 @@ fn render_x12(
         content_type: "application/edi-x12".into(),
         body: text.into_bytes(),
         control_id: format!("{:09}", control.interchange),
-        delivery: partner
-            .x12_document_url
-            .as_ref()
-            .map(|u| ("http_post".to_owned(), u.to_string())),
+        delivery: partner.x12_document_url.as_ref().map(delivery),
         warnings: all.iter().map(ToString::to_string).collect(),
     })
 }

@@ -279,7 +279,7 @@ impl Relay {
     }
 
     async fn deliver(&self, job: &Job) -> Outcome {
-        if job.kind != "http_post" && job.kind != "cxml_post" {
+        if !matches!(job.kind.as_str(), "http_post" | "cxml_post" | "file") {
             return Outcome::Permanent(format!("unknown delivery kind `{}`", job.kind));
         }
         let Some(document_id) = &job.document_id else {
@@ -300,6 +300,32 @@ impl Relay {
         let content_type = raw
             .content_type
             .unwrap_or_else(|| "application/octet-stream".to_owned());
+        if job.kind == "file" {
+            let ext = match content_type.as_str() {
+                c if c.contains("edi-x12") || c.contains("edifact") => "edi",
+                c if c.contains("xml") => "xml",
+                c if c.contains("json") => "json",
+                _ => "bin",
+            };
+            let dir = std::path::PathBuf::from(&job.target);
+            let name = format!("{}.{ext}", job.id);
+            let body = raw.body;
+            return match tokio::task::spawn_blocking(move || {
+                crate::transport::folder::write_atomically(&dir, &name, &body)
+            })
+            .await
+            {
+                Ok(Ok(_)) => Outcome::Delivered,
+                Ok(Err(e)) => Outcome::Retry {
+                    error: format!("writing to {}: {e}", job.target),
+                    after: None,
+                },
+                Err(e) => Outcome::Retry {
+                    error: format!("writing to {}: {e}", job.target),
+                    after: None,
+                },
+            };
+        }
         let body = if job.kind == "cxml_post" {
             match self.with_shared_secret(job, raw.body) {
                 Ok(body) => body,

@@ -531,10 +531,11 @@ fn reply_document(
     let job = (!sync)
         .then_some(partner.x12_document_url.as_ref())
         .flatten()
-        .map(|url| NewJob {
+        .map(super::outbound::delivery)
+        .map(|(kind, target)| NewJob {
             partner_id: Some(partner.id.clone()),
-            kind: "http_post".into(),
-            target: url.to_string(),
+            kind,
+            target,
             idempotency_key: format!("x12:{}:{control}", partner.id),
             max_attempts: super::outbound::MAX_ATTEMPTS,
             run_at: Utc::now(),

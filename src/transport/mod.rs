@@ -1,6 +1,8 @@
 //! Transports: edge I/O only. Bytes and what the channel knows about the sender come in, bytes
 //! go out; document semantics live in `pipeline`.
 //!
-//! - [`http`]: the actix-web server (health, metrics, admin API; later cXML, OCI, EDI over HTTP).
+//! - [`http`]: the actix-web server: health, metrics, admin API, cXML, OCI, EDI over HTTP.
+//! - [`folder`]: drop folders: per-partner `in/` polled, `processed/` and `error/`, atomic `out/`.
 
+pub mod folder;
 pub mod http;

@@ -101,6 +101,8 @@ pub struct AppOptions {
     pub session_ttl: Option<std::time::Duration>,
     /// Environment the partner registry resolves `env` references from (nothing else is read).
     pub partner_env: Vec<(String, String)>,
+    /// Drop-folder root (file transport), scanned every 50 ms.
+    pub drop_dir: Option<PathBuf>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -124,6 +126,10 @@ pub async fn spawn_app_with(opts: AppOptions) -> TestApp {
     };
     if let Some(limit) = opts.body_limit {
         settings.body_limit = limit;
+    }
+    if let Some(dir) = opts.drop_dir {
+        settings.drop_dir = Some(dir);
+        settings.drop_poll = std::time::Duration::from_millis(50);
     }
     if let Some(ttl) = opts.session_ttl {
         settings.punchout_session_ttl = ttl;

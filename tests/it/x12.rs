@@ -418,3 +418,88 @@ async fn an_860_changes_the_order_and_a_cancel_cancels_it() {
         .unwrap();
     assert_eq!(view["status"], "cancelled", "{view}");
 }
+
+/// Wait until `dir` holds a file whose name satisfies `pred`; its content.
+async fn wait_for_file(dir: &std::path::Path, pred: impl Fn(&str) -> bool) -> (String, String) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if pred(&name) {
+                    return (name, std::fs::read_to_string(e.path()).unwrap());
+                }
+            }
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no such file in {}",
+            dir.display()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn drop_folders_read_in_answer_in_out_and_sort_into_processed_and_error() {
+    let root = tempfile::tempdir().unwrap();
+    let base = root.path().join("demo-buyer");
+    let out_url = url::Url::from_directory_path(base.join("out")).unwrap();
+    let app = crate::helpers::spawn_app_with(crate::helpers::AppOptions {
+        drop_dir: Some(root.path().to_owned()),
+        partner_env: vec![("DEMO_BUYER_X12_URL".into(), out_url.to_string())],
+        ..Default::default()
+    })
+    .await;
+    // The folders appear on the first scan; drop like an SFTP client: temporary name, rename.
+    wait_for_dir(&base.join("in")).await;
+    let po = x12_850("000000701", "PO-F1", &[("OS-PAP-2001", "5", "3.95")]);
+    std::fs::write(base.join("in/.po1.edi.part"), &po).unwrap();
+    std::fs::rename(base.join("in/.po1.edi.part"), base.join("in/po1.edi")).unwrap();
+    let (_, ack) = wait_for_file(&base.join("out"), |n| n.ends_with("po1.edi.ack0.edi")).await;
+    assert!(ack.contains("AK5*A"), "{ack}");
+    wait_for_file(&base.join("processed"), |n| n.ends_with("-po1.edi")).await;
+    assert_eq!(orders(&app).await.len(), 1);
+
+    // Garbage and a duplicate go to error/ with the reason (and the TA1 for the duplicate).
+    std::fs::write(base.join("in/junk.txt"), "hello").unwrap();
+    let (_, reason) =
+        wait_for_file(&base.join("error"), |n| n.ends_with("junk.txt.reason.txt")).await;
+    assert!(reason.contains("not an interchange"), "{reason}");
+    std::fs::write(base.join("in/again.edi"), &po).unwrap();
+    let (_, reason) =
+        wait_for_file(&base.join("error"), |n| n.ends_with("again.edi.reason.txt")).await;
+    assert!(reason.contains("duplicate interchange"), "{reason}");
+    let (_, ta1) = wait_for_file(&base.join("out"), |n| n.ends_with("again.edi.ta1.edi")).await;
+    assert!(ta1.contains("*R*025"), "{ta1}");
+    assert_eq!(orders(&app).await.len(), 1);
+
+    // The 855 goes to the partner's file:// URL through the outbox.
+    let id = orders(&app).await[0]["id"].as_str().unwrap().to_owned();
+    let r = app
+        .client
+        .post(app.url(&format!("/api/orders/{id}/confirmation")))
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&serde_json::json!({"status": "accept"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let (_, ack855) = wait_for_file(&base.join("out"), |n| {
+        !n.starts_with('.') && !n.contains(".ack") && !n.contains(".ta1") && n.ends_with(".edi")
+    })
+    .await;
+    assert!(ack855.contains("ST*855*"), "{ack855}");
+}
+
+async fn wait_for_dir(dir: &std::path::Path) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !dir.is_dir() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{} never appeared",
+            dir.display()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
