@@ -520,6 +520,12 @@ where
             let Some((doc, rendered)) = issued else {
                 return Err(LifecycleError::Invalid("nothing was rendered".into()));
             };
+            // An X12 interchange is acknowledged by a 997/999 naming its GS06.
+            if let (Some(c), "x12") = (x12_control, rendered.syntax.as_str()) {
+                store
+                    .expect_ack(&document_id, &format!("x12:{}", c.group))
+                    .await?;
+            }
             info!(
                 partner_id = %partner.id,
                 order_id = %order.id,

@@ -277,7 +277,23 @@ async fn receive_interchange(
     let mut changes: Vec<BatchChange> = Vec::new();
     let mut ack_groups = Vec::new();
     let mut doc_issues: Vec<String> = ic.issues.iter().map(|i| i.issue.to_string()).collect();
+    let mut reconciled: Vec<(String, String, String)> = Vec::new();
     for (gi, group) in ic.groups.iter().enumerate() {
+        // Acknowledgements of what we sent: reconciled, never acknowledged themselves.
+        if group.functional_id() == "FA" {
+            for set in &group.sets {
+                let (ack, issues) = x12::read_functional_ack(set);
+                doc_issues.extend(
+                    issues
+                        .iter()
+                        .map(|i| format!("{} {}: {i}", set.id(), set.control_number())),
+                );
+                if let Some(a) = ack {
+                    reconciled.push(ack_outcome(&a, ic.control_number()));
+                }
+            }
+            continue;
+        }
         let mut set_acks = Vec::with_capacity(group.sets.len());
         let mut candidates: Vec<(usize, NewOrder)> = Vec::new();
         let mut change_candidates: Vec<(usize, model::OrderChange)> = Vec::new();
@@ -384,6 +400,15 @@ async fn receive_interchange(
         ));
         receipt.acks.push(text);
     }
+    for seg in &ic.ta1 {
+        let t = x12::read_ta1(seg);
+        if t.status == Some(AckStatus::Rejected) {
+            doc_issues.push(format!(
+                "TA1: our interchange {} was rejected with note {}",
+                t.control_number, t.note_code
+            ));
+        }
+    }
     doc_issues.truncate(200);
     let doc = inbound_document(
         partner,
@@ -430,6 +455,17 @@ async fn receive_interchange(
             for o in orders.iter().filter(|o| !o.created) {
                 warn!(partner_id = %partner.id, order_number = %o.order_number, "Order number already received; nothing created.");
             }
+            for (ack_ref, status, detail) in &reconciled {
+                let n = store
+                    .record_ack(
+                        &partner.id,
+                        ack_ref,
+                        status,
+                        &format!("{detail} (document {document_id})"),
+                    )
+                    .await?;
+                info!(partner_id = %partner.id, %ack_ref, %status, documents = n, "Acknowledgement reconciled.");
+            }
             receipt.document_ids.push(document_id);
             receipt.orders.extend(orders);
         }
@@ -448,6 +484,45 @@ async fn receive_interchange(
         }
     }
     Ok(())
+}
+
+/// What an inbound 997/999 says about the group of ours it names: (ack ref, status, detail).
+fn ack_outcome(a: &x12::FunctionalAck, isa13: &str) -> (String, String, String) {
+    let status = match a.status {
+        Some(AckStatus::Accepted) => "accepted",
+        Some(AckStatus::AcceptedWithErrors | AckStatus::PartiallyAccepted) => {
+            "accepted_with_errors"
+        }
+        _ => "rejected",
+    };
+    let mut detail = format!(
+        "{} {} in interchange {isa13}: AK9 {}",
+        match a.kind {
+            AckKind::Fa997 => "997",
+            AckKind::Ia999 => "999",
+        },
+        a.ack_control_number,
+        a.status.map_or("?", |s| s.code()),
+    );
+    for s in &a.sets {
+        detail.push_str(&format!(
+            "; {} {}: {}{}",
+            s.id,
+            s.control_number,
+            s.status.map_or("?", |st| st.code()),
+            if s.codes.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", s.codes.join(","))
+            }
+        ));
+    }
+    let gs06 = a.group_control_number.trim().trim_start_matches('0');
+    (
+        format!("x12:{}", if gs06.is_empty() { "0" } else { gs06 }),
+        status.to_owned(),
+        detail,
+    )
 }
 
 async fn next(

@@ -298,3 +298,106 @@ pub(super) fn page(limit: Option<i64>, offset: Option<i64>) -> (i64, i64) {
         offset.unwrap_or(0).max(0),
     )
 }
+
+/// An outbound document awaiting (or holding) its acknowledgement.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AckRow {
+    /// Document id.
+    pub id: String,
+    /// Partner.
+    pub partner_id: Option<String>,
+    /// Canonical type.
+    pub doc_type: Option<String>,
+    /// Interchange control number.
+    pub control_id: Option<String>,
+    /// What the acknowledgement names.
+    pub ack_ref: String,
+    /// `pending`, `overdue`, `accepted`, `accepted_with_errors` or `rejected`.
+    pub ack_status: String,
+    /// Codes and the acknowledging document.
+    pub ack_detail: Option<String>,
+    /// When sent.
+    pub created_at: DateTime<Utc>,
+}
+
+impl Store {
+    /// Mark an outbound document as awaiting the acknowledgement that names `ack_ref`.
+    pub async fn expect_ack(&self, document_id: &str, ack_ref: &str) -> Result<(), StoreError> {
+        dispatch!(self, pool => {
+            sqlx::query(
+                "UPDATE documents SET ack_ref = $2, ack_status = 'pending' WHERE id = $1",
+            )
+            .bind(document_id)
+            .bind(ack_ref)
+            .execute(pool)
+            .await?;
+            Ok(())
+        })
+    }
+
+    /// Record an inbound acknowledgement of `partner_id`'s outbound documents named `ack_ref`;
+    /// the number of documents it concerned.
+    pub async fn record_ack(
+        &self,
+        partner_id: &str,
+        ack_ref: &str,
+        status: &str,
+        detail: &str,
+    ) -> Result<u64, StoreError> {
+        dispatch!(self, pool => {
+            let done = sqlx::query(
+                "UPDATE documents SET ack_status = $3, ack_detail = $4, updated_at = $5 \
+                 WHERE partner_id = $1 AND ack_ref = $2 AND direction = 'outbound'",
+            )
+            .bind(partner_id)
+            .bind(ack_ref)
+            .bind(status)
+            .bind(detail)
+            .bind(Utc::now())
+            .execute(pool)
+            .await?;
+            Ok(done.rows_affected())
+        })
+    }
+
+    /// Outbound documents with an acknowledgement expected, newest first; `pending` ones sent
+    /// before `overdue_before` are reported `overdue`. `state` filters on that reported state.
+    pub async fn list_acks(
+        &self,
+        state: Option<&str>,
+        overdue_before: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<AckRow>, StoreError> {
+        dispatch!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT id, partner_id, doc_type, control_id, ack_ref, ack_status, ack_detail, created_at \
+                 FROM documents WHERE ack_ref IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT $1",
+            )
+            .bind(limit.clamp(1, 1000))
+            .fetch_all(pool)
+            .await?;
+            let mut out = Vec::new();
+            for r in &rows {
+                let created_at: DateTime<Utc> = r.col("created_at")?;
+                let mut status: String = r.col::<Option<String>>("ack_status")?.unwrap_or_else(|| "pending".into());
+                if status == "pending" && created_at < overdue_before {
+                    status = "overdue".into();
+                }
+                if state.is_some_and(|s| s != status) {
+                    continue;
+                }
+                out.push(AckRow {
+                    id: r.col("id")?,
+                    partner_id: r.col("partner_id")?,
+                    doc_type: r.col("doc_type")?,
+                    control_id: r.col("control_id")?,
+                    ack_ref: r.col("ack_ref")?,
+                    ack_status: status,
+                    ack_detail: r.col("ack_detail")?,
+                    created_at,
+                });
+            }
+            Ok(out)
+        })
+    }
+}

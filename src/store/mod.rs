@@ -34,7 +34,7 @@ pub use catalogs::{
     NewCatalogItem, NewPriceEntry, PriceEntry, CATEGORY_SEPARATOR, MAX_SEARCH_TERMS, UPSERT_BATCH,
 };
 pub use counters::ControlNumberKind;
-pub use documents::{DocumentFilter, DocumentMeta, NewDocument, RawDocument};
+pub use documents::{AckRow, DocumentFilter, DocumentMeta, NewDocument, RawDocument};
 pub use lifecycle::{FulfilmentKind, FulfilmentOutcome, FulfilmentPlan, FulfilmentRow};
 pub use orders::{
     AttachmentMeta, BatchChange, BatchReceipt, ChangeOutcome, ChangeReceipt, InboundBatch,

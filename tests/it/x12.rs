@@ -503,3 +503,79 @@ async fn wait_for_dir(dir: &std::path::Path) {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
 }
+
+#[tokio::test]
+async fn the_partners_997_reconciles_what_we_sent() {
+    let (url, rx, _h) = crate::relay::receiver(vec![]).await;
+    let app = crate::helpers::spawn_app_with(crate::helpers::AppOptions {
+        partner_env: vec![("DEMO_BUYER_X12_URL".into(), url.clone())],
+        ..Default::default()
+    })
+    .await;
+    let body = x12_850("000000801", "PO-R1", &[("OS-PAP-2001", "5", "3.95")]);
+    assert_eq!(post_edi(&app, body).await.0, 200);
+    let id = orders(&app).await[0]["id"].as_str().unwrap().to_owned();
+    let r = app
+        .client
+        .post(app.url(&format!("/api/orders/{id}/confirmation")))
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&serde_json::json!({"status": "accept"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let acks = |q: &'static str| {
+        let app = &app;
+        async move {
+            let v: Value = app
+                .get_admin(&format!("/api/acks{q}"))
+                .await
+                .json()
+                .await
+                .unwrap();
+            v["acks"].as_array().unwrap().clone()
+        }
+    };
+    assert_eq!(acks("?state=pending").await.len(), 1);
+    assert_eq!(
+        acks("?state=overdue&overdue_after_minutes=0").await.len(),
+        1
+    );
+
+    // The partner answers the 855 with a 997 (built here with our own codec, as the partner).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let sent = loop {
+        if let Some(s) = rx.seen.lock().unwrap().first() {
+            break String::from_utf8_lossy(&s.2).into_owned();
+        }
+        assert!(std::time::Instant::now() < deadline);
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    let parsed = x12::parse(sent.as_bytes()).unwrap();
+    let ic = &parsed.interchanges[0];
+    let options = x12::AckOptions {
+        group_control_number: 77,
+        set_control_number: "0077".into(),
+        report_accepted_sets: true,
+    };
+    let group = x12::ack_997(ic, &ic.groups[0], &[], &options);
+    let header = ic.reply_header(
+        900,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap(),
+    );
+    let (their_997, _) = x12::write_interchange(&header, vec![group]);
+    let (status, _, body) = post_edi(&app, their_997).await;
+    assert_eq!(
+        status, 202,
+        "an acknowledgement is not acknowledged: {body}"
+    );
+    let accepted = acks("?state=accepted").await;
+    assert_eq!(accepted.len(), 1, "{accepted:?}");
+    assert_eq!(accepted[0]["doc_type"], "order_response");
+    assert!(
+        accepted[0]["ack_detail"].as_str().unwrap().contains("855"),
+        "{accepted:?}"
+    );
+    assert!(acks("?state=pending").await.is_empty());
+}

@@ -239,6 +239,43 @@ pub async fn invoice_order(
     lifecycle_step(&state, &id, step, &root).await
 }
 
+/// Query of `GET /api/acks`.
+#[derive(Debug, Deserialize)]
+pub struct AcksQuery {
+    state: Option<String>,
+    overdue_after_minutes: Option<i64>,
+    limit: Option<i64>,
+}
+
+/// `GET /api/acks?state=pending|overdue|accepted|accepted_with_errors|rejected&overdue_after_minutes=1440`:
+/// outbound interchanges and whether the partner acknowledged them.
+#[get("/acks")]
+pub async fn list_acks(
+    state: web::Data<AppState>,
+    query: web::Query<AcksQuery>,
+) -> Result<HttpResponse, ApiError> {
+    if let Some(s) = &query.state {
+        if !matches!(
+            s.as_str(),
+            "pending" | "overdue" | "accepted" | "accepted_with_errors" | "rejected"
+        ) {
+            return Err(ApiError::BadRequest(format!(
+                "state must be one of pending, overdue, accepted, accepted_with_errors, rejected; not `{s}`"
+            )));
+        }
+    }
+    let minutes = query
+        .overdue_after_minutes
+        .unwrap_or(1440)
+        .clamp(0, 525_600);
+    let cutoff = chrono::Utc::now() - chrono::Duration::minutes(minutes);
+    let acks = state
+        .store
+        .list_acks(query.state.as_deref(), cutoff, query.limit.unwrap_or(100))
+        .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "acks": acks })))
+}
+
 /// `GET /api/attachments/{id}`: an attachment's bytes.
 #[get("/attachments/{id}")]
 pub async fn get_attachment(

@@ -89,6 +89,7 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
                     .service(admin::ship_order)
                     .service(admin::invoice_order)
                     .service(admin::get_attachment)
+                    .service(admin::list_acks)
                     .service(admin::list_documents)
                     .service(admin::get_document_raw)
                     .service(admin::get_document)
