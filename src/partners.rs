@@ -11,6 +11,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use codec::x12::rules::SetRules;
 use model::partner::{PartnerProfile, SecretRef, ValueRef};
 use secrecy::SecretString;
 use serde_path_to_error::Segment;
@@ -70,6 +71,9 @@ pub struct Partner {
     pub cxml_document_url: Option<Url>,
     /// Where outbound X12 interchanges are posted, resolved and checked.
     pub x12_document_url: Option<Url>,
+    /// The partner's X12 rules from `x12.rules_dir`, by set id (`850`), merged over the
+    /// standard tables when a set is checked.
+    pub x12_rules: BTreeMap<String, SetRules>,
     /// OCI `PASSWORD`, resolved.
     pub oci_password: Option<SecretString>,
     /// Whether a development default secret is in use (warned about at start).
@@ -512,6 +516,7 @@ fn validate_and_resolve(
     let mut cxml_shared_secret = None;
     let mut cxml_document_url = None;
     let mut x12_document_url = None;
+    let mut x12_rules = BTreeMap::new();
     if let Some(c) = &profile.cxml {
         any_identity = true;
         if c.from.is_empty() {
@@ -557,6 +562,9 @@ fn validate_and_resolve(
                 "x12.version",
                 format!("`{}` is not an X12 version like 004010", x.version),
             );
+        }
+        if let Some(dir) = &x.rules_dir {
+            x12_rules = load_x12_rules(ctx, path, dir);
         }
         if !matches!(x.usage.as_str(), "P" | "T" | "I") {
             ctx.problem(
@@ -610,9 +618,81 @@ fn validate_and_resolve(
         cxml_shared_secret,
         cxml_document_url,
         x12_document_url,
+        x12_rules,
         oci_password,
         uses_dev_secrets,
     }
+}
+
+/// Read every `<set>.toml` in `x12.rules_dir` (relative to the folder of the partner file):
+/// a missing folder, a file not named like a set id, bad TOML, unknown keys and meaningless
+/// rules are all problems under `x12.rules_dir`.
+fn load_x12_rules(ctx: &mut FileCtx<'_>, path: &Path, dir: &str) -> BTreeMap<String, SetRules> {
+    const KEY: &str = "x12.rules_dir";
+    let mut out = BTreeMap::new();
+    let base = path.parent().unwrap_or_else(|| Path::new("."));
+    let folder = base.join(dir);
+    if dir.trim().is_empty() || !folder.is_dir() {
+        ctx.problem(KEY, format!("folder `{}` does not exist", folder.display()));
+        return out;
+    }
+    let entries = match std::fs::read_dir(&folder) {
+        Ok(e) => e,
+        Err(e) => {
+            ctx.problem(KEY, format!("cannot read `{}`: {e}", folder.display()));
+            return out;
+        }
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    for file in files {
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let set = file
+            .file_stem()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if set.len() != 3 || !set.bytes().all(|b| b.is_ascii_digit()) {
+            ctx.problem(
+                KEY,
+                format!("{name}: not named after a transaction set, like 850.toml"),
+            );
+            continue;
+        }
+        let text = match std::fs::read_to_string(&file) {
+            Ok(t) => t,
+            Err(e) => {
+                ctx.problem(KEY, format!("{name}: cannot read: {e}"));
+                continue;
+            }
+        };
+        let rules: SetRules = match toml::from_str(&text) {
+            Ok(r) => r,
+            Err(e) => {
+                ctx.problem(KEY, format!("{name}: {}", one_line(&e.to_string())));
+                continue;
+            }
+        };
+        if !rules.set.is_empty() && rules.set != set {
+            ctx.problem(
+                KEY,
+                format!(
+                    "{name}: `set = \"{}\"` does not match the file name",
+                    rules.set
+                ),
+            );
+        }
+        for p in rules.problems() {
+            ctx.problem(KEY, format!("{name}: {p}"));
+        }
+        out.insert(set, rules);
+    }
+    out
 }
 
 fn check_credential(ctx: &mut FileCtx<'_>, key: &str, c: &model::partner::Credential) {

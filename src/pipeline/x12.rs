@@ -9,11 +9,16 @@
 //!   real AK3/AK4/AK5 codes for what was wrong; a set that is rejected creates nothing.
 //! - Acks are answered synchronously when the partner has `x12.sync_ack`, else queued to its
 //!   `x12.document_url`. They are archived either way, with control numbers from the database.
+//! - Before each set's acknowledgement is built, the standard rules of `schemas/x12/<version>/`
+//!   (embedded at compile time) merged with the partner's `x12.rules_dir/<set>.toml` are checked
+//!   ([`x12::rules::check`]): their findings are AK3/AK4 and an error rejects the set. Inbound
+//!   997s are checked too; their findings are noted on the archived interchange.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use chrono::Utc;
-use codec::x12::{self, map, AckKind, AckOptions, AckStatus, Interchange, SetAck};
+use codec::x12::rules::{self, SetRules};
+use codec::x12::{self, map, AckKind, AckOptions, AckStatus, Interchange, SetAck, TransactionSet};
 use model::partner::X12AckKind;
 use model::Document;
 use tracing::{info, warn};
@@ -282,7 +287,8 @@ async fn receive_interchange(
         // Acknowledgements of what we sent: reconciled, never acknowledged themselves.
         if group.functional_id() == "FA" {
             for set in &group.sets {
-                let (ack, issues) = x12::read_functional_ack(set);
+                let (ack, mut issues) = x12::read_functional_ack(set);
+                add_rule_issues(partner, group.version(), set, &mut issues);
                 doc_issues.extend(
                     issues
                         .iter()
@@ -303,6 +309,9 @@ async fn receive_interchange(
                 continue;
             }
             let (doc, mut issues) = map::read_transaction(set);
+            if doc.is_some() {
+                add_rule_issues(partner, group.version(), set, &mut issues);
+            }
             let mut ack = match &doc {
                 None => SetAck::rejected(set, "1"),
                 Some(_) => SetAck::from_issues(set, &issues),
@@ -486,6 +495,87 @@ async fn receive_interchange(
     Ok(())
 }
 
+/// The standard rule tables of `schemas/x12/`: (version, set id, TOML), embedded so that
+/// nothing depends on the working directory.
+const STANDARD_RULES: &[(&str, &str, &str)] = &[
+    (
+        "004010",
+        "850",
+        include_str!("../../schemas/x12/004010/850.toml"),
+    ),
+    (
+        "004010",
+        "860",
+        include_str!("../../schemas/x12/004010/860.toml"),
+    ),
+    (
+        "004010",
+        "997",
+        include_str!("../../schemas/x12/004010/997.toml"),
+    ),
+];
+
+/// The parsed standard tables (a table that does not parse is logged and skipped; a test keeps
+/// them valid).
+fn standard_tables() -> &'static [(&'static str, &'static str, SetRules)] {
+    static TABLES: OnceLock<Vec<(&'static str, &'static str, SetRules)>> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        STANDARD_RULES
+            .iter()
+            .filter_map(|(version, set, text)| match toml::from_str::<SetRules>(text) {
+                Ok(r) => Some((*version, *set, r)),
+                Err(e) => {
+                    tracing::error!(%version, %set, error = %e, "Standard X12 rule table does not parse.");
+                    None
+                }
+            })
+            .collect()
+    })
+}
+
+/// The rules for `set` in a group of GS08 `version`: the standard table of its first six
+/// characters (`004010VICS` → `004010`) with the partner's on top; `None` when neither has one.
+pub fn set_rules(partner: &Partner, version: &str, set: &str) -> Option<SetRules> {
+    let prefix = version.trim().get(..6).unwrap_or_default();
+    let standard = standard_tables()
+        .iter()
+        .find(|(v, s, _)| *v == prefix && *s == set)
+        .map(|(_, _, r)| r);
+    let own = partner.x12_rules.get(set);
+    match (standard, own) {
+        (Some(s), Some(p)) => Some(rules::merge(s, p)),
+        (Some(s), None) => Some(s.clone()),
+        (None, Some(p)) => Some(rules::merge(&SetRules::default(), p)),
+        (None, None) => None,
+    }
+}
+
+/// Check `set` against its rules and add the findings to `issues`. A finding at a place the
+/// mapper already coded (same segment, position and element) is not repeated; it only makes
+/// that issue an error when the rule says so.
+fn add_rule_issues(
+    partner: &Partner,
+    version: &str,
+    set: &TransactionSet<'_>,
+    issues: &mut Vec<codec::Issue>,
+) {
+    let Some(r) = set_rules(partner, version, set.id().trim()) else {
+        return;
+    };
+    for found in rules::check(set, &r) {
+        let same = |i: &codec::Issue| {
+            i.code.is_some()
+                && i.location.segment == found.location.segment
+                && i.location.segment_position == found.location.segment_position
+                && i.location.element == found.location.element
+        };
+        match issues.iter_mut().find(|i| same(i)) {
+            Some(earlier) => earlier.severity = earlier.severity.max(found.severity),
+            None => issues.push(found),
+        }
+    }
+}
+
 /// What an inbound 997/999 says about the group of ours it names: (ack ref, status, detail).
 fn ack_outcome(a: &x12::FunctionalAck, isa13: &str) -> (String, String, String) {
     let status = match a.status {
@@ -627,4 +717,24 @@ fn reply_document(
         },
         job,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_standard_rule_tables_parse_and_make_sense() {
+        for (version, set, text) in STANDARD_RULES {
+            let r: SetRules =
+                toml::from_str(text).unwrap_or_else(|e| panic!("{version}/{set}: {e}"));
+            assert_eq!(r.set, *set, "{version}/{set}");
+            assert!(
+                r.problems().is_empty(),
+                "{version}/{set}: {:?}",
+                r.problems()
+            );
+        }
+        assert_eq!(standard_tables().len(), STANDARD_RULES.len());
+    }
 }

@@ -579,3 +579,101 @@ async fn the_partners_997_reconciles_what_we_sent() {
     );
     assert!(acks("?state=pending").await.is_empty());
 }
+
+#[tokio::test]
+async fn standard_rules_reject_a_bad_code_with_its_ak3_ak4() {
+    let app = spawn_app().await;
+    // BEG01 99: no such purpose (the 850 reader and the standard table agree: one AK4).
+    let body = x12_850("000000801", "PO-R1", &[("OS-PAP-2001", "1", "3.95")])
+        .replace("BEG*00*SA*", "BEG*99*SA*");
+    let (status, _, ack) = post_edi(&app, body).await;
+    assert_eq!(status, 200, "{ack}");
+    let segs = segments(&ack);
+    let aks: Vec<&String> = segs.iter().filter(|s| s.starts_with("AK")).collect();
+    assert_eq!(
+        aks,
+        [
+            "AK1*PO*1",
+            "AK2*850*0001",
+            "AK3*BEG*2**8",
+            "AK4*1**7",
+            "AK5*R*5",
+            "AK9*R*1*1*0"
+        ],
+        "{segs:?}"
+    );
+    // BEG02 ZZ: only schemas/x12/004010/850.toml knows it is not a purchase order type.
+    let body = x12_850("000000802", "PO-R2", &[("OS-PAP-2001", "1", "3.95")])
+        .replace("BEG*00*SA*", "BEG*00*ZZ*");
+    let (status, _, ack) = post_edi(&app, body).await;
+    assert_eq!(status, 200, "{ack}");
+    let segs = segments(&ack);
+    for want in ["AK3*BEG*2**8", "AK4*2**7", "AK5*R*5"] {
+        assert!(segs.iter().any(|s| s == want), "{want} in {segs:?}");
+    }
+    assert!(orders(&app).await.is_empty());
+}
+
+#[tokio::test]
+async fn partner_rules_make_an_optional_segment_mandatory() {
+    use crate::helpers::{repo_root, spawn_app_with, write_file, AppOptions};
+
+    let dir = tempfile::tempdir().unwrap();
+    let demo = std::fs::read_to_string(repo_root().join("partners/demo-buyer.toml"))
+        .unwrap()
+        .replace(
+            "sync_ack = true\n",
+            "sync_ack = true\nrules_dir = \"demo-buyer/x12\"\n",
+        );
+    write_file(dir.path(), "demo-buyer.toml", &demo);
+    let rules = dir.path().join("demo-buyer/x12");
+    std::fs::create_dir_all(&rules).unwrap();
+    write_file(
+        &rules,
+        "850.toml",
+        "# This buyer always names a purchasing contact.\n[[segment]]\nid = \"PER\"\nmandatory = true\n",
+    );
+    let app = spawn_app_with(AppOptions {
+        partners_dir: Some(dir.path().to_owned()),
+        ..AppOptions::default()
+    })
+    .await;
+
+    // No PER: expected before DTM (segment 5), the next segment of the table present.
+    let without = x12_850("000000811", "PO-P1", &[("OS-PAP-2001", "1", "3.95")]);
+    let (status, _, ack) = post_edi(&app, without.clone()).await;
+    assert_eq!(status, 200, "{ack}");
+    let segs = segments(&ack);
+    for want in ["AK3*PER*5**3", "AK5*R*5", "AK9*R*1*1*0"] {
+        assert!(segs.iter().any(|s| s == want), "{want} in {segs:?}");
+    }
+    assert!(orders(&app).await.is_empty());
+
+    // With PER: accepted, and the standard rules still apply alongside.
+    let with = without
+        .replace("000000811", "000000812")
+        .replace("PO-P1", "PO-P2")
+        .replace("REF*DP*042~\n", "REF*DP*042~\nPER*BD*Jane Buyer~\n")
+        .replace("SE*12*0001", "SE*13*0001");
+    let (status, _, ack) = post_edi(&app, with).await;
+    assert_eq!(status, 200, "{ack}");
+    let segs = segments(&ack);
+    assert!(segs.iter().any(|s| s == "AK5*A"), "{segs:?}");
+    assert_eq!(orders(&app).await.len(), 1);
+
+    // A rules_dir that does not exist is a partner problem.
+    let bad = tempfile::tempdir().unwrap();
+    write_file(
+        bad.path(),
+        "demo-buyer.toml",
+        &demo.replace("demo-buyer/x12", "nowhere"),
+    );
+    let problems = b2bgate::partners::PartnerRegistry::load_with_env(bad.path(), &|_| None)
+        .err()
+        .map(|p| p.to_string())
+        .unwrap_or_default();
+    assert!(
+        problems.contains("x12.rules_dir") && problems.contains("does not exist"),
+        "{problems}"
+    );
+}

@@ -227,6 +227,10 @@ pub struct X12Profile {
     /// Where outbound interchanges (acknowledgements sent later, 855, 856, 810) are posted.
     #[serde(default)]
     pub document_url: Option<ValueRef>,
+    /// Folder of partner rules (`<set>.toml`, e.g. `850.toml`) merged over the standard tables
+    /// in `schemas/x12/`, relative to the partners folder (e.g. `demo-buyer/x12`).
+    #[serde(default)]
+    pub rules_dir: Option<String>,
 }
 
 fn default_x12_version() -> String {

@@ -38,10 +38,12 @@
 //! - `ack.rs`: 997/999/TA1 builders and readers.
 //! - `write.rs`: [`write_interchange`] and [`write_interchange_with_ta1`].
 //! - `map/`: transaction sets ↔ the canonical model.
+//! - `rules.rs`: [`rules::check`]: standard and partner segment/element rules → located issues.
 
 mod ack;
 mod envelope;
 pub mod map;
+pub mod rules;
 mod segment;
 mod tokenizer;
 mod write;

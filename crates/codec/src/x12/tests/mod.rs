@@ -10,6 +10,7 @@ mod corpus;
 mod envelope;
 mod perf;
 mod props;
+mod rules;
 mod tokenizer;
 mod write;
 
