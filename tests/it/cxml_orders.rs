@@ -148,29 +148,6 @@ async fn order_id(app: &TestApp, order_number: &str) -> String {
     orders[0]["id"].as_str().unwrap().to_owned()
 }
 
-/// Wait until `n` posts reached the buyer endpoint.
-async fn wait_for_posts(seen: &crate::relay::Receiver, n: usize) -> Vec<Vec<u8>> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let got: Vec<Vec<u8>> = seen
-            .seen
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|s| s.2.clone())
-            .collect();
-        if got.len() >= n {
-            return got;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "only {} of {n} posts arrived",
-            got.len()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 async fn wait_job_state(app: &TestApp, state: &str, n: usize) -> Vec<Value> {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
@@ -727,7 +704,7 @@ async fn lifecycle_documents_go_out_in_cxml_and_validate_against_the_dtds() {
     assert_eq!(s, 201, "unless asked for explicitly");
 
     // Everything reached the buyer, in order of issue, as valid cXML.
-    let posts = wait_for_posts(&rx, 5).await;
+    let posts = rx.posts(5).await;
     let docs: Vec<String> = posts
         .iter()
         .map(|b| String::from_utf8(b.clone()).unwrap())
@@ -796,7 +773,7 @@ async fn outbound_documents_are_retried_after_500_and_dead_lettered_on_cxml_4xx(
     let (s, _) = act(&app, &id, "confirmation", json!({"status": "accept"})).await;
     assert_eq!(s, 201);
     // 500, then 200: the same bytes twice.
-    let posts = wait_for_posts(&rx, 2).await;
+    let posts = rx.posts(2).await;
     assert_eq!(posts[0], posts[1], "a retry resends the identical document");
     wait_job_state(&app, "done", 1).await;
     // cXML 406 in a 200 answer: dead-lettered with the partner's text, no retry.
@@ -1043,7 +1020,7 @@ async fn secrets_are_masked_in_every_archived_copy() {
         201
     );
     // The buyer gets the secret; no archived document holds it.
-    let posts = wait_for_posts(&rx, 1).await;
+    let posts = rx.posts(1).await;
     assert!(String::from_utf8_lossy(&posts[0])
         .contains(&format!("<SharedSecret>{SECRET}</SharedSecret>")));
     let docs = admin_get(&app, "/api/documents").await;

@@ -21,6 +21,17 @@ pub struct Receiver {
     pub seen: Mutex<Vec<(Instant, String, Vec<u8>)>>,
 }
 
+impl Receiver {
+    /// The bodies posted so far, once there are at least `n`.
+    pub async fn posts(&self, n: usize) -> Vec<Vec<u8>> {
+        crate::helpers::eventually(&format!("{n} posts"), || {
+            let seen = self.seen.lock().unwrap();
+            (seen.len() >= n).then(|| seen.iter().map(|s| s.2.clone()).collect())
+        })
+        .await
+    }
+}
+
 /// A local buyer endpoint at `/cxml` answering from `script` (then cXML 200 OK).
 pub async fn receiver(
     script: Vec<Answer>,

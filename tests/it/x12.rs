@@ -263,21 +263,12 @@ async fn x12_orders_are_answered_with_855_856_810_through_the_outbox() {
     assert_eq!(s, 201, "{i}");
 
     // All three reach the partner as valid interchanges that read back to the same documents.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    let posts = loop {
-        let seen: Vec<String> = rx
-            .seen
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|s| String::from_utf8_lossy(&s.2).into_owned())
-            .collect();
-        if seen.len() >= 3 {
-            break seen;
-        }
-        assert!(std::time::Instant::now() < deadline, "{} posts", seen.len());
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    };
+    let posts: Vec<String> = rx
+        .posts(3)
+        .await
+        .iter()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
     let mut ids = Vec::new();
     for text in &posts {
         let parsed = x12::parse(text.as_bytes()).unwrap();
@@ -419,25 +410,15 @@ async fn an_860_changes_the_order_and_a_cancel_cancels_it() {
     assert_eq!(view["status"], "cancelled", "{view}");
 }
 
-/// Wait until `dir` holds a file whose name satisfies `pred`; its content.
+/// Wait until `dir` holds a file whose name satisfies `pred`; its name and content.
 async fn wait_for_file(dir: &std::path::Path, pred: impl Fn(&str) -> bool) -> (String, String) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
-        if let Ok(entries) = std::fs::read_dir(dir) {
-            for e in entries.flatten() {
-                let name = e.file_name().to_string_lossy().into_owned();
-                if pred(&name) {
-                    return (name, std::fs::read_to_string(e.path()).unwrap());
-                }
-            }
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no such file in {}",
-            dir.display()
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    crate::helpers::eventually(&format!("a file in {}", dir.display()), || {
+        std::fs::read_dir(dir).ok()?.flatten().find_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            pred(&name).then(|| (name, std::fs::read_to_string(e.path()).unwrap()))
+        })
+    })
+    .await
 }
 
 #[tokio::test]
@@ -493,15 +474,7 @@ async fn drop_folders_read_in_answer_in_out_and_sort_into_processed_and_error() 
 }
 
 async fn wait_for_dir(dir: &std::path::Path) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while !dir.is_dir() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{} never appeared",
-            dir.display()
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    crate::helpers::eventually(&dir.display().to_string(), || dir.is_dir().then_some(())).await;
 }
 
 #[tokio::test]
@@ -543,14 +516,7 @@ async fn the_partners_997_reconciles_what_we_sent() {
     );
 
     // The partner answers the 855 with a 997 (built here with our own codec, as the partner).
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    let sent = loop {
-        if let Some(s) = rx.seen.lock().unwrap().first() {
-            break String::from_utf8_lossy(&s.2).into_owned();
-        }
-        assert!(std::time::Instant::now() < deadline);
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    };
+    let sent = String::from_utf8_lossy(&rx.posts(1).await[0]).into_owned();
     let parsed = x12::parse(sent.as_bytes()).unwrap();
     let ic = &parsed.interchanges[0];
     let options = x12::AckOptions {
