@@ -71,6 +71,10 @@ pub struct Partner {
     pub cxml_document_url: Option<Url>,
     /// Where outbound X12 interchanges are posted, resolved and checked.
     pub x12_document_url: Option<Url>,
+    /// Where outbound EDIFACT interchanges are posted, resolved and checked.
+    pub edifact_document_url: Option<Url>,
+    /// Where outbound UBL documents are posted, resolved and checked.
+    pub ubl_document_url: Option<Url>,
     /// The partner's X12 rules from `x12.rules_dir`, by set id (`850`), merged over the
     /// standard tables when a set is checked.
     pub x12_rules: BTreeMap<String, SetRules>,
@@ -517,6 +521,8 @@ fn validate_and_resolve(
     let mut cxml_document_url = None;
     let mut x12_document_url = None;
     let mut x12_rules = BTreeMap::new();
+    let mut edifact_document_url = None;
+    let mut ubl_document_url = None;
     if let Some(c) = &profile.cxml {
         any_identity = true;
         if c.from.is_empty() {
@@ -580,6 +586,9 @@ fn validate_and_resolve(
         check_len(ctx, "edifact.our_id", &e.our_id, 1, 35);
         check_len(ctx, "edifact.our_qualifier", &e.our_qualifier, 1, 4);
         let s = e.syntax.as_bytes();
+        if let Some(u) = &e.document_url {
+            edifact_document_url = resolve_url(ctx, "edifact.document_url", u, env, true);
+        }
         if s.len() != 4 || !e.syntax.starts_with("UNO") || !s[3].is_ascii_uppercase() {
             ctx.problem(
                 "edifact.syntax",
@@ -604,6 +613,9 @@ fn validate_and_resolve(
         }
         check_len(ctx, "ubl.endpoint_id", &u.endpoint_id, 1, 50);
         check_len(ctx, "ubl.our_endpoint_id", &u.our_endpoint_id, 1, 50);
+        if let Some(url) = &u.document_url {
+            ubl_document_url = resolve_url(ctx, "ubl.document_url", url, env, true);
+        }
     }
     if !any_identity {
         ctx.problem(
@@ -618,6 +630,8 @@ fn validate_and_resolve(
         cxml_shared_secret,
         cxml_document_url,
         x12_document_url,
+        edifact_document_url,
+        ubl_document_url,
         x12_rules,
         oci_password,
         uses_dev_secrets,

@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod cxml;
+pub mod edi;
 pub mod inbound;
 pub mod lifecycle;
 pub mod orders;

@@ -23,90 +23,17 @@ use model::partner::X12AckKind;
 use model::Document;
 use tracing::{info, warn};
 
+use super::edi::{archive_rejected, EdiError, EdiReceipt, SetSummary};
 use super::inbound::new_order_row;
 use super::orders::decide_order_change;
 use crate::partners::{Partner, PartnerRegistry};
 use crate::store::{
-    BatchChange, BatchReceipt, ChangeOutcome, ControlNumberKind, InboundBatch, NewDocument, NewJob,
-    NewOrder, Store, StoreError, StoredOrder,
+    BatchChange, BatchReceipt, ControlNumberKind, InboundBatch, NewDocument, NewJob, NewOrder,
+    Store, StoreError,
 };
 
 /// MIME type of X12.
 pub const CONTENT_TYPE: &str = "application/edi-x12";
-
-/// Why an interchange was refused as a whole.
-#[derive(Debug, thiserror::Error)]
-pub enum EdiError {
-    /// Nothing X12 could be read (HTTP 400).
-    #[error("{message}")]
-    Malformed {
-        /// Why.
-        message: String,
-        /// Archive id.
-        document_id: String,
-    },
-    /// No partner has this ISA sender, or we are not the receiver (HTTP 403).
-    #[error("{message}")]
-    UnknownPartner {
-        /// Why.
-        message: String,
-        /// Archive id.
-        document_id: String,
-    },
-    /// The partner is disabled (HTTP 403).
-    #[error("partner `{0}` is disabled")]
-    PartnerDisabled(String),
-    /// The interchange was refused at envelope level (duplicate ISA13, bad envelope): the TA1
-    /// says why (HTTP 409 for a duplicate, 400 otherwise).
-    #[error("{message}")]
-    Refused {
-        /// Why.
-        message: String,
-        /// The TA1 interchange.
-        ta1: String,
-        /// A duplicate of an earlier interchange.
-        duplicate: bool,
-        /// Partner.
-        partner_id: String,
-    },
-    /// Ours.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-/// What receiving an interchange produced.
-#[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct EdiReceipt {
-    /// Partner.
-    pub partner_id: String,
-    /// Archived inbound interchanges.
-    pub document_ids: Vec<String>,
-    /// Orders created (or found, `created: false`).
-    pub orders: Vec<StoredOrder>,
-    /// Changes to earlier orders (860), applied or refused with the reason.
-    pub changes: Vec<ChangeOutcome>,
-    /// Transaction sets read, by id, with their acknowledgement status (`A`, `E`, `R`).
-    pub sets: Vec<SetSummary>,
-    /// The acknowledgement interchanges (997/999 and TA1), to answer synchronously when
-    /// `sync` is set.
-    #[serde(skip)]
-    pub acks: Vec<String>,
-    /// Whether the partner wants the acknowledgement in the response.
-    pub sync: bool,
-}
-
-/// One transaction set as received.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct SetSummary {
-    /// ST01.
-    pub id: String,
-    /// ST02.
-    pub control_number: String,
-    /// AK501.
-    pub status: String,
-    /// What was wrong, in words.
-    pub issues: Vec<String>,
-}
 
 /// Receive an X12 document of one or more interchanges.
 pub async fn receive_x12(
@@ -116,20 +43,7 @@ pub async fn receive_x12(
     content_type: Option<String>,
 ) -> Result<EdiReceipt, EdiError> {
     let archive_rejected = |partner: Option<String>, message: String| {
-        let doc = NewDocument {
-            partner_id: partner,
-            direction: "inbound",
-            syntax: "x12".into(),
-            doc_type: None,
-            control_id: None,
-            order_number: None,
-            dedup_key: NewDocument::unique_key(),
-            content_type: content_type.clone(),
-            body: body.to_vec(),
-            status: "rejected".into(),
-            issues: vec![message],
-        };
-        async move { store.archive_document(&doc).await.map(|(id, _)| id) }
+        archive_rejected(store, "x12", partner, body, content_type.clone(), message)
     };
     let parsed = match x12::parse(body) {
         Ok(p) => p,
@@ -142,7 +56,10 @@ pub async fn receive_x12(
             });
         }
     };
-    let mut receipt = EdiReceipt::default();
+    let mut receipt = EdiReceipt {
+        syntax: "x12",
+        ..EdiReceipt::default()
+    };
     for ic in &parsed.interchanges {
         let Some(partner) = registry.by_x12(ic.sender_qualifier(), ic.sender_id()) else {
             let message = format!(
@@ -201,6 +118,7 @@ async fn receive_interchange(
     };
     receipt.partner_id = partner.id.clone();
     receipt.sync = profile.sync_ack;
+    receipt.ack_content_type = CONTENT_TYPE;
     let dedup_key = format!(
         "x12:{}:{}/{}:{}",
         partner.id,
@@ -225,7 +143,8 @@ async fn receive_interchange(
                 ic.sender_id(),
                 earlier.id
             ),
-            ta1: text,
+            answer: text,
+            content_type: CONTENT_TYPE,
             duplicate: true,
             partner_id: partner.id.clone(),
         });
@@ -265,7 +184,8 @@ async fn receive_interchange(
                 .await?;
             return Err(EdiError::Refused {
                 message,
-                ta1: text,
+                answer: text,
+                content_type: CONTENT_TYPE,
                 duplicate: false,
                 partner_id: partner.id.clone(),
             });
@@ -486,7 +406,8 @@ async fn receive_interchange(
                 message: format!(
                     "duplicate interchange: received before as document {document_id}"
                 ),
-                ta1: text,
+                answer: text,
+                content_type: CONTENT_TYPE,
                 duplicate: true,
                 partner_id: partner.id.clone(),
             });

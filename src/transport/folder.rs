@@ -21,7 +21,7 @@ use tokio::sync::watch;
 use tracing::{info, warn};
 
 use crate::partners::PartnerRegistry;
-use crate::pipeline::x12::{self, EdiError};
+use crate::pipeline::edi::{self, EdiError};
 use crate::store::Store;
 
 /// Largest file read from a drop folder.
@@ -134,10 +134,17 @@ async fn handle_file(
         return fail(format!("the file is larger than {MAX_FILE} bytes"));
     }
     let bytes = std::fs::read(file)?;
-    if codec::detect(&bytes) != Some(codec::Format::X12) {
-        return fail("not an interchange the drop folder reads (X12)".to_owned());
-    }
-    match x12::receive_x12(store, partners, &bytes, Some(x12::CONTENT_TYPE.to_owned())).await {
+    let Some(syntax) = edi::syntax_of(&bytes, None) else {
+        return fail("not an interchange the drop folder reads (X12, EDIFACT, UBL)".to_owned());
+    };
+    match edi::receive_edi(
+        store,
+        partners,
+        &bytes,
+        Some(syntax.media_type().to_owned()),
+    )
+    .await
+    {
         Ok(receipt) => {
             if receipt.sync {
                 for (i, ack) in receipt.acks.iter().enumerate() {
@@ -159,12 +166,14 @@ async fn handle_file(
             Ok(())
         }
         Err(e) => {
-            if let EdiError::Refused { ta1, .. } = &e {
-                write_atomically(
-                    &base.join("out"),
-                    &format!("{stamp}-{name}.ta1.edi"),
-                    ta1.as_bytes(),
-                )?;
+            if let EdiError::Refused { answer, .. } = &e {
+                if !answer.is_empty() {
+                    write_atomically(
+                        &base.join("out"),
+                        &format!("{stamp}-{name}.refusal.edi"),
+                        answer.as_bytes(),
+                    )?;
+                }
             }
             fail(e.to_string())
         }

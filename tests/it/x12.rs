@@ -451,7 +451,7 @@ async fn drop_folders_read_in_answer_in_out_and_sort_into_processed_and_error() 
     let (_, reason) =
         wait_for_file(&base.join("error"), |n| n.ends_with("again.edi.reason.txt")).await;
     assert!(reason.contains("duplicate interchange"), "{reason}");
-    let (_, ta1) = wait_for_file(&base.join("out"), |n| n.ends_with("again.edi.ta1.edi")).await;
+    let (_, ta1) = wait_for_file(&base.join("out"), |n| n.ends_with("again.edi.refusal.edi")).await;
     assert!(ta1.contains("*R*025"), "{ta1}");
     assert_eq!(orders(&app).await.len(), 1);
 
@@ -467,7 +467,7 @@ async fn drop_folders_read_in_answer_in_out_and_sort_into_processed_and_error() 
         .unwrap();
     assert_eq!(r.status(), 201);
     let (_, ack855) = wait_for_file(&base.join("out"), |n| {
-        !n.starts_with('.') && !n.contains(".ack") && !n.contains(".ta1") && n.ends_with(".edi")
+        !n.starts_with('.') && !n.contains(".ack") && !n.contains(".refusal") && n.ends_with(".edi")
     })
     .await;
     assert!(ack855.contains("ST*855*"), "{ack855}");

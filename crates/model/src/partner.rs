@@ -262,6 +262,13 @@ pub struct EdifactProfile {
     /// Send a CONTRL synchronously in the HTTP response when asked for.
     #[serde(default)]
     pub sync_contrl: bool,
+    /// UNB 0035 test indicator we emit (`true` marks our interchanges as tests).
+    #[serde(default)]
+    pub test: bool,
+    /// Where outbound interchanges (CONTRL sent later, ORDRSP, DESADV, INVOIC) are posted, or a
+    /// `file://` folder they are written to.
+    #[serde(default)]
+    pub document_url: Option<ValueRef>,
 }
 
 fn default_edifact_directory() -> String {
@@ -284,6 +291,10 @@ pub struct UblProfile {
     pub our_endpoint_scheme: String,
     /// Our EndpointID as this partner addresses us.
     pub our_endpoint_id: String,
+    /// Where outbound documents (OrderResponse, DespatchAdvice, Invoice) are posted, or a
+    /// `file://` folder they are written to.
+    #[serde(default)]
+    pub document_url: Option<ValueRef>,
 }
 
 /// Where outbound documents go, per channel (used by the relay; checked at load).

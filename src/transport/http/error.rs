@@ -7,8 +7,8 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
+use crate::pipeline::edi::EdiError;
 use crate::pipeline::lifecycle::LifecycleError;
-use crate::pipeline::x12::EdiError;
 use crate::pipeline::PipelineError;
 use crate::store::StoreError;
 
@@ -349,11 +349,16 @@ impl ResponseError for EdiHttpError {
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
         match self {
-            // The TA1 is the answer; the reason also travels in a header for people.
-            Self::Edi(EdiError::Refused { message, ta1, .. }) => HttpResponse::build(status)
-                .content_type("application/edi-x12")
+            // The TA1 / CONTRL is the answer; the reason also travels in a header for people.
+            Self::Edi(EdiError::Refused {
+                message,
+                answer,
+                content_type,
+                ..
+            }) if !answer.is_empty() => HttpResponse::build(status)
+                .content_type(*content_type)
                 .insert_header(("x-b2bgate-error", header_safe(message)))
-                .body(ta1.clone()),
+                .body(answer.clone()),
             Self::Edi(EdiError::Store(e)) => {
                 tracing::error!(error = %e, error.debug = ?e, "Storage failure.");
                 HttpResponse::build(status).json(ErrorBody {

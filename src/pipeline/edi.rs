@@ -1,0 +1,151 @@
+//! EDI in, whatever the syntax: `POST /edi` and the drop folders hand bytes to [`receive_edi`],
+//! which detects X12, EDIFACT or UBL and runs that syntax's pipeline. The answers and refusals
+//! ([`EdiReceipt`], [`EdiError`]) are the same shape for all three, so the transports map them in
+//! one place.
+
+use crate::partners::PartnerRegistry;
+use crate::store::{NewDocument, Store, StoreError};
+
+/// Why an interchange was refused as a whole.
+#[derive(Debug, thiserror::Error)]
+pub enum EdiError {
+    /// Nothing could be read (HTTP 400).
+    #[error("{message}")]
+    Malformed {
+        /// Why.
+        message: String,
+        /// Archive id.
+        document_id: String,
+    },
+    /// No partner has this sender id, or we are not the receiver (HTTP 403).
+    #[error("{message}")]
+    UnknownPartner {
+        /// Why.
+        message: String,
+        /// Archive id.
+        document_id: String,
+    },
+    /// The partner is disabled (HTTP 403).
+    #[error("partner `{0}` is disabled")]
+    PartnerDisabled(String),
+    /// The interchange was refused at envelope level (duplicate control reference, bad
+    /// envelope): `answer` says why in the partner's syntax (a TA1, a CONTRL) — HTTP 409 for a
+    /// duplicate, 400 otherwise.
+    #[error("{message}")]
+    Refused {
+        /// Why.
+        message: String,
+        /// The acknowledgement that refuses it (may be empty when the syntax has none).
+        answer: String,
+        /// Its MIME type.
+        content_type: &'static str,
+        /// A duplicate of an earlier interchange.
+        duplicate: bool,
+        /// Partner.
+        partner_id: String,
+    },
+    /// Ours.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What receiving an interchange produced.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct EdiReceipt {
+    /// Partner.
+    pub partner_id: String,
+    /// `x12`, `edifact` or `ubl`.
+    pub syntax: &'static str,
+    /// Archived inbound interchanges.
+    pub document_ids: Vec<String>,
+    /// Orders created (or found, `created: false`).
+    pub orders: Vec<crate::store::StoredOrder>,
+    /// Changes to earlier orders (860, ORDCHG, OrderChange), applied or refused with the reason.
+    pub changes: Vec<crate::store::ChangeOutcome>,
+    /// Transaction sets / messages read, with their acknowledgement status (`A`, `E`, `R`).
+    pub sets: Vec<SetSummary>,
+    /// The acknowledgement interchanges (997/999 and TA1, CONTRL), to answer synchronously when
+    /// `sync` is set.
+    #[serde(skip)]
+    pub acks: Vec<String>,
+    /// MIME type of `acks`.
+    #[serde(skip)]
+    pub ack_content_type: &'static str,
+    /// Whether the partner wants the acknowledgement in the response.
+    pub sync: bool,
+}
+
+/// One transaction set (X12), message (EDIFACT) or document (UBL) as received.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SetSummary {
+    /// ST01 / UNH message type / UBL root element.
+    pub id: String,
+    /// ST02 / UNH 0062 / UBL `cbc:ID`.
+    pub control_number: String,
+    /// `A` accepted, `E` accepted with errors, `R` rejected.
+    pub status: String,
+    /// What was wrong, in words.
+    pub issues: Vec<String>,
+}
+
+/// Receive `body` in whichever EDI syntax it is (X12, EDIFACT, UBL), declared by `content_type`
+/// or detected.
+pub async fn receive_edi(
+    store: &Store,
+    registry: &PartnerRegistry,
+    body: &[u8],
+    content_type: Option<String>,
+) -> Result<EdiReceipt, EdiError> {
+    match syntax_of(body, content_type.as_deref()) {
+        Some(codec::Format::X12) => {
+            super::x12::receive_x12(store, registry, body, content_type).await
+        }
+        _ => {
+            let message = "not an EDI document this gateway reads (X12)".to_owned();
+            let document_id =
+                archive_rejected(store, "unknown", None, body, content_type, message.clone())
+                    .await?;
+            Err(EdiError::Malformed {
+                message,
+                document_id,
+            })
+        }
+    }
+}
+
+/// The syntax of `body`: what the bytes say, else what the MIME type declares.
+pub fn syntax_of(body: &[u8], content_type: Option<&str>) -> Option<codec::Format> {
+    let declared = content_type.map(|c| c.to_ascii_lowercase());
+    match codec::detect(body) {
+        Some(f @ (codec::Format::X12 | codec::Format::Edifact | codec::Format::Ubl)) => Some(f),
+        _ => match declared.as_deref() {
+            Some(c) if c.starts_with(super::x12::CONTENT_TYPE) => Some(codec::Format::X12),
+            _ => None,
+        },
+    }
+}
+
+/// Archive `body` as a rejected inbound document; the archive id.
+pub(super) async fn archive_rejected(
+    store: &Store,
+    syntax: &str,
+    partner: Option<String>,
+    body: &[u8],
+    content_type: Option<String>,
+    message: String,
+) -> Result<String, StoreError> {
+    let doc = NewDocument {
+        partner_id: partner,
+        direction: "inbound",
+        syntax: syntax.into(),
+        doc_type: None,
+        control_id: None,
+        order_number: None,
+        dedup_key: NewDocument::unique_key(),
+        content_type,
+        body: body.to_vec(),
+        status: "rejected".into(),
+        issues: vec![message],
+    };
+    store.archive_document(&doc).await.map(|(id, _)| id)
+}
