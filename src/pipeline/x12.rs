@@ -434,6 +434,26 @@ const STANDARD_RULES: &[(&str, &str, &str)] = &[
         "997",
         include_str!("../../schemas/x12/004010/997.toml"),
     ),
+    (
+        "005010",
+        "850",
+        include_str!("../../schemas/x12/005010/850.toml"),
+    ),
+    (
+        "005010",
+        "860",
+        include_str!("../../schemas/x12/005010/860.toml"),
+    ),
+    (
+        "005010",
+        "997",
+        include_str!("../../schemas/x12/005010/997.toml"),
+    ),
+    (
+        "005010",
+        "999",
+        include_str!("../../schemas/x12/005010/999.toml"),
+    ),
 ];
 
 /// The parsed standard tables (a table that does not parse is logged and skipped; a test keeps

@@ -578,6 +578,25 @@ async fn standard_rules_reject_a_bad_code_with_its_ak3_ak4() {
         assert!(segs.iter().any(|s| s == want), "{want} in {segs:?}");
     }
     assert!(orders(&app).await.is_empty());
+    // The same in a 005010 group: schemas/x12/005010/850.toml applies.
+    let body =
+        crate::x12_judge::x12_850_5010("000000803", "PO-R3", &[("OS-PAP-2001", "1", "3.95")])
+            .replace("BEG*00*SA*", "BEG*00*ZZ*");
+    let (status, _, ack) = post_edi(&app, body).await;
+    assert_eq!(status, 200, "{ack}");
+    let segs = segments(&ack);
+    for want in ["AK3*BEG*2**8", "AK4*2**7", "AK5*R*5"] {
+        assert!(segs.iter().any(|s| s == want), "{want} in {segs:?}");
+    }
+    // ...where REF02 may be 50 characters long (30 in 004010).
+    let long_ref = "R".repeat(45);
+    let body =
+        crate::x12_judge::x12_850_5010("000000804", "PO-R4", &[("OS-PAP-2001", "1", "3.95")])
+            .replace("REF*DP*042", &format!("REF*DP*{long_ref}"));
+    let (status, _, ack) = post_edi(&app, body.clone()).await;
+    assert_eq!(status, 200, "{ack}");
+    assert!(segments(&ack).iter().any(|s| s == "AK5*A"), "{body}\n{ack}");
+    assert_eq!(orders(&app).await.len(), 1);
 }
 
 #[tokio::test]

@@ -67,7 +67,7 @@ async fn post_edi(app: &TestApp, body: String) -> (u16, String) {
 }
 
 /// The 850 of [`x12_850`] in a 005010 envelope (ISA11 repetition separator `^`).
-fn x12_850_5010(isa13: &str, po: &str, lines: &[(&str, &str, &str)]) -> String {
+pub(crate) fn x12_850_5010(isa13: &str, po: &str, lines: &[(&str, &str, &str)]) -> String {
     let text = x12_850(isa13, po, lines);
     let out = text
         .replace("*U*00401*", "*^*00501*")
