@@ -30,6 +30,7 @@ pub mod error;
 pub mod mime;
 pub mod oci;
 pub mod x12;
+mod xml;
 
 pub use detect::{detect, Format};
 pub use error::{CodecError, Issue, Location, Severity};
