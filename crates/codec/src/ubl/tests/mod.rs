@@ -1,0 +1,1 @@
+//! UBL tests.
