@@ -81,11 +81,57 @@ fn parse_root(input: &[u8]) -> Result<(El, Vec<Issue>), CodecError> {
     if input.iter().all(u8::is_ascii_whitespace) {
         return Err(CodecError::Empty);
     }
-    tree::parse(input).map_err(|(offset, message)| CodecError::Malformed {
+    let malformed = |(offset, message)| CodecError::Malformed {
         format: Format::Ubl,
         location: Location::at_offset(offset),
         message,
-    })
+    };
+    match latin1_to_utf8(input) {
+        Some(utf8) => {
+            let (root, mut issues) = tree::parse(&utf8).map_err(malformed)?;
+            issues.insert(
+                0,
+                Issue::warning(
+                    Location::at_offset(0),
+                    "Document declared ISO-8859-1 and is not UTF-8: transcoded (byte offsets \
+                     below refer to the transcoded text)",
+                ),
+            );
+            Ok((root, issues))
+        }
+        None => tree::parse(input).map_err(malformed),
+    }
+}
+
+/// Real catalogues are sent in ISO-8859-1 (declared in the XML declaration). When the input is
+/// not valid UTF-8 and declares ISO-8859-1 / Latin-1, each byte is its code point; the XML
+/// declaration is rewritten to UTF-8. `None` when no transcoding applies.
+fn latin1_to_utf8(input: &[u8]) -> Option<Vec<u8>> {
+    if std::str::from_utf8(input).is_ok() {
+        return None;
+    }
+    let head_end = input.iter().position(|&b| b == b'>')?;
+    let head = input.get(..head_end)?;
+    if !head.starts_with(b"<?xml") {
+        return None;
+    }
+    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let declared = ["iso-8859-1", "iso8859-1", "latin1", "latin-1", "iso_8859-1"]
+        .iter()
+        .any(|e| head.contains(e));
+    if !declared {
+        return None;
+    }
+    let text: String = input.iter().map(|&b| char::from(b)).collect();
+    let lower = text.get(..=head_end)?.to_ascii_lowercase();
+    let decl = ["iso-8859-1", "iso8859-1", "latin1", "latin-1", "iso_8859-1"]
+        .iter()
+        .find_map(|e| lower.find(e).map(|i| (i, e.len())))?;
+    let mut out = String::with_capacity(text.len() + 8);
+    out.push_str(text.get(..decl.0)?);
+    out.push_str("UTF-8");
+    out.push_str(text.get(decl.0 + decl.1..)?);
+    Some(out.into_bytes())
 }
 
 #[allow(clippy::result_large_err)] // the codec's error type, as cxml::read
@@ -513,8 +559,10 @@ fn notes(el: &El) -> Vec<String> {
 /// Document references → canonical references.
 fn references(root: &El, cx: &mut Ctx) -> Vec<Reference> {
     let mut out = Vec::new();
-    let table: [(&str, ReferenceKind); 7] = [
+    let table: [(&str, ReferenceKind); 9] = [
         ("ContractDocumentReference", ReferenceKind::Contract),
+        ("Contract", ReferenceKind::Contract),
+        ("OrderDocumentReference", ReferenceKind::PurchaseOrder),
         ("QuotationDocumentReference", ReferenceKind::Quote),
         ("OriginatorDocumentReference", ReferenceKind::Requisition),
         ("DespatchDocumentReference", ReferenceKind::DeliveryNote),
@@ -555,7 +603,10 @@ fn references(root: &El, cx: &mut Ctx) -> Vec<Reference> {
     }
     for r in root.all("AdditionalDocumentReference") {
         if let Some(v) = r.text_at("ID") {
-            let kind = match r.text_at("DocumentTypeCode") {
+            let kind = match r
+                .text_at("DocumentTypeCode")
+                .or_else(|| r.text_at("DocumentType"))
+            {
                 Some(code) => ReferenceKind::Other(format!("additional:{code}")),
                 None => ReferenceKind::Other("additional".to_owned()),
             };
@@ -1298,7 +1349,10 @@ fn invoice_line(
     let (q, unit) = cx.quantity(qty);
     match q {
         Some(q) => line.quantity = q,
-        None => cx.error(&il.path, "Line quantity is missing"),
+        None => {
+            cx.warn(&il.path, "No invoiced quantity; read as 1");
+            line.quantity = Decimal::ONE;
+        }
     }
     line.unit_of_measure = unit;
     line.amount = cx.decimal(il.child("LineExtensionAmount"));
