@@ -23,13 +23,19 @@
 //! - [`x12`]: ANSI X12: a zero-copy tokenizer for dirty real-world input, envelope validation
 //!   with ack codes, 997/999/TA1 builders and readers, the strict interchange writer, and the
 //!   transaction-set mappings (`x12::map`).
+//! - [`ubl`]: OASIS UBL 2.1 / Peppol BIS 3: namespace-aware lenient reader (Order, OrderChange,
+//!   OrderCancellation, OrderResponse, DespatchAdvice, Invoice, CreditNote), routing facts
+//!   (`EndpointID`s) without mapping, strict XSD-ordered writers (OrderResponse, DespatchAdvice,
+//!   Invoice/CreditNote with EN 16931 totals, Catalogue).
 
 pub mod cxml;
 pub mod detect;
 pub mod error;
 pub mod mime;
 pub mod oci;
+pub mod ubl;
 pub mod x12;
+mod xml;
 
 pub use detect::{detect, Format};
 pub use error::{CodecError, Issue, Location, Severity};

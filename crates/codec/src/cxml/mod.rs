@@ -26,7 +26,7 @@
 //!
 //! # Layout
 //! - `types.rs`: the wire types ([`Cxml`], [`Header`], [`Credential`], [`Body`], …).
-//! - `xml.rs`: safe XML reading into a small element tree.
+//! - `crate::xml` (shared with UBL): safe XML reading into a small element tree, and escaping.
 //! - `read.rs`: element tree to wire types ([`read`]).
 //! - `write.rs`: the writers and the escaping rules.
 //! - `fulfil.rs`: the order lifecycle writers (confirmation, ship notice, invoice).
@@ -40,7 +40,8 @@ mod map;
 mod read;
 mod types;
 mod write;
-mod xml;
+
+use crate::xml;
 
 #[cfg(test)]
 mod tests;

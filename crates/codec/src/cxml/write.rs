@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 
 use super::limits::Limits;
 use super::types::{Credential, OperationAllowed};
+pub(crate) use super::xml::escape_into;
 use super::xml::{is_xml_char, limit};
 use crate::{Issue, Location};
 
@@ -594,27 +595,5 @@ impl Writer {
     pub(super) fn finish(mut self) -> String {
         self.close("cXML");
         self.out
-    }
-}
-
-/// Escape `s` for XML text (`attr == false`) or a double-quoted attribute value, as pure ASCII.
-pub(crate) fn escape_into(out: &mut String, s: &str, attr: bool) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attr => out.push_str("&quot;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' if attr => out.push_str("&#9;"),
-            '\n' if attr => out.push_str("&#10;"),
-            c if !is_xml_char(c) => {}
-            c if c.is_ascii() => out.push(c),
-            c => {
-                out.push_str("&#");
-                out.push_str(&u32::from(c).to_string());
-                out.push(';');
-            }
-        }
     }
 }

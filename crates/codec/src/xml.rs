@@ -1,4 +1,5 @@
-//! Safe XML reading: bytes to a small owned element tree, with quick-xml as the tokenizer.
+//! Safe XML reading (shared by cXML and UBL): bytes to a small owned element tree, with quick-xml
+//! as the tokenizer; and the ASCII-only escaping the writers use ([`escape_into`]).
 //!
 //! Security and robustness rules (they hold for any input):
 //! - **No external anything.** A DOCTYPE is skipped, its internal subset ignored; no DTD is
@@ -612,4 +613,26 @@ pub(crate) fn limit(s: &str, max: usize) -> String {
         out.push('…');
     }
     out
+}
+
+/// Escape `s` for XML text (`attr == false`) or a double-quoted attribute value, as pure ASCII.
+pub(crate) fn escape_into(out: &mut String, s: &str, attr: bool) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attr => out.push_str("&quot;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' if attr => out.push_str("&#9;"),
+            '\n' if attr => out.push_str("&#10;"),
+            c if !is_xml_char(c) => {}
+            c if c.is_ascii() => out.push(c),
+            c => {
+                out.push_str("&#");
+                out.push_str(&u32::from(c).to_string());
+                out.push(';');
+            }
+        }
+    }
 }
