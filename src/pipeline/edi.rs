@@ -25,6 +25,19 @@ pub enum EdiError {
         /// Archive id.
         document_id: String,
     },
+    /// A document without envelope-level acknowledgement (UBL) that cannot be used: archived as
+    /// `rejected`, every problem listed (HTTP 400).
+    #[error("{message}")]
+    Invalid {
+        /// One line summary.
+        message: String,
+        /// Every problem found.
+        issues: Vec<String>,
+        /// Archive id.
+        document_id: String,
+        /// Partner.
+        partner_id: String,
+    },
     /// The partner is disabled (HTTP 403).
     #[error("partner `{0}` is disabled")]
     PartnerDisabled(String),
@@ -100,8 +113,11 @@ pub async fn receive_edi(
         Some(codec::Format::X12) => {
             super::x12::receive_x12(store, registry, body, content_type).await
         }
+        Some(codec::Format::Ubl) => {
+            super::ubl::receive_ubl(store, registry, body, content_type).await
+        }
         _ => {
-            let message = "not an EDI document this gateway reads (X12)".to_owned();
+            let message = "not an EDI document this gateway reads (X12, UBL)".to_owned();
             let document_id =
                 archive_rejected(store, "unknown", None, body, content_type, message.clone())
                     .await?;
@@ -120,6 +136,7 @@ pub fn syntax_of(body: &[u8], content_type: Option<&str>) -> Option<codec::Forma
         Some(f @ (codec::Format::X12 | codec::Format::Edifact | codec::Format::Ubl)) => Some(f),
         _ => match declared.as_deref() {
             Some(c) if c.starts_with(super::x12::CONTENT_TYPE) => Some(codec::Format::X12),
+            Some(c) if c.starts_with(super::ubl::CONTENT_TYPE) => Some(codec::Format::Ubl),
             _ => None,
         },
     }

@@ -22,8 +22,8 @@ use tracing::info;
 use super::outbound::{self, Outbound, Rendered};
 use crate::partners::Partner;
 use crate::store::{
-    ControlNumberKind, FulfilmentKind, FulfilmentOutcome, FulfilmentPlan, FulfilmentRow,
-    NewDocument, NewJob, OrderRow, Store, StoreError,
+    FulfilmentKind, FulfilmentOutcome, FulfilmentPlan, FulfilmentRow, NewDocument, NewJob,
+    OrderRow, Store, StoreError,
 };
 
 /// Why a lifecycle step was refused.
@@ -440,23 +440,13 @@ where
         &[FulfilmentRow],
     ) -> Result<(String, Outbound, Option<String>)>,
 {
-    let x12_control = if outbound::needs_x12_control(partner, order) {
-        let next = |kind| store.next_control_number(&partner.id, kind);
-        let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
-        Some(outbound::X12Control {
-            interchange: n(next(ControlNumberKind::IsaControl).await?),
-            group: n(next(ControlNumberKind::GroupControl).await?),
-            set: n(next(ControlNumberKind::TransactionControl).await?),
-        })
-    } else {
-        None
-    };
+    let reserved = outbound::reserve(store, partner, order).await?;
     let mut issued: Option<(Outbound, Rendered)> = None;
     let outcome = store
         .record_fulfilment(&order.id, kind, number, |locked, prior| {
             let po = canonical(locked)?;
             let (number, doc, status) = decide(locked, &po, prior)?;
-            let rendered = outbound::render(partner, locked, &doc, public_url, x12_control)?;
+            let rendered = outbound::render(partner, locked, &doc, public_url, reserved)?;
             let body = doc.to_json()?;
             let plan = FulfilmentPlan {
                 body,
@@ -520,11 +510,10 @@ where
             let Some((doc, rendered)) = issued else {
                 return Err(LifecycleError::Invalid("nothing was rendered".into()));
             };
-            // An X12 interchange is acknowledged by a 997/999 naming its GS06.
-            if let (Some(c), "x12") = (x12_control, rendered.syntax.as_str()) {
-                store
-                    .expect_ack(&document_id, &format!("x12:{}", c.group))
-                    .await?;
+            // An X12 interchange is acknowledged by a 997/999 naming its GS06, an EDIFACT one by
+            // a CONTRL naming its UNB 0020.
+            if let Some(ack_ref) = reserved.ack_ref(&rendered.syntax) {
+                store.expect_ack(&document_id, &ack_ref).await?;
             }
             info!(
                 partner_id = %partner.id,

@@ -13,6 +13,7 @@ pub mod orders;
 pub mod outbound;
 pub mod punchout;
 pub mod relay;
+pub mod ubl;
 pub mod x12;
 
 use crate::store::StoreError;

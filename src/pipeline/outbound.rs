@@ -15,7 +15,7 @@ use secrecy::ExposeSecret;
 use super::cxml::{mask_shared_secrets, new_payload_id, now_stamp};
 use super::lifecycle::LifecycleError;
 use crate::partners::Partner;
-use crate::store::OrderRow;
+use crate::store::{ControlNumberKind, OrderRow, Store, StoreError};
 
 /// Delivery attempts before an outbound document is dead-lettered.
 pub const MAX_ATTEMPTS: i64 = 10;
@@ -93,13 +93,53 @@ pub struct X12Control {
     pub set: u32,
 }
 
+/// Control numbers reserved from the database before the store transaction, for the syntax
+/// the document will be rendered in.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Reserved {
+    /// X12 ISA13/GS06/ST02.
+    pub x12: Option<X12Control>,
+    /// EDIFACT UNB 0020 / UNH 0062.
+    pub edifact: Option<EdifactControl>,
+}
+
+impl Reserved {
+    /// The acknowledgement reference the partner's 997/999 or CONTRL will name, for a document
+    /// rendered in `syntax`.
+    pub fn ack_ref(&self, syntax: &str) -> Option<String> {
+        match (syntax, self.x12, self.edifact) {
+            ("x12", Some(c), _) => Some(format!("x12:{}", c.group)),
+            ("edifact", _, Some(c)) => Some(format!("edifact:{}", c.interchange)),
+            _ => None,
+        }
+    }
+}
+
+/// Control references reserved for an EDIFACT interchange (UNB 0020, UNH 0062).
+#[derive(Debug, Clone, Copy)]
+pub struct EdifactControl {
+    /// UNB 0020.
+    pub interchange: u64,
+    /// UNH 0062.
+    pub message: u64,
+}
+
+/// The syntax documents for `order` are rendered in for `partner`.
+pub fn target_syntax<'a>(partner: &Partner, order: &'a OrderRow) -> &'a str {
+    if partner.profile.answer_in_inbound_syntax {
+        order.syntax.as_str()
+    } else {
+        "cxml"
+    }
+}
+
 /// Render `doc` for `partner` about `order`.
 pub fn render(
     partner: &Partner,
     order: &OrderRow,
     doc: &Outbound,
     public_url: &str,
-    x12_control: Option<X12Control>,
+    reserved: Reserved,
 ) -> Result<Rendered, LifecycleError> {
     let problems = doc.problems();
     if !problems.is_empty() {
@@ -109,19 +149,22 @@ pub fn render(
             problems.join("; ")
         )));
     }
-    let syntax = if partner.profile.answer_in_inbound_syntax {
-        order.syntax.as_str()
-    } else {
-        "cxml"
-    };
+    let completed = partner
+        .profile
+        .seller
+        .as_ref()
+        .map(|seller| with_seller(doc, seller));
+    let doc = completed.as_ref().unwrap_or(doc);
+    let syntax = target_syntax(partner, order);
     // cXML answers refer to the OrderRequest's payloadID, so only orders that have one (came in
     // as cXML) can be answered in cXML.
     let cxml_ok = partner.profile.cxml.is_some() && order.source_control_id.is_some();
-    match (syntax, x12_control) {
+    match (syntax, reserved) {
         ("cxml", _) if cxml_ok => render_cxml(partner, order, doc, public_url),
-        ("x12", Some(control)) if partner.profile.x12.is_some() => {
-            render_x12(partner, order, doc, control)
+        ("x12", Reserved { x12: Some(c), .. }) if partner.profile.x12.is_some() => {
+            render_x12(partner, order, doc, c)
         }
+        ("ubl", _) if partner.profile.ubl.is_some() => render_ubl(partner, order, doc),
         _ => {
             let body = doc.to_json()?.into_bytes();
             Ok(Rendered {
@@ -183,18 +226,7 @@ fn render_cxml(
         }
         Outbound::Invoice(d) => cxml::write_invoice_detail_request(&params, &order_ref, d),
     };
-    let errors: Vec<String> = issues
-        .iter()
-        .filter(|i| i.severity == codec::Severity::Error)
-        .map(ToString::to_string)
-        .collect();
-    if !errors.is_empty() {
-        return Err(LifecycleError::Invalid(format!(
-            "the {} cannot be rendered as cXML: {}",
-            doc.doc_type(),
-            errors.join("; ")
-        )));
-    }
+    let warnings = checked(doc, "cXML", &issues.iter().collect::<Vec<_>>())?;
     Ok(Rendered {
         syntax: "cxml".into(),
         content_type: "text/xml; charset=utf-8".into(),
@@ -205,7 +237,7 @@ fn render_cxml(
             .cxml_document_url
             .as_ref()
             .map(|u| ("cxml_post".to_owned(), u.to_string())),
-        warnings: issues.iter().map(ToString::to_string).collect(),
+        warnings,
     })
 }
 
@@ -218,11 +250,181 @@ pub fn delivery(url: &url::Url) -> (String, String) {
     }
 }
 
-/// Whether documents for this order are rendered as X12 (control numbers must be reserved).
-pub fn needs_x12_control(partner: &Partner, order: &OrderRow) -> bool {
-    partner.profile.answer_in_inbound_syntax
-        && order.syntax == "x12"
-        && partner.profile.x12.is_some()
+/// Reserve the control numbers documents for `order` need (none unless they are rendered as
+/// X12 or EDIFACT).
+pub async fn reserve(
+    store: &Store,
+    partner: &Partner,
+    order: &OrderRow,
+) -> Result<Reserved, StoreError> {
+    let next = |kind| store.next_control_number(&partner.id, kind);
+    let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+    let mut reserved = Reserved::default();
+    match target_syntax(partner, order) {
+        "x12" if partner.profile.x12.is_some() => {
+            reserved.x12 = Some(X12Control {
+                interchange: n(next(ControlNumberKind::IsaControl).await?),
+                group: n(next(ControlNumberKind::GroupControl).await?),
+                set: n(next(ControlNumberKind::TransactionControl).await?),
+            });
+        }
+        "edifact" if partner.profile.edifact.is_some() => {
+            let u = |v: i64| u64::try_from(v).unwrap_or(u64::MAX);
+            reserved.edifact = Some(EdifactControl {
+                interchange: u(next(ControlNumberKind::InterchangeRef).await?),
+                message: u(next(ControlNumberKind::MessageRef).await?),
+            });
+        }
+        _ => {}
+    }
+    Ok(reserved)
+}
+
+/// `doc` with its seller (and a ship notice's ship-from) completed from the partner profile's
+/// `seller`: missing fields are filled, identifiers of schemes it lacks are added.
+fn with_seller(doc: &Outbound, seller: &model::Party) -> Outbound {
+    let mut doc = doc.clone();
+    match &mut doc {
+        Outbound::Confirmation(r) => complete_party(&mut r.seller, seller),
+        Outbound::Shipment(n) => {
+            complete_party(&mut n.seller, seller);
+            complete_party(&mut n.ship_from, seller);
+        }
+        Outbound::Invoice(i) => complete_party(&mut i.seller, seller),
+    }
+    doc
+}
+
+fn complete_party(target: &mut Option<model::Party>, with: &model::Party) {
+    let Some(t) = target else {
+        *target = Some(with.clone());
+        return;
+    };
+    let fill = |a: &mut Option<String>, b: &Option<String>| {
+        if a.is_none() {
+            a.clone_from(b);
+        }
+    };
+    fill(&mut t.name, &with.name);
+    if t.address_lines.is_empty() && t.city.is_none() && t.country.is_none() {
+        t.address_lines.clone_from(&with.address_lines);
+        t.city.clone_from(&with.city);
+        t.region.clone_from(&with.region);
+        t.postal_code.clone_from(&with.postal_code);
+        t.country.clone_from(&with.country);
+    }
+    for id in &with.identifiers {
+        if !t.identifiers.iter().any(|i| i.scheme == id.scheme) {
+            t.identifiers.push(id.clone());
+        }
+    }
+    if t.contacts.is_empty() {
+        t.contacts.clone_from(&with.contacts);
+    }
+}
+
+/// Errors among `issues`, or the rendered document's warnings.
+fn checked(
+    doc: &Outbound,
+    what: &str,
+    issues: &[&codec::Issue],
+) -> Result<Vec<String>, LifecycleError> {
+    let errors: Vec<String> = issues
+        .iter()
+        .filter(|i| i.severity == codec::Severity::Error)
+        .map(ToString::to_string)
+        .collect();
+    if !errors.is_empty() {
+        return Err(LifecycleError::Invalid(format!(
+            "the {} cannot be rendered as {what}: {}",
+            doc.doc_type(),
+            errors.join("; ")
+        )));
+    }
+    Ok(issues.iter().map(ToString::to_string).collect())
+}
+
+/// Makes sure `party` carries the Peppol endpoint `scheme`:`id` (UBL `cbc:EndpointID`) and a
+/// name (`name` when it has none).
+fn with_endpoint(party: &mut Option<model::Party>, (scheme, id): (&str, &str), name: &str) {
+    let p = party.get_or_insert_with(model::Party::default);
+    if p.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        p.name = Some(name.to_owned());
+    }
+    let key = format!("endpoint:{scheme}");
+    if !p
+        .identifiers
+        .iter()
+        .any(|i| i.scheme.starts_with("endpoint:"))
+    {
+        p.identifiers.push(model::Identifier::new(key, id));
+    }
+}
+
+fn render_ubl(
+    partner: &Partner,
+    order: &OrderRow,
+    doc: &Outbound,
+) -> Result<Rendered, LifecycleError> {
+    use codec::ubl::{self, WriteParams};
+    let Some(profile) = partner.profile.ubl.as_ref() else {
+        return Err(LifecycleError::Invalid(format!(
+            "partner `{}` has no [ubl] settings",
+            partner.id
+        )));
+    };
+    let ours = (
+        profile.our_endpoint_scheme.as_str(),
+        profile.our_endpoint_id.as_str(),
+    );
+    let theirs = (
+        profile.endpoint_scheme.as_str(),
+        profile.endpoint_id.as_str(),
+    );
+    // Names the order gave both sides, else the partner's name and a neutral one for us.
+    let po: Option<model::PurchaseOrder> = serde_json::from_str(&order.body).ok();
+    let named = |p: Option<&model::Party>| p.and_then(|p| p.name.clone());
+    let our_name =
+        named(po.as_ref().and_then(|p| p.seller.as_ref())).unwrap_or_else(|| "Supplier".to_owned());
+    let their_name = named(po.as_ref().and_then(|p| p.buyer.as_ref()))
+        .unwrap_or_else(|| partner.profile.name.clone());
+    let (our_name, their_name) = (our_name.as_str(), their_name.as_str());
+    let params = WriteParams {
+        issue_date: Some(Utc::now().date_naive()),
+        ..WriteParams::default()
+    };
+    let (xml, issues, what) = match doc {
+        Outbound::Confirmation(r) => {
+            let mut r = r.clone();
+            with_endpoint(&mut r.seller, ours, our_name);
+            with_endpoint(&mut r.buyer, theirs, their_name);
+            let (x, i) = ubl::write_order_response(&r, &params);
+            (x, i, "a UBL OrderResponse")
+        }
+        Outbound::Shipment(n) => {
+            let mut n = n.clone();
+            with_endpoint(&mut n.ship_from, ours, our_name);
+            with_endpoint(&mut n.ship_to, theirs, their_name);
+            let (x, i) = ubl::write_despatch_advice(&n, &params);
+            (x, i, "a UBL DespatchAdvice")
+        }
+        Outbound::Invoice(inv) => {
+            let mut inv = inv.clone();
+            with_endpoint(&mut inv.seller, ours, our_name);
+            with_endpoint(&mut inv.buyer, theirs, their_name);
+            let (x, i) = ubl::write_invoice(&inv, &params);
+            (x, i, "a UBL Invoice")
+        }
+    };
+    let warnings = checked(doc, what, &issues.iter().collect::<Vec<_>>())?;
+    Ok(Rendered {
+        syntax: "ubl".into(),
+        content_type: "application/xml".into(),
+        body: xml.into_bytes(),
+        control_id: uuid::Uuid::new_v4().to_string(),
+        delivery: partner.ubl_document_url.as_ref().map(delivery),
+        warnings,
+    })
 }
 
 fn render_x12(
@@ -276,25 +478,14 @@ fn render_x12(
     };
     let (text, envelope_issues) = x12::write_interchange(&header, vec![group]);
     let all: Vec<&codec::Issue> = issues.iter().chain(&envelope_issues).collect();
-    let errors: Vec<String> = all
-        .iter()
-        .filter(|i| i.severity == codec::Severity::Error)
-        .map(ToString::to_string)
-        .collect();
-    if !errors.is_empty() {
-        return Err(LifecycleError::Invalid(format!(
-            "the {} cannot be rendered as an X12 {set}: {}",
-            doc.doc_type(),
-            errors.join("; ")
-        )));
-    }
+    let warnings = checked(doc, &format!("an X12 {set}"), &all)?;
     Ok(Rendered {
         syntax: "x12".into(),
         content_type: "application/edi-x12".into(),
         body: text.into_bytes(),
         control_id: format!("{:09}", control.interchange),
         delivery: partner.x12_document_url.as_ref().map(delivery),
-        warnings: all.iter().map(ToString::to_string).collect(),
+        warnings,
     })
 }
 

@@ -49,6 +49,12 @@ pub struct PartnerProfile {
     /// UBL / Peppol endpoint identities and settings.
     #[serde(default)]
     pub ubl: Option<UblProfile>,
+    /// Our own identity on documents to this partner (legal name, address, VAT number, GLN…):
+    /// completes the seller / ship-from of confirmations, ship notices and invoices where the
+    /// order does not say. EN 16931 invoices need at least a name, a country and, for standard
+    /// rated VAT, a `vat` identifier.
+    #[serde(default)]
+    pub seller: Option<crate::Party>,
 }
 
 fn default_true() -> bool {

@@ -334,7 +334,9 @@ impl ResponseError for EdiHttpError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Edi(EdiError::Malformed { .. }) => StatusCode::BAD_REQUEST,
+            Self::Edi(EdiError::Malformed { .. } | EdiError::Invalid { .. }) => {
+                StatusCode::BAD_REQUEST
+            }
             Self::Edi(EdiError::UnknownPartner { .. } | EdiError::PartnerDisabled(_)) => {
                 StatusCode::FORBIDDEN
             }
@@ -368,6 +370,17 @@ impl ResponseError for EdiHttpError {
                     document_id: None,
                 })
             }
+            Self::Edi(EdiError::Invalid {
+                message,
+                issues,
+                document_id,
+                ..
+            }) => HttpResponse::build(status).json(ErrorBody {
+                error: "invalid",
+                message: message.clone(),
+                issues,
+                document_id: Some(document_id),
+            }),
             Self::Edi(EdiError::Malformed {
                 message,
                 document_id,

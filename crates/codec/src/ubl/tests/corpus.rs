@@ -77,9 +77,9 @@ fn every_supported_example_maps_without_errors() {
 
 #[test]
 fn latin1_catalogue_is_transcoded_not_refused() {
-    let Some(bytes) =
-        corpus_file("peppol-poacc3/examples/catalogue-use-cases/catalogue-wo-response-use-case-1.xml")
-    else {
+    let Some(bytes) = corpus_file(
+        "peppol-poacc3/examples/catalogue-use-cases/catalogue-wo-response-use-case-1.xml",
+    ) else {
         return;
     };
     assert!(std::str::from_utf8(&bytes).is_err());
@@ -103,7 +103,10 @@ fn peppol_base_invoice_maps() {
     assert_eq!(inv.currency.as_ref().unwrap().as_str(), "EUR");
     let seller = inv.seller.as_ref().unwrap();
     assert_eq!(seller.name.as_deref(), Some("SupplierTradingName Ltd."));
-    assert_eq!(seller.identifier("endpoint:0088"), Some("9482348239847239874"));
+    assert_eq!(
+        seller.identifier("endpoint:0088"),
+        Some("9482348239847239874")
+    );
     assert_eq!(seller.identifier("party_id"), Some("99887766"));
     assert_eq!(seller.identifier("vat"), Some("GB1232434"));
     assert_eq!(seller.identifier("legal"), Some("GB983294"));
@@ -198,7 +201,10 @@ fn peppol_order_maps() {
     assert_eq!(po.order_number, "34");
     assert_eq!(po.order_date, Some(date("2018-09-01")));
     assert_eq!(po.currency.as_ref().unwrap().as_str(), "NOK");
-    assert_eq!(po.buyer.as_ref().unwrap().name.as_deref(), Some("Helseforetak"));
+    assert_eq!(
+        po.buyer.as_ref().unwrap().name.as_deref(),
+        Some("Helseforetak")
+    );
     assert_eq!(
         po.buyer.as_ref().unwrap().identifier("gln"),
         Some("7300010000001")
