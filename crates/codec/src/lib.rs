@@ -26,6 +26,7 @@
 
 pub mod cxml;
 pub mod detect;
+pub mod edifact;
 pub mod error;
 pub mod mime;
 pub mod oci;
