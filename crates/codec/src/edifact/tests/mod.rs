@@ -8,6 +8,7 @@
 mod corpus;
 mod envelope;
 mod tokenizer;
+mod write;
 
 use std::path::{Path, PathBuf};
 
