@@ -27,9 +27,13 @@
 //!   OrderCancellation, OrderResponse, DespatchAdvice, Invoice, CreditNote), routing facts
 //!   (`EndpointID`s) without mapping, strict XSD-ordered writers (OrderResponse, DespatchAdvice,
 //!   Invoice/CreditNote with EN 16931 totals, Catalogue).
+//! - [`edifact`]: UN/EDIFACT and EANCOM: a zero-copy tokenizer (UNA, release character,
+//!   repetition, wrapping, UNOA–UNOY character sets), envelope validation with CONTRL 0085
+//!   codes, CONTRL building and CONTRL/APERAK reading, and the charset-aware interchange writer.
 
 pub mod cxml;
 pub mod detect;
+pub mod edifact;
 pub mod error;
 pub mod mime;
 pub mod oci;

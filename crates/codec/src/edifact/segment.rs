@@ -1,0 +1,434 @@
+//! Segments: the borrowed view over one EDIFACT segment and the service string advice.
+//!
+//! A [`Segment`] is the raw bytes of one segment without its terminator, plus the byte offset
+//! where it starts, the [`Delimiters`] and the [`Charset`] of its interchange. Elements,
+//! repetitions and components are found on demand by scanning (release characters respected);
+//! values are unescaped and decoded only when asked for ([`Segment::value`]), borrowed when
+//! nothing needs changing.
+//!
+//! CR and LF bytes inside a segment are line wrapping (fixed-width files, a terminator escaped
+//! before a line break): they are skipped everywhere and never part of a value, unless the
+//! segment terminator itself is a line break.
+
+use std::borrow::Cow;
+
+use rust_decimal::Decimal;
+
+use super::charset::Charset;
+use crate::Location;
+
+/// The service characters of one interchange (UNA, or the defaults).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Delimiters {
+    /// Component data element separator (UNA1, default `:`).
+    pub component: u8,
+    /// Data element separator (UNA2, default `+`).
+    pub element: u8,
+    /// Decimal mark (UNA3, `.` or `,`); readers accept both anyway.
+    pub decimal: u8,
+    /// Release character (UNA4, default `?`); `None` when UNA4 is a space.
+    pub release: Option<u8>,
+    /// Repetition separator (UNA5): `*` by default in syntax 4, none in syntax 1–3 (where UNA5
+    /// is reserved, a space).
+    pub repetition: Option<u8>,
+    /// Segment terminator (UNA6, default `'`).
+    pub segment: u8,
+}
+
+impl Delimiters {
+    /// `:+.? '` — the syntax 1–3 defaults (no repetition separator).
+    pub const DEFAULT: Delimiters = Delimiters {
+        component: b':',
+        element: b'+',
+        decimal: b'.',
+        release: Some(b'?'),
+        repetition: None,
+        segment: b'\'',
+    };
+
+    /// `:+.?*'` — the syntax 4 defaults.
+    pub const DEFAULT_V4: Delimiters = Delimiters {
+        repetition: Some(b'*'),
+        ..Self::DEFAULT
+    };
+
+    /// The defaults for a syntax version (`4` → [`Delimiters::DEFAULT_V4`], else
+    /// [`Delimiters::DEFAULT`]).
+    pub fn for_version(version: u8) -> Self {
+        if version >= 4 {
+            Self::DEFAULT_V4
+        } else {
+            Self::DEFAULT
+        }
+    }
+
+    /// Read the six characters after `UNA`. `None` unless `advice` has at least six bytes and
+    /// the component and element separators and the terminator are distinct and not letters,
+    /// digits or spaces.
+    pub fn from_una(advice: &[u8]) -> Option<Self> {
+        let [component, element, decimal, release, repetition, segment] = *advice.get(..6)? else {
+            return None;
+        };
+        let bad = |b: u8| b.is_ascii_alphanumeric() || b == b' ';
+        if bad(component)
+            || bad(element)
+            || bad(segment)
+            || component == element
+            || component == segment
+            || element == segment
+        {
+            return None;
+        }
+        let other = |b: u8| {
+            (b != b' '
+                && !b.is_ascii_alphanumeric()
+                && b != component
+                && b != element
+                && b != segment)
+                .then_some(b)
+        };
+        let release = other(release);
+        let repetition = other(repetition).filter(|&r| Some(r) != release);
+        Some(Self {
+            component,
+            element,
+            decimal,
+            release,
+            repetition,
+            segment,
+        })
+    }
+
+    /// The `UNA` service string advice for these delimiters (9 characters, no line break).
+    pub fn una(&self) -> String {
+        let c = |b: u8| char::from(b);
+        format!(
+            "UNA{}{}{}{}{}{}",
+            c(self.component),
+            c(self.element),
+            c(self.decimal),
+            c(self.release.unwrap_or(b' ')),
+            c(self.repetition.unwrap_or(b' ')),
+            c(self.segment)
+        )
+    }
+
+    /// Whether `b` is a separator, the terminator, the release or repetition character.
+    pub fn is_service(&self, b: u8) -> bool {
+        b == self.component
+            || b == self.element
+            || b == self.segment
+            || Some(b) == self.release
+            || Some(b) == self.repetition
+    }
+
+    /// The release character, unless it collides with a separator (then it cannot release).
+    fn effective_release(&self) -> Option<u8> {
+        self.release.filter(|&r| {
+            r != self.component
+                && r != self.element
+                && r != self.segment
+                && r != b'\r'
+                && r != b'\n'
+        })
+    }
+
+    /// Whether CR/LF inside a segment are wrapping (not when a line break ends segments).
+    fn wraps(&self) -> bool {
+        !matches!(self.segment, b'\r' | b'\n')
+    }
+}
+
+impl Default for Delimiters {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// Iterator over the parts of `bytes` split on `sep`, skipping released bytes.
+#[derive(Clone, Debug)]
+pub(crate) struct Split<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    sep: Option<u8>,
+    release: Option<u8>,
+    wraps: bool,
+    done: bool,
+}
+
+impl<'a> Split<'a> {
+    pub(crate) fn new(bytes: &'a [u8], sep: Option<u8>, d: &Delimiters) -> Self {
+        Self {
+            bytes,
+            pos: 0,
+            sep,
+            release: d.effective_release(),
+            wraps: d.wraps(),
+            done: false,
+        }
+    }
+}
+
+impl<'a> Iterator for Split<'a> {
+    /// (start offset within the original bytes, part)
+    type Item = (usize, &'a [u8]);
+
+    fn next(&mut self) -> Option<(usize, &'a [u8])> {
+        if self.done {
+            return None;
+        }
+        let start = self.pos;
+        let mut i = start;
+        let bytes = self.bytes;
+        while let Some(&b) = bytes.get(i) {
+            if Some(b) == self.release {
+                i = skip_released(bytes, i, self.wraps);
+                continue;
+            }
+            if Some(b) == self.sep {
+                self.pos = i + 1;
+                return Some((start, bytes.get(start..i).unwrap_or_default()));
+            }
+            i += 1;
+        }
+        self.done = true;
+        Some((start, bytes.get(start..).unwrap_or_default()))
+    }
+}
+
+/// The index after the byte released by the release character at `i` (line wrapping between
+/// them is skipped).
+pub(crate) fn skip_released(bytes: &[u8], i: usize, wraps: bool) -> usize {
+    let mut j = i + 1;
+    if wraps {
+        while matches!(bytes.get(j), Some(b'\r' | b'\n')) {
+            j += 1;
+        }
+    }
+    (j + 1).min(bytes.len().max(i + 1))
+}
+
+/// Unescape (drop release characters and wrapping CR/LF) and decode `raw`.
+pub(crate) fn unescape<'a>(raw: &'a [u8], d: &Delimiters, charset: Charset) -> Cow<'a, str> {
+    let release = d.effective_release();
+    let wraps = d.wraps();
+    let needs = raw
+        .iter()
+        .any(|&b| Some(b) == release || (wraps && (b == b'\r' || b == b'\n')));
+    if !needs {
+        return charset.decode(raw);
+    }
+    let mut buf = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while let Some(&b) = raw.get(i) {
+        if Some(b) == release {
+            let mut j = i + 1;
+            while wraps && matches!(raw.get(j), Some(b'\r' | b'\n')) {
+                j += 1;
+            }
+            if let Some(&x) = raw.get(j) {
+                buf.push(x);
+            }
+            i = j + 1;
+            continue;
+        }
+        if !(wraps && (b == b'\r' || b == b'\n')) {
+            buf.push(b);
+        }
+        i += 1;
+    }
+    Cow::Owned(charset.decode(&buf).into_owned())
+}
+
+/// One segment, borrowed from the input: `TAG+e1+e2…` without the terminator.
+#[derive(Clone, Copy)]
+pub struct Segment<'a> {
+    raw: &'a [u8],
+    /// Byte offset of the segment's first byte in the input.
+    pub offset: usize,
+    /// The service characters of the interchange this segment belongs to.
+    pub delimiters: Delimiters,
+    /// The character repertoire its values are decoded with.
+    pub charset: Charset,
+    tag: [u8; 3],
+    tag_len: u8,
+}
+
+impl<'a> Segment<'a> {
+    /// A segment over `raw` (no terminator) starting at byte `offset` of the input.
+    pub fn new(raw: &'a [u8], offset: usize, delimiters: Delimiters, charset: Charset) -> Self {
+        let mut tag = [0u8; 3];
+        let mut len = 0usize;
+        let mut valid = true;
+        for &b in raw {
+            if b == delimiters.element || b == delimiters.component {
+                break;
+            }
+            if delimiters.wraps() && (b == b'\r' || b == b'\n') {
+                continue;
+            }
+            if !(b.is_ascii_uppercase() || b.is_ascii_digit()) || len == 3 {
+                valid = false;
+                break;
+            }
+            if let Some(slot) = tag.get_mut(len) {
+                *slot = b;
+            }
+            len += 1;
+        }
+        let tag_len = if valid && len == 3 { 3 } else { 0 };
+        Self {
+            raw,
+            offset,
+            delimiters,
+            charset,
+            tag,
+            tag_len,
+        }
+    }
+
+    /// The segment tag (`UNH`, `NAD`…): three upper-case letters or digits; `""` when the
+    /// segment does not start with one.
+    pub fn tag(&self) -> &str {
+        let t = self
+            .tag
+            .get(..usize::from(self.tag_len))
+            .unwrap_or_default();
+        std::str::from_utf8(t).unwrap_or_default()
+    }
+
+    /// The raw bytes, without terminator (release characters and wrapping still in).
+    pub fn raw(&self) -> &'a [u8] {
+        self.raw
+    }
+
+    /// The raw bytes as (lossy) text, for messages.
+    pub fn text(&self) -> Cow<'a, str> {
+        String::from_utf8_lossy(self.raw)
+    }
+
+    fn elements(&self) -> Split<'a> {
+        Split::new(self.raw, Some(self.delimiters.element), &self.delimiters)
+    }
+
+    /// Number of data elements after the tag (`UNT+5+1` has 2), trailing empty ones included.
+    pub fn element_count(&self) -> usize {
+        self.elements().count().saturating_sub(1)
+    }
+
+    /// The raw bytes of data element `n` (1-based; 0 is the tag composite), escapes still in;
+    /// `None` if absent.
+    pub fn element_raw(&self, n: usize) -> Option<&'a [u8]> {
+        self.elements().nth(n).map(|(_, b)| b)
+    }
+
+    /// Byte offset (in the input) where data element `n` starts; `None` if absent.
+    pub fn element_offset(&self, n: usize) -> Option<usize> {
+        self.elements().nth(n).map(|(s, _)| self.offset + s)
+    }
+
+    /// Whether data element `n` is present and not empty.
+    pub fn has(&self, n: usize) -> bool {
+        self.element_raw(n).is_some_and(|b| !b.is_empty())
+    }
+
+    /// Number of repetitions of element `n`: 0 when absent or empty, 1 without a repetition
+    /// separator.
+    pub fn repetition_count(&self, n: usize) -> usize {
+        match self.element_raw(n) {
+            None | Some([]) => 0,
+            Some(el) => Split::new(el, self.delimiters.repetition, &self.delimiters).count(),
+        }
+    }
+
+    /// Number of components of element `n` (first repetition); 0 when absent.
+    pub fn component_count(&self, n: usize) -> usize {
+        self.raw_value_at(n, 1, None).map_or(0, |el| {
+            Split::new(el, Some(self.delimiters.component), &self.delimiters).count()
+        })
+    }
+
+    /// The raw bytes of repetition `rep` (1-based) of element `n`, or of its component `c`.
+    fn raw_value_at(&self, n: usize, rep: usize, c: Option<usize>) -> Option<&'a [u8]> {
+        let el = self.element_raw(n)?;
+        let (_, r) = Split::new(el, self.delimiters.repetition, &self.delimiters)
+            .nth(rep.checked_sub(1)?)?;
+        match c {
+            None => Some(r),
+            Some(c) => Split::new(r, Some(self.delimiters.component), &self.delimiters)
+                .nth(c.checked_sub(1)?)
+                .map(|(_, b)| b),
+        }
+    }
+
+    /// Component `c` (1-based; a simple element is its own component 1) of data element `n`
+    /// (1-based, after the tag), first repetition: unescaped and decoded per the interchange's
+    /// character set; `None` when absent or empty. Borrowed when nothing needed changing.
+    pub fn value(&self, n: usize, c: usize) -> Option<Cow<'a, str>> {
+        self.value_at(n, 1, c)
+    }
+
+    /// Like [`value`](Self::value) for repetition `rep` (1-based) of element `n`.
+    pub fn value_at(&self, n: usize, rep: usize, c: usize) -> Option<Cow<'a, str>> {
+        let raw = self.raw_value_at(n, rep, Some(c))?;
+        let v = unescape(raw, &self.delimiters, self.charset);
+        (!v.is_empty()).then_some(v)
+    }
+
+    /// Component `c` of every repetition of element `n`, in order (empty ones included as
+    /// `""`); empty when the element is absent or empty.
+    pub fn repetition_values(&self, n: usize, c: usize) -> Vec<Cow<'a, str>> {
+        (1..=self.repetition_count(n))
+            .map(|rep| self.value_at(n, rep, c).unwrap_or(Cow::Borrowed("")))
+            .collect()
+    }
+
+    /// Every component of element `n` (first repetition), decoded; empty components as `""`.
+    pub fn components(&self, n: usize) -> Vec<Cow<'a, str>> {
+        (1..=self.component_count(n))
+            .map(|c| self.value(n, c).unwrap_or(Cow::Borrowed("")))
+            .collect()
+    }
+
+    /// [`value`](Self::value) as a decimal number: `.` or `,` as the decimal mark, an optional
+    /// leading `-`; `None` when absent or not a number.
+    pub fn decimal(&self, n: usize, c: usize) -> Option<Decimal> {
+        let v = self.value(n, c)?;
+        let v = v.trim();
+        if v.is_empty()
+            || !v
+                .bytes()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b'-'))
+        {
+            return None;
+        }
+        v.replace(',', ".").parse().ok()
+    }
+
+    /// A [`Location`] naming this segment (tag and byte offset).
+    pub fn location(&self) -> Location {
+        Location {
+            offset: Some(self.offset),
+            segment: Some(self.tag().to_owned()),
+            ..Location::default()
+        }
+    }
+
+    /// A [`Location`] naming element `n` (and component `c`) of this segment.
+    pub fn element_location(&self, n: usize, c: Option<usize>) -> Location {
+        Location {
+            offset: Some(self.element_offset(n).unwrap_or(self.offset)),
+            segment: Some(self.tag().to_owned()),
+            element: Some(n),
+            component: c,
+            ..Location::default()
+        }
+    }
+}
+
+impl std::fmt::Debug for Segment<'_> {
+    /// The raw bytes as (lossy) text, e.g. `Segment(12: "UNH+1+ORDERS:D:96A:UN")`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Segment({}: {:?})", self.offset, self.text())
+    }
+}
