@@ -1,6 +1,7 @@
 //! UN/EDIFACT: tokenizer, envelope, CONTRL and the interchange writer.
 
 mod charset;
+pub mod map;
 mod segment;
 mod tokenizer;
 
