@@ -267,7 +267,10 @@ pub(super) fn parse_date(v: &str, fmt: Option<&str>) -> Option<(NaiveDate, Optio
             ymd(day).map(|d| (d, None))
         }
         Some("718") => {
-            let (a, b) = v.split_once('-')?;
+            let (a, b) = match v.split_once('-') {
+                Some(ab) => ab,
+                None => (v.get(0..8)?, v.get(8..)?),
+            };
             Some((ymd(a)?, Some(ymd(b)?)))
         }
         Some(_) => None,
@@ -816,8 +819,9 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment], want_bgm: &[&str]) -> 
             "PAT" => {
                 let t = b.payment_terms.get_or_insert_with(PaymentTerms::default);
                 let kind = s.c(1, 1);
-                let period = s.c(3, 4);
-                let n = s.c(3, 5).and_then(|v| v.parse::<u32>().ok());
+                // C112: 2475 time reference, 2009 relation, 2151 period type, 2152 count.
+                let period = s.c(3, 3);
+                let n = s.c(3, 4).and_then(|v| v.parse::<u32>().ok());
                 if let Some(d) = s.c(2, 4) {
                     t.description.get_or_insert_with(|| d.to_owned());
                 }

@@ -42,8 +42,9 @@ pub fn segment_text(s: &MapSegment) -> String {
     out
 }
 
-/// A whole syntax-3 UNOC interchange with one message, one segment per line.
-pub fn interchange(h: &MessageHeader, body: &[MapSegment]) -> String {
+/// A whole syntax-3 interchange with one message, one segment per line: UNOC (ISO 8859-1
+/// bytes) when every character fits, else UNOW (UTF-8).
+pub fn interchange(h: &MessageHeader, body: &[MapSegment]) -> Vec<u8> {
     let mut out = String::from("UNA:+.? '\n");
     out.push_str("UNB+UNOC:3+5412345000013:14+4012345500004:14+261124:0900+1++++++EANCOM'\n");
     let unh = MapSegment::new(
@@ -67,7 +68,13 @@ pub fn interchange(h: &MessageHeader, body: &[MapSegment]) -> String {
     }
     out.push_str(&format!("UNT+{}+1'\n", body.len() + 2));
     out.push_str("UNZ+1+1'\n");
-    out
+    if out.chars().all(|c| u32::from(c) <= 0xFF) {
+        out.chars()
+            .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+            .collect()
+    } else {
+        out.replacen("UNB+UNOC:3", "UNB+UNOW:3", 1).into_bytes()
+    }
 }
 
 /// The body of the first message in `input` (segments strictly between UNH and UNT; without
