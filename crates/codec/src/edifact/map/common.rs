@@ -641,18 +641,14 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment], want_bgm: &[&str]) -> 
                     continue;
                 };
                 match ctx {
-                    Ctx::HeaderRef => {
-                        if q == "171" {
-                            if let Some(r) = b.refs.last_mut() {
-                                r.date = Some(d);
-                            }
+                    Ctx::HeaderRef if q == "171" => {
+                        if let Some(r) = b.refs.last_mut() {
+                            r.date = Some(d);
                         }
                     }
-                    Ctx::Terms => {
-                        if q == "13" {
-                            if let Some(t) = b.payment_terms.as_mut() {
-                                t.due_date = Some(d);
-                            }
+                    Ctx::Terms if q == "13" => {
+                        if let Some(t) = b.payment_terms.as_mut() {
+                            t.due_date = Some(d);
                         }
                     }
                     Ctx::Line | Ctx::LineTax | Ctx::LineCharge => {
@@ -811,10 +807,8 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment], want_bgm: &[&str]) -> 
                     }
                 }
             }
-            "CUX" => {
-                if b.currency.is_none() {
-                    b.currency = cx.currency(s, 1, 2);
-                }
+            "CUX" if b.currency.is_none() => {
+                b.currency = cx.currency(s, 1, 2);
             }
             "PAT" => {
                 let t = b.payment_terms.get_or_insert_with(PaymentTerms::default);
@@ -952,11 +946,9 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment], want_bgm: &[&str]) -> 
             }
             "PAC" => {
                 if let Some(p) = pkg.and_then(|i| b.packages.get_mut(i)) {
-                    if matches!(ctx, Ctx::Package) {
-                        if p.package_type.is_none() {
-                            p.package_type = s.c(3, 1).map(str::to_owned);
-                            p.count = s.c(1, 1).and_then(parse_decimal);
-                        }
+                    if matches!(ctx, Ctx::Package) && p.package_type.is_none() {
+                        p.package_type = s.c(3, 1).map(str::to_owned);
+                        p.count = s.c(1, 1).and_then(parse_decimal);
                     }
                 }
             }
@@ -1091,15 +1083,13 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment], want_bgm: &[&str]) -> 
                 ctx = Ctx::Summary;
                 pkg = None;
             }
-            "CNT" => {
-                if s.c(1, 1) == Some("2") {
-                    if let Some(n) = cx.dec(s, 1, 2, "control value") {
-                        b.cnt_pos = Some((s.pos, n));
-                    }
+            "CNT" if s.c(1, 1) == Some("2") => {
+                if let Some(n) = cx.dec(s, 1, 2, "control value") {
+                    b.cnt_pos = Some((s.pos, n));
                 }
             }
-            "LOC" | "SCC" | "QVR" | "PCD " | "HAN" | "ALI" | "RNG" | "DOC" | "FII" | "GIR"
-            | "QRS" | "TOD" | "EQD" | "SEL" | "INV" | "SG" | "STS" => {}
+            "LOC" | "SCC" | "QVR" | "HAN" | "ALI" | "RNG" | "DOC" | "FII" | "GIR" | "QRS"
+            | "TOD" | "EQD" | "SEL" | "INV" | "SG" | "STS" => {}
             "UNH" | "UNT" => {
                 cx.warn(
                     s.loc(None, None),
