@@ -23,6 +23,9 @@
 //! - [`x12`]: ANSI X12: a zero-copy tokenizer for dirty real-world input, envelope validation
 //!   with ack codes, 997/999/TA1 builders and readers, the strict interchange writer, and the
 //!   transaction-set mappings (`x12::map`).
+//! - [`edifact`]: UN/EDIFACT and EANCOM: a zero-copy tokenizer (UNA, release character,
+//!   repetition, wrapping, UNOA–UNOY character sets), envelope validation with CONTRL 0085
+//!   codes, CONTRL building and CONTRL/APERAK reading, and the charset-aware interchange writer.
 
 pub mod cxml;
 pub mod detect;

@@ -1,11 +1,77 @@
-//! UN/EDIFACT: tokenizer, envelope, CONTRL and the interchange writer.
+//! UN/EDIFACT (ISO 9735, syntax versions 1–4) and GS1 EANCOM: tokenizer, envelope, CONTRL and
+//! the interchange writer.
+//!
+//! # API for message maps (quick reference)
+//! ```text
+//! let parsed = edifact::parse(bytes)?;                 // Parsed { interchanges, issues }
+//! for ic in &parsed.interchanges {                       // Interchange
+//!     ic.header.sender.id / .qualifier / .routing        // UNB S002 (owned Strings, "" if absent)
+//!     ic.header.control_reference, ic.header.ack_requested(), ic.header.is_test()
+//!     for (group, index, msg) in ic.all_messages() {     // in or outside UNG groups
+//!         msg.message_type() == "ORDERS"; msg.release() == "96A"; msg.association() // EAN008
+//!         msg.reference();                               // UNH 0062
+//!         for seg in msg.segments() {                    // body, UNH/UNT excluded;
+//!                                                        // segments()[i] is at position i + 2
+//!             seg.tag() == "NAD";
+//!             seg.value(1, 1)      -> Option<Cow<str>>   // element 1 (after the tag),
+//!                                                        // component 1; decoded, unescaped,
+//!                                                        // "" → None
+//!             seg.value_at(e, rep, c), seg.repetition_values(e, c), seg.components(e)
+//!             seg.decimal(e, c)    -> Option<Decimal>    // `.` or `,`
+//!             seg.element_count(), seg.component_count(e), seg.repetition_count(e)
+//!             seg.element_location(e, Some(c))           // Location for an Issue
+//!         }
+//!     }
+//!     ic.issues                                          // Vec<EnvelopeIssue>
+//! }
+//! // Issues for a CONTRL: Issue.code = 0085 code, location.segment_position counted from
+//! // UNH = 1, location.element / component 1-based.
+//! let mut body = SegmentWriter::new(Delimiters::DEFAULT);
+//! body.segment("NAD", &[&["BY"], &["5412345000013", "", "9"]]);   // composites: inner slices
+//! body.simple("BGM", &["231", "PO-1", "9"]);                       // one component each
+//! write_interchange(&header, &[MessageOut { reference, message_type, …, body }]) -> Written
+//! ```
+//!
+//! # Reading
+//! [`parse`] reads every interchange of an input; [`interchanges`] streams them one at a time.
+//! Both are zero-copy: a [`Segment`] borrows its bytes from the input and finds elements,
+//! repetitions and components on demand; [`Segment::value`] unescapes (release character) and
+//! decodes (per [`Charset`]) only the value asked for, borrowing when nothing changes.
+//! [`segments`] is the bare tokenizer underneath.
+//!
+//! The delimiters come from a `UNA` or the defaults (`:+.? '`; repetition `*` in syntax 4,
+//! none in syntax 1–3; a space in UNA5 means none). A UTF-8 BOM, whitespace and line breaks
+//! between segments, files wrapped at a fixed width (CR/LF inside a segment are dropped), several
+//! interchanges per input with a repeated `UNA`, `UNG`/`UNE` groups, a bare `UNH`…`UNT` file
+//! without `UNB`, and junk after `UNZ` are all read. The character set comes from UNB S001:
+//! UNOA/UNOB (ASCII), UNOC (8859-1), UNOD (8859-2), UNOE (8859-5), UNOF (8859-7), UNOG–UNOK
+//! (8859-3/4/6/8/9), UNOW/UNOY (UTF-8); UNOX and unknown identifiers (`UNOL`, `IATB`) are read
+//! as UTF-8 when valid, else Latin-1, with a warning. Bytes outside the declared level are
+//! warnings; an 8859 (or UNOA/UNOB) interchange whose 8-bit bytes are all valid UTF-8 is read
+//! as UTF-8, with a warning.
+//!
+//! Nothing stops at the first problem: every envelope problem is an [`EnvelopeIssue`] with its
+//! [`EnvelopeErrorKind`], its [`Level`] (interchange, group, message), the group and message it
+//! belongs to, and the CONTRL syntax error code (0085). [`parse`] fails only when there is no
+//! `UNB`, `UNG` or `UNH` at all.
+//!
+//! # Layout
+//! - `charset.rs`: [`Charset`]: syntax levels, decoding tables, encoding.
+//! - `segment.rs`: [`Delimiters`], [`Segment`].
+//! - `tokenizer.rs`: [`segments`]: UNA/default delimiters and segment splitting (`memchr`).
+//! - `envelope.rs`: [`parse`], [`interchanges`], the envelope structure and its validation.
 
 mod charset;
+mod envelope;
 pub mod map;
 mod segment;
 mod tokenizer;
 
 pub use charset::{is_unoa, Charset};
+pub use envelope::{
+    interchanges, parse, EnvelopeErrorKind, EnvelopeIssue, Group, Header, Interchange,
+    Interchanges, Level, Message, Parsed, Party,
+};
 pub use segment::{Delimiters, Segment};
 pub use tokenizer::{segments, Segments};
 

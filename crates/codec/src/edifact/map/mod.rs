@@ -106,7 +106,7 @@ pub use pricat::{write_invrpt, write_pricat};
 
 use model::Document;
 
-use super::Segment;
+use super::{Message, Segment};
 
 use crate::{Issue, Location};
 
@@ -256,6 +256,20 @@ pub fn read_body(message_type: &str, body: &[MapSegment]) -> (Option<Document>, 
             .with_code("12")],
         ),
     }
+}
+
+/// Reads a parsed message by its UNH message type (ORDERS, ORDCHG, ORDRSP, DESADV, INVOIC);
+/// issue offsets are byte offsets in the parsed input. Another type gives `None` and an error
+/// on UNH S009 0065 (code `12`).
+pub fn read_message(msg: &Message<'_>) -> (Option<Document>, Vec<Issue>) {
+    let body: Vec<MapSegment> = msg.segments().iter().map(MapSegment::from).collect();
+    let (doc, mut issues) = read_body(&msg.message_type(), &body);
+    if doc.is_none() {
+        for i in &mut issues {
+            i.location.offset = Some(msg.unh.offset);
+        }
+    }
+    (doc, issues)
 }
 
 fn wrap<T>(r: (T, Vec<Issue>), f: impl FnOnce(T) -> Document) -> (Option<Document>, Vec<Issue>) {

@@ -309,6 +309,40 @@ fn pydifact_credit_note() {
     assert_eq!(inv.totals.as_ref().unwrap().total, Some(d("1960.29")));
 }
 
+/// Through the syntax layer's `parse`: every message of every interchange by `read_message`.
+#[test]
+fn read_message_over_parsed_interchanges() {
+    let Some(bytes) = corpus("edifabric/PurchaseOrders.edi") else {
+        return;
+    };
+    let parsed = crate::edifact::parse(&bytes).unwrap();
+    let mut orders = 0;
+    for ic in &parsed.interchanges {
+        for (_, _, msg) in ic.all_messages() {
+            let (doc, issues) = read_message(msg);
+            assert!(errors(&issues).is_empty(), "{issues:#?}");
+            if let Some(Document::PurchaseOrder(po)) = doc {
+                assert!(!po.order_number.is_empty());
+                assert!(!po.lines.is_empty());
+                orders += 1;
+            }
+        }
+    }
+    assert!(orders >= 2, "{orders} orders");
+    // Our own golden interchange parses and reads back through the same path.
+    let (text, _) = render(&Document::Invoice(sample_invoice()), Directory::D01B);
+    let parsed = crate::edifact::parse(&text).unwrap();
+    let msgs = parsed.interchanges[0].all_messages();
+    assert_eq!(msgs[0].2.association(), "EAN011");
+    let (doc, _) = read_message(msgs[0].2);
+    assert_eq!(doc, Some(Document::Invoice(sample_invoice())));
+    assert!(
+        parsed.interchanges[0].issues.is_empty(),
+        "{:#?}",
+        parsed.interchanges[0].issues
+    );
+}
+
 /// Every message of every corpus file goes through `read_body` and, when it yields a
 /// document, through the writers; nothing panics.
 #[test]
