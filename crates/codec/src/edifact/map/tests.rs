@@ -367,6 +367,42 @@ fn whole_corpus_reads_without_panics() {
     assert!(docs >= 10, "only {docs} documents read");
 }
 
+/// The body of the `edifact_orders` fuzz target (crates/codec/fuzz), kept identical so that it
+/// compiles and runs here on the whole corpus.
+fn fuzz_body(data: &[u8]) {
+    use crate::edifact::{map, parse};
+    let Ok(parsed) = parse(data) else {
+        return;
+    };
+    for ic in &parsed.interchanges {
+        for (_, _, msg) in ic.all_messages() {
+            let (doc, _issues) = map::read_message(msg);
+            let Some(doc) = doc else {
+                continue;
+            };
+            let _ = doc.validate();
+            for dir in [map::Directory::D96A, map::Directory::D01B] {
+                let _ = map::message_header(&doc, dir);
+            }
+            if let Some((body, _)) = map::write_document(&doc) {
+                let _ = map::read_body(&msg.message_type(), &body);
+            }
+        }
+    }
+}
+
+#[test]
+fn fuzz_target_body_on_the_corpus() {
+    let root = corpus_dir();
+    let mut files = Vec::new();
+    walk(&root, &mut files);
+    for f in files {
+        fuzz_body(&std::fs::read(&f).unwrap());
+    }
+    fuzz_body(b"");
+    fuzz_body(b"UNH+1+ORDERS:D:96A:UN'BGM+220'LIN+x'QTY+21:?''UNT+4+1'");
+}
+
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
