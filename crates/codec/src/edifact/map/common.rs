@@ -1333,6 +1333,38 @@ impl Out {
         while elements.last().is_some_and(Vec::is_empty) {
             elements.pop();
         }
+        for (ei, e) in elements.iter().enumerate() {
+            for (ci, v) in e.iter().enumerate() {
+                let Some((max, numeric)) = max_len(tag, ei + 1, ci + 1) else {
+                    continue;
+                };
+                let len = if numeric {
+                    v.bytes().filter(u8::is_ascii_digit).count()
+                } else {
+                    v.chars().count()
+                };
+                if len > max {
+                    let loc = Location {
+                        segment: Some(tag.to_owned()),
+                        segment_position: Some(self.next_pos()),
+                        element: Some(ei + 1),
+                        component: Some(ci + 1),
+                        ..Location::default()
+                    };
+                    self.cx.error(
+                        loc,
+                        None,
+                        format!(
+                            "{tag} element {} component {}: {v:?} is longer than the {} {max} \
+                             the directory allows",
+                            ei + 1,
+                            ci + 1,
+                            if numeric { "n.." } else { "an.." }
+                        ),
+                    );
+                }
+            }
+        }
         self.segs.push(MapSegment {
             tag: tag.to_owned(),
             elements,
@@ -1590,6 +1622,33 @@ impl Out {
             self.moa(if ind == "A" { "204" } else { "23" }, a);
         }
     }
+}
+
+/// The D96A/D01B maximum length of a component we write, and whether it is numeric (digits
+/// counted without sign and decimal mark).
+fn max_len(tag: &str, e: usize, c: usize) -> Option<(usize, bool)> {
+    Some(match (tag, e, c) {
+        ("BGM", 2, 1) | ("DTM", 1, 2) | ("RFF", 1, 2) => (35, false),
+        ("RFF", 1, 3) => (6, false),
+        ("FTX", 4, _) => (70, false),
+        ("NAD", 2, 1) | ("NAD", 4, _) | ("NAD", 5, _) | ("NAD", 6, 1) => (35, false),
+        ("NAD", 7, 1) | ("NAD", 8, 1) => (9, false),
+        ("NAD", 9, 1) => (3, false),
+        ("CTA", 2, 2) => (35, false),
+        ("COM", 1, 1) => (512, false),
+        ("LIN", 1, 1) => (6, true),
+        ("LIN", 3, 1) | ("PIA", 2..=6, 1) | ("GIN", 2..=6, 1) => (35, false),
+        ("IMD", 3, 4) | ("IMD", 3, 5) | ("ALC", 5, 4) | ("PAT", 2, 4) => (35, false),
+        ("QTY", 1, 2) | ("PRI", 1, 2) => (15, true),
+        ("MOA", 1, 2) | ("MEA", 3, 2) | ("RNG", 2, 2) | ("CNT", 1, 2) => (18, true),
+        ("PCD", 1, 2) => (10, true),
+        ("TDT", 2, 1) | ("TDT", 5, 1) | ("TAX", 5, 4) => (17, false),
+        ("TDT", 5, 4) => (35, false),
+        ("LOC", 2, 1) => (25, false),
+        ("CPS", 1, 1) | ("CPS", 2, 1) => (12, false),
+        ("PAC", 1, 1) => (8, true),
+        _ => return None,
+    })
 }
 
 /// Splits text into chunks of at most `max` characters at spaces (a longer word is cut).

@@ -250,8 +250,15 @@ pub fn write_desadv(n: &ShipNotice) -> (Vec<MapSegment>, Vec<Issue>) {
             el([purpose_code(&n.purpose)]),
         ],
     );
-    if let Some(d) = n.notice_date {
-        o.dtm("137", d);
+    match n.notice_date.or(n.issued_at.map(|t| t.date_naive())) {
+        Some(d) => o.dtm("137", d),
+        None => o.issue(
+            Severity::Error,
+            "DTM",
+            None,
+            "notice_date",
+            "No notice date: DTM 137 is mandatory".into(),
+        ),
     }
     if let Some(d) = n.ship_date {
         o.dtm("11", d);

@@ -160,8 +160,15 @@ pub fn write_invoic(inv: &Invoice) -> (Vec<MapSegment>, Vec<Issue>) {
         "BGM",
         vec![el([code]), el([&inv.invoice_number]), el(["9"])],
     );
-    if let Some(d) = inv.invoice_date {
-        o.dtm("137", d);
+    match inv.invoice_date.or(inv.issued_at.map(|t| t.date_naive())) {
+        Some(d) => o.dtm("137", d),
+        None => o.issue(
+            Severity::Error,
+            "DTM",
+            None,
+            "invoice_date",
+            "No invoice date: DTM 137 is mandatory".into(),
+        ),
     }
     for (k, v) in &inv.extrinsics {
         if let Some(q) = k.strip_prefix("date:") {

@@ -184,8 +184,15 @@ pub fn write_ordrsp(r: &OrderResponse) -> (Vec<MapSegment>, Vec<Issue>) {
         }
     };
     o.seg("BGM", vec![el(["231"]), el([&number]), el([function])]);
-    if let Some(d) = r.response_date {
-        o.dtm("137", d);
+    match r.response_date.or(r.issued_at.map(|t| t.date_naive())) {
+        Some(d) => o.dtm("137", d),
+        None => o.issue(
+            Severity::Error,
+            "DTM",
+            None,
+            "response_date",
+            "No response date: DTM 137 is mandatory".into(),
+        ),
     }
     if let Some(reason) = &r.reason {
         o.ftx("ACD", reason, "reason");

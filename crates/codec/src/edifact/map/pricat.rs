@@ -25,8 +25,15 @@ use crate::{Issue, Severity};
 pub fn write_pricat(c: &Catalog) -> (Vec<MapSegment>, Vec<Issue>) {
     let mut o = Out::default();
     o.seg("BGM", vec![el(["9"]), el([&c.catalog_id]), el(["9"])]);
-    if let Some(t) = c.issued_at {
-        o.dtm("137", t.date_naive());
+    match c.issued_at {
+        Some(t) => o.dtm("137", t.date_naive()),
+        None => o.issue(
+            Severity::Warning,
+            "DTM",
+            None,
+            "issued_at",
+            "No issue date: PRICAT is sent without DTM 137".into(),
+        ),
     }
     if let Some(d) = c.valid_from {
         o.dtm("194", d);
@@ -144,7 +151,6 @@ pub fn write_pricat(c: &Catalog) -> (Vec<MapSegment>, Vec<Issue>) {
             }
         }
     }
-    o.seg("CNT", vec![el(["2", &c.items.len().to_string()])]);
     (o.segs, o.cx.issues)
 }
 
@@ -152,8 +158,15 @@ pub fn write_pricat(c: &Catalog) -> (Vec<MapSegment>, Vec<Issue>) {
 pub fn write_invrpt(r: &InventoryReport) -> (Vec<MapSegment>, Vec<Issue>) {
     let mut o = Out::default();
     o.seg("BGM", vec![el(["35"]), el([&r.report_id]), el(["9"])]);
-    if let Some(d) = r.report_date.or(r.issued_at.map(|t| t.date_naive())) {
-        o.dtm("137", d);
+    match r.report_date.or(r.issued_at.map(|t| t.date_naive())) {
+        Some(d) => o.dtm("137", d),
+        None => o.issue(
+            Severity::Error,
+            "DTM",
+            None,
+            "report_date",
+            "No report date: DTM 137 is mandatory in INVRPT".into(),
+        ),
     }
     if let Some(p) = &r.supplier {
         o.nad("SU", p, "supplier");
@@ -233,6 +246,5 @@ pub fn write_invrpt(r: &InventoryReport) -> (Vec<MapSegment>, Vec<Issue>) {
             );
         }
     }
-    o.seg("CNT", vec![el(["2", &r.items.len().to_string()])]);
     (o.segs, o.cx.issues)
 }

@@ -807,6 +807,7 @@ fn sample_catalog() -> Catalog {
     let pce = UnitOfMeasure::parse("PCE").unwrap();
     Catalog {
         catalog_id: "CAT-2026".into(),
+        issued_at: Some(chrono::DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap()),
         name: Some("Office supplies 2026".into()),
         valid_from: Some(day(2026, 1, 1)),
         valid_to: Some(day(2026, 12, 31)),
@@ -1000,7 +1001,22 @@ fn writer_reports_what_it_cannot_say() {
         name: Some("x".repeat(200)),
         ..Party::default()
     });
+    r.lines[0].line_number = 1_234_567;
+    r.response_date = None;
     let (_, issues) = write_ordrsp(&r);
+    let long = issues
+        .iter()
+        .find(|i| i.location.segment.as_deref() == Some("LIN"))
+        .unwrap();
+    assert_eq!(long.severity, Severity::Error);
+    assert_eq!(
+        (long.location.element, long.location.component),
+        (Some(1), Some(1))
+    );
+    assert!(issues
+        .iter()
+        .any(|i| i.location.path.as_deref() == Some("response_date")
+            && i.severity == Severity::Error));
     assert!(issues
         .iter()
         .any(|i| i.location.path.as_deref() == Some("status") && i.severity == Severity::Warning));
