@@ -197,6 +197,20 @@ impl Cx {
         let fmt = s.c(1, 3);
         match parse_date(v, fmt) {
             Some((d, end)) => Some((q.to_owned(), d, end)),
+            // A value that does not match its format but reads by its length (`102` with
+            // `199910060000`): kept, with a warning.
+            None if fmt.is_some() && parse_date(v, None).is_some() => {
+                let (d, end) = parse_date(v, None)?;
+                self.warn(
+                    s.loc(Some(1), Some(2)),
+                    Some(INVALID),
+                    format!(
+                        "DTM+{q} value {v:?} does not match format {}; read as {d}",
+                        fmt.unwrap_or_default()
+                    ),
+                );
+                Some((q.to_owned(), d, end))
+            }
             None => {
                 self.warn(
                     s.loc(Some(1), Some(2)),

@@ -18,11 +18,15 @@ use crate::Severity;
 
 const GOLDEN_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/edifact");
 
+/// `shared/corpus/edifact` beside the repository (`<repo>/../shared`), or one level further up
+/// (a git worktree under `<root>/wt/<name>`).
 fn corpus_dir() -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/corpus/edifact"
-    ))
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let near = manifest.join("../../../shared/corpus/edifact");
+    if near.exists() {
+        return near;
+    }
+    manifest.join("../../../../shared/corpus/edifact")
 }
 
 /// The corpus file `rel` (relative to `corpus/edifact`), or `None` after printing why.
@@ -159,7 +163,13 @@ fn php_edifact_orders_d01b_latin1_600_segments() {
     assert_eq!(po.order_number, "2019265563");
     assert_eq!(po.lines.len(), 146);
     let buyer = po.buyer.as_ref().unwrap();
-    assert_eq!(buyer.name.as_deref(), Some("A+A Kälte GmbH"));
+    // "A?+A K…lte GmbH": the release character is honoured (the file's "ä" is already a
+    // UTF-8 replacement character in the source repository).
+    let name = buyer.name.as_deref().unwrap();
+    assert!(
+        name.starts_with("A+A K") && name.ends_with("lte GmbH"),
+        "{name}"
+    );
     assert_eq!(buyer.identifier("gln"), Some("4250159300001"));
     assert_eq!(buyer.contacts[0].role.as_deref(), Some("purchasing"));
     assert_eq!(buyer.contacts[0].phone.as_deref(), Some("020994125-32"));
@@ -182,7 +192,7 @@ fn php_edifact_orders_d01b_latin1_600_segments() {
         (w.location.element, w.location.component),
         (Some(1), Some(3))
     );
-    assert_eq!(w.location.segment_position, Some(17));
+    assert_eq!(w.location.segment_position, Some(16)); // UNH = 1, BGM = 2, …, QTY = 16
 }
 
 #[test]
@@ -301,6 +311,8 @@ fn pydifact_credit_note() {
     };
     assert_eq!(inv.purpose, InvoicePurpose::CreditNote);
     assert_eq!(inv.invoice_number, "1060113800026");
+    // DTM+137:199910060000:102 — format 102 with a 12-digit value: read, with a warning.
+    assert_eq!(inv.invoice_date, Some(day(1999, 10, 6)));
     assert_eq!(inv.lines.len(), 1);
     assert_eq!(inv.lines[0].quantity, d("54"));
     assert_eq!(inv.lines[0].buyer_part_id.as_deref(), Some("090346642"));
@@ -1130,6 +1142,24 @@ proptest! {
                     let _ = read_body(ty, &segs);
                 }
             }
+        }
+    }
+}
+
+#[test]
+#[ignore]
+fn debug_corpus_issues() {
+    let mut files = Vec::new();
+    walk(&corpus_dir(), &mut files);
+    files.sort();
+    for f in files {
+        let bytes = std::fs::read(&f).unwrap();
+        let (ty, body) = first_body(&bytes);
+        let (doc, issues) = read_body(&ty, &body);
+        let n = doc.as_ref().map(|d| d.document_number().to_owned());
+        println!("{} {ty} {n:?}", f.display());
+        for i in issues.iter().take(6) {
+            println!("    {i}");
         }
     }
 }

@@ -46,7 +46,7 @@ pub fn segment_text(s: &MapSegment) -> String {
 /// bytes) when every character fits, else UNOW (UTF-8).
 pub fn interchange(h: &MessageHeader, body: &[MapSegment]) -> Vec<u8> {
     let mut out = String::from("UNA:+.? '\n");
-    out.push_str("UNB+UNOC:3+5412345000013:14+4012345500004:14+261124:0900+1++++++EANCOM'\n");
+    out.push_str("UNB+UNOC:3+5412345000013:14+4012345500004:14+261124:0900+1+++++EANCOM'\n");
     let unh = MapSegment::new(
         "UNH",
         [
