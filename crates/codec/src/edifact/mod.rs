@@ -64,6 +64,7 @@
 mod charset;
 mod contrl;
 mod envelope;
+pub mod map;
 mod segment;
 mod tokenizer;
 mod write;

@@ -1,0 +1,31 @@
+//! Fuzz the EDIFACT message maps: every message of any input goes through `read_message`
+//! (ORDERS, ORDCHG, ORDRSP, DESADV, INVOIC) and, when it yields a document, through the writers
+//! (ORDRSP, DESADV, INVOIC, PRICAT, INVRPT) and back through the reader; nothing may panic.
+//! Seed with `../../../../shared/corpus/edifact`.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+use codec::edifact::{map, parse};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(parsed) = parse(data) else {
+        return;
+    };
+    for ic in &parsed.interchanges {
+        for (_, _, msg) in ic.all_messages() {
+            let (doc, _issues) = map::read_message(msg);
+            let Some(doc) = doc else {
+                continue;
+            };
+            let _ = doc.validate();
+            for dir in [map::Directory::D96A, map::Directory::D01B] {
+                let _ = map::message_header(&doc, dir);
+            }
+            if let Some((body, _)) = map::write_document(&doc) {
+                let _ = map::read_body(&msg.message_type(), &body);
+            }
+        }
+    }
+});

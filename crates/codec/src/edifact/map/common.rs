@@ -1,0 +1,1709 @@
+//! Pieces shared by the message maps: the issue collector with element parsers, a generic
+//! reading of the EANCOM segment groups every message shares (header references, parties,
+//! currency, taxes, allowances, payment terms, free text, lines, summary, CPS packages), code
+//! tables, and the writer helpers.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use model::{
+    Charge, ChargeIndicator, Contact, CurrencyCode, Gtin, Identifier, Party, PaymentTerms,
+    Reference, ReferenceKind, Tax, TaxCategory, UnitOfMeasure,
+};
+use rust_decimal::Decimal;
+
+use super::MapSegment;
+use crate::{Issue, Location, Severity};
+
+/// 0085 `12`: invalid value.
+pub(super) const INVALID: &str = "12";
+/// 0085 `13`: missing.
+pub(super) const MISSING: &str = "13";
+/// 0085 `37`: invalid type of character(s).
+pub(super) const BAD_CHARS: &str = "37";
+
+// ---------------------------------------------------------------------------------------------
+// Positioned segments and the issue collector
+// ---------------------------------------------------------------------------------------------
+
+/// A body segment with its position counted from UNH = 1.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Seg<'a> {
+    pub s: &'a MapSegment,
+    pub pos: usize,
+}
+
+impl<'a> Seg<'a> {
+    pub fn tag(&self) -> &'a str {
+        self.s.tag.trim()
+    }
+
+    /// Component `c` of element `e`, trimmed; `None` when absent or blank.
+    pub fn c(&self, e: usize, c: usize) -> Option<&'a str> {
+        self.s.get(e, c).map(str::trim).filter(|v| !v.is_empty())
+    }
+
+    /// All non-blank components of element `e`.
+    pub fn comps(&self, e: usize) -> Vec<&'a str> {
+        self.s
+            .elements
+            .get(e.wrapping_sub(1))
+            .map(|el| {
+                el.iter()
+                    .map(|v| v.trim())
+                    .filter(|v| !v.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn loc(&self, e: Option<usize>, c: Option<usize>) -> Location {
+        Location {
+            offset: self.s.offset,
+            segment: Some(self.tag().to_owned()),
+            segment_position: Some(self.pos),
+            element: e,
+            component: c,
+            path: None,
+        }
+    }
+}
+
+pub(super) fn positioned(body: &[MapSegment]) -> Vec<Seg<'_>> {
+    body.iter()
+        .enumerate()
+        .map(|(i, s)| Seg { s, pos: i + 2 })
+        .collect()
+}
+
+#[derive(Debug, Default)]
+pub(super) struct Cx {
+    pub issues: Vec<Issue>,
+}
+
+impl Cx {
+    pub fn push(&mut self, sev: Severity, loc: Location, code: Option<&str>, msg: String) {
+        self.issues.push(Issue {
+            severity: sev,
+            location: loc,
+            code: code.map(str::to_owned),
+            message: msg,
+        });
+    }
+
+    pub fn error(&mut self, loc: Location, code: Option<&str>, msg: impl Into<String>) {
+        self.push(Severity::Error, loc, code, msg.into());
+    }
+
+    pub fn warn(&mut self, loc: Location, code: Option<&str>, msg: impl Into<String>) {
+        self.push(Severity::Warning, loc, code, msg.into());
+    }
+
+    /// A decimal in component (e, c); a warning `37` when it is not a number.
+    pub fn dec(&mut self, s: &Seg<'_>, e: usize, c: usize, what: &str) -> Option<Decimal> {
+        self.dec_sev(s, e, c, what, Severity::Warning)
+    }
+
+    pub fn dec_sev(
+        &mut self,
+        s: &Seg<'_>,
+        e: usize,
+        c: usize,
+        what: &str,
+        sev: Severity,
+    ) -> Option<Decimal> {
+        let v = s.c(e, c)?;
+        match parse_decimal(v) {
+            Some(d) => Some(d),
+            None => {
+                self.push(
+                    sev,
+                    s.loc(Some(e), Some(c)),
+                    Some(BAD_CHARS),
+                    format!("{} {what} {v:?} is not a number", s.tag()),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn unit(&mut self, s: &Seg<'_>, e: usize, c: usize) -> Option<UnitOfMeasure> {
+        let v = s.c(e, c)?;
+        match UnitOfMeasure::from_common(v) {
+            Ok(u) => Some(u),
+            Err(_) => {
+                self.warn(
+                    s.loc(Some(e), Some(c)),
+                    Some(INVALID),
+                    format!("{} unit {v:?} is not a Rec 20 code; ignored", s.tag()),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn currency(&mut self, s: &Seg<'_>, e: usize, c: usize) -> Option<CurrencyCode> {
+        let v = s.c(e, c)?;
+        match CurrencyCode::parse(&v.to_ascii_uppercase()) {
+            Ok(cur) => Some(cur),
+            Err(_) => {
+                self.warn(
+                    s.loc(Some(e), Some(c)),
+                    Some(INVALID),
+                    format!(
+                        "{} currency {v:?} is not an ISO 4217 code; ignored",
+                        s.tag()
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn gtin(&mut self, s: &Seg<'_>, e: usize, c: usize, v: &str) -> Option<Gtin> {
+        match Gtin::parse(v) {
+            Ok(g) => {
+                if !g.has_valid_check_digit() {
+                    self.warn(
+                        s.loc(Some(e), Some(c)),
+                        None,
+                        format!("GTIN {v} has a wrong check digit"),
+                    );
+                }
+                Some(g)
+            }
+            Err(_) => None,
+        }
+    }
+
+    /// A DTM segment: (qualifier, first day, last day of a 718 range).
+    pub fn dtm(&mut self, s: &Seg<'_>) -> Option<(String, NaiveDate, Option<NaiveDate>)> {
+        let Some(q) = s.c(1, 1) else {
+            self.warn(
+                s.loc(Some(1), Some(1)),
+                Some(MISSING),
+                "DTM date qualifier (2005) is missing",
+            );
+            return None;
+        };
+        let Some(v) = s.c(1, 2) else {
+            self.warn(
+                s.loc(Some(1), Some(2)),
+                Some(MISSING),
+                format!("DTM+{q} has no value"),
+            );
+            return None;
+        };
+        let fmt = s.c(1, 3);
+        match parse_date(v, fmt) {
+            Some((d, end)) => Some((q.to_owned(), d, end)),
+            // A value that does not match its format but reads by its length (`102` with
+            // `199910060000`): kept, with a warning.
+            None if fmt.is_some() && parse_date(v, None).is_some() => {
+                let (d, end) = parse_date(v, None)?;
+                self.warn(
+                    s.loc(Some(1), Some(2)),
+                    Some(INVALID),
+                    format!(
+                        "DTM+{q} value {v:?} does not match format {}; read as {d}",
+                        fmt.unwrap_or_default()
+                    ),
+                );
+                Some((q.to_owned(), d, end))
+            }
+            None => {
+                self.warn(
+                    s.loc(Some(1), Some(2)),
+                    Some(INVALID),
+                    format!(
+                        "DTM+{q} value {v:?} is not a date in format {}; ignored",
+                        fmt.unwrap_or("(none)")
+                    ),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// A decimal as written: `.` or `,` as the mark, an optional sign.
+pub(super) fn parse_decimal(v: &str) -> Option<Decimal> {
+    let v = v.trim();
+    if v.is_empty() || v.len() > 40 {
+        return None;
+    }
+    let (neg, rest) = match v.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, v.strip_prefix('+').unwrap_or(v)),
+    };
+    if rest.is_empty()
+        || !rest
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+        || rest.bytes().filter(|b| *b == b'.' || *b == b',').count() > 1
+        || !rest.bytes().any(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let norm = rest.replace(',', ".");
+    let norm = if let Some(r) = norm.strip_prefix('.') {
+        format!("0.{r}")
+    } else {
+        norm
+    };
+    let d: Decimal = norm.trim_end_matches('.').parse().ok()?;
+    Some(if neg { -d } else { d })
+}
+
+/// A DTM value in format `fmt`: the day and, for a 718 range, the last day.
+pub(super) fn parse_date(v: &str, fmt: Option<&str>) -> Option<(NaiveDate, Option<NaiveDate>)> {
+    let ymd = |s: &str| -> Option<NaiveDate> {
+        if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        NaiveDate::parse_from_str(s, "%Y%m%d").ok()
+    };
+    let yymmdd = |s: &str| -> Option<NaiveDate> {
+        if s.len() != 6 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let yy: i32 = s.get(0..2)?.parse().ok()?;
+        let year = if yy < 50 { 2000 + yy } else { 1900 + yy };
+        NaiveDate::from_ymd_opt(year, s.get(2..4)?.parse().ok()?, s.get(4..6)?.parse().ok()?)
+    };
+    let time_ok = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    match fmt.map(str::trim) {
+        Some("102") => ymd(v).map(|d| (d, None)),
+        Some("101") => yymmdd(v).map(|d| (d, None)),
+        Some("203") | Some("204") | Some("205") => {
+            let (day, time) = (v.get(0..8)?, v.get(8..)?);
+            time_ok(time).then_some(())?;
+            ymd(day).map(|d| (d, None))
+        }
+        Some("718") => {
+            let (a, b) = match v.split_once('-') {
+                Some(ab) => ab,
+                None => (v.get(0..8)?, v.get(8..)?),
+            };
+            Some((ymd(a)?, Some(ymd(b)?)))
+        }
+        Some(_) => None,
+        None => match v.len() {
+            6 => yymmdd(v).map(|d| (d, None)),
+            8 => ymd(v).map(|d| (d, None)),
+            12 | 14 => {
+                time_ok(v).then_some(())?;
+                ymd(v.get(0..8)?).map(|d| (d, None))
+            }
+            _ => None,
+        },
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Code tables
+// ---------------------------------------------------------------------------------------------
+
+pub(super) fn ref_kind(q: &str) -> ReferenceKind {
+    match q {
+        "CT" => ReferenceKind::Contract,
+        "AAG" => ReferenceKind::Quote,
+        "ON" => ReferenceKind::PurchaseOrder,
+        "BO" => ReferenceKind::BlanketOrder,
+        "IV" => ReferenceKind::Invoice,
+        "DQ" => ReferenceKind::DeliveryNote,
+        "AAK" => ReferenceKind::Shipment,
+        "AEP" => ReferenceKind::Project,
+        other => ReferenceKind::Other(other.to_owned()),
+    }
+}
+
+/// The RFF 1153 qualifier of a reference kind; `None` when it has none.
+pub(super) fn ref_code(k: &ReferenceKind) -> Option<&str> {
+    Some(match k {
+        ReferenceKind::Contract => "CT",
+        ReferenceKind::Quote => "AAG",
+        ReferenceKind::PurchaseOrder => "ON",
+        ReferenceKind::BlanketOrder => "BO",
+        ReferenceKind::Invoice => "IV",
+        ReferenceKind::DeliveryNote => "DQ",
+        ReferenceKind::Shipment => "AAK",
+        ReferenceKind::Project => "AEP",
+        ReferenceKind::Requisition | ReferenceKind::CostCenter => return None,
+        ReferenceKind::Other(s) => {
+            let ok = (1..=3).contains(&s.len())
+                && s.bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+            return ok.then_some(s.as_str());
+        }
+    })
+}
+
+pub(super) fn agency_scheme(agency: Option<&str>) -> String {
+    match agency {
+        Some("9") => "gln".into(),
+        Some("16") => "duns".into(),
+        Some("92") => "buyer_assigned".into(),
+        Some("91") => "seller_assigned".into(),
+        None => "mutually_defined".into(),
+        Some(other) => format!("agency:{other}"),
+    }
+}
+
+/// The C082 3055 agency of a scheme: `Some(None)` when written without agency, `None` when
+/// the scheme cannot be written in NAD.
+pub(super) fn scheme_agency(scheme: &str) -> Option<Option<&str>> {
+    Some(Some(match scheme {
+        "gln" | "GLN" => "9",
+        "duns" | "DUNS" => "16",
+        "buyer_assigned" => "92",
+        "seller_assigned" => "91",
+        "mutually_defined" => return Some(None),
+        other => match other.strip_prefix("agency:") {
+            Some(a) if !a.is_empty() && a.len() <= 3 => a,
+            _ => return None,
+        },
+    }))
+}
+
+fn contact_role(code: &str) -> String {
+    match code {
+        "PD" => "purchasing".into(),
+        "IC" => "information".into(),
+        "OC" => "order".into(),
+        "AP" => "accounts_payable".into(),
+        "DL" => "delivery".into(),
+        other => other.to_owned(),
+    }
+}
+
+pub(super) fn role_code(role: Option<&str>) -> &str {
+    match role {
+        Some("purchasing") => "PD",
+        Some("order") => "OC",
+        Some("accounts_payable") => "AP",
+        Some("delivery") => "DL",
+        _ => "IC",
+    }
+}
+
+fn charge_code(c: &str) -> String {
+    match c {
+        "FC" => "freight".into(),
+        "DI" => "discount".into(),
+        "TX" => "tax".into(),
+        other => other.to_owned(),
+    }
+}
+
+pub(super) fn charge_code_out(c: &str) -> Option<&str> {
+    match c {
+        "freight" => Some("FC"),
+        "discount" => Some("DI"),
+        "tax" => Some("TX"),
+        other
+            if (1..=3).contains(&other.len())
+                && other.bytes().all(|b| b.is_ascii_alphanumeric()) =>
+        {
+            Some(other)
+        }
+        _ => None,
+    }
+}
+
+pub(super) fn tax_category(t: &str) -> TaxCategory {
+    match t {
+        "VAT" => TaxCategory::Vat,
+        "GST" => TaxCategory::Gst,
+        "LOC" | "STT" => TaxCategory::Sales,
+        "EXC" => TaxCategory::Excise,
+        other => TaxCategory::Other(other.to_owned()),
+    }
+}
+
+pub(super) fn tax_type_code(c: Option<&TaxCategory>) -> &str {
+    match c {
+        Some(TaxCategory::Vat) | None => "VAT",
+        Some(TaxCategory::Gst) => "GST",
+        Some(TaxCategory::Sales) => "LOC",
+        Some(TaxCategory::Excise) => "EXC",
+        Some(TaxCategory::Use) | Some(TaxCategory::Withholding) => "OTH",
+        Some(TaxCategory::Other(s)) if s.len() == 3 => s,
+        Some(TaxCategory::Other(_)) => "OTH",
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The generic reading of a message body
+// ---------------------------------------------------------------------------------------------
+
+/// A party read from a NAD group.
+#[derive(Debug, Clone, Default)]
+pub(super) struct NadParty {
+    pub qualifier: String,
+    pub party: Party,
+}
+
+/// Product identification, quantities, prices and amounts of a LIN group.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Line {
+    pub pos: usize,
+    pub number: Option<u32>,
+    pub raw_id: Option<String>,
+    pub action: Option<String>,
+    pub gtin: Option<Gtin>,
+    pub supplier_part: Option<String>,
+    pub buyer_part: Option<String>,
+    pub manufacturer_part: Option<String>,
+    pub batch: Option<String>,
+    pub serials: Vec<String>,
+    pub description: Option<String>,
+    /// QTY 6063 → (quantity, unit).
+    pub qty: BTreeMap<String, (Decimal, Option<UnitOfMeasure>)>,
+    /// PRI 5125 → unit price (divided by the basis).
+    pub prices: BTreeMap<String, Decimal>,
+    pub price_unit: Option<UnitOfMeasure>,
+    /// MOA 5025 → amount.
+    pub moa: BTreeMap<String, Decimal>,
+    pub dates: BTreeMap<String, NaiveDate>,
+    pub refs: Vec<(String, String)>,
+    pub taxes: Vec<Tax>,
+    pub charges: Vec<Charge>,
+    pub comments: Vec<(String, String)>,
+    pub extrinsics: BTreeMap<String, String>,
+    /// Index into [`Body::packages`] of the CPS this line was in.
+    pub package: Option<usize>,
+    pub ship_to: Option<Party>,
+}
+
+/// A CPS package level (DESADV).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Pkg {
+    pub cps: Option<String>,
+    pub parent: Option<String>,
+    pub package_type: Option<String>,
+    pub count: Option<Decimal>,
+    pub weight: Option<(Decimal, UnitOfMeasure)>,
+    pub dims: BTreeMap<String, (Decimal, UnitOfMeasure)>,
+    pub sscc: Vec<String>,
+    pub tracking: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct Body {
+    pub bgm_code: Option<String>,
+    pub number: Option<String>,
+    pub function: Option<String>,
+    pub response_type: Option<String>,
+    pub dates: BTreeMap<String, NaiveDate>,
+    pub date_ends: BTreeMap<String, NaiveDate>,
+    pub refs: Vec<Reference>,
+    pub parties: Vec<NadParty>,
+    pub currency: Option<CurrencyCode>,
+    pub taxes: Vec<Tax>,
+    pub charges: Vec<Charge>,
+    pub payment_terms: Option<PaymentTerms>,
+    pub comments: Vec<(String, String)>,
+    pub carrier: Option<String>,
+    pub carrier_code: Option<String>,
+    pub transport_ref: Option<String>,
+    pub lines: Vec<Line>,
+    pub packages: Vec<Pkg>,
+    pub summary_moa: BTreeMap<String, Decimal>,
+    pub cnt_pos: Option<(usize, Decimal)>,
+    pub extrinsics: BTreeMap<String, String>,
+    pub unt_pos: usize,
+}
+
+/// What a dependent segment (RFF, DTM, MOA, PCD, COM…) attaches to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ctx {
+    Header,
+    HeaderRef,
+    Party,
+    PartyRef,
+    Contact,
+    HeaderTax,
+    HeaderCharge,
+    Terms,
+    Line,
+    LineRef,
+    LineTax,
+    LineCharge,
+    Package,
+    Summary,
+    SummaryTax,
+    Other,
+}
+
+impl Body {
+    pub fn party(&self, q: &str) -> Option<Party> {
+        self.parties
+            .iter()
+            .find(|p| p.qualifier == q)
+            .map(|p| p.party.clone())
+    }
+
+    pub fn first_party(&self, qs: &[&str]) -> Option<Party> {
+        qs.iter().find_map(|q| self.party(q))
+    }
+
+    pub fn reference(&self, kind: &ReferenceKind) -> Option<&Reference> {
+        self.refs.iter().find(|r| &r.kind == kind)
+    }
+
+    /// Extrinsics for NAD groups of qualifiers not in `mapped`.
+    pub fn other_parties(&self, mapped: &[&str], out: &mut BTreeMap<String, String>) {
+        for p in &self.parties {
+            if mapped.contains(&p.qualifier.as_str()) {
+                continue;
+            }
+            let v = p
+                .party
+                .name
+                .clone()
+                .or_else(|| p.party.identifiers.first().map(|i| i.value.clone()));
+            if let Some(v) = v {
+                out.entry(format!("party:{}", p.qualifier)).or_insert(v);
+            }
+        }
+    }
+
+    /// Header comments of all subjects but `except`.
+    pub fn comments_except(&self, except: &str) -> Vec<String> {
+        self.comments
+            .iter()
+            .filter(|(s, _)| s != except)
+            .map(|(_, t)| t.clone())
+            .collect()
+    }
+
+    /// Header dates not consumed by a mapper, as extrinsics.
+    pub fn date_extrinsics(&self, used: &[&str], out: &mut BTreeMap<String, String>) {
+        for (q, d) in &self.dates {
+            if used.contains(&q.as_str()) {
+                continue;
+            }
+            out.insert(date_name(q), d.to_string());
+        }
+        for (q, d) in &self.date_ends {
+            out.insert(format!("{}_end", date_name(q)), d.to_string());
+        }
+    }
+}
+
+pub(super) fn date_name(q: &str) -> String {
+    match q {
+        "2" => "requested_delivery_date".into(),
+        "10" => "requested_ship_date".into(),
+        "63" => "deliver_not_after".into(),
+        "64" => "deliver_not_before".into(),
+        "61" => "cancel_after".into(),
+        other => format!("date:{other}"),
+    }
+}
+
+/// Reads the body: checks BGM and collects the groups.
+pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment], want_bgm: &[&str]) -> Body {
+    let segs = positioned(body);
+    let mut b = Body {
+        unt_pos: segs.len() + 2,
+        ..Body::default()
+    };
+    let mut ctx = Ctx::Header;
+    let mut cur_contact: Option<(usize, usize)> = None; // (party idx, contact idx)
+    let mut pkg: Option<usize> = None;
+    let mut saw_bgm = false;
+
+    for s in &segs {
+        match s.tag() {
+            "BGM" => {
+                if saw_bgm {
+                    cx.warn(s.loc(None, None), Some("14"), "A second BGM is ignored");
+                    continue;
+                }
+                saw_bgm = true;
+                if s.pos != 2 {
+                    cx.warn(
+                        s.loc(None, None),
+                        None,
+                        "BGM is not the first segment after UNH",
+                    );
+                }
+                let code = s.c(1, 1);
+                b.bgm_code = code.map(str::to_owned);
+                if let Some(c) = code {
+                    if !want_bgm.is_empty() && !want_bgm.contains(&c) {
+                        cx.warn(
+                            s.loc(Some(1), Some(1)),
+                            Some(INVALID),
+                            format!(
+                                "BGM document name code {c:?} is not one of {}; read anyway",
+                                want_bgm.join(", ")
+                            ),
+                        );
+                    }
+                }
+                // D96A: C106 1004 in element 2; D01B also C106 (1004 first component).
+                b.number = s.c(2, 1).map(str::to_owned);
+                b.function = s.c(3, 1).map(str::to_owned);
+                b.response_type = s.c(4, 1).map(str::to_owned);
+                ctx = Ctx::Header;
+            }
+            "DTM" => {
+                let Some((q, d, end)) = cx.dtm(s) else {
+                    continue;
+                };
+                match ctx {
+                    Ctx::HeaderRef if q == "171" => {
+                        if let Some(r) = b.refs.last_mut() {
+                            r.date = Some(d);
+                        }
+                    }
+                    Ctx::Terms if q == "13" => {
+                        if let Some(t) = b.payment_terms.as_mut() {
+                            t.due_date = Some(d);
+                        }
+                    }
+                    Ctx::Line | Ctx::LineTax | Ctx::LineCharge => {
+                        if let Some(l) = b.lines.last_mut() {
+                            l.dates.insert(q, d);
+                        }
+                    }
+                    Ctx::LineRef => {
+                        if let Some(l) = b.lines.last_mut() {
+                            if q == "171" {
+                                if let Some(r) = l.refs.last() {
+                                    l.extrinsics
+                                        .insert(format!("ref:{}:date", r.0), d.to_string());
+                                }
+                            } else {
+                                l.dates.insert(q, d);
+                            }
+                        }
+                    }
+                    _ if b.lines.is_empty() => {
+                        if let Some(e) = end {
+                            b.date_ends.insert(q.clone(), e);
+                        }
+                        b.dates.entry(q).or_insert(d);
+                    }
+                    _ => {}
+                }
+            }
+            "FTX" => {
+                let subject = s.c(1, 1).unwrap_or("").to_owned();
+                let text = s.comps(4).join(" ");
+                if text.is_empty() {
+                    continue;
+                }
+                match (ctx, b.lines.last_mut()) {
+                    (Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge, Some(l)) => {
+                        l.comments.push((subject, text));
+                    }
+                    _ => b.comments.push((subject, text)),
+                }
+            }
+            "RFF" => {
+                let (Some(q), Some(v)) = (s.c(1, 1), s.c(1, 2)) else {
+                    cx.warn(
+                        s.loc(Some(1), None),
+                        Some(MISSING),
+                        "RFF without qualifier or number; ignored",
+                    );
+                    continue;
+                };
+                match ctx {
+                    Ctx::Party | Ctx::PartyRef | Ctx::Contact => {
+                        if let Some(p) = b.parties.last_mut() {
+                            let scheme = match q {
+                                "VA" => "vat".to_owned(),
+                                "API" => "buyer_assigned".to_owned(),
+                                "IT" => "seller_assigned".to_owned(),
+                                "GN" => "government".to_owned(),
+                                "FC" => "fiscal".to_owned(),
+                                other => format!("ref:{other}"),
+                            };
+                            p.party.identifiers.push(Identifier::new(scheme, v));
+                        }
+                        ctx = Ctx::PartyRef;
+                    }
+                    Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge => {
+                        if let Some(l) = b.lines.last_mut() {
+                            l.refs.push((q.to_owned(), v.to_owned()));
+                            l.extrinsics
+                                .entry(format!("ref:{q}"))
+                                .or_insert_with(|| v.to_owned());
+                            if let Some(line) = s.c(1, 3) {
+                                l.extrinsics
+                                    .entry(format!("ref:{q}:line"))
+                                    .or_insert_with(|| line.to_owned());
+                            }
+                        }
+                        ctx = Ctx::LineRef;
+                    }
+                    Ctx::Package if q == "CN" => {
+                        if let Some(p) = pkg.and_then(|i| b.packages.get_mut(i)) {
+                            p.tracking.get_or_insert_with(|| v.to_owned());
+                        }
+                    }
+                    Ctx::Package => {
+                        b.extrinsics
+                            .entry(format!("ref:{q}"))
+                            .or_insert_with(|| v.to_owned());
+                    }
+                    _ => {
+                        b.refs.push(Reference::new(ref_kind(q), v));
+                        ctx = Ctx::HeaderRef;
+                    }
+                }
+            }
+            "NAD" => {
+                let party = read_nad(cx, s);
+                let Some(q) = s.c(1, 1) else {
+                    cx.warn(
+                        s.loc(Some(1), None),
+                        Some(MISSING),
+                        "NAD party function code qualifier (3035) is missing; ignored",
+                    );
+                    ctx = Ctx::Other;
+                    continue;
+                };
+                if matches!(
+                    ctx,
+                    Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge
+                ) {
+                    if let Some(l) = b.lines.last_mut() {
+                        if matches!(q, "DP" | "ST") {
+                            l.ship_to = Some(party);
+                        }
+                    }
+                    continue;
+                }
+                b.parties.push(NadParty {
+                    qualifier: q.to_owned(),
+                    party,
+                });
+                cur_contact = None;
+                ctx = Ctx::Party;
+            }
+            "CTA" => {
+                if matches!(ctx, Ctx::Party | Ctx::PartyRef | Ctx::Contact) {
+                    let pi = b.parties.len().wrapping_sub(1);
+                    if let Some(p) = b.parties.last_mut() {
+                        let name = s.c(2, 2).or(s.c(2, 1)).map(str::to_owned);
+                        p.party.contacts.push(Contact {
+                            name,
+                            role: s.c(1, 1).map(contact_role),
+                            email: None,
+                            phone: None,
+                        });
+                        cur_contact = Some((pi, p.party.contacts.len() - 1));
+                        ctx = Ctx::Contact;
+                    }
+                }
+            }
+            "COM" => {
+                let (Some(v), Some(kind)) = (s.c(1, 1), s.c(1, 2)) else {
+                    continue;
+                };
+                if let (Ctx::Contact, Some((pi, ci))) = (ctx, cur_contact) {
+                    if let Some(c) = b
+                        .parties
+                        .get_mut(pi)
+                        .and_then(|p| p.party.contacts.get_mut(ci))
+                    {
+                        match kind {
+                            "TE" if c.phone.is_none() => c.phone = Some(v.to_owned()),
+                            "EM" if c.email.is_none() => c.email = Some(v.to_owned()),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            "CUX" if b.currency.is_none() => {
+                b.currency = cx.currency(s, 1, 2);
+            }
+            "PAT" => {
+                let t = b.payment_terms.get_or_insert_with(PaymentTerms::default);
+                let kind = s.c(1, 1);
+                // C112: 2475 time reference, 2009 relation, 2151 period type, 2152 count.
+                let period = s.c(3, 3);
+                let n = s.c(3, 4).and_then(|v| v.parse::<u32>().ok());
+                if let Some(d) = s.c(2, 4) {
+                    t.description.get_or_insert_with(|| d.to_owned());
+                }
+                match (kind, period, n) {
+                    (Some("22"), Some("D"), Some(n)) => t.discount_days = Some(n),
+                    (_, Some("D"), Some(n)) => t.net_days = Some(n),
+                    (_, Some(p), Some(n)) => {
+                        t.description
+                            .get_or_insert_with(|| format!("{n} period(s) of {p}"));
+                    }
+                    _ => {}
+                }
+                ctx = Ctx::Terms;
+            }
+            "PCD" => {
+                let pct = cx.dec(s, 1, 2, "percentage");
+                match ctx {
+                    Ctx::Terms => {
+                        if let Some(t) = b.payment_terms.as_mut() {
+                            t.discount_percent = pct;
+                        }
+                    }
+                    Ctx::HeaderCharge => {
+                        if let Some(c) = b.charges.last_mut() {
+                            c.percent = pct;
+                        }
+                    }
+                    Ctx::LineCharge => {
+                        if let Some(c) = b.lines.last_mut().and_then(|l| l.charges.last_mut()) {
+                            c.percent = pct;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            "TAX" => {
+                let tax = read_tax(cx, s);
+                match ctx {
+                    Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge => {
+                        if let Some(l) = b.lines.last_mut() {
+                            l.taxes.push(tax);
+                        }
+                        ctx = Ctx::LineTax;
+                    }
+                    Ctx::HeaderCharge => {
+                        // A tax of the allowance/charge: not mapped.
+                    }
+                    Ctx::Summary | Ctx::SummaryTax => {
+                        b.taxes.push(tax);
+                        ctx = Ctx::SummaryTax;
+                    }
+                    _ => {
+                        b.taxes.push(tax);
+                        ctx = Ctx::HeaderTax;
+                    }
+                }
+            }
+            "ALC" => {
+                let charge = read_alc(cx, s);
+                match ctx {
+                    Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge => {
+                        if let Some(l) = b.lines.last_mut() {
+                            l.charges.push(charge);
+                        }
+                        ctx = Ctx::LineCharge;
+                    }
+                    Ctx::Summary | Ctx::SummaryTax => ctx = Ctx::Other,
+                    _ => {
+                        b.charges.push(charge);
+                        ctx = Ctx::HeaderCharge;
+                    }
+                }
+            }
+            "MOA" => {
+                let (Some(q), Some(amt)) = (s.c(1, 1), cx.dec(s, 1, 2, "amount")) else {
+                    continue;
+                };
+                match ctx {
+                    Ctx::HeaderTax | Ctx::SummaryTax => {
+                        if let Some(t) = b.taxes.last_mut() {
+                            set_tax_amount(t, q, amt);
+                        }
+                    }
+                    Ctx::HeaderCharge => {
+                        if let Some(c) = b.charges.last_mut() {
+                            set_charge_amount(c, q, amt);
+                        }
+                    }
+                    Ctx::LineTax => {
+                        if let Some(t) = b.lines.last_mut().and_then(|l| l.taxes.last_mut()) {
+                            set_tax_amount(t, q, amt);
+                        }
+                    }
+                    Ctx::LineCharge => {
+                        if let Some(c) = b.lines.last_mut().and_then(|l| l.charges.last_mut()) {
+                            set_charge_amount(c, q, amt);
+                        }
+                    }
+                    Ctx::Line | Ctx::LineRef => {
+                        if let Some(l) = b.lines.last_mut() {
+                            l.moa.entry(q.to_owned()).or_insert(amt);
+                        }
+                    }
+                    Ctx::Summary => {
+                        b.summary_moa.entry(q.to_owned()).or_insert(amt);
+                    }
+                    _ => {
+                        b.summary_moa.entry(q.to_owned()).or_insert(amt);
+                    }
+                }
+            }
+            "TDT" => {
+                if b.lines.is_empty() {
+                    b.transport_ref = s.c(2, 1).map(str::to_owned);
+                    b.carrier_code = s.c(5, 1).map(str::to_owned);
+                    b.carrier = s.c(5, 4).map(str::to_owned);
+                }
+                ctx = Ctx::Other;
+            }
+            "CPS" => {
+                b.packages.push(Pkg {
+                    cps: s.c(1, 1).map(str::to_owned),
+                    parent: s.c(2, 1).map(str::to_owned),
+                    ..Pkg::default()
+                });
+                pkg = Some(b.packages.len() - 1);
+                ctx = Ctx::Package;
+            }
+            "PAC" => {
+                if let Some(p) = pkg.and_then(|i| b.packages.get_mut(i)) {
+                    if matches!(ctx, Ctx::Package) && p.package_type.is_none() {
+                        p.package_type = s.c(3, 1).map(str::to_owned);
+                        p.count = s.c(1, 1).and_then(parse_decimal);
+                    }
+                }
+            }
+            "MEA" => {
+                if let (Ctx::Package, Some(p)) = (ctx, pkg.and_then(|i| b.packages.get_mut(i))) {
+                    let dim = s.c(2, 1).unwrap_or("");
+                    let unit = s.c(3, 1).and_then(|u| UnitOfMeasure::from_common(u).ok());
+                    let v = cx.dec(s, 3, 2, "measurement value");
+                    if let (Some(u), Some(v)) = (unit, v) {
+                        if matches!(dim, "AAB" | "G" | "AAD") {
+                            p.weight.get_or_insert((v, u));
+                        } else {
+                            p.dims.insert(dim.to_owned(), (v, u));
+                        }
+                    }
+                }
+            }
+            "GIN" => {
+                if let (Ctx::Package, Some(p)) = (ctx, pkg.and_then(|i| b.packages.get_mut(i))) {
+                    match s.c(1, 1) {
+                        Some("BJ") => {
+                            for e in 2..=6 {
+                                if let Some(v) = s.c(e, 1) {
+                                    p.sscc.push(v.to_owned());
+                                }
+                            }
+                        }
+                        Some("AW") | Some("BN") => {
+                            p.tracking = s.c(2, 1).map(str::to_owned);
+                        }
+                        _ => {}
+                    }
+                } else if let Some(l) = b.lines.last_mut() {
+                    match s.c(1, 1) {
+                        Some("BX") => l.batch = s.c(2, 1).map(str::to_owned),
+                        Some("BN") => {
+                            for e in 2..=6 {
+                                if let Some(v) = s.c(e, 1) {
+                                    l.serials.push(v.to_owned());
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            "PCI" => {}
+            "LIN" => {
+                let line = read_lin(cx, s, b.lines.len(), pkg);
+                b.lines.push(line);
+                ctx = Ctx::Line;
+            }
+            "PIA" => {
+                if let Some(l) = b.lines.last_mut() {
+                    for e in 2..=6 {
+                        let (Some(v), code) = (s.c(e, 1), s.c(e, 2)) else {
+                            continue;
+                        };
+                        product_id(cx, s, e, l, v, code.unwrap_or(""));
+                    }
+                }
+            }
+            "IMD" => {
+                if let Some(l) = b.lines.last_mut() {
+                    let text = [s.c(3, 4), s.c(3, 5)]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    if !text.is_empty() {
+                        match &mut l.description {
+                            Some(d) if s.c(1, 1) == Some("F") || s.c(1, 1) == Some("A") => {
+                                d.push(' ');
+                                d.push_str(&text);
+                            }
+                            Some(_) => {}
+                            None => l.description = Some(text),
+                        }
+                    }
+                }
+            }
+            "QTY" => {
+                if let Some(l) = b.lines.last_mut() {
+                    let Some(q) = s.c(1, 1) else {
+                        cx.warn(
+                            s.loc(Some(1), Some(1)),
+                            Some(MISSING),
+                            "QTY qualifier (6063) is missing; ignored",
+                        );
+                        continue;
+                    };
+                    let Some(v) = s.c(1, 2) else {
+                        cx.error(
+                            s.loc(Some(1), Some(2)),
+                            Some(MISSING),
+                            format!("QTY+{q} has no quantity"),
+                        );
+                        continue;
+                    };
+                    let Some(d) = parse_decimal(v) else {
+                        cx.error(
+                            s.loc(Some(1), Some(2)),
+                            Some(BAD_CHARS),
+                            format!("QTY+{q} quantity {v:?} is not a number"),
+                        );
+                        continue;
+                    };
+                    let unit = cx.unit(s, 1, 3);
+                    l.qty.entry(q.to_owned()).or_insert((d, unit));
+                }
+            }
+            "PRI" => {
+                if let Some(l) = b.lines.last_mut() {
+                    let q = s.c(1, 1).unwrap_or("AAA").to_owned();
+                    let Some(p) = cx.dec(s, 1, 2, "price") else {
+                        continue;
+                    };
+                    let basis = s.c(1, 5).and_then(parse_decimal);
+                    let p = match basis {
+                        Some(bq) if bq > Decimal::ZERO && bq != Decimal::ONE => {
+                            p.checked_div(bq).unwrap_or(p).normalize()
+                        }
+                        _ => p,
+                    };
+                    if l.price_unit.is_none() {
+                        l.price_unit = s.c(1, 6).and_then(|u| UnitOfMeasure::from_common(u).ok());
+                    }
+                    l.prices.entry(q).or_insert(p);
+                }
+            }
+            "UNS" => {
+                ctx = Ctx::Summary;
+                pkg = None;
+            }
+            "CNT" if s.c(1, 1) == Some("2") => {
+                if let Some(n) = cx.dec(s, 1, 2, "control value") {
+                    b.cnt_pos = Some((s.pos, n));
+                }
+            }
+            "LOC" | "SCC" | "QVR" | "HAN" | "ALI" | "RNG" | "DOC" | "FII" | "GIR" | "QRS"
+            | "TOD" | "EQD" | "SEL" | "INV" | "SG" | "STS" => {}
+            "UNH" | "UNT" => {
+                cx.warn(
+                    s.loc(None, None),
+                    Some("14"),
+                    format!("{} inside the message body; ignored", s.tag()),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    if !saw_bgm {
+        cx.error(
+            Location {
+                segment: Some("BGM".into()),
+                segment_position: Some(2),
+                ..Location::default()
+            },
+            Some(MISSING),
+            "BGM (beginning of message) is missing",
+        );
+    }
+    if let Some((pos, n)) = b.cnt_pos {
+        if n != Decimal::from(b.lines.len()) {
+            cx.warn(
+                Location {
+                    segment: Some("CNT".into()),
+                    segment_position: Some(pos),
+                    element: Some(1),
+                    component: Some(2),
+                    ..Location::default()
+                },
+                None,
+                format!("CNT+2 says {n} lines, the message has {}", b.lines.len()),
+            );
+        }
+    }
+    b
+}
+
+/// The document number (BGM 1004): an error `13` when missing.
+pub(super) fn require_number(cx: &mut Cx, b: &Body, what: &str) -> String {
+    match &b.number {
+        Some(n) => n.clone(),
+        None => {
+            if b.bgm_code.is_some() {
+                cx.error(
+                    Location {
+                        segment: Some("BGM".into()),
+                        segment_position: Some(2),
+                        element: Some(2),
+                        component: Some(1),
+                        ..Location::default()
+                    },
+                    Some(MISSING),
+                    format!("BGM {what} number (1004) is missing"),
+                );
+            }
+            String::new()
+        }
+    }
+}
+
+fn set_tax_amount(t: &mut Tax, q: &str, amt: Decimal) {
+    match q {
+        "124" | "150" | "176" => {
+            t.amount.get_or_insert(amt);
+        }
+        "125" => {
+            t.taxable_amount.get_or_insert(amt);
+        }
+        _ => {}
+    }
+}
+
+fn set_charge_amount(c: &mut Charge, q: &str, amt: Decimal) {
+    if matches!(q, "8" | "23" | "204" | "25" | "131") && c.amount.is_none() {
+        c.amount = Some(amt.abs());
+    }
+}
+
+fn read_nad(cx: &mut Cx, s: &Seg<'_>) -> Party {
+    let mut p = Party::default();
+    if let Some(id) = s.c(2, 1) {
+        let agency = s.c(2, 3);
+        if agency == Some("9") && !(id.len() == 13 && id.bytes().all(|b| b.is_ascii_digit())) {
+            cx.warn(
+                s.loc(Some(2), Some(1)),
+                Some(INVALID),
+                format!("NAD GLN {id:?} is not 13 digits"),
+            );
+        }
+        p.identifiers
+            .push(Identifier::new(agency_scheme(agency), id));
+    }
+    let c080 = s.comps(4);
+    let c058 = s.comps(3);
+    if !c080.is_empty() {
+        p.name = Some(c080.join(" "));
+        p.address_lines.extend(c058.iter().map(|v| (*v).to_owned()));
+    } else if let Some((first, rest)) = c058.split_first() {
+        p.name = Some((*first).to_owned());
+        p.address_lines.extend(rest.iter().map(|v| (*v).to_owned()));
+    }
+    p.address_lines
+        .extend(s.comps(5).iter().map(|v| (*v).to_owned()));
+    p.city = s.c(6, 1).map(str::to_owned);
+    p.region = s.c(7, 1).map(str::to_owned);
+    p.postal_code = s.c(8, 1).map(str::to_owned);
+    p.country = s.c(9, 1).map(str::to_owned);
+    p
+}
+
+fn read_tax(cx: &mut Cx, s: &Seg<'_>) -> Tax {
+    let rate = cx.dec(s, 5, 4, "tax rate");
+    Tax {
+        category: s.c(2, 1).map(tax_category),
+        rate,
+        taxable_amount: None,
+        amount: None,
+        description: s.c(2, 4).map(str::to_owned),
+        jurisdiction: s.c(3, 1).map(str::to_owned),
+    }
+}
+
+fn read_alc(cx: &mut Cx, s: &Seg<'_>) -> Charge {
+    let indicator = match s.c(1, 1) {
+        Some("A") => ChargeIndicator::Allowance,
+        Some("C") => ChargeIndicator::Charge,
+        other => {
+            cx.warn(
+                s.loc(Some(1), None),
+                Some(if other.is_none() { MISSING } else { INVALID }),
+                format!("ALC indicator (5463) {other:?} is not A or C; read as a charge"),
+            );
+            ChargeIndicator::Charge
+        }
+    };
+    Charge {
+        indicator,
+        code: s.c(5, 1).map(charge_code),
+        description: s.c(5, 4).map(str::to_owned),
+        amount: None,
+        percent: None,
+    }
+}
+
+fn read_lin(cx: &mut Cx, s: &Seg<'_>, index: usize, pkg: Option<usize>) -> Line {
+    let mut l = Line {
+        pos: s.pos,
+        package: pkg,
+        ..Line::default()
+    };
+    let raw = s.c(1, 1);
+    l.raw_id = raw.map(str::to_owned);
+    l.number = raw.and_then(|v| v.parse::<u32>().ok()).filter(|n| *n > 0);
+    if l.number.is_none() {
+        l.number = u32::try_from(index + 1).ok();
+    }
+    l.action = s.c(2, 1).map(str::to_owned);
+    if let Some(v) = s.c(3, 1) {
+        let code = s.c(3, 2).unwrap_or("");
+        product_id(cx, s, 3, &mut l, v, code);
+    }
+    l
+}
+
+fn product_id(cx: &mut Cx, s: &Seg<'_>, e: usize, l: &mut Line, v: &str, code: &str) {
+    match code {
+        "EN" | "UP" | "SRV" | "UA" | "EU" | "" => {
+            if let Some(g) = cx.gtin(s, e, 1, v) {
+                if l.gtin.is_none() {
+                    l.gtin = Some(g);
+                }
+            } else if code.is_empty() {
+                l.supplier_part.get_or_insert_with(|| v.to_owned());
+            } else {
+                cx.warn(
+                    s.loc(Some(e), Some(1)),
+                    Some(INVALID),
+                    format!("{} item number {v:?} of type {code} is not a GTIN", s.tag()),
+                );
+                l.extrinsics
+                    .insert(format!("product_id:{code}"), v.to_owned());
+            }
+        }
+        "SA" => {
+            l.supplier_part.get_or_insert_with(|| v.to_owned());
+        }
+        "IN" | "BP" => {
+            l.buyer_part.get_or_insert_with(|| v.to_owned());
+        }
+        "MF" => {
+            l.manufacturer_part.get_or_insert_with(|| v.to_owned());
+        }
+        "NB" => {
+            l.batch.get_or_insert_with(|| v.to_owned());
+        }
+        "SN" => l.serials.push(v.to_owned()),
+        other => {
+            l.extrinsics
+                .insert(format!("product_id:{other}"), v.to_owned());
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writer helpers
+// ---------------------------------------------------------------------------------------------
+
+/// Collects body segments and writer issues.
+#[derive(Debug, Default)]
+pub(super) struct Out {
+    pub segs: Vec<MapSegment>,
+    pub cx: Cx,
+}
+
+/// An element of components; empty trailing components are dropped when written.
+pub(super) type El = Vec<String>;
+
+pub(super) fn el<const N: usize>(comps: [&str; N]) -> El {
+    comps.iter().map(|c| (*c).to_owned()).collect()
+}
+
+impl Out {
+    /// Position the next segment will have (UNH = 1).
+    pub fn next_pos(&self) -> usize {
+        self.segs.len() + 2
+    }
+
+    pub fn seg(&mut self, tag: &str, elements: Vec<El>) {
+        let mut elements: Vec<El> = elements
+            .into_iter()
+            .map(|mut e| {
+                while e.last().is_some_and(String::is_empty) {
+                    e.pop();
+                }
+                e
+            })
+            .collect();
+        while elements.last().is_some_and(Vec::is_empty) {
+            elements.pop();
+        }
+        for (ei, e) in elements.iter().enumerate() {
+            for (ci, v) in e.iter().enumerate() {
+                let Some((max, numeric)) = max_len(tag, ei + 1, ci + 1) else {
+                    continue;
+                };
+                let len = if numeric {
+                    v.bytes().filter(u8::is_ascii_digit).count()
+                } else {
+                    v.chars().count()
+                };
+                if len > max {
+                    let loc = Location {
+                        segment: Some(tag.to_owned()),
+                        segment_position: Some(self.next_pos()),
+                        element: Some(ei + 1),
+                        component: Some(ci + 1),
+                        ..Location::default()
+                    };
+                    self.cx.error(
+                        loc,
+                        None,
+                        format!(
+                            "{tag} element {} component {}: {v:?} is longer than the {} {max} \
+                             the directory allows",
+                            ei + 1,
+                            ci + 1,
+                            if numeric { "n.." } else { "an.." }
+                        ),
+                    );
+                }
+            }
+        }
+        self.segs.push(MapSegment {
+            tag: tag.to_owned(),
+            elements,
+            offset: None,
+        });
+    }
+
+    /// An issue about the segment about to be written.
+    pub fn issue(&mut self, sev: Severity, tag: &str, e: Option<usize>, path: &str, msg: String) {
+        let loc = Location {
+            segment: Some(tag.to_owned()),
+            segment_position: Some(self.next_pos()),
+            element: e,
+            path: Some(path.to_owned()),
+            ..Location::default()
+        };
+        self.cx.push(sev, loc, None, msg);
+    }
+
+    /// A text of at most `max` characters per component, in at most `n` components (split at
+    /// spaces); an error when it does not fit.
+    pub fn chunks(
+        &mut self,
+        text: &str,
+        max: usize,
+        n: usize,
+        tag: &str,
+        e: usize,
+        path: &str,
+    ) -> El {
+        let parts = split_words(text, max);
+        if parts.len() > n {
+            self.issue(
+                Severity::Error,
+                tag,
+                Some(e),
+                path,
+                format!(
+                    "{path} is longer than {n} × {max} characters; cut ({} characters)",
+                    text.chars().count()
+                ),
+            );
+        }
+        parts.into_iter().take(n).collect()
+    }
+
+    pub fn dtm(&mut self, q: &str, d: NaiveDate) {
+        self.seg("DTM", vec![el([q, &d.format("%Y%m%d").to_string(), "102"])]);
+    }
+
+    pub fn rff(&mut self, q: &str, v: &str, date: Option<NaiveDate>) {
+        self.seg("RFF", vec![el([q, v])]);
+        if let Some(d) = date {
+            self.dtm("171", d);
+        }
+    }
+
+    pub fn references(&mut self, refs: &[Reference], path: &str) {
+        for (i, r) in refs.iter().enumerate() {
+            match ref_code(&r.kind) {
+                Some(q) => {
+                    let q = q.to_owned();
+                    self.rff(&q, &r.value, r.date);
+                }
+                None => self.issue(
+                    Severity::Error,
+                    "RFF",
+                    Some(1),
+                    &format!("{path}[{i}].kind"),
+                    format!(
+                        "Reference kind {:?} has no RFF qualifier; not written",
+                        r.kind.as_str()
+                    ),
+                ),
+            }
+        }
+    }
+
+    pub fn ftx(&mut self, subject: &str, text: &str, path: &str) {
+        let comps = self.chunks(text, 70, 5, "FTX", 4, path);
+        if comps.is_empty() {
+            return;
+        }
+        self.seg("FTX", vec![el([subject]), vec![], vec![], comps]);
+    }
+
+    /// A NAD group: NAD, RFF VA (and other identifier refs), CTA/COM.
+    pub fn nad(&mut self, q: &str, p: &Party, path: &str) {
+        let mut id_el: El = Vec::new();
+        let ids = &p.identifiers;
+        let main = ids
+            .iter()
+            .find(|i| i.scheme.eq_ignore_ascii_case("gln"))
+            .or_else(|| ids.iter().find(|i| scheme_agency(&i.scheme).is_some()));
+        if let Some(id) = main {
+            let agency = scheme_agency(&id.scheme).flatten().unwrap_or("");
+            id_el = el([&id.value, "", agency]);
+        }
+        let name_el = match &p.name {
+            Some(n) => self.chunks(n, 35, 5, "NAD", 4, &format!("{path}.name")),
+            None => Vec::new(),
+        };
+        let mut street: El = Vec::new();
+        for line in &p.address_lines {
+            street.extend(self.chunks(line, 35, 4, "NAD", 5, &format!("{path}.address_lines")));
+        }
+        if street.len() > 4 {
+            self.issue(
+                Severity::Error,
+                "NAD",
+                Some(5),
+                &format!("{path}.address_lines"),
+                "More than 4 street lines; the rest is cut".into(),
+            );
+            street.truncate(4);
+        }
+        if id_el.is_empty() && name_el.is_empty() {
+            self.issue(
+                Severity::Error,
+                "NAD",
+                Some(2),
+                path,
+                "Party has neither an identifier NAD can carry nor a name".into(),
+            );
+        }
+        let opt = |v: &Option<String>| el([v.as_deref().unwrap_or("")]);
+        self.seg(
+            "NAD",
+            vec![
+                el([q]),
+                id_el,
+                vec![],
+                name_el,
+                street,
+                opt(&p.city),
+                opt(&p.region),
+                opt(&p.postal_code),
+                opt(&p.country),
+            ],
+        );
+        for id in ids {
+            let q = match id.scheme.as_str() {
+                "vat" | "VAT" => "VA",
+                "government" => "GN",
+                "fiscal" => "FC",
+                other => match other.strip_prefix("ref:") {
+                    Some(q) => q,
+                    None => continue,
+                },
+            };
+            let q = q.to_owned();
+            self.rff(&q, &id.value, None);
+        }
+        // Identifiers NAD cannot carry (other than the one written).
+        for (i, id) in ids.iter().enumerate() {
+            let written = main.is_some_and(|m| std::ptr::eq(m, id))
+                || matches!(id.scheme.as_str(), "vat" | "VAT" | "government" | "fiscal")
+                || id.scheme.starts_with("ref:");
+            if !written {
+                self.cx.warn(
+                    Location {
+                        segment: Some("NAD".into()),
+                        path: Some(format!("{path}.identifiers[{i}]")),
+                        ..Location::default()
+                    },
+                    None,
+                    format!("Second party identifier ({}) not written", id.scheme),
+                );
+            }
+        }
+        for c in &p.contacts {
+            let name = c.name.as_deref().unwrap_or("");
+            self.seg(
+                "CTA",
+                vec![el([role_code(c.role.as_deref())]), el(["", name])],
+            );
+            if let Some(ph) = &c.phone {
+                self.seg("COM", vec![el([ph, "TE"])]);
+            }
+            if let Some(em) = &c.email {
+                self.seg("COM", vec![el([em, "EM"])]);
+            }
+        }
+    }
+
+    pub fn qty(&mut self, q: &str, v: Decimal, unit: Option<&UnitOfMeasure>) {
+        let u = unit.map(|u| u.as_str().to_owned()).unwrap_or_default();
+        self.seg("QTY", vec![el([q, &num(v), &u])]);
+    }
+
+    pub fn moa(&mut self, q: &str, v: Decimal) {
+        self.seg("MOA", vec![el([q, &num(v)])]);
+    }
+
+    pub fn tax(&mut self, t: &Tax, amounts: bool) {
+        let rate = t.rate.map(num).unwrap_or_default();
+        let cat = match t.category {
+            Some(TaxCategory::Vat) | None if t.rate.is_some_and(|r| r.is_zero()) => "Z",
+            _ => "S",
+        };
+        self.seg(
+            "TAX",
+            vec![
+                el(["7"]),
+                el([tax_type_code(t.category.as_ref())]),
+                el([t.jurisdiction.as_deref().unwrap_or("")]),
+                vec![],
+                el(["", "", "", &rate]),
+                el([if t.rate.is_some() { cat } else { "" }]),
+            ],
+        );
+        if amounts {
+            if let Some(a) = t.amount {
+                self.moa("124", a);
+            }
+            if let Some(a) = t.taxable_amount {
+                self.moa("125", a);
+            }
+        }
+    }
+
+    pub fn charge(&mut self, c: &Charge, path: &str) {
+        let ind = match c.indicator {
+            ChargeIndicator::Allowance => "A",
+            ChargeIndicator::Charge => "C",
+        };
+        let code = match c.code.as_deref() {
+            Some(code) => match charge_code_out(code) {
+                Some(v) => v.to_owned(),
+                None => {
+                    self.issue(
+                        Severity::Warning,
+                        "ALC",
+                        Some(5),
+                        &format!("{path}.code"),
+                        format!("Charge code {code:?} is not an EANCOM code; not written"),
+                    );
+                    String::new()
+                }
+            },
+            None => String::new(),
+        };
+        let desc = c.description.as_deref().unwrap_or("");
+        let desc = self.chunks(desc, 35, 1, "ALC", 5, &format!("{path}.description"));
+        let mut c214 = el([&code, "", ""]);
+        c214.extend(desc);
+        self.seg("ALC", vec![el([ind]), vec![], vec![], vec![], c214]);
+        if let Some(p) = c.percent {
+            self.seg(
+                "PCD",
+                vec![el([if ind == "A" { "1" } else { "2" }, &num(p)])],
+            );
+        }
+        if let Some(a) = c.amount {
+            self.moa(if ind == "A" { "204" } else { "23" }, a);
+        }
+    }
+}
+
+/// The D96A/D01B maximum length of a component we write, and whether it is numeric (digits
+/// counted without sign and decimal mark).
+fn max_len(tag: &str, e: usize, c: usize) -> Option<(usize, bool)> {
+    Some(match (tag, e, c) {
+        ("BGM", 2, 1) | ("DTM", 1, 2) | ("RFF", 1, 2) => (35, false),
+        ("RFF", 1, 3) => (6, false),
+        ("FTX", 4, _) => (70, false),
+        ("NAD", 2, 1) | ("NAD", 4, _) | ("NAD", 5, _) | ("NAD", 6, 1) => (35, false),
+        ("NAD", 7, 1) | ("NAD", 8, 1) => (9, false),
+        ("NAD", 9, 1) => (3, false),
+        ("CTA", 2, 2) => (35, false),
+        ("COM", 1, 1) => (512, false),
+        ("LIN", 1, 1) => (6, true),
+        ("LIN", 3, 1) | ("PIA", 2..=6, 1) | ("GIN", 2..=6, 1) => (35, false),
+        ("IMD", 3, 4) | ("IMD", 3, 5) | ("ALC", 5, 4) | ("PAT", 2, 4) => (35, false),
+        ("QTY", 1, 2) | ("PRI", 1, 2) => (15, true),
+        ("MOA", 1, 2) | ("MEA", 3, 2) | ("RNG", 2, 2) | ("CNT", 1, 2) => (18, true),
+        ("PCD", 1, 2) => (10, true),
+        ("TDT", 2, 1) | ("TDT", 5, 1) | ("TAX", 5, 4) => (17, false),
+        ("TDT", 5, 4) => (35, false),
+        ("LOC", 2, 1) => (25, false),
+        ("CPS", 1, 1) | ("CPS", 2, 1) => (12, false),
+        ("PAC", 1, 1) => (8, true),
+        _ => return None,
+    })
+}
+
+/// Splits text into chunks of at most `max` characters at spaces (a longer word is cut).
+pub(super) fn split_words(text: &str, max: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in text.split_whitespace() {
+        let mut word = word.to_owned();
+        loop {
+            let wl = word.chars().count();
+            let cl = cur.chars().count();
+            if cur.is_empty() && wl <= max {
+                cur = word;
+                break;
+            }
+            if !cur.is_empty() && cl + 1 + wl <= max {
+                cur.push(' ');
+                cur.push_str(&word);
+                break;
+            }
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+                continue;
+            }
+            // A word longer than max.
+            let head: String = word.chars().take(max).collect();
+            let tail: String = word.chars().skip(max).collect();
+            out.push(head);
+            word = tail;
+            if word.is_empty() {
+                break;
+            }
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// A decimal written normalised with `.` (`12.50` → `12.5`).
+pub(super) fn num(d: Decimal) -> String {
+    d.normalize().to_string()
+}

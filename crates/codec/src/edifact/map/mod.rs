@@ -1,0 +1,291 @@
+//! UN/EDIFACT (EANCOM) messages ↔ the canonical [`model`], directories D96A and D01B.
+//!
+//! The maps work on a message *body*: the segments between UNH and UNT as [`MapSegment`]s
+//! (tag, elements of components with release characters already removed, byte offset). Readers
+//! take a body and return the canonical document plus the [`Issue`]s found; writers return the
+//! body segments of a document (strict: only what the standard allows, issues for what could
+//! not be said) — the envelope (UNA/UNB/UNH/UNT/UNZ, escaping) is the syntax layer's job.
+//! [`message_header`] gives the UNH S009 (type, version, release, agency, association code)
+//! for a document and a [`Directory`].
+//!
+//! | Message | Read | Write | Canonical |
+//! |---|---|---|---|
+//! | ORDERS purchase order | [`read_orders`] | – | [`model::PurchaseOrder`] |
+//! | ORDCHG order change | [`read_ordchg`] | – | [`model::OrderChange`] |
+//! | ORDRSP order response | [`read_ordrsp`] | [`write_ordrsp`] | [`model::OrderResponse`] |
+//! | DESADV despatch advice | [`read_desadv`] | [`write_desadv`] | [`model::ShipNotice`] |
+//! | INVOIC invoice / credit note | [`read_invoic`] | [`write_invoic`] | [`model::Invoice`] |
+//! | PRICAT price catalogue | – | [`write_pricat`] | [`model::Catalog`] |
+//! | INVRPT inventory report | – | [`write_invrpt`] | [`model::InventoryReport`] |
+//!
+//! [`read_body`] dispatches on the message type (UNH S009 0065). The segments used are the same
+//! in D96A and D01B; where the directories differ (none of the mapped elements do) the writers
+//! take a [`Directory`] only for the UNH header.
+//!
+//! # Issue conventions (for the CONTRL builder)
+//!
+//! - `location.segment` is the segment tag, `location.segment_position` its 1-based position
+//!   in the message counted from UNH (UNH = 1, the first body segment = 2) — UCS 0096;
+//!   `location.offset` its byte offset when the syntax layer knew it; `location.element` and
+//!   `location.component` the 1-based element and component positions — UCD S011 (0098, 0104).
+//! - `code`, when present, is a CONTRL **0085 syntax error code**: `13` missing (with an element:
+//!   a mandatory element/component is missing; without: a mandatory segment is missing — then
+//!   `segment` is the missing tag and `segment_position` where it was expected: 2 for BGM,
+//!   else the position of the segment that came instead), `12` invalid value (a code not in
+//!   the code list we map, a date that is not a date, a unit or currency that is not a code),
+//!   `37` invalid type of character (a number that is not a number). Issues without a code are
+//!   business-level (CNT totals that do not match, things that could not be mapped) and belong
+//!   in no UCS/UCD — at most in the UCM action.
+//! - `Severity::Error`: the document cannot be used as is (no document number, no lines, a
+//!   quantity that is not a number, an unknown message function) → UCM 0083 `4` rejected.
+//!   `Severity::Warning`: the element was ignored or repaired, the document is usable → `7`.
+//! - Writer issues carry `segment` / `segment_position` / `element` of what was being written
+//!   and `path` = the canonical field (e.g. `lines[2].unit_of_measure`). An error means the
+//!   output says less than the document or is not valid EANCOM (it must not be sent).
+//!
+//! # Mapping decisions (mirroring `x12::map`)
+//!
+//! - **Units**: EDIFACT uses UN/ECE Rec 20 (6411) natively; codes are read through
+//!   [`model::UnitOfMeasure::from_common`] (`PCS` → `PCE`, `KG` → `KGM`…; a code that is not
+//!   1–3 letters/digits is a warning `12`) and written as they are in the canonical document.
+//! - **Party ids** (NAD C082): agency 3055 `9` → scheme `gln`, `16` → `duns`, `92` →
+//!   `buyer_assigned`, `91` → `seller_assigned`, none → `mutually_defined`, others
+//!   `agency:<code>`; written back the same way (GLN preferred). `RFF+VA` in the NAD group → a
+//!   `vat` identifier; `RFF+API`/`IT` → `buyer_assigned`/`seller_assigned` account ids. C080
+//!   party name components are joined with spaces (written in ≤ 35-character word chunks);
+//!   C058 name-and-address lines become the name (first line, when C080 is empty) and address
+//!   lines; C059 street components → address lines; 3164 city, 3229 region, 3251 postcode,
+//!   3207 country. CTA + COM → contacts (`PD` purchasing, `IC` information, `OC` order, `AP`
+//!   accounts_payable, `DL` delivery; COM `TE` phone, `EM` email).
+//! - **Product ids** (LIN C212, PIA C212 ×5): `EN`/`UP`/`SRV`/`UA`/`EU` → GTIN when it is
+//!   8/12/13/14 digits (a wrong check digit is a warning); `SA` → supplier part, `IN`/`BP` →
+//!   buyer part, `MF` → manufacturer part, `NB` → batch, `SN` → serial; anything else →
+//!   extrinsic `product_id:<code>`. Written: GTIN in LIN as `SRV`, `PIA+5` for the supplier
+//!   part (`SA`), `PIA+1` for buyer (`IN`) and manufacturer (`MF`) parts.
+//! - **Line numbers**: a numeric LIN 1082 is the line number; otherwise the position. A
+//!   non-canonical id (`000010`) is kept in the line extrinsic `buyer_line_id` (orders).
+//! - **References** (RFF C506): `CT` contract, `AAG` quote, `ON` purchase order, `BO` blanket
+//!   order, `IV` invoice, `DQ` delivery note, `AAK` shipment (despatch advice), `AEP` project,
+//!   other qualifiers kept verbatim as the kind; a following `DTM+171` is the reference date.
+//!   Line RFFs → line extrinsic `ref:<qualifier>`.
+//! - **Notes**: FTX C108 text components are joined with spaces, one comment per FTX (written
+//!   in ≤ 70-character word chunks, up to 5 per FTX); `FTX+ACD` is the reason of a response.
+//! - **Allowances/charges**: ALC 5463 `A`/`C`; C214 7161 `FC` ↔ `freight`, `DI` ↔ `discount`,
+//!   `TX` ↔ `tax`, other codes verbatim (≤ 3 characters, else the description only) and 7160
+//!   the description; PCD `1`/`2`/`3`/`12`/`15` percent; MOA `8`/`23`/`204`/`25` amount.
+//! - **Amounts and quantities**: `.` and `,` are both read as decimal marks; writers emit
+//!   normalised decimals (`12.50` → `12.5`) with `.`.
+//! - **Dates**: DTM C507 formats `102` (CCYYMMDD), `203` (CCYYMMDDHHMM), `204`
+//!   (CCYYMMDDHHMMSS), `101` (YYMMDD), `718` (CCYYMMDD-CCYYMMDD: the first day, the last kept
+//!   as extrinsic `<name>_end`); without a format the length decides. Qualifiers: `137`
+//!   document date, `2` requested delivery, `63` deliver_not_after, `64` deliver_not_before,
+//!   `10` requested ship, `11` despatch, `17`/`132` expected delivery, `35` delivery; others
+//!   as extrinsic `date:<qualifier>` (ISO dates). Writers emit `102`.
+//! - **Unmapped parties**: NAD groups of other qualifiers → extrinsic `party:<qualifier>` (name,
+//!   else id).
+
+mod common;
+mod desadv;
+mod invoic;
+mod ordchg;
+mod orders;
+mod ordrsp;
+mod pricat;
+#[cfg(test)]
+mod text;
+
+#[cfg(test)]
+mod tests;
+
+pub use desadv::{read_desadv, write_desadv};
+pub use invoic::{read_invoic, write_invoic};
+pub use ordchg::read_ordchg;
+pub use orders::read_orders;
+pub use ordrsp::{read_ordrsp, write_ordrsp};
+pub use pricat::{write_invrpt, write_pricat};
+
+use model::Document;
+
+use super::{Message, Segment};
+
+use crate::{Issue, Location};
+
+/// One segment of a message body as the maps see it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MapSegment {
+    /// The segment tag, e.g. `LIN`.
+    pub tag: String,
+    /// Elements (1-based in EDIFACT, index 0 here is element 1), each a list of components
+    /// with release characters removed.
+    pub elements: Vec<Vec<String>>,
+    /// Byte offset of the segment in the input, when known.
+    pub offset: Option<usize>,
+}
+
+impl MapSegment {
+    /// A segment from a tag and elements given as component lists.
+    pub fn new<E, C>(tag: &str, elements: E) -> Self
+    where
+        E: IntoIterator<Item = C>,
+        C: IntoIterator,
+        C::Item: Into<String>,
+    {
+        Self {
+            tag: tag.to_owned(),
+            elements: elements
+                .into_iter()
+                .map(|c| c.into_iter().map(Into::into).collect())
+                .collect(),
+            offset: None,
+        }
+    }
+
+    /// Component `c` of element `e` (both 1-based) as written, if present.
+    pub fn get(&self, e: usize, c: usize) -> Option<&str> {
+        self.elements
+            .get(e.checked_sub(1)?)?
+            .get(c.checked_sub(1)?)
+            .map(String::as_str)
+    }
+}
+
+impl From<&Segment<'_>> for MapSegment {
+    /// The tag and every element's components (first repetition), unescaped and decoded.
+    fn from(s: &Segment<'_>) -> Self {
+        Self {
+            tag: s.tag().to_owned(),
+            elements: (1..=s.element_count())
+                .map(|n| {
+                    s.components(n)
+                        .into_iter()
+                        .map(|c| c.into_owned())
+                        .collect()
+                })
+                .collect(),
+            offset: Some(s.offset),
+        }
+    }
+}
+
+/// The body segments of a message: everything strictly between its UNH and UNT, converted.
+/// Given a whole message (UNH first), UNH and UNT are dropped; given a body, it is kept.
+pub fn body_of(segments: &[Segment<'_>]) -> Vec<MapSegment> {
+    let mut segs = segments;
+    if let Some((first, rest)) = segs.split_first() {
+        if first.tag() == "UNH" {
+            segs = rest;
+        }
+    }
+    if let Some((last, rest)) = segs.split_last() {
+        if last.tag() == "UNT" {
+            segs = rest;
+        }
+    }
+    segs.iter().map(MapSegment::from).collect()
+}
+
+/// The UN/EDIFACT directory a message is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Directory {
+    /// D.96A, the base of EANCOM 1997.
+    D96A,
+    /// D.01B, the base of EANCOM 2002.
+    D01B,
+}
+
+/// The UNH S009 message identifier of an outbound message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageHeader {
+    /// 0065 message type, e.g. `ORDRSP`.
+    pub message_type: &'static str,
+    /// 0052 version, `D`.
+    pub version: &'static str,
+    /// 0054 release, `96A` or `01B`.
+    pub release: &'static str,
+    /// 0051 controlling agency, `UN`.
+    pub agency: &'static str,
+    /// 0057 association assigned code (EANCOM subset version), e.g. `EAN005`.
+    pub association: &'static str,
+}
+
+/// The UNH S009 for writing `doc` in `dir`: ORDRSP EAN005 (D96A) / EAN008 (D01B), DESADV EAN007
+/// / EAN008, INVOIC EAN008 / EAN011, PRICAT EAN008 / EAN010, INVRPT EAN005 / EAN007, ORDERS
+/// EAN008 / EAN010, ORDCHG EAN006 / EAN009. `None` for a punchout cart (no EANCOM message).
+pub fn message_header(doc: &Document, dir: Directory) -> Option<MessageHeader> {
+    let d96 = dir == Directory::D96A;
+    let (message_type, association) = match doc {
+        Document::PurchaseOrder(_) => ("ORDERS", if d96 { "EAN008" } else { "EAN010" }),
+        Document::OrderChange(_) => ("ORDCHG", if d96 { "EAN006" } else { "EAN009" }),
+        Document::OrderResponse(_) => ("ORDRSP", if d96 { "EAN005" } else { "EAN008" }),
+        Document::ShipNotice(_) => ("DESADV", if d96 { "EAN007" } else { "EAN008" }),
+        Document::Invoice(_) => ("INVOIC", if d96 { "EAN008" } else { "EAN011" }),
+        Document::Catalog(_) => ("PRICAT", if d96 { "EAN008" } else { "EAN010" }),
+        Document::InventoryReport(_) => ("INVRPT", if d96 { "EAN005" } else { "EAN007" }),
+        Document::PunchoutCart(_) => return None,
+    };
+    Some(MessageHeader {
+        message_type,
+        version: "D",
+        release: if d96 { "96A" } else { "01B" },
+        agency: "UN",
+        association,
+    })
+}
+
+/// Reads a body of message type `message_type` (UNH S009 0065): ORDERS, ORDCHG, ORDRSP, DESADV,
+/// INVOIC. Another type gives `None` and an error on UNH 0065 (code `12`).
+pub fn read_body(message_type: &str, body: &[MapSegment]) -> (Option<Document>, Vec<Issue>) {
+    match message_type.trim() {
+        "ORDERS" => wrap(read_orders(body), Document::PurchaseOrder),
+        "ORDCHG" => wrap(read_ordchg(body), Document::OrderChange),
+        "ORDRSP" => wrap(read_ordrsp(body), Document::OrderResponse),
+        "DESADV" => wrap(read_desadv(body), Document::ShipNotice),
+        "INVOIC" => wrap(read_invoic(body), Document::Invoice),
+        other => (
+            None,
+            vec![Issue::error(
+                Location {
+                    segment: Some("UNH".into()),
+                    segment_position: Some(1),
+                    element: Some(2),
+                    component: Some(1),
+                    ..Location::default()
+                },
+                format!("Message type {other:?} is not supported"),
+            )
+            .with_code("12")],
+        ),
+    }
+}
+
+/// Reads a parsed message by its UNH message type (ORDERS, ORDCHG, ORDRSP, DESADV, INVOIC);
+/// issue offsets are byte offsets in the parsed input. Another type gives `None` and an error
+/// on UNH S009 0065 (code `12`).
+pub fn read_message(msg: &Message<'_>) -> (Option<Document>, Vec<Issue>) {
+    let body: Vec<MapSegment> = msg.segments().iter().map(MapSegment::from).collect();
+    let (doc, mut issues) = read_body(&msg.message_type(), &body);
+    if doc.is_none() {
+        for i in &mut issues {
+            i.location.offset = Some(msg.unh.offset);
+        }
+    }
+    (doc, issues)
+}
+
+fn wrap<T>(r: (T, Vec<Issue>), f: impl FnOnce(T) -> Document) -> (Option<Document>, Vec<Issue>) {
+    (Some(f(r.0)), r.1)
+}
+
+/// Writes the body of `doc` when there is a writer for it: ORDRSP from an order response,
+/// DESADV from a ship notice, INVOIC from an invoice, PRICAT from a catalog, INVRPT from an
+/// inventory report. `None` for the other documents.
+pub fn write_document(doc: &Document) -> Option<(Vec<MapSegment>, Vec<Issue>)> {
+    Some(match doc {
+        Document::OrderResponse(r) => write_ordrsp(r),
+        Document::ShipNotice(n) => write_desadv(n),
+        Document::Invoice(i) => write_invoic(i),
+        Document::Catalog(c) => write_pricat(c),
+        Document::InventoryReport(r) => write_invrpt(r),
+        _ => return None,
+    })
+}
