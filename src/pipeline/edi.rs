@@ -113,11 +113,14 @@ pub async fn receive_edi(
         Some(codec::Format::X12) => {
             super::x12::receive_x12(store, registry, body, content_type).await
         }
+        Some(codec::Format::Edifact) => {
+            super::edifact::receive_edifact(store, registry, body, content_type).await
+        }
         Some(codec::Format::Ubl) => {
             super::ubl::receive_ubl(store, registry, body, content_type).await
         }
         _ => {
-            let message = "not an EDI document this gateway reads (X12, UBL)".to_owned();
+            let message = "not an EDI document this gateway reads (X12, EDIFACT, UBL)".to_owned();
             let document_id =
                 archive_rejected(store, "unknown", None, body, content_type, message.clone())
                     .await?;
@@ -136,6 +139,7 @@ pub fn syntax_of(body: &[u8], content_type: Option<&str>) -> Option<codec::Forma
         Some(f @ (codec::Format::X12 | codec::Format::Edifact | codec::Format::Ubl)) => Some(f),
         _ => match declared.as_deref() {
             Some(c) if c.starts_with(super::x12::CONTENT_TYPE) => Some(codec::Format::X12),
+            Some(c) if c.starts_with(super::edifact::CONTENT_TYPE) => Some(codec::Format::Edifact),
             Some(c) if c.starts_with(super::ubl::CONTENT_TYPE) => Some(codec::Format::Ubl),
             _ => None,
         },

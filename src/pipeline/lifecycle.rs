@@ -477,7 +477,10 @@ where
                     partner_id: Some(partner.id.clone()),
                     kind: kind_.clone(),
                     target: target.clone(),
-                    idempotency_key: format!("{}:{}", rendered.syntax, rendered.control_id),
+                    idempotency_key: format!(
+                        "{}:{}:{}",
+                        rendered.syntax, partner.id, rendered.control_id
+                    ),
                     max_attempts: outbound::MAX_ATTEMPTS,
                     run_at: Utc::now(),
                 }),

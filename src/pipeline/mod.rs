@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod cxml;
 pub mod edi;
+pub mod edifact;
 pub mod inbound;
 pub mod lifecycle;
 pub mod orders;

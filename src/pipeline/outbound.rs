@@ -164,6 +164,12 @@ pub fn render(
         ("x12", Reserved { x12: Some(c), .. }) if partner.profile.x12.is_some() => {
             render_x12(partner, order, doc, c)
         }
+        (
+            "edifact",
+            Reserved {
+                edifact: Some(c), ..
+            },
+        ) if partner.profile.edifact.is_some() => render_edifact(partner, doc, c),
         ("ubl", _) if partner.profile.ubl.is_some() => render_ubl(partner, order, doc),
         _ => {
             let body = doc.to_json()?.into_bytes();
@@ -342,6 +348,83 @@ fn checked(
         )));
     }
     Ok(issues.iter().map(ToString::to_string).collect())
+}
+
+fn render_edifact(
+    partner: &Partner,
+    doc: &Outbound,
+    control: EdifactControl,
+) -> Result<Rendered, LifecycleError> {
+    use codec::edifact::{self, map, Charset, InterchangeHeader, MessageOut};
+    let Some(profile) = partner.profile.edifact.as_ref() else {
+        return Err(LifecycleError::Invalid(format!(
+            "partner `{}` has no [edifact] settings",
+            partner.id
+        )));
+    };
+    let directory = if profile.directory.eq_ignore_ascii_case("D01B") {
+        map::Directory::D01B
+    } else {
+        map::Directory::D96A
+    };
+    let canonical = match doc {
+        Outbound::Confirmation(r) => model::Document::OrderResponse(r.clone()),
+        Outbound::Shipment(n) => model::Document::ShipNotice(n.clone()),
+        Outbound::Invoice(i) => model::Document::Invoice(i.clone()),
+    };
+    let (Some(head), Some((segments, mut issues))) = (
+        map::message_header(&canonical, directory),
+        map::write_document(&canonical),
+    ) else {
+        return Err(LifecycleError::Invalid(format!(
+            "no EDIFACT message for a {}",
+            doc.doc_type()
+        )));
+    };
+    let now = Utc::now();
+    let party = |id: &str, qualifier: &str| edifact::Party {
+        id: id.to_owned(),
+        qualifier: qualifier.to_owned(),
+        routing: String::new(),
+    };
+    let mut header = InterchangeHeader::new(
+        party(&profile.our_id, &profile.our_qualifier),
+        party(&profile.id, &profile.qualifier),
+        control.interchange.to_string(),
+        now.date_naive(),
+        now.time(),
+    );
+    header.charset = Charset::from_syntax_id(&profile.syntax).unwrap_or(Charset::Unoc);
+    header.ack_requested = true;
+    header.agreement_id = "EANCOM".into();
+    header.test = profile.test;
+    header.application_reference = head.message_type.to_owned();
+    let message = MessageOut {
+        association: head.association.to_owned(),
+        agency: head.agency.to_owned(),
+        version: head.version.to_owned(),
+        ..MessageOut::new(
+            control.message.to_string(),
+            head.message_type,
+            head.release,
+            super::edifact::body_writer(header.effective_delimiters(), &segments),
+        )
+    };
+    let written = edifact::write_interchange(&header, &[message]);
+    issues.extend(written.issues.iter().cloned());
+    let warnings = checked(
+        doc,
+        &format!("an EDIFACT {}", head.message_type),
+        &issues.iter().collect::<Vec<_>>(),
+    )?;
+    Ok(Rendered {
+        syntax: "edifact".into(),
+        content_type: super::edifact::CONTENT_TYPE.into(),
+        body: written.bytes,
+        control_id: control.interchange.to_string(),
+        delivery: partner.edifact_document_url.as_ref().map(delivery),
+        warnings,
+    })
 }
 
 /// Makes sure `party` carries the Peppol endpoint `scheme`:`id` (UBL `cbc:EndpointID`) and a

@@ -8,6 +8,7 @@ mod catalog;
 mod cli;
 mod conformance;
 mod cxml_orders;
+mod edifact;
 mod helpers;
 mod orders;
 mod punchout_cxml;

@@ -327,6 +327,42 @@ pub fn contrl(
     }
 }
 
+/// The CONTRL refusing `inbound` as a duplicate: `UCI` echoing its 0020 and parties with action
+/// 4 (rejected) and syntax error 26 (duplicate detected) on UNB 0020 (element 5). Nothing below
+/// the interchange is reported: none of it was processed.
+pub fn contrl_duplicate(inbound: &Interchange<'_>, opts: &ContrlOptions) -> MessageOut {
+    let mut w = SegmentWriter::new(inbound.reply_delimiters());
+    let h = &inbound.header;
+    let party = |p: &Party| [p.id.clone(), p.qualifier.clone(), p.routing.clone()];
+    let (sender, recipient) = (party(&h.sender), party(&h.recipient));
+    w.segment(
+        "UCI",
+        &[
+            &[&h.control_reference],
+            &[&sender[0], &sender[1], &sender[2]],
+            &[&recipient[0], &recipient[1], &recipient[2]],
+            &[Action::Rejected.code()],
+            &["26"],
+            &["UNB"],
+            &["5"],
+        ],
+    );
+    let (v, r) = if inbound.reply_version() >= 4 {
+        ("4", "1")
+    } else {
+        ("D", "3")
+    };
+    MessageOut {
+        reference: opts.message_reference.clone(),
+        message_type: "CONTRL".into(),
+        version: v.into(),
+        release: r.into(),
+        agency: "UN".into(),
+        association: String::new(),
+        body: w,
+    }
+}
+
 /// The error issues of one message: envelope (message level) and extra.
 fn message_error_issues<'i>(
     inbound: &'i Interchange<'_>,

@@ -71,9 +71,9 @@ mod write;
 
 pub use charset::{is_unoa, Charset};
 pub use contrl::{
-    contrl, needs_contrl, read_acks, read_aperak, read_contrl, rejects_interchange, AckSummary,
-    Action, AperakError, AperakReport, ContrlOptions, ContrlReport, GroupReport, MessageIssues,
-    MessageReport, SegmentReport,
+    contrl, contrl_duplicate, needs_contrl, read_acks, read_aperak, read_contrl,
+    rejects_interchange, AckSummary, Action, AperakError, AperakReport, ContrlOptions,
+    ContrlReport, GroupReport, MessageIssues, MessageReport, SegmentReport,
 };
 pub use envelope::{
     interchanges, parse, EnvelopeErrorKind, EnvelopeIssue, Group, Header, Interchange,

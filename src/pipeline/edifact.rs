@@ -1,0 +1,561 @@
+//! EDIFACT in: an interchange (over `POST /edi` or a folder) → partner by UNB sender → every
+//! message mapped to the canonical model → one store transaction (raw interchange, orders,
+//! changes, the CONTRL and its delivery job) → the CONTRL to answer with.
+//!
+//! - Unknown sender, or a recipient that is not our UNB id for that partner: refused with the
+//!   reason (403), archived as `rejected`.
+//! - The same UNB 0020 from the same sender again: CONTRL `UCI` action 4 with syntax error 26
+//!   (duplicate), 409, nothing stored.
+//! - A bad envelope (UNB/UNZ counts or references, unsupported syntax…): CONTRL `UCI` action 4
+//!   with the 0085 code, 400, archived as `rejected`.
+//! - Each message: envelope problems (UNH/UNT) or mapping errors reject it (`UCM` action 4 with
+//!   `UCS`/`UCD` positions and codes); only accepted ORDERS create orders and only accepted
+//!   ORDCHG change them (decided against the locked order).
+//! - A CONTRL goes back when UNB 0031 asks for one or anything was wrong: in the response when the
+//!   partner has `edifact.sync_contrl`, else through the outbox to `edifact.document_url`.
+//!   Inbound CONTRL and APERAK are never acknowledged; they reconcile our interchanges by their
+//!   UNB 0020 (`GET /api/acks`).
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use codec::edifact::{self, map, ContrlOptions, Interchange, MessageIssues};
+use model::Document;
+use tracing::{info, warn};
+
+use super::edi::{archive_rejected, EdiError, EdiReceipt, SetSummary};
+use super::inbound::new_order_row;
+use super::orders::decide_order_change;
+use crate::partners::{Partner, PartnerRegistry};
+use crate::store::{
+    BatchChange, BatchReceipt, ControlNumberKind, InboundBatch, NewDocument, NewJob, NewOrder,
+    Store,
+};
+
+/// MIME type of EDIFACT (RFC 1767).
+pub const CONTENT_TYPE: &str = "application/edifact";
+
+/// Receive an EDIFACT document of one or more interchanges.
+pub async fn receive_edifact(
+    store: &Store,
+    registry: &PartnerRegistry,
+    body: &[u8],
+    content_type: Option<String>,
+) -> Result<EdiReceipt, EdiError> {
+    let reject = |partner: Option<String>, message: String| {
+        archive_rejected(
+            store,
+            "edifact",
+            partner,
+            body,
+            content_type.clone(),
+            message,
+        )
+    };
+    let parsed = match edifact::parse(body) {
+        Ok(p) => p,
+        Err(e) => {
+            let message = format!("not an EDIFACT interchange: {e}");
+            let document_id = reject(None, message.clone()).await?;
+            return Err(EdiError::Malformed {
+                message,
+                document_id,
+            });
+        }
+    };
+    let mut receipt = EdiReceipt {
+        syntax: "edifact",
+        ack_content_type: CONTENT_TYPE,
+        ..EdiReceipt::default()
+    };
+    for ic in &parsed.interchanges {
+        let h = &ic.header;
+        if ic.unb.is_none() {
+            let message = "no UNB: a message without an interchange envelope has no sender \
+                           (send UNB…UNZ)"
+                .to_owned();
+            let document_id = reject(None, message.clone()).await?;
+            return Err(EdiError::Malformed {
+                message,
+                document_id,
+            });
+        }
+        let Some(partner) = registry.by_edifact(&h.sender.id, &h.sender.qualifier) else {
+            let message = format!(
+                "unknown sender: no trading partner has UNB sender {}:{}",
+                h.sender.id, h.sender.qualifier
+            );
+            let document_id = reject(None, message.clone()).await?;
+            return Err(EdiError::UnknownPartner {
+                message,
+                document_id,
+            });
+        };
+        let partner = Arc::clone(partner);
+        let Some(profile) = partner.profile.edifact.as_ref() else {
+            continue;
+        };
+        let qualifier_ok =
+            h.recipient.qualifier.is_empty() || h.recipient.qualifier == profile.our_qualifier;
+        if h.recipient.id != profile.our_id || !qualifier_ok {
+            let message = format!(
+                "wrong recipient: partner `{}` must address UNB recipient {}:{}, not {}:{}",
+                partner.id,
+                profile.our_id,
+                profile.our_qualifier,
+                h.recipient.id,
+                h.recipient.qualifier
+            );
+            let document_id = reject(Some(partner.id.clone()), message.clone()).await?;
+            return Err(EdiError::UnknownPartner {
+                message,
+                document_id,
+            });
+        }
+        if !partner.profile.enabled {
+            return Err(EdiError::PartnerDisabled(partner.id.clone()));
+        }
+        let raw = body.get(ic.start..ic.end).unwrap_or(body);
+        receive_interchange(store, &partner, ic, raw, content_type.clone(), &mut receipt).await?;
+    }
+    Ok(receipt)
+}
+
+/// A message read from an interchange, with what it would create.
+struct Read {
+    issues: Vec<codec::Issue>,
+    order: Option<NewOrder>,
+    change: Option<model::OrderChange>,
+}
+
+async fn receive_interchange(
+    store: &Store,
+    partner: &Arc<Partner>,
+    ic: &Interchange<'_>,
+    raw: &[u8],
+    content_type: Option<String>,
+    receipt: &mut EdiReceipt,
+) -> Result<(), EdiError> {
+    let Some(profile) = partner.profile.edifact.as_ref() else {
+        return Ok(());
+    };
+    let h = &ic.header;
+    receipt.partner_id = partner.id.clone();
+    receipt.sync = profile.sync_contrl;
+    let dedup_key = format!(
+        "edifact:{}:{}:{}:{}",
+        partner.id, h.sender.id, h.sender.qualifier, h.control_reference
+    );
+    let now = Utc::now();
+    let reference = store
+        .next_control_number(&partner.id, ControlNumberKind::InterchangeRef)
+        .await?;
+    let header = ic.reply_header(reference.to_string(), now.date_naive(), now.time());
+    let options = ContrlOptions {
+        message_reference: "1".into(),
+        ..ContrlOptions::default()
+    };
+
+    // The same 0020 again: CONTRL rejecting it as a duplicate (0085 = 26), nothing stored.
+    if let Some(earlier) = store.document_by_dedup_key(&dedup_key).await? {
+        let contrl = edifact::contrl_duplicate(ic, &options);
+        let text = edifact::write_interchange(&header, &[contrl]).text();
+        return Err(EdiError::Refused {
+            message: format!(
+                "duplicate interchange: UNB 0020 {} from {}:{} was received before (document {})",
+                h.control_reference, h.sender.id, h.sender.qualifier, earlier.id
+            ),
+            answer: text,
+            content_type: CONTENT_TYPE,
+            duplicate: true,
+            partner_id: partner.id.clone(),
+        });
+    }
+
+    // A bad envelope: CONTRL rejecting the interchange, archived as rejected.
+    if edifact::rejects_interchange(ic) {
+        let reasons: Vec<String> = ic
+            .interchange_issues()
+            .filter(|i| i.is_error())
+            .map(|i| i.issue.to_string())
+            .collect();
+        let message = format!(
+            "the interchange envelope is invalid: {}",
+            reasons.join("; ")
+        );
+        let contrl = edifact::contrl(ic, &[], &options);
+        let text = edifact::write_interchange(&header, &[contrl]).text();
+        let doc = inbound_document(
+            partner,
+            ic,
+            raw,
+            &content_type,
+            &dedup_key,
+            "rejected",
+            vec![message.clone()],
+        );
+        let reply = reply_document(
+            partner,
+            &header.control_reference,
+            &text,
+            profile.sync_contrl,
+        );
+        store
+            .receive_batch(&InboundBatch {
+                document: doc,
+                orders: vec![],
+                changes: vec![],
+                replies: vec![reply],
+            })
+            .await?;
+        return Err(EdiError::Refused {
+            message,
+            answer: text,
+            content_type: CONTENT_TYPE,
+            duplicate: false,
+            partner_id: partner.id.clone(),
+        });
+    }
+
+    let mut doc_issues: Vec<String> = ic.issues.iter().map(|i| i.issue.to_string()).collect();
+    let mut extra: Vec<MessageIssues> = Vec::new();
+    let mut orders = Vec::new();
+    let mut changes = Vec::new();
+    let mut only_acks = true;
+    for (group, index, msg) in ic.all_messages() {
+        let kind = msg.message_type().into_owned();
+        if matches!(kind.as_str(), "CONTRL" | "APERAK") {
+            continue;
+        }
+        only_acks = false;
+        let envelope_error = ic.message_issues(group, index).any(|i| i.is_error());
+        let read = if envelope_error {
+            Read {
+                issues: vec![],
+                order: None,
+                change: None,
+            }
+        } else {
+            read_message(partner, ic, msg)
+        };
+        let rejected = envelope_error
+            || read
+                .issues
+                .iter()
+                .any(|i| i.severity == codec::Severity::Error);
+        doc_issues.extend(
+            read.issues
+                .iter()
+                .map(|i| format!("{kind} {}: {i}", msg.reference())),
+        );
+        receipt.sets.push(SetSummary {
+            id: kind.clone(),
+            control_number: msg.reference().to_string(),
+            status: if rejected {
+                "R"
+            } else if read.issues.is_empty() {
+                "A"
+            } else {
+                "E"
+            }
+            .to_owned(),
+            issues: ic
+                .message_issues(group, index)
+                .map(|i| i.issue.to_string())
+                .chain(read.issues.iter().map(ToString::to_string))
+                .collect(),
+        });
+        if !rejected {
+            orders.extend(read.order);
+            if let Some(ch) = read.change {
+                let p = Arc::clone(partner);
+                changes.push(BatchChange {
+                    partner_id: partner.id.clone(),
+                    order_number: ch.order_number.clone(),
+                    decide: Box::new(move |cur| decide_order_change(cur, &p, &ch, "edifact")),
+                });
+            }
+        }
+        extra.push(MessageIssues {
+            group,
+            message: index,
+            issues: read.issues,
+        });
+    }
+
+    // Acknowledgements of what we sent.
+    let acks = edifact::read_acks(ic);
+    let mut reconciled: Vec<(String, String, String)> = Vec::new();
+    for c in &acks.contrl {
+        let status = if c.interchange_accepted() && c.messages.iter().all(|m| m.accepted()) {
+            "accepted"
+        } else {
+            "rejected"
+        };
+        let mut detail = format!(
+            "CONTRL from {}: UCI action {}",
+            h.sender.id,
+            c.action.map_or("?", |a| a.code())
+        );
+        if let Some(e) = &c.error {
+            detail.push_str(&format!(" error {e}"));
+        }
+        for m in &c.messages {
+            detail.push_str(&format!(
+                "; {} {}: {}{}",
+                m.message_type,
+                m.reference,
+                m.action.map_or("?", |a| a.code()),
+                m.error
+                    .as_deref()
+                    .map(|e| format!(" ({e})"))
+                    .unwrap_or_default()
+            ));
+        }
+        reconciled.push((
+            format!("edifact:{}", c.interchange_reference.trim()),
+            status.to_owned(),
+            detail,
+        ));
+    }
+    for a in &acks.aperak {
+        doc_issues.push(format!(
+            "APERAK about {} {}: {}{}",
+            a.document_name,
+            a.document_number,
+            if a.accepted() { "accepted" } else { "rejected" },
+            a.errors
+                .iter()
+                .map(|e| format!(" [{}] {}", e.code, e.texts.join(" ")))
+                .collect::<String>()
+        ));
+    }
+    doc_issues.extend(acks.issues.iter().map(ToString::to_string));
+
+    let all: Vec<codec::Issue> = extra.iter().flat_map(|m| m.issues.clone()).collect();
+    let mut replies = Vec::new();
+    if !only_acks && edifact::needs_contrl(ic, &all) {
+        let contrl = edifact::contrl(ic, &extra, &options);
+        let text = edifact::write_interchange(&header, &[contrl]).text();
+        replies.push(reply_document(
+            partner,
+            &header.control_reference,
+            &text,
+            profile.sync_contrl,
+        ));
+        receipt.acks.push(text);
+    }
+    doc_issues.truncate(200);
+    let doc = inbound_document(
+        partner,
+        ic,
+        raw,
+        &content_type,
+        &dedup_key,
+        "accepted",
+        doc_issues,
+    );
+    let stored = store
+        .receive_batch(&InboundBatch {
+            document: doc,
+            orders,
+            changes,
+            replies,
+        })
+        .await?;
+    match stored {
+        BatchReceipt::Stored {
+            document_id,
+            orders,
+            changes,
+            ..
+        } => {
+            for c in &changes {
+                match &c.refused {
+                    Some(reason) => {
+                        warn!(partner_id = %partner.id, order_number = %c.order_number, %reason, "Order change refused.")
+                    }
+                    None => {
+                        info!(partner_id = %partner.id, order_number = %c.order_number, version = ?c.version, "Order changed.")
+                    }
+                }
+            }
+            info!(
+                partner_id = %partner.id,
+                %document_id,
+                unb_0020 = %h.control_reference,
+                orders = orders.iter().filter(|o| o.created).count(),
+                "EDIFACT interchange received."
+            );
+            for (ack_ref, status, detail) in &reconciled {
+                let n = store
+                    .record_ack(
+                        &partner.id,
+                        ack_ref,
+                        status,
+                        &format!("{detail} (document {document_id})"),
+                    )
+                    .await?;
+                info!(partner_id = %partner.id, %ack_ref, %status, documents = n, "Acknowledgement reconciled.");
+            }
+            receipt.changes.extend(changes);
+            receipt.document_ids.push(document_id);
+            receipt.orders.extend(orders);
+            Ok(())
+        }
+        BatchReceipt::Duplicate { document_id } => {
+            let contrl = edifact::contrl_duplicate(ic, &options);
+            let text = edifact::write_interchange(&header, &[contrl]).text();
+            Err(EdiError::Refused {
+                message: format!(
+                    "duplicate interchange: received before as document {document_id}"
+                ),
+                answer: text,
+                content_type: CONTENT_TYPE,
+                duplicate: true,
+                partner_id: partner.id.clone(),
+            })
+        }
+    }
+}
+
+/// Map one message; an order is validated and becomes a row to insert.
+fn read_message(partner: &Partner, ic: &Interchange<'_>, msg: &edifact::Message<'_>) -> Read {
+    let (doc, mut issues) = map::read_message(msg);
+    let mut read = Read {
+        issues: vec![],
+        order: None,
+        change: None,
+    };
+    match doc {
+        Some(Document::PurchaseOrder(po)) => {
+            let problems = po.validate();
+            if problems.is_empty() {
+                match new_order_row(partner, &po, "edifact") {
+                    Ok(mut row) => {
+                        row.control_id = Some(format!(
+                            "{}/{}",
+                            ic.header.control_reference,
+                            msg.reference()
+                        ));
+                        read.order = Some(row);
+                    }
+                    Err(e) => issues.push(codec::Issue::error(msg.unh.location(), e.to_string())),
+                }
+            } else {
+                issues.extend(problems.iter().map(|p| {
+                    codec::Issue::error(msg.unh.location(), p.to_string()).with_code("13")
+                }));
+            }
+        }
+        Some(Document::OrderChange(ch)) => read.change = Some(ch),
+        _ => {}
+    }
+    read.issues = issues;
+    read
+}
+
+fn inbound_document(
+    partner: &Partner,
+    ic: &Interchange<'_>,
+    raw: &[u8],
+    content_type: &Option<String>,
+    dedup_key: &str,
+    status: &str,
+    issues: Vec<String>,
+) -> NewDocument {
+    let doc_type = ic
+        .all_messages()
+        .first()
+        .map(|(_, _, m)| doc_type_of(&m.message_type()).to_owned());
+    NewDocument {
+        partner_id: Some(partner.id.clone()),
+        direction: "inbound",
+        syntax: "edifact".into(),
+        doc_type,
+        control_id: Some(ic.header.control_reference.clone()),
+        order_number: None,
+        dedup_key: dedup_key.to_owned(),
+        content_type: content_type
+            .clone()
+            .or_else(|| Some(CONTENT_TYPE.to_owned())),
+        body: raw.to_vec(),
+        status: status.to_owned(),
+        issues,
+    }
+}
+
+/// The canonical document type a message carries.
+pub fn doc_type_of(message_type: &str) -> &'static str {
+    match message_type {
+        "ORDERS" => "purchase_order",
+        "ORDCHG" => "order_change",
+        "ORDRSP" => "order_response",
+        "DESADV" => "ship_notice",
+        "INVOIC" => "invoice",
+        "PRICAT" => "catalog",
+        "INVRPT" => "inventory_report",
+        "CONTRL" | "APERAK" => "functional_ack",
+        _ => "unknown",
+    }
+}
+
+/// A CONTRL to archive, with its delivery job when it is not answered synchronously.
+fn reply_document(
+    partner: &Partner,
+    control: &str,
+    text: &str,
+    sync: bool,
+) -> (NewDocument, Option<NewJob>) {
+    let job = (!sync)
+        .then_some(partner.edifact_document_url.as_ref())
+        .flatten()
+        .map(super::outbound::delivery)
+        .map(|(kind, target)| NewJob {
+            partner_id: Some(partner.id.clone()),
+            kind,
+            target,
+            idempotency_key: format!("edifact:{}:{control}", partner.id),
+            max_attempts: super::outbound::MAX_ATTEMPTS,
+            run_at: Utc::now(),
+        });
+    let status = match (sync, &job) {
+        (true, _) => "sent",
+        (false, Some(_)) => "queued",
+        (false, None) => "stored",
+    };
+    (
+        NewDocument {
+            partner_id: Some(partner.id.clone()),
+            direction: "outbound",
+            syntax: "edifact".into(),
+            doc_type: Some("functional_ack".into()),
+            control_id: Some(control.to_owned()),
+            order_number: None,
+            dedup_key: format!("edifact-out:{}:{control}", partner.id),
+            content_type: Some(CONTENT_TYPE.to_owned()),
+            body: text.as_bytes().to_vec(),
+            status: status.to_owned(),
+            issues: vec![],
+        },
+        job,
+    )
+}
+
+/// Write an outbound message body (map segments) into the syntax layer's writer.
+pub fn body_writer(
+    delimiters: edifact::Delimiters,
+    segments: &[map::MapSegment],
+) -> edifact::SegmentWriter {
+    let mut w = edifact::SegmentWriter::new(delimiters);
+    for s in segments {
+        let elements: Vec<Vec<&str>> = s
+            .elements
+            .iter()
+            .map(|e| e.iter().map(String::as_str).collect())
+            .collect();
+        let refs: Vec<&[&str]> = elements.iter().map(Vec::as_slice).collect();
+        w.segment(&s.tag, &refs);
+    }
+    w
+}

@@ -1,0 +1,472 @@
+//! EDIFACT over `POST /edi`: an EANCOM ORDERS from the demo partner (UNB 5412345000013:14 →
+//! 5400000000009:14) becomes an order and gets its CONTRL in the response; duplicates, strangers
+//! and bad envelopes or messages get precise CONTRLs; ORDCHG changes the order; the lifecycle
+//! answers with ORDRSP, DESADV and INVOIC, which the partner's CONTRL reconciles. Every piece of
+//! EDIFACT we send goes through the outside judges (npm `edifact` with its validator, pydifact).
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use codec::edifact;
+use serde_json::Value;
+
+use crate::helpers::{repo_root, spawn_app, spawn_app_with, AppOptions, TestApp, ADMIN_TOKEN};
+
+const BUYER: &str = "5412345000013";
+const US: &str = "5400000000009";
+
+/// An interchange from `sender` to `recipient` with `messages` (each a list of body segments
+/// without UNH/UNT, and its message type); UNB 0031 = 1 when `ack`.
+pub fn interchange(
+    sender: &str,
+    recipient: &str,
+    reference: &str,
+    ack: bool,
+    messages: &[(&str, Vec<String>)],
+) -> String {
+    let mut out = format!(
+        "UNA:+.? '\nUNB+UNOC:3+{sender}:14+{recipient}:14+261124:1000+{reference}{}'\n",
+        if ack { "++++1" } else { "" }
+    );
+    for (i, (kind, body)) in messages.iter().enumerate() {
+        let n = i + 1;
+        out.push_str(&format!("UNH+{n}+{kind}'\n"));
+        for s in body {
+            out.push_str(s);
+            out.push_str("'\n");
+        }
+        out.push_str(&format!("UNT+{}+{n}'\n", body.len() + 2));
+    }
+    out.push_str(&format!("UNZ+{}+{reference}'\n", messages.len()));
+    out
+}
+
+/// An ORDERS D96A EAN008 body: PO number and lines (supplier part, quantity, price).
+pub fn orders_body(po: &str, lines: &[(&str, &str, &str)]) -> Vec<String> {
+    let mut segs = vec![
+        format!("BGM+220+{po}+9"),
+        "DTM+137:20261124:102".to_owned(),
+        "DTM+2:20261205:102".to_owned(),
+        format!("NAD+BY+{BUYER}::9++Demo Buyer Inc.+Meir 1+Antwerp++2000+BE"),
+        format!("NAD+SU+{US}::9"),
+        "NAD+DP+5412345000020::9".to_owned(),
+        "CUX+2:EUR:9".to_owned(),
+    ];
+    for (i, (part, qty, price)) in lines.iter().enumerate() {
+        segs.push(format!("LIN+{}", i + 1));
+        segs.push(format!("PIA+5+{part}:SA"));
+        segs.push(format!("IMD+F++:::Item {part}"));
+        segs.push(format!("QTY+21:{qty}"));
+        segs.push(format!("PRI+AAA:{price}"));
+    }
+    segs.push("UNS+S".to_owned());
+    segs.push(format!("CNT+2:{}", lines.len()));
+    segs
+}
+
+pub fn demo_orders(reference: &str, po: &str) -> String {
+    interchange(
+        BUYER,
+        US,
+        reference,
+        true,
+        &[(
+            "ORDERS:D:96A:UN:EAN008",
+            orders_body(
+                po,
+                &[
+                    ("OS-PAP-2001", "5", "3.95"),
+                    ("OS-PEN-1001-BL", "2", "5.90"),
+                ],
+            ),
+        )],
+    )
+}
+
+async fn post(app: &TestApp, body: String) -> (u16, String, String) {
+    let r = app
+        .client
+        .post(app.url("/edi"))
+        .header("content-type", "application/edifact")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let ct = r
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, ct, r.text().await.unwrap())
+}
+
+/// The segments of the first interchange of `text` as strings (`UCI+7+…`), UNA left out; the
+/// text must read without envelope errors.
+fn segments(text: &str) -> Vec<String> {
+    let parsed = edifact::parse(text.as_bytes()).unwrap();
+    assert!(
+        parsed
+            .all_issues()
+            .all(|i| i.severity != codec::Severity::Error),
+        "{text}"
+    );
+    let body = text.trim_start_matches(|c: char| c != 'U').to_owned();
+    body.split('\'')
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty() && !s.starts_with("UNA"))
+        .collect()
+}
+
+async fn admin(app: &TestApp, path: &str) -> Value {
+    app.get_admin(path).await.json().await.unwrap()
+}
+
+async fn orders(app: &TestApp) -> Vec<Value> {
+    admin(app, "/api/orders?partner=demo-buyer").await["orders"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn an_orders_becomes_an_order_and_gets_its_contrl_in_the_response() {
+    let app = spawn_app().await;
+    let (status, ct, contrl) = post(&app, demo_orders("IC-1", "PO-E1")).await;
+    assert_eq!(status, 200, "{contrl}");
+    assert!(ct.starts_with("application/edifact"), "{ct}");
+    let segs = segments(&contrl);
+    assert!(
+        segs.iter()
+            .any(|s| s.starts_with(&format!("UNB+UNOC:3+{US}:14+{BUYER}:14+"))),
+        "{segs:?}"
+    );
+    assert!(
+        segs.iter().any(|s| s.starts_with("UNH+1+CONTRL:")),
+        "{segs:?}"
+    );
+    assert!(
+        segs.iter()
+            .any(|s| s == &format!("UCI+IC-1+{BUYER}:14+{US}:14+7")),
+        "{segs:?}"
+    );
+    let list = orders(&app).await;
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["order_number"], "PO-E1");
+    assert_eq!(list[0]["syntax"], "edifact");
+    let id = list[0]["id"].as_str().unwrap();
+    let order = admin(&app, &format!("/api/orders/{id}")).await;
+    let lines = order["order"]["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 2, "{order}");
+    assert_eq!(lines[1]["supplier_part_id"], "OS-PEN-1001-BL", "{order}");
+    assert_eq!(lines[1]["unit_price"], "5.90", "{order}");
+    assert_eq!(order["order"]["currency"], "EUR", "{order}");
+
+    // The same UNB 0020 again: CONTRL action 4, error 26 (duplicate), 409, nothing new.
+    let (status, ct, contrl) = post(&app, demo_orders("IC-1", "PO-E1")).await;
+    assert_eq!(status, 409, "{contrl}");
+    assert!(ct.starts_with("application/edifact"), "{ct}");
+    assert!(
+        segments(&contrl)
+            .iter()
+            .any(|s| s == &format!("UCI+IC-1+{BUYER}:14+{US}:14+4+26+UNB+5")),
+        "{contrl}"
+    );
+    assert_eq!(orders(&app).await.len(), 1);
+}
+
+#[tokio::test]
+async fn strangers_bad_envelopes_and_bad_messages_get_precise_answers() {
+    let app = spawn_app().await;
+    let body = orders_body("PO-X", &[("OS-PAP-2001", "1", "1")]);
+    let stranger = interchange(
+        "4000000000001",
+        US,
+        "IC-9",
+        true,
+        &[("ORDERS:D:96A:UN:EAN008", body.clone())],
+    );
+    let (status, _, text) = post(&app, stranger).await;
+    assert_eq!(status, 403, "{text}");
+    assert!(text.contains("4000000000001:14"), "{text}");
+
+    let elsewhere = interchange(
+        BUYER,
+        "4000000000018",
+        "IC-8",
+        true,
+        &[("ORDERS:D:96A:UN:EAN008", body.clone())],
+    );
+    let (status, _, text) = post(&app, elsewhere).await;
+    assert_eq!(status, 403, "{text}");
+    assert!(text.contains("wrong recipient"), "{text}");
+
+    // UNZ counting two messages for one: the interchange is rejected (29), nothing stored.
+    let bad_count = demo_orders("IC-2", "PO-E2").replace("UNZ+1+IC-2", "UNZ+2+IC-2");
+    let (status, ct, contrl) = post(&app, bad_count).await;
+    assert_eq!(status, 400, "{contrl}");
+    assert!(ct.starts_with("application/edifact"), "{ct}");
+    let segs = segments(&contrl);
+    let uci = segs.iter().find(|s| s.starts_with("UCI+")).unwrap();
+    assert!(
+        uci.starts_with(&format!("UCI+IC-2+{BUYER}:14+{US}:14+4+29")),
+        "{uci}"
+    );
+
+    // One good message and one whose UNT count is wrong: the second is rejected (UCM 4, 29),
+    // the first becomes an order.
+    let two = interchange(
+        BUYER,
+        US,
+        "IC-3",
+        false,
+        &[
+            (
+                "ORDERS:D:96A:UN:EAN008",
+                orders_body("PO-E3", &[("OS-PAP-2001", "1", "3.95")]),
+            ),
+            (
+                "ORDERS:D:96A:UN:EAN008",
+                orders_body("PO-E4", &[("OS-PAP-2001", "1", "3.95")]),
+            ),
+        ],
+    );
+    let n = orders_body("PO-E4", &[("OS-PAP-2001", "1", "3.95")]).len() + 2;
+    let bad = two.replacen(&format!("UNT+{n}+2"), "UNT+99+2", 1);
+    assert_ne!(bad, two);
+    let two = bad;
+    let (status, _, contrl) = post(&app, two).await;
+    assert_eq!(status, 200, "{contrl}");
+    let segs = segments(&contrl);
+    assert!(
+        segs.iter()
+            .any(|s| s.starts_with("UCI+IC-3+") && s.ends_with("+7")),
+        "{segs:?}"
+    );
+    assert!(
+        segs.iter()
+            .any(|s| s.starts_with("UCM+2+ORDERS:D:96A:UN:EAN008+4+29")),
+        "{segs:?}"
+    );
+    let list = orders(&app).await;
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["order_number"], "PO-E3");
+
+    // A message the map rejects (no lines): UCM 4 with the segment it is about.
+    let empty = interchange(
+        BUYER,
+        US,
+        "IC-4",
+        true,
+        &[("ORDERS:D:96A:UN:EAN008", orders_body("PO-E5", &[]))],
+    );
+    let (status, _, contrl) = post(&app, empty).await;
+    assert_eq!(status, 200, "{contrl}");
+    assert!(
+        segments(&contrl)
+            .iter()
+            .any(|s| s.starts_with("UCM+1+ORDERS:D:96A:UN:EAN008+4")),
+        "{contrl}"
+    );
+    assert_eq!(orders(&app).await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_ordchg_changes_the_order() {
+    let app = spawn_app().await;
+    let (status, _, contrl) = post(&app, demo_orders("IC-10", "PO-E10")).await;
+    assert_eq!(status, 200, "{contrl}");
+    let change = vec![
+        "BGM+230+CHG-1+9".to_owned(),
+        "DTM+137:20261125:102".to_owned(),
+        "RFF+ON:PO-E10".to_owned(),
+        format!("NAD+BY+{BUYER}::9"),
+        "LIN+1+3".to_owned(),
+        "PIA+5+OS-PAP-2001:SA".to_owned(),
+        "QTY+21:8".to_owned(),
+        "PRI+AAA:3.95".to_owned(),
+        "UNS+S".to_owned(),
+    ];
+    let (status, _, contrl) = post(
+        &app,
+        interchange(
+            BUYER,
+            US,
+            "IC-11",
+            true,
+            &[("ORDCHG:D:96A:UN:EAN006", change)],
+        ),
+    )
+    .await;
+    assert_eq!(status, 200, "{contrl}");
+    assert!(
+        segments(&contrl).iter().any(|s| s.ends_with("+7")),
+        "{contrl}"
+    );
+    let list = orders(&app).await;
+    let id = list[0]["id"].as_str().unwrap();
+    let order = admin(&app, &format!("/api/orders/{id}")).await;
+    assert_eq!(order["order"]["lines"][0]["quantity"], "8", "{order}");
+}
+
+fn judge_dir(name: &str) -> PathBuf {
+    repo_root().join("tests/judges").join(name)
+}
+
+/// Run both EDIFACT judges over `files`; `None` for a judge that is not installed (printed).
+fn judge(files: &[PathBuf]) -> Vec<(String, Result<String, String>)> {
+    let mut verdicts = Vec::new();
+    let run = |cmd: &mut Command| {
+        let out = cmd.output().expect("run judge");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if out.status.success() {
+            Ok(text)
+        } else {
+            Err(text)
+        }
+    };
+    let node_ok = Command::new("node").arg("--version").output().is_ok()
+        && judge_dir("edifact").join("node_modules/edifact").is_dir();
+    if node_ok {
+        verdicts.push((
+            "npm edifact".to_owned(),
+            run(Command::new("node")
+                .arg(judge_dir("edifact").join("check.js"))
+                .args(files)),
+        ));
+    } else {
+        eprintln!("node or tests/judges/edifact/node_modules missing: npm edifact check skipped (CI runs `npm ci` there)");
+    }
+    let python = judge_dir("pydifact").join(".venv/bin/python");
+    if python.is_file() {
+        verdicts.push((
+            "pydifact".to_owned(),
+            run(Command::new(&python)
+                .arg(judge_dir("pydifact").join("check.py"))
+                .args(files)),
+        ));
+    } else {
+        eprintln!("tests/judges/pydifact/.venv missing: pydifact check skipped (CI creates it)");
+    }
+    verdicts
+}
+
+#[tokio::test]
+async fn edifact_orders_are_answered_with_ordrsp_desadv_invoic_that_the_judges_accept_and_contrl_reconciles(
+) {
+    let (url, rx, _h) = crate::relay::receiver(vec![]).await;
+    let app = spawn_app_with(AppOptions {
+        partner_env: vec![("DEMO_BUYER_EDIFACT_URL".into(), url)],
+        ..Default::default()
+    })
+    .await;
+    let (status, _, contrl) = post(&app, demo_orders("IC-20", "PO-E20")).await;
+    assert_eq!(status, 200, "{contrl}");
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = vec![dir.path().join("contrl.edi")];
+    std::fs::write(&files[0], &contrl).unwrap();
+
+    let id = orders(&app).await[0]["id"].as_str().unwrap().to_owned();
+    for (path, payload) in [
+        ("confirmation", serde_json::json!({"status": "accept"})),
+        (
+            "shipments",
+            serde_json::json!({"shipment_id": "SH-E20", "carrier": "DHL", "tracking_number": "JD014600006101"}),
+        ),
+        (
+            "invoices",
+            serde_json::json!({"invoice_number": "INV-E20", "net_days": 30, "tax_rate": "21"}),
+        ),
+    ] {
+        let r = app
+            .client
+            .post(app.url(&format!("/api/orders/{id}/{path}")))
+            .bearer_auth(ADMIN_TOKEN)
+            .json(&payload)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let text = r.text().await.unwrap();
+        assert_eq!(status, 201, "{path}: {text}");
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["syntax"], "edifact", "{path}: {v}");
+    }
+    let bodies: Vec<Vec<u8>> = rx.posts(3).await;
+    let mut references = Vec::new();
+    for (kind, b) in ["ORDRSP", "DESADV", "INVOIC"].iter().zip(&bodies) {
+        let parsed = edifact::parse(b).unwrap();
+        let ic = &parsed.interchanges[0];
+        assert!(
+            parsed
+                .all_issues()
+                .all(|i| i.severity != codec::Severity::Error),
+            "{}",
+            String::from_utf8_lossy(b)
+        );
+        assert_eq!(ic.header.sender.id, US);
+        assert_eq!(ic.header.recipient.id, BUYER);
+        let (_, _, msg) = ic.all_messages()[0];
+        assert_eq!(msg.message_type(), *kind, "{}", String::from_utf8_lossy(b));
+        references.push(ic.header.control_reference.clone());
+        let file = dir.path().join(format!("{kind}.edi"));
+        std::fs::write(&file, b).unwrap();
+        files.push(file);
+    }
+    for (name, verdict) in judge(&files) {
+        if let Err(e) = verdict {
+            panic!("{name} rejects our EDIFACT: {e}");
+        }
+    }
+
+    // The partner's CONTRL accepts our ORDRSP and rejects our DESADV.
+    let acks = admin(&app, "/api/acks").await;
+    assert_eq!(
+        acks["acks"].as_array().unwrap().len(),
+        3,
+        "every interchange we sent expects a CONTRL: {acks}"
+    );
+    let contrl = |reference: &str, action: &str| {
+        vec![format!("UCI+{reference}+{US}:14+{BUYER}:14+{action}")]
+    };
+    let answer = interchange(
+        BUYER,
+        US,
+        "IC-21",
+        false,
+        &[
+            ("CONTRL:D:3:UN", contrl(&references[0], "7")),
+            ("CONTRL:D:3:UN", contrl(&references[1], "4")),
+        ],
+    );
+    let (status, _, text) = post(&app, answer).await;
+    assert!(status == 200 || status == 202, "{status} {text}");
+    let acks = admin(&app, "/api/acks").await;
+    let status_of = |reference: &str| {
+        acks["acks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["ack_ref"] == format!("edifact:{reference}"))
+            .map(|a| a["ack_status"].as_str().unwrap_or_default().to_owned())
+    };
+    assert_eq!(
+        status_of(&references[0]).as_deref(),
+        Some("accepted"),
+        "{acks}"
+    );
+    assert_eq!(
+        status_of(&references[1]).as_deref(),
+        Some("rejected"),
+        "{acks}"
+    );
+    assert_eq!(
+        status_of(&references[2]).as_deref(),
+        Some("pending"),
+        "{acks}"
+    );
+}
