@@ -562,7 +562,7 @@ async fn standard_rules_reject_a_bad_code_with_its_ak3_ak4() {
             "AK1*PO*1",
             "AK2*850*0001",
             "AK3*BEG*2**8",
-            "AK4*1**7",
+            "AK4*1*353*7*99",
             "AK5*R*5",
             "AK9*R*1*1*0"
         ],
@@ -574,7 +574,7 @@ async fn standard_rules_reject_a_bad_code_with_its_ak3_ak4() {
     let (status, _, ack) = post_edi(&app, body).await;
     assert_eq!(status, 200, "{ack}");
     let segs = segments(&ack);
-    for want in ["AK3*BEG*2**8", "AK4*2**7", "AK5*R*5"] {
+    for want in ["AK3*BEG*2**8", "AK4*2*92*7*ZZ", "AK5*R*5"] {
         assert!(segs.iter().any(|s| s == want), "{want} in {segs:?}");
     }
     assert!(orders(&app).await.is_empty());
@@ -585,7 +585,7 @@ async fn standard_rules_reject_a_bad_code_with_its_ak3_ak4() {
     let (status, _, ack) = post_edi(&app, body).await;
     assert_eq!(status, 200, "{ack}");
     let segs = segments(&ack);
-    for want in ["AK3*BEG*2**8", "AK4*2**7", "AK5*R*5"] {
+    for want in ["AK3*BEG*2**8", "AK4*2*92*7*ZZ", "AK5*R*5"] {
         assert!(segs.iter().any(|s| s == want), "{want} in {segs:?}");
     }
     // ...where REF02 may be 50 characters long (30 in 004010).

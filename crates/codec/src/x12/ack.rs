@@ -256,14 +256,29 @@ impl SetAck {
             };
             seg.severity = seg.severity.max(issue.severity);
             match loc.element {
-                Some(element) => seg.elements.push(ElementError {
-                    position: element,
-                    component: loc.component,
-                    repetition: None,
-                    element_number: None,
-                    code: issue.code.clone().unwrap_or_else(|| "7".into()),
-                    bad_data: None,
-                }),
+                Some(element) => {
+                    let code = issue.code.clone().unwrap_or_else(|| "7".into());
+                    // AK404: the bad value itself, unless the error is that it is missing.
+                    let bad_data = if matches!(code.as_str(), "1" | "2" | "I9") {
+                        None
+                    } else {
+                        set_segment(set, id, position)
+                            .and_then(|s| match loc.component {
+                                Some(c) => s.component(element, c),
+                                None => s.element(element),
+                            })
+                            .filter(|v| !v.is_empty())
+                            .map(str::to_owned)
+                    };
+                    seg.elements.push(ElementError {
+                        position: element,
+                        component: loc.component,
+                        repetition: None,
+                        element_number: super::elements::reference(id, element).map(str::to_owned),
+                        code,
+                        bad_data,
+                    })
+                }
                 None => {
                     if seg.code.is_none() {
                         seg.code = issue.code.clone();
@@ -273,6 +288,22 @@ impl SetAck {
         }
         ack
     }
+}
+
+/// The segment at `position` (ST = 1) of `set`, when it is a `id`.
+fn set_segment<'s, 'a>(
+    set: &'s TransactionSet<'a>,
+    id: &str,
+    position: usize,
+) -> Option<&'s Segment<'a>> {
+    let seg = match position {
+        1 => &set.st,
+        p => set
+            .body
+            .get(p.checked_sub(2)?)
+            .or(set.se.as_ref().filter(|_| p == set.body.len() + 2))?,
+    };
+    (seg.id() == id).then_some(seg)
 }
 
 fn push_code(codes: &mut Vec<String>, code: &str) {

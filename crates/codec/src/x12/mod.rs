@@ -41,6 +41,7 @@
 //! - `rules.rs`: [`rules::check`]: standard and partner segment/element rules → located issues.
 
 mod ack;
+mod elements;
 mod envelope;
 pub mod map;
 pub mod rules;

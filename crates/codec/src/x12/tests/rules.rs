@@ -187,17 +187,18 @@ fn element_codes_1_4_5_6_7_8() {
     assert_eq!(
         aks,
         [
+            // AK402 names the data element, AK404 copies the bad value (not for missing ones).
             "AK3*BEG*2**8",
-            "AK4*1**7",
-            "AK4*3**1",
-            "AK4*5**8",
+            "AK4*1*353*7*09",
+            "AK4*3*324*1",
+            "AK4*5*373*8*20241399",
             "AK3*PO1*3**8",
-            "AK4*2**6",
-            "AK4*3**5",
+            "AK4*2*330*6*ten",
+            "AK4*3*355*5*EACH",
             "AK3*PO1*4**8",
-            "AK4*3**4",
+            "AK4*3*355*4*E",
             "AK3*PO1*5**8",
-            "AK4*2**5",
+            "AK4*2*330*5*-1234567890123.456",
             "AK5*R*5",
         ]
     );
