@@ -508,6 +508,81 @@ fn unsupported_message_type() {
 }
 
 #[test]
+fn orders_reader_maps_every_group() {
+    let (po, issues) = read_orders(&body(
+        "UNA:+.? '\
+         BGM+220+PO-9+5'DTM+137:20260101:102'DTM+2:20260110-20260112:718'\
+         FTX+AAI+++Deliver to gate 4:ring twice'RFF+CT:K-1'DTM+171:20251201:102'\
+         NAD+BY+4000001000005::9++Buyer:Purchasing+Street 1:Floor 2+Berlin+BE+10115+DE'\
+         RFF+VA:DE1'CTA+OC+:Eva'COM+eva@example.com:EM'COM+0301234:TE'\
+         NAD+SU+SUP-1::92'NAD+IV+++Billing Dept'NAD+XX+++Agent'\
+         CUX+2:EUR:9'PAT+1++5:3:D:30'TAX+7+VAT+++:::19+S'\
+         ALC+C++++FC:::Freight'MOA+23:9.5'\
+         LIN+000010++4000862141404:EN'PIA+1+SP-1:SA+BP-1:IN+MF-1:MF'\
+         IMD+F++:::Red:pen'QTY+21:12,5:KGM'DTM+2:20260115:102'\
+         PRI+AAA:250:::100:KGM'MOA+203:31.25'RFF+LI:A1'NAD+DP+4000001000012::9'\
+         ALC+A'PCD+1:5'FTX+AAI+++Fragile'\
+         UNS+S'MOA+86:40.75'CNT+2:1'",
+    ));
+    assert!(errors(&issues).is_empty(), "{issues:#?}");
+    assert_eq!(po.order_number, "PO-9");
+    assert_eq!(po.purpose, OrderPurpose::Replace);
+    assert_eq!(po.extrinsics["requested_delivery_date"], "2026-01-10");
+    assert_eq!(po.extrinsics["requested_delivery_date_end"], "2026-01-12");
+    assert_eq!(po.comments, ["Deliver to gate 4 ring twice"]);
+    assert_eq!(po.references[0].kind, ReferenceKind::Contract);
+    assert_eq!(po.references[0].date, Some(day(2025, 12, 1)));
+    let b = po.buyer.as_ref().unwrap();
+    assert_eq!(b.name.as_deref(), Some("Buyer Purchasing"));
+    assert_eq!(b.address_lines, ["Street 1", "Floor 2"]);
+    assert_eq!(
+        (
+            b.city.as_deref(),
+            b.region.as_deref(),
+            b.postal_code.as_deref()
+        ),
+        (Some("Berlin"), Some("BE"), Some("10115"))
+    );
+    assert_eq!(b.identifier("vat"), Some("DE1"));
+    assert_eq!(b.contacts[0].role.as_deref(), Some("order"));
+    assert_eq!(b.contacts[0].email.as_deref(), Some("eva@example.com"));
+    assert_eq!(b.contacts[0].phone.as_deref(), Some("0301234"));
+    assert_eq!(
+        po.seller.as_ref().unwrap().identifier("buyer_assigned"),
+        Some("SUP-1")
+    );
+    assert_eq!(
+        po.bill_to.as_ref().unwrap().name.as_deref(),
+        Some("Billing Dept")
+    );
+    assert_eq!(po.extrinsics["party:XX"], "Agent");
+    assert_eq!(po.payment_terms.as_ref().unwrap().net_days, Some(30));
+    assert_eq!(po.taxes[0].rate, Some(d("19")));
+    assert_eq!(po.charges[0].code.as_deref(), Some("freight"));
+    assert_eq!(po.charges[0].amount, Some(d("9.5")));
+    assert_eq!(po.totals.as_ref().unwrap().total, Some(d("40.75")));
+    let l = &po.lines[0];
+    assert_eq!(l.line_number, 10);
+    assert_eq!(l.extrinsics["buyer_line_id"], "000010");
+    assert_eq!(l.extrinsics["ref:LI"], "A1");
+    assert_eq!(l.supplier_part_id.as_deref(), Some("SP-1"));
+    assert_eq!(l.buyer_part_id.as_deref(), Some("BP-1"));
+    assert_eq!(l.manufacturer_part_id.as_deref(), Some("MF-1"));
+    assert_eq!(l.description.as_deref(), Some("Red pen"));
+    assert_eq!(l.quantity, d("12.5"));
+    assert_eq!(l.unit_of_measure.as_ref().map(|u| u.as_str()), Some("KGM"));
+    assert_eq!(l.unit_price, Some(d("2.5")));
+    assert_eq!(l.requested_delivery_date, Some(day(2026, 1, 15)));
+    assert_eq!(
+        l.ship_to.as_ref().unwrap().identifier("gln"),
+        Some("4000001000012")
+    );
+    assert_eq!(l.charges[0].indicator, ChargeIndicator::Allowance);
+    assert_eq!(l.charges[0].percent, Some(d("5")));
+    assert_eq!(l.comments, ["Fragile"]);
+}
+
+#[test]
 fn ordchg_line_actions() {
     let (oc, issues) = read_ordchg(&body(
         "BGM+230+CHG1+9'DTM+137:20240102:102'RFF+ON:PO77'DTM+171:20240101:102'\
@@ -1146,6 +1221,8 @@ proptest! {
     }
 }
 
+/// Prints the first issues of every corpus file (`cargo test -p codec --lib
+/// debug_corpus_issues -- --ignored --nocapture`), to review what the readers say.
 #[test]
 #[ignore]
 fn debug_corpus_issues() {
