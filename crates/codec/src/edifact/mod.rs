@@ -62,18 +62,26 @@
 //! - `envelope.rs`: [`parse`], [`interchanges`], the envelope structure and its validation.
 
 mod charset;
+mod contrl;
 mod envelope;
 pub mod map;
 mod segment;
 mod tokenizer;
+mod write;
 
 pub use charset::{is_unoa, Charset};
+pub use contrl::{
+    contrl, needs_contrl, read_acks, read_aperak, read_contrl, rejects_interchange, AckSummary,
+    Action, AperakError, AperakReport, ContrlOptions, ContrlReport, GroupReport, MessageIssues,
+    MessageReport, SegmentReport,
+};
 pub use envelope::{
     interchanges, parse, EnvelopeErrorKind, EnvelopeIssue, Group, Header, Interchange,
     Interchanges, Level, Message, Parsed, Party,
 };
 pub use segment::{Delimiters, Segment};
 pub use tokenizer::{segments, Segments};
+pub use write::{write_interchange, InterchangeHeader, MessageOut, SegmentWriter, Written};
 
 #[cfg(test)]
 mod tests;
