@@ -6,7 +6,9 @@
 //! body segments of a document (strict: only what the standard allows, issues for what could
 //! not be said) — the envelope (UNA/UNB/UNH/UNT/UNZ, escaping) is the syntax layer's job.
 //! [`message_header`] gives the UNH S009 (type, version, release, agency, association code)
-//! for a document and a [`Directory`].
+//! for a document and a [`Directory`]; [`message_out`] wraps both into the syntax layer's
+//! [`MessageOut`] for [`super::write_interchange`]; [`read_message`] reads a parsed
+//! [`Message`].
 //!
 //! | Message | Read | Write | Canonical |
 //! |---|---|---|---|
@@ -106,7 +108,7 @@ pub use pricat::{write_invrpt, write_pricat};
 
 use model::Document;
 
-use super::{Message, Segment};
+use super::{Delimiters, Message, MessageOut, Segment, SegmentWriter};
 
 use crate::{Issue, Location};
 
@@ -288,4 +290,40 @@ pub fn write_document(doc: &Document) -> Option<(Vec<MapSegment>, Vec<Issue>)> {
         Document::InventoryReport(r) => write_invrpt(r),
         _ => return None,
     })
+}
+
+/// Appends `segments` to a syntax-layer [`SegmentWriter`] (which escapes and drops trailing
+/// empties; its own issues stay in it).
+pub fn write_segments(w: &mut SegmentWriter, segments: &[MapSegment]) {
+    for s in segments {
+        let comps: Vec<Vec<&str>> = s
+            .elements
+            .iter()
+            .map(|e| e.iter().map(String::as_str).collect())
+            .collect();
+        let els: Vec<&[&str]> = comps.iter().map(Vec::as_slice).collect();
+        w.segment(&s.tag, &els);
+    }
+}
+
+/// The message for `doc` in directory `dir`, ready for [`super::write_interchange`]: UNH S009
+/// from [`message_header`], reference `reference` (UNH/UNT 0062), the body from
+/// [`write_document`] written with `delimiters` (the interchange's: [`Delimiters::DEFAULT`] for
+/// syntax 3). Returns the map issues (the escaping issues are in `MessageOut::body`, the
+/// envelope's in the `Written`); `None` when there is no writer for the document.
+pub fn message_out(
+    doc: &Document,
+    dir: Directory,
+    reference: &str,
+    delimiters: Delimiters,
+) -> Option<(MessageOut, Vec<Issue>)> {
+    let h = message_header(doc, dir)?;
+    let (segs, issues) = write_document(doc)?;
+    let mut body = SegmentWriter::new(delimiters);
+    write_segments(&mut body, &segs);
+    let mut m = MessageOut::new(reference, h.message_type, h.release, body);
+    m.version = h.version.into();
+    m.agency = h.agency.into();
+    m.association = h.association.into();
+    Some((m, issues))
 }
