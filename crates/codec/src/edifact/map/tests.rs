@@ -470,6 +470,34 @@ fn bad_quantity_is_an_error_37_located() {
     );
 }
 
+/// The reader's issues go straight into the syntax layer's CONTRL builder: UCM rejected, UCS
+/// with the segment position counted from UNH = 1, UCD with the 0085 code and element:component.
+#[test]
+fn reader_issues_feed_the_contrl_builder() {
+    use crate::edifact::{contrl, parse, ContrlOptions, MessageIssues};
+    let input = b"UNA:+.? 'UNB+UNOC:3+4000001000005:14+4000002000004:14+261124:0900+7'\
+        UNH+1+ORDERS:D:96A:UN:EAN008'BGM+220+PO1+9'LIN+1++4000862141404:EN'QTY+21:abc'\
+        UNS+S'CNT+2:1'UNT+6+1'UNZ+1+7'";
+    let parsed = parse(input).unwrap();
+    let ic = &parsed.interchanges[0];
+    let (group, index, msg) = ic.all_messages()[0];
+    let (doc, issues) = read_message(msg);
+    assert!(doc.is_some());
+    let report = contrl(
+        ic,
+        &[MessageIssues {
+            group,
+            message: index,
+            issues,
+        }],
+        &ContrlOptions::default(),
+    );
+    let text = report.body.text();
+    assert!(text.contains("UCM+1+ORDERS:D:96A:UN:EAN008+4"), "{text}");
+    assert!(text.contains("UCS+4"), "{text}");
+    assert!(text.contains("UCD+37+1:2"), "{text}");
+}
+
 #[test]
 fn unknown_function_bad_date_and_cnt_mismatch() {
     let (_, issues) = read_orders(&body(
