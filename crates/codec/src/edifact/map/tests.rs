@@ -264,6 +264,37 @@ fn eancom_desadv_d96a() {
 }
 
 #[test]
+fn desadv_header_weight_and_php_sample() {
+    let (n, _) = read_desadv(&body(
+        "BGM+351+D1+9'DTM+137:20260101:102'MEA+AAX+AAB+KGM:12.5'CPS+1'LIN+1'QTY+12:1'CNT+2:1'",
+    ));
+    assert_eq!(n.total_weight.as_ref().map(|w| w.value), Some(d("12.5")));
+    let Some(bytes) = corpus("php-edifact/D96ADESADV.edi") else {
+        return;
+    };
+    let (doc, issues) = read_first(&bytes);
+    let Some(Document::ShipNotice(n)) = doc else {
+        panic!("not a ship notice");
+    };
+    // BGM 1225 "700101" is not a message function: an error 12 on BGM03.
+    let e = errors(&issues);
+    assert_eq!(e.len(), 1, "{issues:#?}");
+    assert_eq!(e[0].code.as_deref(), Some("12"));
+    assert_eq!(n.shipment_id, "Y02197250");
+    // Two orders from the line RFF+ON (the header RFF+ON is the first).
+    assert_eq!(n.orders.len(), 2);
+    assert_eq!(n.orders[1].order_number, "6905456");
+    assert_eq!(
+        n.orders[0].lines[0].gtin.as_ref().map(|g| g.as_str()),
+        Some("9780738507330")
+    );
+    assert_eq!(
+        n.orders[0].lines[0].description.as_deref(),
+        Some("MUNCIE THE MIDDLE")
+    );
+}
+
+#[test]
 fn eancom_invoic_d01b() {
     let Some(bytes) = corpus("eancom/EANCOM_Invoice.edi") else {
         return;
