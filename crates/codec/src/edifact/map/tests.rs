@@ -1068,6 +1068,31 @@ fn desadv_round_trip() {
     assert_eq!(back, n);
 }
 
+/// Two orders (line RFF+ON with the order line number, DTM 171 per line), a line partly
+/// packed (the rest directly under CPS+1), no header order reference.
+#[test]
+fn desadv_round_trip_multi_order_and_partial_packing() {
+    let mut n = sample_notice();
+    n.packages.truncate(1);
+    n.packages[0].contents[0].quantity = d("4");
+    let mut second = n.orders[0].clone();
+    second.order_number = "PO-4712".into();
+    second.order_date = Some(day(2026, 11, 21));
+    second.lines.truncate(1);
+    second.lines[0].line_number = 7;
+    n.orders.push(second);
+    let Document::ShipNotice(back) = round_trip(&Document::ShipNotice(n.clone())) else {
+        panic!()
+    };
+    assert_eq!(back, n);
+    let (segs, _) = write_desadv(&n);
+    let rff_on = segs
+        .iter()
+        .filter(|s| s.tag == "RFF" && s.get(1, 1) == Some("ON"))
+        .count();
+    assert_eq!(rff_on, 4, "no header RFF+ON with two orders; one per LIN");
+}
+
 #[test]
 fn invoic_round_trip() {
     let inv = sample_invoice();
