@@ -35,15 +35,20 @@
 //!   `segment` is the missing tag and `segment_position` where it was expected: 2 for BGM,
 //!   else the position of the segment that came instead), `12` invalid value (a code not in
 //!   the code list we map, a date that is not a date, a unit or currency that is not a code),
-//!   `37` invalid type of character (a number that is not a number). Issues without a code are
-//!   business-level (CNT totals that do not match, things that could not be mapped) and belong
-//!   in no UCS/UCD — at most in the UCM action.
+//!   `37` invalid type of character (a number that is not a number), `14` a segment where it
+//!   does not belong (a second BGM, UNH inside a body). Every reader *error* carries a code;
+//!   warnings without a code are business-level (CNT totals that do not match, a wrong GTIN
+//!   check digit, things that could not be mapped) and belong in no UCS/UCD.
 //! - `Severity::Error`: the document cannot be used as is (no document number, no lines, a
 //!   quantity that is not a number, an unknown message function) → UCM 0083 `4` rejected.
 //!   `Severity::Warning`: the element was ignored or repaired, the document is usable → `7`.
 //! - Writer issues carry `segment` / `segment_position` / `element` of what was being written
 //!   and `path` = the canonical field (e.g. `lines[2].unit_of_measure`). An error means the
-//!   output says less than the document or is not valid EANCOM (it must not be sent).
+//!   output says less than the document or is not valid EANCOM (it must not be sent): a
+//!   mandatory DTM 137 without a date, a value longer than the D96A/D01B element allows (`LIN`
+//!   1082 n..6, `RFF` 1154 an..35, `NAD` 3039 an..35…), a reference kind without a qualifier,
+//!   text that does not fit its components. Escaping and the character set are the syntax
+//!   layer's ([`SegmentWriter`], [`super::write_interchange`]).
 //!
 //! # Mapping decisions (mirroring `x12::map`)
 //!
@@ -81,8 +86,11 @@
 //!   (CCYYMMDDHHMMSS), `101` (YYMMDD), `718` (CCYYMMDD-CCYYMMDD: the first day, the last kept
 //!   as extrinsic `<name>_end`); without a format the length decides. Qualifiers: `137`
 //!   document date, `2` requested delivery, `63` deliver_not_after, `64` deliver_not_before,
-//!   `10` requested ship, `11` despatch, `17`/`132` expected delivery, `35` delivery; others
-//!   as extrinsic `date:<qualifier>` (ISO dates). Writers emit `102`.
+//!   `10` requested ship, `11` despatch, `17`/`132` expected delivery, `69` promised delivery,
+//!   `171` reference date, `13` due date; others as extrinsic `date:<qualifier>` (ISO dates;
+//!   the INVOIC writer writes such extrinsics back as DTMs). A value that does not match its
+//!   format but reads by its length (`102` with `199910060000`) is kept with a warning `12`.
+//!   Writers emit `102`.
 //! - **Unmapped parties**: NAD groups of other qualifiers → extrinsic `party:<qualifier>` (name,
 //!   else id).
 
