@@ -1153,22 +1153,27 @@ fn check_una(una: &Segment<'_>, out: &mut Vec<EnvelopeIssue>) {
     let advice = raw.get(3..).unwrap_or_default();
     let d = una.delimiters;
     let mut problems = Vec::new();
-    if advice.len() != 6 {
-        problems.push("it is not 6 characters".to_owned());
-    }
-    if !matches!(d.decimal, b'.' | b',') {
-        problems.push(format!(
-            "the decimal mark {:?} is neither '.' nor ','",
-            char::from(d.decimal)
-        ));
-    }
-    if let Some(&r) = advice.get(3) {
-        if r != b' ' && d.release.is_none() {
-            problems.push(format!(
-                "the release character {:?} collides with another service character",
-                char::from(r)
-            ));
+    match Delimiters::from_una(advice) {
+        Some(read) if read == d && advice.len() == 6 => {
+            if !matches!(d.decimal, b'.' | b',') {
+                problems.push(format!(
+                    "the decimal mark {:?} is neither '.' nor ','",
+                    char::from(d.decimal)
+                ));
+            }
+            if let Some(&r) = advice.get(3) {
+                if r != b' ' && d.release.is_none() {
+                    problems.push(format!(
+                        "the release character {:?} collides with another service character",
+                        char::from(r)
+                    ));
+                }
+            }
         }
+        _ => problems.push(format!(
+            "{:?} does not give six distinct usable service characters; the previous or default delimiters were kept",
+            String::from_utf8_lossy(raw.get(..raw.len().min(12)).unwrap_or_default())
+        )),
     }
     if !problems.is_empty() {
         out.push(EnvelopeIssue::new(

@@ -55,11 +55,31 @@
 //! belongs to, and the CONTRL syntax error code (0085). [`parse`] fails only when there is no
 //! `UNB`, `UNG` or `UNH` at all.
 //!
+//! # Acknowledging
+//! [`needs_contrl`] says whether a CONTRL is due (UNB 0031 = 1, or any error); [`contrl`] builds
+//! it from the envelope issues plus the mapping/rule issues of each message
+//! ([`MessageIssues`]): UCI echoing 0020 and the parties with 0083 `4`/`7`/`8`, UCF per group,
+//! UCM per message, UCS/UCD from located issues (`Issue.code` = 0085, `segment_position` from
+//! UNH = 1, `element`/`component` 1-based). [`Interchange::reply_header`] gives the swapped
+//! UNB. [`read_acks`] reads inbound CONTRL and APERAK messages into an [`AckSummary`] for
+//! reconciling what we sent ([`ContrlReport::message_accepted`], [`AperakReport::accepted`]).
+//!
+//! # Writing
+//! [`SegmentWriter`] accumulates the segments of one message body: values are escaped with the
+//! release character, trailing empty components, repetitions and elements are omitted.
+//! [`write_interchange`] wraps messages in UNA (optional)/UNB/UNH…UNT/UNZ with the right counts,
+//! chooses the syntax level (the preferred one, raised to UNOB/UNOC/UNOW when the data needs
+//! it), encodes the bytes in it, and reports anything it cannot say validly as an error
+//! [`Issue`](crate::Issue).
+//!
 //! # Layout
-//! - `charset.rs`: [`Charset`]: syntax levels, decoding tables, encoding.
+//! - `charset.rs`: [`Charset`]: syntax levels, ISO 8859 decoding tables, encoding and choice.
 //! - `segment.rs`: [`Delimiters`], [`Segment`].
 //! - `tokenizer.rs`: [`segments`]: UNA/default delimiters and segment splitting (`memchr`).
 //! - `envelope.rs`: [`parse`], [`interchanges`], the envelope structure and its validation.
+//! - `contrl.rs`: [`contrl`], [`needs_contrl`], [`read_acks`], [`read_contrl`],
+//!   [`read_aperak`].
+//! - `write.rs`: [`SegmentWriter`], [`write_interchange`].
 
 mod charset;
 mod contrl;

@@ -175,3 +175,14 @@ fn ack_request_and_test_indicator() {
     assert_eq!(ic.header.application_reference, "ORDERS");
     assert_eq!(ic.delimiters.repetition, Some(b'*'));
 }
+
+#[test]
+fn invalid_una_is_reported_and_defaults_kept() {
+    let s = "UNA+++++'UNB+UNOC:3+S+R+240131:1100+A'UNH+1+X:D:96A:UN'UNT+2+1'UNZ+1+A'";
+    let parsed = parse_ok(s.as_bytes());
+    let ic = only(&parsed);
+    assert_eq!(kinds(ic), [K::InvalidUna]);
+    assert_eq!(ic.issues[0].kind.code(), "22");
+    assert_eq!(ic.delimiters, crate::edifact::Delimiters::DEFAULT);
+    assert_eq!(ic.messages.len(), 1);
+}
