@@ -8,6 +8,8 @@
 //!     ic.header.sender.id / .qualifier / .routing        // UNB S002 (owned Strings, "" if absent)
 //!     ic.header.control_reference, ic.header.ack_requested(), ic.header.is_test()
 //!     for (group, index, msg) in ic.all_messages() {     // in or outside UNG groups
+//!         msg.first("BGM"), msg.with_tag("NAD")          // (body index, &Segment)
+//!         msg.location(index, element, Some(component))  // Location with segment_position
 //!         msg.message_type() == "ORDERS"; msg.release() == "96A"; msg.association() // EAN008
 //!         msg.reference();                               // UNH 0062
 //!         for seg in msg.segments() {                    // body, UNH/UNT excluded;
@@ -23,13 +25,16 @@
 //!         }
 //!     }
 //!     ic.issues                                          // Vec<EnvelopeIssue>
+//!     ic.reply_header(our_ref, date, time)               // swapped UNB for ORDRSP/CONTRL…
 //! }
 //! // Issues for a CONTRL: Issue.code = 0085 code, location.segment_position counted from
 //! // UNH = 1, location.element / component 1-based.
 //! let mut body = SegmentWriter::new(Delimiters::DEFAULT);
 //! body.segment("NAD", &[&["BY"], &["5412345000013", "", "9"]]);   // composites: inner slices
 //! body.simple("BGM", &["231", "PO-1", "9"]);                       // one component each
-//! write_interchange(&header, &[MessageOut { reference, message_type, …, body }]) -> Written
+//! body.segment_with_repetitions("ATT", &[&[&["2"]], &[], &[&["M"], &["F"]]]); // syntax 4
+//! let msg = MessageOut::new("1", "ORDRSP", "96A", body);            // D/96A/UN; .association
+//! write_interchange(&header, &[msg]) -> Written { bytes, charset, issues }
 //! ```
 //!
 //! # Reading

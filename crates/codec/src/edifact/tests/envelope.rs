@@ -186,3 +186,25 @@ fn invalid_una_is_reported_and_defaults_kept() {
     assert_eq!(ic.delimiters, crate::edifact::Delimiters::DEFAULT);
     assert_eq!(ic.messages.len(), 1);
 }
+
+#[test]
+fn message_helpers_for_mappers() {
+    let s = orders(&["BGM+220+PO1+9'", "NAD+BY+1::9'", "NAD+SU+2::9'"]);
+    let parsed = parse_ok(s.as_bytes());
+    let m = &only(&parsed).messages[0];
+    assert_eq!(m.first("BGM").map(|(i, _)| i), Some(0));
+    let nads: Vec<usize> = m.with_tag("NAD").map(|(i, _)| i).collect();
+    assert_eq!(nads, [1, 2]);
+    let loc = m.location(2, 2, Some(3));
+    assert_eq!(
+        (
+            loc.segment.as_deref(),
+            loc.segment_position,
+            loc.element,
+            loc.component
+        ),
+        (Some("NAD"), Some(4), Some(2), Some(3))
+    );
+    assert_eq!(m.location(0, 0, None).element, None);
+    assert_eq!(m.location(9, 1, None).segment_position, Some(11));
+}
