@@ -8,6 +8,7 @@
 mod contrl;
 mod corpus;
 mod envelope;
+mod props;
 mod tokenizer;
 mod write;
 
