@@ -1093,6 +1093,19 @@ fn desadv_round_trip_multi_order_and_partial_packing() {
     assert_eq!(rff_on, 4, "no header RFF+ON with two orders; one per LIN");
 }
 
+/// Characters beyond Latin-1 raise the level to UNOW (UTF-8) and read back unchanged.
+#[test]
+fn invoic_round_trip_in_unow() {
+    let mut inv = sample_invoice();
+    inv.seller.as_mut().unwrap().name = Some("Łódź Trade Sp. z o.o. — €".into());
+    let (bytes, _) = render(&Document::Invoice(inv.clone()), Directory::D01B);
+    assert!(String::from_utf8_lossy(&bytes).contains("UNB+UNOW:3"));
+    let Document::Invoice(back) = round_trip(&Document::Invoice(inv.clone())) else {
+        panic!()
+    };
+    assert_eq!(back, inv);
+}
+
 #[test]
 fn invoic_round_trip() {
     let inv = sample_invoice();
