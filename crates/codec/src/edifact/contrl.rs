@@ -83,6 +83,8 @@ pub struct ContrlOptions {
     pub report_accepted_messages: bool,
     /// Only say "received" (UCI 0083 = 8) when nothing is wrong at the interchange level.
     pub received_only: bool,
+    /// S009 0057 of the CONTRL itself (e.g. `EAN002` for EANCOM partners); empty to omit.
+    pub association: String,
 }
 
 impl Default for ContrlOptions {
@@ -91,6 +93,7 @@ impl Default for ContrlOptions {
             message_reference: "1".into(),
             report_accepted_messages: true,
             received_only: false,
+            association: String::new(),
         }
     }
 }
@@ -169,7 +172,8 @@ impl Interchange<'_> {
     /// it cannot be written), version (3 when unsupported), delimiters
     /// ([`Interchange::reply_delimiters`]) and test indicator mirrored, UNA written when the
     /// inbound had one, no acknowledgement requested. The caller supplies the control reference
-    /// and the clock.
+    /// and the clock. For a bare message file (no UNB) the parties are empty, which the writer
+    /// reports as errors.
     pub fn reply_header(
         &self,
         control_reference: impl Into<String>,
@@ -322,7 +326,7 @@ pub fn contrl(
         version: v.into(),
         release: r.into(),
         agency: "UN".into(),
-        association: String::new(),
+        association: opts.association.clone(),
         body: w,
     }
 }
@@ -781,7 +785,8 @@ pub fn read_acks(inbound: &Interchange<'_>) -> AckSummary {
     out
 }
 
-/// Whether an envelope issue level is reported by a UCI (for callers deciding what to send).
+/// Whether the interchange has an interchange-level envelope error, i.e. its CONTRL rejects it
+/// as a whole (UCI 0083 = 4) and none of its messages should be processed.
 pub fn rejects_interchange(inbound: &Interchange<'_>) -> bool {
     inbound
         .issues

@@ -406,6 +406,42 @@ impl<'a> Message<'a> {
             .chain(self.unt.iter())
     }
 
+    /// The first body segment with `tag`, with its index in [`Message::segments`].
+    pub fn first(&self, tag: &str) -> Option<(usize, &Segment<'a>)> {
+        self.body.iter().enumerate().find(|(_, s)| s.tag() == tag)
+    }
+
+    /// The body segments with `tag`, with their indexes in [`Message::segments`].
+    pub fn with_tag<'s>(
+        &'s self,
+        tag: &'s str,
+    ) -> impl Iterator<Item = (usize, &'s Segment<'a>)> + 's {
+        self.body
+            .iter()
+            .enumerate()
+            .filter(move |(_, s)| s.tag() == tag)
+    }
+
+    /// The [`Location`] of element `element` (and component `component`) of body segment
+    /// `index` (into [`Message::segments`]), with its segment position (UNH = 1) set, ready for
+    /// an [`Issue`] that [`contrl`](super::contrl) turns into UCS/UCD. `element` 0 names the
+    /// whole segment.
+    pub fn location(&self, index: usize, element: usize, component: Option<usize>) -> Location {
+        let Some(seg) = self.body.get(index) else {
+            return Location {
+                segment_position: Some(index + 2),
+                ..Location::default()
+            };
+        };
+        let mut loc = if element == 0 {
+            seg.location()
+        } else {
+            seg.element_location(element, component)
+        };
+        loc.segment_position = Some(index + 2);
+        loc
+    }
+
     /// Segments actually present, UNH and UNT included (what UNT 0074 should say).
     pub fn segment_count(&self) -> usize {
         self.body.len() + 1 + usize::from(self.unt.is_some())
@@ -1153,22 +1189,27 @@ fn check_una(una: &Segment<'_>, out: &mut Vec<EnvelopeIssue>) {
     let advice = raw.get(3..).unwrap_or_default();
     let d = una.delimiters;
     let mut problems = Vec::new();
-    if advice.len() != 6 {
-        problems.push("it is not 6 characters".to_owned());
-    }
-    if !matches!(d.decimal, b'.' | b',') {
-        problems.push(format!(
-            "the decimal mark {:?} is neither '.' nor ','",
-            char::from(d.decimal)
-        ));
-    }
-    if let Some(&r) = advice.get(3) {
-        if r != b' ' && d.release.is_none() {
-            problems.push(format!(
-                "the release character {:?} collides with another service character",
-                char::from(r)
-            ));
+    match Delimiters::from_una(advice) {
+        Some(read) if read == d && advice.len() == 6 => {
+            if !matches!(d.decimal, b'.' | b',') {
+                problems.push(format!(
+                    "the decimal mark {:?} is neither '.' nor ','",
+                    char::from(d.decimal)
+                ));
+            }
+            if let Some(&r) = advice.get(3) {
+                if r != b' ' && d.release.is_none() {
+                    problems.push(format!(
+                        "the release character {:?} collides with another service character",
+                        char::from(r)
+                    ));
+                }
+            }
         }
+        _ => problems.push(format!(
+            "{:?} does not give six distinct usable service characters; the previous or default delimiters were kept",
+            String::from_utf8_lossy(raw.get(..raw.len().min(12)).unwrap_or_default())
+        )),
     }
     if !problems.is_empty() {
         out.push(EnvelopeIssue::new(

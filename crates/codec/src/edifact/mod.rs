@@ -8,6 +8,8 @@
 //!     ic.header.sender.id / .qualifier / .routing        // UNB S002 (owned Strings, "" if absent)
 //!     ic.header.control_reference, ic.header.ack_requested(), ic.header.is_test()
 //!     for (group, index, msg) in ic.all_messages() {     // in or outside UNG groups
+//!         msg.first("BGM"), msg.with_tag("NAD")          // (body index, &Segment)
+//!         msg.location(index, element, Some(component))  // Location with segment_position
 //!         msg.message_type() == "ORDERS"; msg.release() == "96A"; msg.association() // EAN008
 //!         msg.reference();                               // UNH 0062
 //!         for seg in msg.segments() {                    // body, UNH/UNT excluded;
@@ -23,13 +25,16 @@
 //!         }
 //!     }
 //!     ic.issues                                          // Vec<EnvelopeIssue>
+//!     ic.reply_header(our_ref, date, time)               // swapped UNB for ORDRSP/CONTRL…
 //! }
 //! // Issues for a CONTRL: Issue.code = 0085 code, location.segment_position counted from
 //! // UNH = 1, location.element / component 1-based.
 //! let mut body = SegmentWriter::new(Delimiters::DEFAULT);
 //! body.segment("NAD", &[&["BY"], &["5412345000013", "", "9"]]);   // composites: inner slices
 //! body.simple("BGM", &["231", "PO-1", "9"]);                       // one component each
-//! write_interchange(&header, &[MessageOut { reference, message_type, …, body }]) -> Written
+//! body.segment_with_repetitions("ATT", &[&[&["2"]], &[], &[&["M"], &["F"]]]); // syntax 4
+//! let msg = MessageOut::new("1", "ORDRSP", "96A", body);            // D/96A/UN; .association
+//! write_interchange(&header, &[msg]) -> Written { bytes, charset, issues }
 //! ```
 //!
 //! # Reading
@@ -55,11 +60,31 @@
 //! belongs to, and the CONTRL syntax error code (0085). [`parse`] fails only when there is no
 //! `UNB`, `UNG` or `UNH` at all.
 //!
+//! # Acknowledging
+//! [`needs_contrl`] says whether a CONTRL is due (UNB 0031 = 1, or any error); [`contrl`] builds
+//! it from the envelope issues plus the mapping/rule issues of each message
+//! ([`MessageIssues`]): UCI echoing 0020 and the parties with 0083 `4`/`7`/`8`, UCF per group,
+//! UCM per message, UCS/UCD from located issues (`Issue.code` = 0085, `segment_position` from
+//! UNH = 1, `element`/`component` 1-based). [`Interchange::reply_header`] gives the swapped
+//! UNB. [`read_acks`] reads inbound CONTRL and APERAK messages into an [`AckSummary`] for
+//! reconciling what we sent ([`ContrlReport::message_accepted`], [`AperakReport::accepted`]).
+//!
+//! # Writing
+//! [`SegmentWriter`] accumulates the segments of one message body: values are escaped with the
+//! release character, trailing empty components, repetitions and elements are omitted.
+//! [`write_interchange`] wraps messages in UNA (optional)/UNB/UNH…UNT/UNZ with the right counts,
+//! chooses the syntax level (the preferred one, raised to UNOB/UNOC/UNOW when the data needs
+//! it), encodes the bytes in it, and reports anything it cannot say validly as an error
+//! [`Issue`](crate::Issue).
+//!
 //! # Layout
-//! - `charset.rs`: [`Charset`]: syntax levels, decoding tables, encoding.
+//! - `charset.rs`: [`Charset`]: syntax levels, ISO 8859 decoding tables, encoding and choice.
 //! - `segment.rs`: [`Delimiters`], [`Segment`].
 //! - `tokenizer.rs`: [`segments`]: UNA/default delimiters and segment splitting (`memchr`).
 //! - `envelope.rs`: [`parse`], [`interchanges`], the envelope structure and its validation.
+//! - `contrl.rs`: [`contrl`], [`needs_contrl`], [`read_acks`], [`read_contrl`],
+//!   [`read_aperak`].
+//! - `write.rs`: [`SegmentWriter`], [`write_interchange`].
 
 mod charset;
 mod contrl;

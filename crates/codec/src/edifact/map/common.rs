@@ -509,6 +509,8 @@ pub(super) struct Body {
     pub transport_ref: Option<String>,
     pub lines: Vec<Line>,
     pub packages: Vec<Pkg>,
+    /// A header MEA weight (DESADV).
+    pub header_weight: Option<(Decimal, UnitOfMeasure)>,
     pub summary_moa: BTreeMap<String, Decimal>,
     pub cnt_pos: Option<(usize, Decimal)>,
     pub extrinsics: BTreeMap<String, String>,
@@ -964,6 +966,15 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment], want_bgm: &[&str]) -> 
                         p.package_type = s.c(3, 1).map(str::to_owned);
                         p.count = s.c(1, 1).and_then(parse_decimal);
                     }
+                }
+            }
+            "MEA" if b.lines.is_empty() && b.packages.is_empty() => {
+                // Header MEA (DESADV): the consignment's gross weight.
+                let dim = s.c(2, 1).unwrap_or("");
+                let unit = s.c(3, 1).and_then(|u| UnitOfMeasure::from_common(u).ok());
+                let v = cx.dec(s, 3, 2, "measurement value");
+                if let (true, Some(u), Some(v)) = (matches!(dim, "AAB" | "G" | "AAD"), unit, v) {
+                    b.header_weight.get_or_insert((v, u));
                 }
             }
             "MEA" => {

@@ -3,7 +3,8 @@
 //! BGM `351` with message function `9`/`5`/`1`; DTM `137` notice, `11` despatch, `17` estimated
 //! delivery; RFF `ON` (the order, with DTM `171` its date) and `BM` bill of lading; NAD `SU`,
 //! `BY`, `DP` ship-to, `SF` ship-from; TDT `20` with the tracking number in 8028 and the
-//! carrier in C040 (3127 code, 3128 name). The CPS hierarchy: `CPS+1` is the consignment (PAC
+//! carrier in C040 (3127 code, 3128 name); a header MEA weight is read as the total weight too.
+//! The CPS hierarchy: `CPS+1` is the consignment (PAC
 //! with the package count, MEA `PD`/`AAB` total gross weight), then `CPS+n+1` per package with
 //! PAC (7065 `CT` carton, `PX` pallet, `BX` box, `BG` bag, others verbatim), MEA `PD` `AAB`
 //! weight and `LN`/`WD`/`HT` dimensions, PCI `33E` + GIN `BJ` SSCC (RFF `CN` the package's
@@ -138,6 +139,12 @@ pub fn read_desadv(body: &[MapSegment]) -> (ShipNotice, Vec<Issue>) {
         packages.push(pkg);
     }
 
+    if total_weight.is_none() {
+        total_weight = b
+            .header_weight
+            .clone()
+            .map(|(value, unit)| Measure { value, unit });
+    }
     let mut orders: Vec<ShipNoticeOrder> = Vec::new();
     if let Some(o) = &header_order {
         orders.push(ShipNoticeOrder {

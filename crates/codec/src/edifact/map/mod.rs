@@ -6,7 +6,9 @@
 //! body segments of a document (strict: only what the standard allows, issues for what could
 //! not be said) — the envelope (UNA/UNB/UNH/UNT/UNZ, escaping) is the syntax layer's job.
 //! [`message_header`] gives the UNH S009 (type, version, release, agency, association code)
-//! for a document and a [`Directory`].
+//! for a document and a [`Directory`]; [`message_out`] wraps both into the syntax layer's
+//! [`MessageOut`] for [`super::write_interchange`]; [`read_message`] reads a parsed
+//! [`Message`].
 //!
 //! | Message | Read | Write | Canonical |
 //! |---|---|---|---|
@@ -33,15 +35,20 @@
 //!   `segment` is the missing tag and `segment_position` where it was expected: 2 for BGM,
 //!   else the position of the segment that came instead), `12` invalid value (a code not in
 //!   the code list we map, a date that is not a date, a unit or currency that is not a code),
-//!   `37` invalid type of character (a number that is not a number). Issues without a code are
-//!   business-level (CNT totals that do not match, things that could not be mapped) and belong
-//!   in no UCS/UCD — at most in the UCM action.
+//!   `37` invalid type of character (a number that is not a number), `14` a segment where it
+//!   does not belong (a second BGM, UNH inside a body). Every reader *error* carries a code;
+//!   warnings without a code are business-level (CNT totals that do not match, a wrong GTIN
+//!   check digit, things that could not be mapped) and belong in no UCS/UCD.
 //! - `Severity::Error`: the document cannot be used as is (no document number, no lines, a
 //!   quantity that is not a number, an unknown message function) → UCM 0083 `4` rejected.
 //!   `Severity::Warning`: the element was ignored or repaired, the document is usable → `7`.
 //! - Writer issues carry `segment` / `segment_position` / `element` of what was being written
 //!   and `path` = the canonical field (e.g. `lines[2].unit_of_measure`). An error means the
-//!   output says less than the document or is not valid EANCOM (it must not be sent).
+//!   output says less than the document or is not valid EANCOM (it must not be sent): a
+//!   mandatory DTM 137 without a date, a value longer than the D96A/D01B element allows (`LIN`
+//!   1082 n..6, `RFF` 1154 an..35, `NAD` 3039 an..35…), a reference kind without a qualifier,
+//!   text that does not fit its components. Escaping and the character set are the syntax
+//!   layer's ([`SegmentWriter`], [`super::write_interchange`]).
 //!
 //! # Mapping decisions (mirroring `x12::map`)
 //!
@@ -79,8 +86,11 @@
 //!   (CCYYMMDDHHMMSS), `101` (YYMMDD), `718` (CCYYMMDD-CCYYMMDD: the first day, the last kept
 //!   as extrinsic `<name>_end`); without a format the length decides. Qualifiers: `137`
 //!   document date, `2` requested delivery, `63` deliver_not_after, `64` deliver_not_before,
-//!   `10` requested ship, `11` despatch, `17`/`132` expected delivery, `35` delivery; others
-//!   as extrinsic `date:<qualifier>` (ISO dates). Writers emit `102`.
+//!   `10` requested ship, `11` despatch, `17`/`132` expected delivery, `69` promised delivery,
+//!   `171` reference date, `13` due date; others as extrinsic `date:<qualifier>` (ISO dates;
+//!   the INVOIC writer writes such extrinsics back as DTMs). A value that does not match its
+//!   format but reads by its length (`102` with `199910060000`) is kept with a warning `12`.
+//!   Writers emit `102`.
 //! - **Unmapped parties**: NAD groups of other qualifiers → extrinsic `party:<qualifier>` (name,
 //!   else id).
 
@@ -106,7 +116,7 @@ pub use pricat::{write_invrpt, write_pricat};
 
 use model::Document;
 
-use super::{Message, Segment};
+use super::{Delimiters, Message, MessageOut, Segment, SegmentWriter};
 
 use crate::{Issue, Location};
 
@@ -288,4 +298,40 @@ pub fn write_document(doc: &Document) -> Option<(Vec<MapSegment>, Vec<Issue>)> {
         Document::InventoryReport(r) => write_invrpt(r),
         _ => return None,
     })
+}
+
+/// Appends `segments` to a syntax-layer [`SegmentWriter`] (which escapes and drops trailing
+/// empties; its own issues stay in it).
+pub fn write_segments(w: &mut SegmentWriter, segments: &[MapSegment]) {
+    for s in segments {
+        let comps: Vec<Vec<&str>> = s
+            .elements
+            .iter()
+            .map(|e| e.iter().map(String::as_str).collect())
+            .collect();
+        let els: Vec<&[&str]> = comps.iter().map(Vec::as_slice).collect();
+        w.segment(&s.tag, &els);
+    }
+}
+
+/// The message for `doc` in directory `dir`, ready for [`super::write_interchange`]: UNH S009
+/// from [`message_header`], reference `reference` (UNH/UNT 0062), the body from
+/// [`write_document`] written with `delimiters` (the interchange's: [`Delimiters::DEFAULT`] for
+/// syntax 3). Returns the map issues (the escaping issues are in `MessageOut::body`, the
+/// envelope's in the `Written`); `None` when there is no writer for the document.
+pub fn message_out(
+    doc: &Document,
+    dir: Directory,
+    reference: &str,
+    delimiters: Delimiters,
+) -> Option<(MessageOut, Vec<Issue>)> {
+    let h = message_header(doc, dir)?;
+    let (segs, issues) = write_document(doc)?;
+    let mut body = SegmentWriter::new(delimiters);
+    write_segments(&mut body, &segs);
+    let mut m = MessageOut::new(reference, h.message_type, h.release, body);
+    m.version = h.version.into();
+    m.agency = h.agency.into();
+    m.association = h.association.into();
+    Some((m, issues))
 }

@@ -1,8 +1,8 @@
 //! [`Catalog`] → PRICAT and [`InventoryReport`] → INVRPT (writers only).
 //!
 //! PRICAT: BGM `9` with the catalog id; DTM `137` issue date, `194` valid from, `206` valid to;
-//! FTX `AAI` name and description; NAD `SU` supplier, `BY` buyer; CUX `2:<currency>:8`; per
-//! item LIN (GTIN `SRV`), PIA `5` supplier part `SA` (aux id `SA` in a second C212), PIA `1`
+//! FTX `AAI` name and description; NAD `SU` supplier, `BY` buyer; CUX `2:<currency>:8`; PGI
+//! `2` (the product group the items sit in); per item LIN (GTIN `SRV`), PIA `5` supplier part `SA` (aux id `SA` in a second C212), PIA `1`
 //! manufacturer part `MF`, IMD `F` description, IMD `A` long description, QTY `53` minimum
 //! order quantity, then per price PRI `AAA` (6411 the item unit), CUX `2:<currency>:8` when the
 //! price has its own, RNG `4` minimum quantity, DTM `194`/`206` validity.
@@ -64,6 +64,10 @@ pub fn write_pricat(c: &Catalog) -> (Vec<MapSegment>, Vec<Issue>) {
     }
     if let Some(cur) = &c.currency {
         o.seg("CUX", vec![el(["2", cur.as_str(), "8"])]);
+    }
+    // The LIN groups sit in the product group (SG17 PGI), as in the EANCOM example.
+    if !c.items.is_empty() {
+        o.seg("PGI", vec![el(["2"])]);
     }
     for (i, it) in c.items.iter().enumerate() {
         let path = format!("items[{i}]");

@@ -264,6 +264,37 @@ fn eancom_desadv_d96a() {
 }
 
 #[test]
+fn desadv_header_weight_and_php_sample() {
+    let (n, _) = read_desadv(&body(
+        "BGM+351+D1+9'DTM+137:20260101:102'MEA+AAX+AAB+KGM:12.5'CPS+1'LIN+1'QTY+12:1'CNT+2:1'",
+    ));
+    assert_eq!(n.total_weight.as_ref().map(|w| w.value), Some(d("12.5")));
+    let Some(bytes) = corpus("php-edifact/D96ADESADV.edi") else {
+        return;
+    };
+    let (doc, issues) = read_first(&bytes);
+    let Some(Document::ShipNotice(n)) = doc else {
+        panic!("not a ship notice");
+    };
+    // BGM 1225 "700101" is not a message function: an error 12 on BGM03.
+    let e = errors(&issues);
+    assert_eq!(e.len(), 1, "{issues:#?}");
+    assert_eq!(e[0].code.as_deref(), Some("12"));
+    assert_eq!(n.shipment_id, "Y02197250");
+    // Two orders from the line RFF+ON (the header RFF+ON is the first).
+    assert_eq!(n.orders.len(), 2);
+    assert_eq!(n.orders[1].order_number, "6905456");
+    assert_eq!(
+        n.orders[0].lines[0].gtin.as_ref().map(|g| g.as_str()),
+        Some("9780738507330")
+    );
+    assert_eq!(
+        n.orders[0].lines[0].description.as_deref(),
+        Some("MUNCIE THE MIDDLE")
+    );
+}
+
+#[test]
 fn eancom_invoic_d01b() {
     let Some(bytes) = corpus("eancom/EANCOM_Invoice.edi") else {
         return;
@@ -470,6 +501,34 @@ fn bad_quantity_is_an_error_37_located() {
     );
 }
 
+/// The reader's issues go straight into the syntax layer's CONTRL builder: UCM rejected, UCS
+/// with the segment position counted from UNH = 1, UCD with the 0085 code and element:component.
+#[test]
+fn reader_issues_feed_the_contrl_builder() {
+    use crate::edifact::{contrl, parse, ContrlOptions, MessageIssues};
+    let input = b"UNA:+.? 'UNB+UNOC:3+4000001000005:14+4000002000004:14+261124:0900+7'\
+        UNH+1+ORDERS:D:96A:UN:EAN008'BGM+220+PO1+9'LIN+1++4000862141404:EN'QTY+21:abc'\
+        UNS+S'CNT+2:1'UNT+6+1'UNZ+1+7'";
+    let parsed = parse(input).unwrap();
+    let ic = &parsed.interchanges[0];
+    let (group, index, msg) = ic.all_messages()[0];
+    let (doc, issues) = read_message(msg);
+    assert!(doc.is_some());
+    let report = contrl(
+        ic,
+        &[MessageIssues {
+            group,
+            message: index,
+            issues,
+        }],
+        &ContrlOptions::default(),
+    );
+    let text = report.body.text();
+    assert!(text.contains("UCM+1+ORDERS:D:96A:UN:EAN008+4"), "{text}");
+    assert!(text.contains("UCS+4"), "{text}");
+    assert!(text.contains("UCD+37+1:2"), "{text}");
+}
+
 #[test]
 fn unknown_function_bad_date_and_cnt_mismatch() {
     let (_, issues) = read_orders(&body(
@@ -505,6 +564,81 @@ fn unsupported_message_type() {
     assert!(doc.is_none());
     assert_eq!(issues[0].code.as_deref(), Some("12"));
     assert_eq!(issues[0].location.segment.as_deref(), Some("UNH"));
+}
+
+#[test]
+fn orders_reader_maps_every_group() {
+    let (po, issues) = read_orders(&body(
+        "UNA:+.? '\
+         BGM+220+PO-9+5'DTM+137:20260101:102'DTM+2:20260110-20260112:718'\
+         FTX+AAI+++Deliver to gate 4:ring twice'RFF+CT:K-1'DTM+171:20251201:102'\
+         NAD+BY+4000001000005::9++Buyer:Purchasing+Street 1:Floor 2+Berlin+BE+10115+DE'\
+         RFF+VA:DE1'CTA+OC+:Eva'COM+eva@example.com:EM'COM+0301234:TE'\
+         NAD+SU+SUP-1::92'NAD+IV+++Billing Dept'NAD+XX+++Agent'\
+         CUX+2:EUR:9'PAT+1++5:3:D:30'TAX+7+VAT+++:::19+S'\
+         ALC+C++++FC:::Freight'MOA+23:9.5'\
+         LIN+000010++4000862141404:EN'PIA+1+SP-1:SA+BP-1:IN+MF-1:MF'\
+         IMD+F++:::Red:pen'QTY+21:12,5:KGM'DTM+2:20260115:102'\
+         PRI+AAA:250:::100:KGM'MOA+203:31.25'RFF+LI:A1'NAD+DP+4000001000012::9'\
+         ALC+A'PCD+1:5'FTX+AAI+++Fragile'\
+         UNS+S'MOA+86:40.75'CNT+2:1'",
+    ));
+    assert!(errors(&issues).is_empty(), "{issues:#?}");
+    assert_eq!(po.order_number, "PO-9");
+    assert_eq!(po.purpose, OrderPurpose::Replace);
+    assert_eq!(po.extrinsics["requested_delivery_date"], "2026-01-10");
+    assert_eq!(po.extrinsics["requested_delivery_date_end"], "2026-01-12");
+    assert_eq!(po.comments, ["Deliver to gate 4 ring twice"]);
+    assert_eq!(po.references[0].kind, ReferenceKind::Contract);
+    assert_eq!(po.references[0].date, Some(day(2025, 12, 1)));
+    let b = po.buyer.as_ref().unwrap();
+    assert_eq!(b.name.as_deref(), Some("Buyer Purchasing"));
+    assert_eq!(b.address_lines, ["Street 1", "Floor 2"]);
+    assert_eq!(
+        (
+            b.city.as_deref(),
+            b.region.as_deref(),
+            b.postal_code.as_deref()
+        ),
+        (Some("Berlin"), Some("BE"), Some("10115"))
+    );
+    assert_eq!(b.identifier("vat"), Some("DE1"));
+    assert_eq!(b.contacts[0].role.as_deref(), Some("order"));
+    assert_eq!(b.contacts[0].email.as_deref(), Some("eva@example.com"));
+    assert_eq!(b.contacts[0].phone.as_deref(), Some("0301234"));
+    assert_eq!(
+        po.seller.as_ref().unwrap().identifier("buyer_assigned"),
+        Some("SUP-1")
+    );
+    assert_eq!(
+        po.bill_to.as_ref().unwrap().name.as_deref(),
+        Some("Billing Dept")
+    );
+    assert_eq!(po.extrinsics["party:XX"], "Agent");
+    assert_eq!(po.payment_terms.as_ref().unwrap().net_days, Some(30));
+    assert_eq!(po.taxes[0].rate, Some(d("19")));
+    assert_eq!(po.charges[0].code.as_deref(), Some("freight"));
+    assert_eq!(po.charges[0].amount, Some(d("9.5")));
+    assert_eq!(po.totals.as_ref().unwrap().total, Some(d("40.75")));
+    let l = &po.lines[0];
+    assert_eq!(l.line_number, 10);
+    assert_eq!(l.extrinsics["buyer_line_id"], "000010");
+    assert_eq!(l.extrinsics["ref:LI"], "A1");
+    assert_eq!(l.supplier_part_id.as_deref(), Some("SP-1"));
+    assert_eq!(l.buyer_part_id.as_deref(), Some("BP-1"));
+    assert_eq!(l.manufacturer_part_id.as_deref(), Some("MF-1"));
+    assert_eq!(l.description.as_deref(), Some("Red pen"));
+    assert_eq!(l.quantity, d("12.5"));
+    assert_eq!(l.unit_of_measure.as_ref().map(|u| u.as_str()), Some("KGM"));
+    assert_eq!(l.unit_price, Some(d("2.5")));
+    assert_eq!(l.requested_delivery_date, Some(day(2026, 1, 15)));
+    assert_eq!(
+        l.ship_to.as_ref().unwrap().identifier("gln"),
+        Some("4000001000012")
+    );
+    assert_eq!(l.charges[0].indicator, ChargeIndicator::Allowance);
+    assert_eq!(l.charges[0].percent, Some(d("5")));
+    assert_eq!(l.comments, ["Fragile"]);
 }
 
 #[test]
@@ -893,17 +1027,21 @@ fn sample_inventory() -> InventoryReport {
 
 /// `doc` written in `dir` as a whole interchange, and the writer issues.
 fn render(doc: &Document, dir: Directory) -> (Vec<u8>, Vec<crate::Issue>) {
-    let h = message_header(doc, dir).unwrap();
-    let (segs, issues) = write_document(doc).unwrap();
-    (interchange(&h, &segs), issues)
+    interchange(doc, dir)
 }
 
-/// Written, parsed by the syntax layer's tokenizer and read back.
+/// Written by the syntax layer's writer, parsed by its `parse` and read back by
+/// `read_message`.
 fn round_trip(doc: &Document) -> Document {
     let (text, issues) = render(doc, Directory::D96A);
     assert!(errors(&issues).is_empty(), "writer errors: {issues:#?}");
-    let (ty, body) = first_body(&text);
-    let (back, issues) = read_body(&ty, &body);
+    let parsed = crate::edifact::parse(&text).unwrap();
+    assert!(parsed.issues.is_empty(), "{:#?}", parsed.issues);
+    let ic = &parsed.interchanges[0];
+    assert!(ic.issues.is_empty(), "{:#?}", ic.issues);
+    let msgs = ic.all_messages();
+    assert_eq!(msgs.len(), 1);
+    let (back, issues) = read_message(msgs[0].2);
     assert!(
         errors(&issues).is_empty(),
         "reader errors: {issues:#?}\n{}",
@@ -928,6 +1066,44 @@ fn desadv_round_trip() {
         panic!()
     };
     assert_eq!(back, n);
+}
+
+/// Two orders (line RFF+ON with the order line number, DTM 171 per line), a line partly
+/// packed (the rest directly under CPS+1), no header order reference.
+#[test]
+fn desadv_round_trip_multi_order_and_partial_packing() {
+    let mut n = sample_notice();
+    n.packages.truncate(1);
+    n.packages[0].contents[0].quantity = d("4");
+    let mut second = n.orders[0].clone();
+    second.order_number = "PO-4712".into();
+    second.order_date = Some(day(2026, 11, 21));
+    second.lines.truncate(1);
+    second.lines[0].line_number = 7;
+    n.orders.push(second);
+    let Document::ShipNotice(back) = round_trip(&Document::ShipNotice(n.clone())) else {
+        panic!()
+    };
+    assert_eq!(back, n);
+    let (segs, _) = write_desadv(&n);
+    let rff_on = segs
+        .iter()
+        .filter(|s| s.tag == "RFF" && s.get(1, 1) == Some("ON"))
+        .count();
+    assert_eq!(rff_on, 4, "no header RFF+ON with two orders; one per LIN");
+}
+
+/// Characters beyond Latin-1 raise the level to UNOW (UTF-8) and read back unchanged.
+#[test]
+fn invoic_round_trip_in_unow() {
+    let mut inv = sample_invoice();
+    inv.seller.as_mut().unwrap().name = Some("Łódź Trade Sp. z o.o. — €".into());
+    let (bytes, _) = render(&Document::Invoice(inv.clone()), Directory::D01B);
+    assert!(String::from_utf8_lossy(&bytes).contains("UNB+UNOW:3"));
+    let Document::Invoice(back) = round_trip(&Document::Invoice(inv.clone())) else {
+        panic!()
+    };
+    assert_eq!(back, inv);
 }
 
 #[test]
@@ -1146,6 +1322,8 @@ proptest! {
     }
 }
 
+/// Prints the first issues of every corpus file (`cargo test -p codec --lib
+/// debug_corpus_issues -- --ignored --nocapture`), to review what the readers say.
 #[test]
 #[ignore]
 fn debug_corpus_issues() {

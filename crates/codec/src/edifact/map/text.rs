@@ -1,80 +1,40 @@
-//! Test helpers: whole interchanges from body segments (UNA, UNB, UNH, UNT, UNZ, release
-//! escaping) and bodies from text (through the syntax layer's tokenizer). A stand-in until the
-//! syntax layer's interchange writer is used here.
+//! Test helpers: whole interchanges of a document (through the syntax layer's writer) and
+//! bodies from text (through the syntax layer's tokenizer, so that bare bodies and broken
+//! corpus files are read too).
 
-use super::{MapSegment, MessageHeader};
-use crate::edifact::segments;
+use chrono::{NaiveDate, NaiveTime};
+use model::Document;
 
-/// Escapes the service characters of `UNA:+.? '`.
-fn esc(v: &str) -> String {
-    let mut out = String::with_capacity(v.len());
-    for ch in v.chars() {
-        if matches!(ch, ':' | '+' | '?' | '\'') {
-            out.push('?');
-        }
-        out.push(ch);
-    }
-    out
-}
+use super::{message_out, Directory, MapSegment};
+use crate::edifact::{segments, write_interchange, Delimiters, InterchangeHeader, Party};
+use crate::Issue;
 
-/// One segment as text with its terminator (empty trailing components/elements dropped).
-pub fn segment_text(s: &MapSegment) -> String {
-    let mut out = s.tag.clone();
-    let mut els: Vec<String> = s
-        .elements
-        .iter()
-        .map(|e| {
-            let mut comps: Vec<String> = e.iter().map(|c| esc(c)).collect();
-            while comps.last().is_some_and(String::is_empty) {
-                comps.pop();
-            }
-            comps.join(":")
-        })
-        .collect();
-    while els.last().is_some_and(String::is_empty) {
-        els.pop();
-    }
-    for e in els {
-        out.push('+');
-        out.push_str(&e);
-    }
-    out.push('\'');
-    out
-}
-
-/// A whole syntax-3 interchange with one message, one segment per line: UNOC (ISO 8859-1
-/// bytes) when every character fits, else UNOW (UTF-8).
-pub fn interchange(h: &MessageHeader, body: &[MapSegment]) -> Vec<u8> {
-    let mut out = String::from("UNA:+.? '\n");
-    out.push_str("UNB+UNOC:3+5412345000013:14+4012345500004:14+261124:0900+1+++++EANCOM'\n");
-    let unh = MapSegment::new(
-        "UNH",
-        [
-            vec!["1"],
-            vec![
-                h.message_type,
-                h.version,
-                h.release,
-                h.agency,
-                h.association,
-            ],
-        ],
+/// A whole syntax-3 interchange with one message, written by the syntax layer
+/// ([`write_interchange`]): UNA, UNOC raised to UNOW when needed, one segment per line, a fixed
+/// date so the golden files are stable. Returns the bytes and every issue (map and writer).
+pub fn interchange(doc: &Document, dir: Directory) -> (Vec<u8>, Vec<Issue>) {
+    let (m, mut issues) = message_out(doc, dir, "1", Delimiters::DEFAULT).expect("a writer");
+    let mut h = InterchangeHeader::new(
+        Party {
+            id: "4000002000004".into(),
+            qualifier: "14".into(),
+            routing: String::new(),
+        },
+        Party {
+            id: "4000001000005".into(),
+            qualifier: "14".into(),
+            routing: String::new(),
+        },
+        "1",
+        NaiveDate::from_ymd_opt(2026, 11, 24).expect("a date"),
+        NaiveTime::from_hms_opt(9, 0, 0).expect("a time"),
     );
-    out.push_str(&segment_text(&unh));
-    out.push('\n');
-    for s in body {
-        out.push_str(&segment_text(s));
-        out.push('\n');
-    }
-    out.push_str(&format!("UNT+{}+1'\n", body.len() + 2));
-    out.push_str("UNZ+1+1'\n");
-    if out.chars().all(|c| u32::from(c) <= 0xFF) {
-        out.chars()
-            .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
-            .collect()
-    } else {
-        out.replacen("UNB+UNOC:3", "UNB+UNOW:3", 1).into_bytes()
-    }
+    h.agreement_id = "EANCOM".into();
+    h.line_breaks = true;
+    issues.extend(m.body.issues().iter().cloned());
+    let written = write_interchange(&h, &[m]);
+    issues.extend(written.issues);
+    (written.bytes, issues)
 }
 
 /// The body of the first message in `input` (segments strictly between UNH and UNT; without

@@ -175,3 +175,36 @@ fn ack_request_and_test_indicator() {
     assert_eq!(ic.header.application_reference, "ORDERS");
     assert_eq!(ic.delimiters.repetition, Some(b'*'));
 }
+
+#[test]
+fn invalid_una_is_reported_and_defaults_kept() {
+    let s = "UNA+++++'UNB+UNOC:3+S+R+240131:1100+A'UNH+1+X:D:96A:UN'UNT+2+1'UNZ+1+A'";
+    let parsed = parse_ok(s.as_bytes());
+    let ic = only(&parsed);
+    assert_eq!(kinds(ic), [K::InvalidUna]);
+    assert_eq!(ic.issues[0].kind.code(), "22");
+    assert_eq!(ic.delimiters, crate::edifact::Delimiters::DEFAULT);
+    assert_eq!(ic.messages.len(), 1);
+}
+
+#[test]
+fn message_helpers_for_mappers() {
+    let s = orders(&["BGM+220+PO1+9'", "NAD+BY+1::9'", "NAD+SU+2::9'"]);
+    let parsed = parse_ok(s.as_bytes());
+    let m = &only(&parsed).messages[0];
+    assert_eq!(m.first("BGM").map(|(i, _)| i), Some(0));
+    let nads: Vec<usize> = m.with_tag("NAD").map(|(i, _)| i).collect();
+    assert_eq!(nads, [1, 2]);
+    let loc = m.location(2, 2, Some(3));
+    assert_eq!(
+        (
+            loc.segment.as_deref(),
+            loc.segment_position,
+            loc.element,
+            loc.component
+        ),
+        (Some("NAD"), Some(4), Some(2), Some(3))
+    );
+    assert_eq!(m.location(0, 0, None).element, None);
+    assert_eq!(m.location(9, 1, None).segment_position, Some(11));
+}

@@ -5,8 +5,10 @@
 //! The golden CONTRL lives in `crates/codec/tests/golden/edifact/`; regenerate it with
 //! `UPDATE_EXPECT=1 cargo test -p codec`.
 
+mod contrl;
 mod corpus;
 mod envelope;
+mod props;
 mod tokenizer;
 mod write;
 
@@ -26,7 +28,6 @@ fn corpus_dir() -> Option<PathBuf> {
     .find(|p| p.is_dir())
 }
 
-#[allow(dead_code)] // used by the CONTRL golden test
 const GOLDEN_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/edifact");
 
 /// Every `*.edi` under `dir`, recursively.
@@ -78,7 +79,6 @@ fn corpus_file(name: &str) -> Option<Vec<u8>> {
     Some(std::fs::read(&p).unwrap_or_else(|e| panic!("corpus file {}: {e}", p.display())))
 }
 
-#[allow(dead_code)]
 /// Compare `doc` with the golden file `name`, or rewrite it under `UPDATE_EXPECT=1`.
 fn golden(name: &str, doc: &str) {
     let path = Path::new(GOLDEN_DIR).join(name);
