@@ -541,21 +541,3 @@ fn reply_document(
         job,
     )
 }
-
-/// Write an outbound message body (map segments) into the syntax layer's writer.
-pub fn body_writer(
-    delimiters: edifact::Delimiters,
-    segments: &[map::MapSegment],
-) -> edifact::SegmentWriter {
-    let mut w = edifact::SegmentWriter::new(delimiters);
-    for s in segments {
-        let elements: Vec<Vec<&str>> = s
-            .elements
-            .iter()
-            .map(|e| e.iter().map(String::as_str).collect())
-            .collect();
-        let refs: Vec<&[&str]> = elements.iter().map(Vec::as_slice).collect();
-        w.segment(&s.tag, &refs);
-    }
-    w
-}

@@ -355,7 +355,7 @@ fn render_edifact(
     doc: &Outbound,
     control: EdifactControl,
 ) -> Result<Rendered, LifecycleError> {
-    use codec::edifact::{self, map, Charset, InterchangeHeader, MessageOut};
+    use codec::edifact::{self, map, Charset, InterchangeHeader};
     let Some(profile) = partner.profile.edifact.as_ref() else {
         return Err(LifecycleError::Invalid(format!(
             "partner `{}` has no [edifact] settings",
@@ -371,15 +371,6 @@ fn render_edifact(
         Outbound::Confirmation(r) => model::Document::OrderResponse(r.clone()),
         Outbound::Shipment(n) => model::Document::ShipNotice(n.clone()),
         Outbound::Invoice(i) => model::Document::Invoice(i.clone()),
-    };
-    let (Some(head), Some((segments, mut issues))) = (
-        map::message_header(&canonical, directory),
-        map::write_document(&canonical),
-    ) else {
-        return Err(LifecycleError::Invalid(format!(
-            "no EDIFACT message for a {}",
-            doc.doc_type()
-        )));
     };
     let now = Utc::now();
     let party = |id: &str, qualifier: &str| edifact::Party {
@@ -398,23 +389,24 @@ fn render_edifact(
     header.ack_requested = true;
     header.agreement_id = "EANCOM".into();
     header.test = profile.test;
-    header.application_reference = head.message_type.to_owned();
-    let message = MessageOut {
-        association: head.association.to_owned(),
-        agency: head.agency.to_owned(),
-        version: head.version.to_owned(),
-        ..MessageOut::new(
-            control.message.to_string(),
-            head.message_type,
-            head.release,
-            super::edifact::body_writer(header.effective_delimiters(), &segments),
-        )
+    let Some((message, mut issues)) = map::message_out(
+        &canonical,
+        directory,
+        &control.message.to_string(),
+        header.effective_delimiters(),
+    ) else {
+        return Err(LifecycleError::Invalid(format!(
+            "no EDIFACT message for a {}",
+            doc.doc_type()
+        )));
     };
+    let message_type = message.message_type.clone();
+    header.application_reference.clone_from(&message_type);
     let written = edifact::write_interchange(&header, &[message]);
     issues.extend(written.issues.iter().cloned());
     let warnings = checked(
         doc,
-        &format!("an EDIFACT {}", head.message_type),
+        &format!("an EDIFACT {message_type}"),
         &issues.iter().collect::<Vec<_>>(),
     )?;
     Ok(Rendered {

@@ -8,7 +8,7 @@ pub fn reference(segment: &str, position: usize) -> Option<&'static str> {
     // Repeating product id pairs: qualifier (235) then id (234).
     let pair = |first: usize| -> Option<&'static str> {
         (position >= first).then(|| {
-            if (position - first) % 2 == 0 {
+            if (position - first).is_multiple_of(2) {
                 "235"
             } else {
                 "234"
