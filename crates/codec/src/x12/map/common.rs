@@ -135,7 +135,7 @@ impl<'a> Seg<'a> {
     }
 
     /// Element `n` as text; `None` if absent or not UTF-8.
-    fn element(&self, n: usize) -> Option<&'a str> {
+    pub fn element(&self, n: usize) -> Option<&'a str> {
         match (self.text, self.range(n)) {
             (Some(text), Some(r)) => text.get(r?),
             _ => std::str::from_utf8(self.element_bytes(n)?).ok(),
@@ -145,7 +145,11 @@ impl<'a> Seg<'a> {
     /// Element `n` (1-based), trimmed and cut at a line break (see [`Cx::open`]); `None` when
     /// absent, empty, blank or not UTF-8.
     pub fn el(&self, n: usize) -> Option<&'a str> {
-        let e = self.element(n)?;
+        self.tidy(self.element(n)?)
+    }
+
+    /// Text of this segment cut at a line break and trimmed; `None` when that leaves nothing.
+    pub fn tidy(&self, e: &'a str) -> Option<&'a str> {
         let e = if self.has_break { clean(e) } else { trim(e) };
         (!e.is_empty()).then_some(e)
     }
@@ -330,6 +334,10 @@ impl Cx {
 
     /// Free text of element `n`: UTF-8, else decoded as Latin-1 with a warning.
     pub fn text(&mut self, s: &Seg<'_>, n: usize) -> Option<String> {
+        if let Some(t) = s.element(n) {
+            // UTF-8: cut and trimmed as `el` does, copied once.
+            return s.tidy(t).map(str::to_owned);
+        }
         let bytes = s.element_bytes(n)?;
         let text = match std::str::from_utf8(bytes) {
             Ok(t) => t.to_owned(),
@@ -601,6 +609,24 @@ const UOM_X12_REC20: &[(&str, &str)] = &[
 
 /// An X12 unit (355) as a canonical Rec 20 unit.
 pub(super) fn uom_from_x12(code: &str) -> Option<UnitOfMeasure> {
+    if (1..=3).contains(&code.len())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
+        // Already upper case and trimmed: the same lookups without the copies.
+        if let Some((_, rec20)) = UOM_X12_REC20.iter().find(|(x, _)| *x == code) {
+            return UnitOfMeasure::parse(rec20).ok();
+        }
+        let common = match code {
+            "PCS" | "PC" | "ST" => "PCE",
+            "KG" => "KGM",
+            "M" => "MTR",
+            "L" => "LTR",
+            other => other,
+        };
+        return UnitOfMeasure::parse(common).ok();
+    }
     let upper = code.trim().to_ascii_uppercase();
     if let Some((_, rec20)) = UOM_X12_REC20.iter().find(|(x, _)| *x == upper) {
         return UnitOfMeasure::parse(rec20).ok();
