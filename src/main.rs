@@ -46,6 +46,10 @@ enum Command {
     Translate {
         /// The file (`-` reads stdin).
         file: std::path::PathBuf,
+        /// Worker threads mapping X12 (0: one per available core; 1: no worker, everything on
+        /// one thread). The output is the same whatever the number.
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
     },
     /// Print the version and the syntaxes this build understands.
     Version,
@@ -90,7 +94,7 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Translate { file } => translate_file(&file),
+        Command::Translate { file, threads } => translate_file(&file, threads),
         Command::Version => {
             println!("b2bgate {}", env!("CARGO_PKG_VERSION"));
             println!("syntaxes detected: cXML, UBL, X12, EDIFACT, canonical JSON");
@@ -278,18 +282,28 @@ fn run_async<F: std::future::Future<Output = ExitCode>>(f: F) -> ExitCode {
     actix_web::rt::System::new().block_on(f)
 }
 
-fn translate_file(file: &std::path::Path) -> ExitCode {
+fn translate_file(file: &std::path::Path, threads: usize) -> ExitCode {
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
+    let threads = match threads {
+        0 => b2bgate::translate::default_threads(),
+        n => n,
+    };
     let result = if file.as_os_str() == "-" {
-        b2bgate::translate::translate(
+        b2bgate::translate::translate_with_threads(
             std::io::stdin().lock(),
             &mut stdout.lock(),
             &mut stderr.lock(),
+            threads,
         )
     } else {
         match std::fs::File::open(file) {
-            Ok(f) => b2bgate::translate::translate(f, &mut stdout.lock(), &mut stderr.lock()),
+            Ok(f) => b2bgate::translate::translate_with_threads(
+                f,
+                &mut stdout.lock(),
+                &mut stderr.lock(),
+                threads,
+            ),
             Err(e) => {
                 eprintln!("error: cannot read {}: {e}", file.display());
                 return ExitCode::from(2);

@@ -2,13 +2,25 @@
 //! on stdout; issues on stderr. Streams: X12 is read in chunks and handled one complete
 //! interchange at a time, so memory stays bounded by the largest interchange, whatever the
 //! file's size.
+//!
+//! With more than one thread ([`translate_with_threads`]), the reading thread only finds where
+//! the complete interchanges of each chunk end (the envelope pass) and hands the chunk to a
+//! pool of workers that map, validate and serialise it; their output is written in input order.
+//! At most `2 × threads` chunks are in flight, so memory stays bounded as well. The output
+//! (stdout and stderr) is byte for byte the same whatever the number of threads.
 
+use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Read, Write};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
 
 use codec::x12;
 
 /// Chunk read from the file at a time.
 const CHUNK: usize = 1 << 20;
+
+/// Output buffer in front of `out` (stdout is line-buffered underneath).
+const OUT_BUFFER: usize = 1 << 18;
 
 /// What a translation came to.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -19,13 +31,37 @@ pub struct Summary {
     pub rejected: usize,
 }
 
-/// Translate `input` to NDJSON on `out`, issues on `err`.
+impl Summary {
+    fn add(&mut self, other: Summary) {
+        self.documents += other.documents;
+        self.rejected += other.rejected;
+    }
+}
+
+/// Translate `input` to NDJSON on `out`, issues on `err`, with one worker thread per available
+/// core (see [`default_threads`]).
 pub fn translate(
     input: impl Read,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> io::Result<Summary> {
-    translate_in_chunks(input, out, err, CHUNK)
+    translate_with_threads(input, out, err, default_threads())
+}
+
+/// Translate `input` to NDJSON on `out`, issues on `err`, mapping X12 on `threads` worker threads
+/// (1: everything on the calling thread). The output does not depend on `threads`.
+pub fn translate_with_threads(
+    input: impl Read,
+    out: &mut impl Write,
+    err: &mut impl Write,
+    threads: usize,
+) -> io::Result<Summary> {
+    translate_in_chunks(input, out, err, CHUNK, threads)
+}
+
+/// The available parallelism (1 when it cannot be told).
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 fn translate_in_chunks(
@@ -33,6 +69,7 @@ fn translate_in_chunks(
     out: &mut impl Write,
     err: &mut impl Write,
     chunk_size: usize,
+    threads: usize,
 ) -> io::Result<Summary> {
     let mut buf: Vec<u8> = Vec::with_capacity(chunk_size);
     let mut chunk = vec![0u8; chunk_size.max(1)];
@@ -44,13 +81,16 @@ fn translate_in_chunks(
             break;
         }
     }
-    let mut out = BufWriter::new(out);
+    let mut out = BufWriter::with_capacity(OUT_BUFFER, out);
     let mut summary = Summary::default();
     match codec::detect(&buf) {
+        Some(codec::Format::X12) if threads > 1 => {
+            x12_parallel(input, buf, chunk, &mut out, err, &mut summary, threads)?;
+        }
         Some(codec::Format::X12) => {
             let mut eof = false;
             loop {
-                let consumed = x12_complete(&buf, eof, &mut out, err, &mut summary)?;
+                let consumed = x12_complete(&buf, eof, Some((&mut out, err, &mut summary)))?;
                 buf.drain(..consumed);
                 if eof {
                     break;
@@ -79,15 +119,150 @@ fn translate_in_chunks(
     Ok(summary)
 }
 
-/// Translate every complete interchange at the start of `buf`; the number of bytes used. At
-/// `eof`, everything left is translated (an interchange without IEA included).
-fn x12_complete(
-    buf: &[u8],
+/// One chunk for a worker: a copy of the buffer, translated as [`x12_complete`] would.
+struct Job {
+    seq: usize,
+    buf: Vec<u8>,
     eof: bool,
+}
+
+/// What a worker made of a [`Job`].
+struct Done {
+    seq: usize,
+    out: Vec<u8>,
+    err: Vec<u8>,
+    summary: Summary,
+    result: io::Result<()>,
+}
+
+/// The X12 loop of [`translate_in_chunks`] with the mapping on `threads` workers: this thread
+/// reads, finds the complete interchanges of the buffer (the envelope only) and hands a copy of
+/// the buffer to a worker, which translates those same interchanges (the same bytes give the
+/// same interchanges, offsets and issues). Results are written in input order.
+fn x12_parallel(
+    mut input: impl Read,
+    mut buf: Vec<u8>,
+    mut chunk: Vec<u8>,
     out: &mut impl Write,
     err: &mut impl Write,
     summary: &mut Summary,
+    threads: usize,
+) -> io::Result<()> {
+    let max_in_flight = 2 * threads;
+    std::thread::scope(|scope| {
+        let (job_tx, job_rx) = mpsc::sync_channel::<Job>(max_in_flight);
+        let job_rx = Arc::new(Mutex::new(job_rx));
+        let (done_tx, done_rx) = mpsc::channel::<Done>();
+        for _ in 0..threads {
+            let job_rx = Arc::clone(&job_rx);
+            let done_tx = done_tx.clone();
+            scope.spawn(move || loop {
+                let job = match job_rx.lock() {
+                    Ok(rx) => rx.recv(),
+                    Err(_) => return,
+                };
+                let Ok(job) = job else { return };
+                if done_tx.send(run_job(job)).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(done_tx);
+
+        let mut pending: BTreeMap<usize, Done> = BTreeMap::new();
+        let mut next = 0usize;
+        let mut sent = 0usize;
+        let mut failed: io::Result<()> = Ok(());
+        // Writes the results that are next in order.
+        let mut write_ready = |pending: &mut BTreeMap<usize, Done>,
+                               next: &mut usize,
+                               failed: &mut io::Result<()>|
+         -> io::Result<()> {
+            while let Some(done) = pending.remove(next) {
+                *next += 1;
+                out.write_all(&done.out)?;
+                err.write_all(&done.err)?;
+                summary.add(done.summary);
+                if failed.is_ok() {
+                    *failed = done.result;
+                }
+            }
+            Ok(())
+        };
+        let lost = || io::Error::other("a translation worker stopped");
+
+        let mut eof = false;
+        loop {
+            let used = x12_complete::<io::Sink, io::Sink>(&buf, eof, None)?;
+            if used > 0 || eof {
+                // Bound the work in flight (and the memory it holds).
+                while sent - next >= max_in_flight {
+                    let done = done_rx.recv().map_err(|_| lost())?;
+                    pending.insert(done.seq, done);
+                    write_ready(&mut pending, &mut next, &mut failed)?;
+                }
+                let job = Job {
+                    seq: sent,
+                    buf: buf.clone(),
+                    eof,
+                };
+                job_tx.send(job).map_err(|_| lost())?;
+                sent += 1;
+                while let Ok(done) = done_rx.try_recv() {
+                    pending.insert(done.seq, done);
+                }
+                write_ready(&mut pending, &mut next, &mut failed)?;
+                buf.drain(..used);
+            }
+            if eof {
+                break;
+            }
+            let n = input.read(&mut chunk)?;
+            if n == 0 {
+                eof = true;
+            }
+            buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
+        }
+        drop(job_tx);
+        while next < sent {
+            let done = done_rx.recv().map_err(|_| lost())?;
+            pending.insert(done.seq, done);
+            write_ready(&mut pending, &mut next, &mut failed)?;
+        }
+        failed
+    })
+}
+
+/// A worker's translation of one chunk (a panic is reported as an error, not lost).
+fn run_job(job: Job) -> Done {
+    let mut out = Vec::with_capacity(job.buf.len() * 3);
+    let mut err = Vec::new();
+    let mut summary = Summary::default();
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        x12_complete(&job.buf, job.eof, Some((&mut out, &mut err, &mut summary))).map(|_| ())
+    }))
+    .unwrap_or_else(|_| Err(io::Error::other("a translation worker panicked")));
+    Done {
+        seq: job.seq,
+        out,
+        err,
+        summary,
+        result,
+    }
+}
+
+/// Translate every complete interchange at the start of `buf`; the number of bytes used. At
+/// `eof`, everything left is translated (an interchange without IEA included). Without `sink`
+/// (output, issues, summary), only the envelope is read: the number of bytes a translation
+/// would use.
+fn x12_complete<O: Write, E: Write>(
+    buf: &[u8],
+    eof: bool,
+    mut sink: Option<(&mut O, &mut E, &mut Summary)>,
 ) -> io::Result<usize> {
+    if eof && sink.is_none() {
+        return Ok(buf.len());
+    }
     let mut used = 0;
     let mut stream = x12::interchanges(buf);
     for ic in stream.by_ref() {
@@ -96,54 +271,69 @@ fn x12_complete(
         if !complete && !eof {
             break;
         }
-        for issue in ic.issues.iter().filter(|i| i.is_error()) {
-            writeln!(err, "ISA13 {}: {}", ic.control_number(), issue.issue)?;
-        }
-        for group in &ic.groups {
-            for set in &group.sets {
-                let (doc, issues) = x12::map::read_transaction(set);
-                let errors = issues
-                    .iter()
-                    .filter(|i| i.severity == codec::Severity::Error)
-                    .count();
-                for i in &issues {
-                    writeln!(
-                        err,
-                        "ISA13 {} ST {} {}: {i}",
-                        ic.control_number(),
-                        set.id(),
-                        set.control_number()
-                    )?;
-                }
-                let invalid = doc.as_ref().map(|d| d.validate()).unwrap_or_default();
-                for p in &invalid {
-                    writeln!(
-                        err,
-                        "ISA13 {} ST {} {}: invalid: {p}",
-                        ic.control_number(),
-                        set.id(),
-                        set.control_number()
-                    )?;
-                }
-                match doc {
-                    Some(doc) if errors == 0 && invalid.is_empty() => {
-                        serde_json::to_writer(&mut *out, &doc)?;
-                        out.write_all(b"\n")?;
-                        summary.documents += 1;
-                    }
-                    _ => summary.rejected += 1,
-                }
-            }
+        if let Some((out, err, summary)) = sink.as_mut() {
+            x12_interchange(&ic, &mut **out, &mut **err, summary)?;
         }
         used = ic.end;
     }
     if eof {
-        for issue in stream.issues() {
-            writeln!(err, "{issue}")?;
+        if let Some((_, err, _)) = sink.as_mut() {
+            for issue in stream.issues() {
+                writeln!(err, "{issue}")?;
+            }
         }
         return Ok(buf.len());
     }
     Ok(used)
+}
+
+/// Translate the sets of one interchange.
+fn x12_interchange(
+    ic: &x12::Interchange<'_>,
+    out: &mut impl Write,
+    err: &mut impl Write,
+    summary: &mut Summary,
+) -> io::Result<()> {
+    for issue in ic.issues.iter().filter(|i| i.is_error()) {
+        writeln!(err, "ISA13 {}: {}", ic.control_number(), issue.issue)?;
+    }
+    for group in &ic.groups {
+        for set in &group.sets {
+            let (doc, issues) = x12::map::read_transaction(set);
+            let errors = issues
+                .iter()
+                .filter(|i| i.severity == codec::Severity::Error)
+                .count();
+            for i in &issues {
+                writeln!(
+                    err,
+                    "ISA13 {} ST {} {}: {i}",
+                    ic.control_number(),
+                    set.id(),
+                    set.control_number()
+                )?;
+            }
+            let invalid = doc.as_ref().map(|d| d.validate()).unwrap_or_default();
+            for p in &invalid {
+                writeln!(
+                    err,
+                    "ISA13 {} ST {} {}: invalid: {p}",
+                    ic.control_number(),
+                    set.id(),
+                    set.control_number()
+                )?;
+            }
+            match doc {
+                Some(doc) if errors == 0 && invalid.is_empty() => {
+                    serde_json::to_writer(&mut *out, &doc)?;
+                    out.write_all(b"\n")?;
+                    summary.documents += 1;
+                }
+                _ => summary.rejected += 1,
+            }
+        }
+    }
+    Ok(())
 }
 
 fn cxml(
@@ -233,7 +423,7 @@ mod tests {
         let mut out = Vec::new();
         let mut err = Vec::new();
         // Chunks of 997 bytes cut interchanges, segments and the ISA everywhere.
-        let summary = translate_in_chunks(text.as_bytes(), &mut out, &mut err, 997).unwrap();
+        let summary = translate_in_chunks(text.as_bytes(), &mut out, &mut err, 997, 1).unwrap();
         assert_eq!(
             summary,
             Summary {
@@ -246,6 +436,38 @@ mod tests {
         let lines: Vec<&str> = std::str::from_utf8(&out).unwrap().lines().collect();
         assert_eq!(lines.len(), 3000);
         assert!(lines[2999].contains("\"order_number\":\"PO-2999\""));
+    }
+
+    #[test]
+    fn threads_give_the_same_output_in_the_same_order() {
+        // Valid and rejected sets, junk at the end: stdout, stderr and counts must not depend on
+        // the number of threads (chunks of 997 bytes: many jobs, interchanges cut everywhere).
+        let mut text = String::new();
+        for n in 0..2000 {
+            let ic = interchange(n);
+            if n % 7 == 3 {
+                text.push_str(&ic.replace("PO1*1*2*", "PO1*1*two*"));
+            } else {
+                text.push_str(&ic);
+            }
+        }
+        text.push_str("ISA*00*junk~");
+        let run = |threads: usize| {
+            let mut out = Vec::new();
+            let mut err = Vec::new();
+            let summary =
+                translate_in_chunks(text.as_bytes(), &mut out, &mut err, 997, threads).unwrap();
+            (summary, out, err)
+        };
+        let one = run(1);
+        assert_eq!(one.0.documents + one.0.rejected, 2000);
+        assert!(one.0.rejected > 200);
+        for threads in [2, 3, 8] {
+            let many = run(threads);
+            assert_eq!(many.0, one.0, "{threads} threads");
+            assert!(many.1 == one.1, "stdout differs with {threads} threads");
+            assert!(many.2 == one.2, "stderr differs with {threads} threads");
+        }
     }
 
     #[test]

@@ -33,10 +33,18 @@ pub struct Catalog {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued_at: Option<DateTime<FixedOffset>>,
     /// First day the catalog applies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::date::option"
+    )]
     pub valid_from: Option<NaiveDate>,
     /// Last day the catalog applies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::date::option"
+    )]
     pub valid_to: Option<NaiveDate>,
     /// Default currency of the prices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -150,10 +158,18 @@ pub struct Price {
     #[schemars(with = "Option<crate::decimal::DecimalSchema>")]
     pub min_quantity: Option<Decimal>,
     /// First day the price applies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::date::option"
+    )]
     pub valid_from: Option<NaiveDate>,
     /// Last day the price applies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::date::option"
+    )]
     pub valid_to: Option<NaiveDate>,
 }
 

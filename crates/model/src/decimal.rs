@@ -54,7 +54,57 @@ pub fn parse(text: &str) -> Result<Decimal, ParseError> {
 ///
 /// For use with `#[serde(serialize_with = "…")]` or `#[serde(with = "…")]`.
 pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_str(value)
+    let mut buf = [0u8; TEXT_MAX];
+    serializer.serialize_str(text(value, &mut buf))
+}
+
+/// Longest [`text`]: sign, 29 digits, point, leading `0`.
+const TEXT_MAX: usize = 40;
+
+/// `value` as its `Display` writes it (`-12.50`, `0.05`, `-0`): the sign when negative, the
+/// mantissa's digits with the point `scale` digits from the right (a `0` before a leading
+/// point). Written into `buf` without going through `fmt`, which the JSON serialiser would
+/// otherwise drive piece by piece.
+fn text<'b>(value: &Decimal, buf: &'b mut [u8; TEXT_MAX]) -> &'b str {
+    let scale = value.scale() as usize;
+    // Digits, least significant first, from the end of `buf`.
+    let mut digits = [0u8; TEXT_MAX];
+    let mut n = 0;
+    let mut m = value.mantissa().unsigned_abs();
+    while m != 0 && n < TEXT_MAX {
+        if let Some(d) = digits.get_mut(n) {
+            *d = b'0' + (m % 10) as u8;
+        }
+        m /= 10;
+        n += 1;
+    }
+    while n < scale && n < TEXT_MAX {
+        if let Some(d) = digits.get_mut(n) {
+            *d = b'0';
+        }
+        n += 1;
+    }
+    let mut len = 0;
+    let mut put = |b: u8| {
+        if let Some(slot) = buf.get_mut(len) {
+            *slot = b;
+            len += 1;
+        }
+    };
+    if value.is_sign_negative() {
+        put(b'-');
+    }
+    let whole = n.saturating_sub(scale);
+    if whole == 0 {
+        put(b'0');
+    }
+    for i in (0..n).rev() {
+        if i + 1 == scale {
+            put(b'.');
+        }
+        put(digits.get(i).copied().unwrap_or(b'0'));
+    }
+    std::str::from_utf8(buf.get(..len).unwrap_or_default()).unwrap_or("0")
 }
 
 /// Deserialises a [`Decimal`] from a JSON string (see [`parse`]); JSON numbers
@@ -97,7 +147,7 @@ pub mod option {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match value {
-            Some(value) => serializer.collect_str(value),
+            Some(value) => super::serialize(value, serializer),
             None => serializer.serialize_none(),
         }
     }

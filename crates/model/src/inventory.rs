@@ -18,7 +18,11 @@ pub struct InventoryReport {
     /// Identifier of this report.
     pub report_id: String,
     /// Date the stock levels refer to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::date::option"
+    )]
     pub report_date: Option<NaiveDate>,
     /// Timestamp at which the report was issued, with its UTC offset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -89,7 +93,11 @@ pub struct InventoryItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_of_measure: Option<UnitOfMeasure>,
     /// Date more stock is expected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::date::option"
+    )]
     pub next_available_date: Option<NaiveDate>,
     /// Quantity expected on `next_available_date`.
     #[serde(

@@ -39,7 +39,11 @@ pub struct Invoice {
     #[serde(default)]
     pub purpose: InvoicePurpose,
     /// Invoice date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::date::option"
+    )]
     pub invoice_date: Option<NaiveDate>,
     /// Timestamp at which the invoice was issued, with its UTC offset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -48,7 +52,11 @@ pub struct Invoice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_number: Option<String>,
     /// Date of that purchase order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::date::option"
+    )]
     pub order_date: Option<NaiveDate>,
     /// Currency of all amounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]

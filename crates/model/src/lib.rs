@@ -26,6 +26,7 @@
 pub mod catalog;
 pub mod common;
 pub mod decimal;
+mod date;
 pub mod document;
 pub mod ids;
 pub mod inventory;

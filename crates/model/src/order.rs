@@ -46,7 +46,11 @@ pub struct PurchaseOrder {
     #[serde(default)]
     pub purpose: OrderPurpose,
     /// Date of the order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::date::option"
+    )]
     pub order_date: Option<NaiveDate>,
     /// Timestamp at which the order was issued, with its UTC offset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -168,7 +172,11 @@ pub struct OrderLine {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub classification: Vec<Classification>,
     /// Date by which the buyer wants the item delivered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::date::option"
+    )]
     pub requested_delivery_date: Option<NaiveDate>,
     /// Delivery address for this line, overriding the header `ship_to`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -248,10 +256,18 @@ pub struct OrderChange {
     #[serde(default = "purpose_change")]
     pub purpose: OrderPurpose,
     /// Date of the original order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::date::option"
+    )]
     pub order_date: Option<NaiveDate>,
     /// Date of this change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::date::option"
+    )]
     pub change_date: Option<NaiveDate>,
     /// Timestamp at which the change was issued, with its UTC offset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -372,10 +388,18 @@ pub struct OrderResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_number: Option<String>,
     /// Date of this response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::date::option"
+    )]
     pub response_date: Option<NaiveDate>,
     /// Date of the answered order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::date::option"
+    )]
     pub order_date: Option<NaiveDate>,
     /// Timestamp at which the response was issued, with its UTC offset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -476,13 +500,25 @@ pub struct OrderResponseLine {
     #[schemars(with = "Option<crate::decimal::DecimalSchema>")]
     pub unit_price: Option<Decimal>,
     /// Delivery date the buyer requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::date::option"
+    )]
     pub requested_delivery_date: Option<NaiveDate>,
     /// Delivery date the seller confirms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::date::option"
+    )]
     pub delivery_date: Option<NaiveDate>,
     /// Date the seller expects to ship.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::date::option"
+    )]
     pub ship_date: Option<NaiveDate>,
     /// Reason for a rejection or change, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]

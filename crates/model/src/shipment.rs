@@ -27,16 +27,28 @@ pub struct ShipNotice {
     #[serde(default)]
     pub purpose: OrderPurpose,
     /// Date the notice was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::date::option"
+    )]
     pub notice_date: Option<NaiveDate>,
     /// Timestamp at which the notice was issued, with its UTC offset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued_at: Option<DateTime<FixedOffset>>,
     /// Date the goods were shipped.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::date::option"
+    )]
     pub ship_date: Option<NaiveDate>,
     /// Date the goods are expected to arrive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::date::option"
+    )]
     pub expected_delivery_date: Option<NaiveDate>,
     /// Carrier name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -172,7 +184,11 @@ pub struct ShipNoticeOrder {
     /// The buyer's purchase order number.
     pub order_number: String,
     /// Date of the order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::date::option"
+    )]
     pub order_date: Option<NaiveDate>,
     /// Lines shipped against this order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

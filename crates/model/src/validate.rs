@@ -60,40 +60,62 @@ impl fmt::Display for ValidationIssue {
 
 impl std::error::Error for ValidationIssue {}
 
-/// Collects issues; helpers take the path of the value they check.
+/// `{parent}.{name}`: a JSON path formatted only when an issue is reported.
+#[derive(Clone, Copy)]
+struct Field<P>(P, &'static str);
+
+impl<P: fmt::Display> fmt::Display for Field<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.0, self.1)
+    }
+}
+
+/// `{parent}[{index}]`: a JSON path formatted only when an issue is reported.
+#[derive(Clone, Copy)]
+struct Index<P>(P, usize);
+
+impl<P: fmt::Display> fmt::Display for Index<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}]", self.0, self.1)
+    }
+}
+
+/// Collects issues; helpers take the path of the value they check, as anything that displays
+/// as the path (a `&str`, or [`Field`] / [`Index`] built lazily), so that a valid document
+/// formats no path at all.
 #[derive(Default)]
 struct Issues(Vec<ValidationIssue>);
 
 impl Issues {
-    fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.0.push(ValidationIssue::new(path, message));
+    fn push(&mut self, path: impl fmt::Display, message: impl Into<String>) {
+        self.0.push(ValidationIssue::new(path.to_string(), message));
     }
 
-    fn not_blank(&mut self, path: &str, value: &str) {
+    fn not_blank(&mut self, path: impl fmt::Display, value: &str) {
         if value.trim().is_empty() {
             self.push(path, "must not be empty");
         }
     }
 
-    fn not_blank_opt(&mut self, path: &str, value: Option<&str>) {
+    fn not_blank_opt(&mut self, path: impl fmt::Display, value: Option<&str>) {
         if let Some(value) = value {
             self.not_blank(path, value);
         }
     }
 
-    fn positive(&mut self, path: &str, value: Decimal) {
+    fn positive(&mut self, path: impl fmt::Display, value: Decimal) {
         if value <= Decimal::ZERO {
             self.push(path, format!("must be greater than zero (got {value})"));
         }
     }
 
-    fn positive_opt(&mut self, path: &str, value: Option<Decimal>) {
+    fn positive_opt(&mut self, path: impl fmt::Display, value: Option<Decimal>) {
         if let Some(value) = value {
             self.positive(path, value);
         }
     }
 
-    fn non_negative(&mut self, path: &str, value: Option<Decimal>) {
+    fn non_negative(&mut self, path: impl fmt::Display, value: Option<Decimal>) {
         if let Some(value) = value {
             if value.is_sign_negative() && !value.is_zero() {
                 self.push(path, format!("must not be negative (got {value})"));
@@ -101,7 +123,7 @@ impl Issues {
         }
     }
 
-    fn percent(&mut self, path: &str, value: Option<Decimal>) {
+    fn percent(&mut self, path: impl fmt::Display, value: Option<Decimal>) {
         if let Some(value) = value {
             if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
                 self.push(path, format!("must be between 0 and 100 (got {value})"));
@@ -109,9 +131,15 @@ impl Issues {
         }
     }
 
-    fn date_range(&mut self, to_path: &str, from: Option<NaiveDate>, to: Option<NaiveDate>) {
+    fn date_range(
+        &mut self,
+        to_path: impl fmt::Display,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) {
         if let (Some(from), Some(to)) = (from, to) {
             if to < from {
+                let to_path = to_path.to_string();
                 let from_field = if to_path.ends_with("valid_to") {
                     "valid_from"
                 } else {
@@ -125,7 +153,7 @@ impl Issues {
         }
     }
 
-    fn non_empty_list(&mut self, path: &str, is_empty: bool, message: &str) {
+    fn non_empty_list(&mut self, path: impl fmt::Display, is_empty: bool, message: &str) {
         if is_empty {
             self.push(path, message);
         }
@@ -133,10 +161,14 @@ impl Issues {
 
     /// Line numbers must be at least 1 and unique; `numbers` yields
     /// `(index, line_number)` for the lines at `lines_path`.
-    fn line_numbers(&mut self, lines_path: &str, numbers: impl Iterator<Item = (usize, u32)>) {
+    fn line_numbers(
+        &mut self,
+        lines_path: impl fmt::Display + Copy,
+        numbers: impl Iterator<Item = (usize, u32)>,
+    ) {
         let mut seen: HashMap<u32, usize> = HashMap::new();
         for (i, number) in numbers {
-            let path = format!("{lines_path}[{i}].line_number");
+            let path = Field(Index(lines_path, i), "line_number");
             if number == 0 {
                 self.push(path, "must be at least 1");
             } else if let Some(first) = seen.get(&number) {
@@ -152,33 +184,33 @@ impl Issues {
         }
     }
 
-    fn charges(&mut self, path: &str, charges: &[Charge]) {
+    fn charges(&mut self, path: impl fmt::Display + Copy, charges: &[Charge]) {
         for (i, charge) in charges.iter().enumerate() {
-            let path = format!("{path}[{i}]");
-            self.non_negative(&format!("{path}.amount"), charge.amount);
-            self.non_negative(&format!("{path}.percent"), charge.percent);
+            let path = Index(path, i);
+            self.non_negative(Field(path, "amount"), charge.amount);
+            self.non_negative(Field(path, "percent"), charge.percent);
             if charge.amount.is_none() && charge.percent.is_none() {
                 self.push(path, "needs an amount or a percent");
             }
         }
     }
 
-    fn taxes(&mut self, path: &str, taxes: &[Tax]) {
+    fn taxes(&mut self, path: impl fmt::Display + Copy, taxes: &[Tax]) {
         for (i, tax) in taxes.iter().enumerate() {
-            let path = format!("{path}[{i}]");
-            self.non_negative(&format!("{path}.rate"), tax.rate);
-            self.non_negative(&format!("{path}.taxable_amount"), tax.taxable_amount);
-            self.non_negative(&format!("{path}.amount"), tax.amount);
+            let path = Index(path, i);
+            self.non_negative(Field(path, "rate"), tax.rate);
+            self.non_negative(Field(path, "taxable_amount"), tax.taxable_amount);
+            self.non_negative(Field(path, "amount"), tax.amount);
         }
     }
 
-    fn payment_terms(&mut self, path: &str, terms: Option<&PaymentTerms>) {
+    fn payment_terms(&mut self, path: impl fmt::Display + Copy, terms: Option<&PaymentTerms>) {
         if let Some(terms) = terms {
-            self.percent(&format!("{path}.discount_percent"), terms.discount_percent);
+            self.percent(Field(path, "discount_percent"), terms.discount_percent);
             if let (Some(discount_days), Some(net_days)) = (terms.discount_days, terms.net_days) {
                 if discount_days > net_days {
                     self.push(
-                        format!("{path}.discount_days"),
+                        Field(path, "discount_days"),
                         format!("must not exceed net_days ({net_days}; got {discount_days})"),
                     );
                 }
@@ -186,44 +218,44 @@ impl Issues {
         }
     }
 
-    fn totals(&mut self, path: &str, totals: Option<&Totals>) {
+    fn totals(&mut self, path: impl fmt::Display + Copy, totals: Option<&Totals>) {
         if let Some(t) = totals {
-            self.non_negative(&format!("{path}.subtotal"), t.subtotal);
-            self.non_negative(&format!("{path}.tax"), t.tax);
-            self.non_negative(&format!("{path}.shipping"), t.shipping);
-            self.non_negative(&format!("{path}.total"), t.total);
+            self.non_negative(Field(path, "subtotal"), t.subtotal);
+            self.non_negative(Field(path, "tax"), t.tax);
+            self.non_negative(Field(path, "shipping"), t.shipping);
+            self.non_negative(Field(path, "total"), t.total);
         }
     }
 
-    fn invoice_totals(&mut self, path: &str, totals: Option<&InvoiceTotals>) {
+    fn invoice_totals(&mut self, path: impl fmt::Display + Copy, totals: Option<&InvoiceTotals>) {
         if let Some(t) = totals {
-            self.non_negative(&format!("{path}.subtotal"), t.subtotal);
-            self.non_negative(&format!("{path}.allowances"), t.allowances);
-            self.non_negative(&format!("{path}.charges"), t.charges);
-            self.non_negative(&format!("{path}.tax"), t.tax);
-            self.non_negative(&format!("{path}.shipping"), t.shipping);
-            self.non_negative(&format!("{path}.total"), t.total);
+            self.non_negative(Field(path, "subtotal"), t.subtotal);
+            self.non_negative(Field(path, "allowances"), t.allowances);
+            self.non_negative(Field(path, "charges"), t.charges);
+            self.non_negative(Field(path, "tax"), t.tax);
+            self.non_negative(Field(path, "shipping"), t.shipping);
+            self.non_negative(Field(path, "total"), t.total);
         }
     }
 
-    fn measure(&mut self, path: &str, measure: Option<&Measure>) {
+    fn measure(&mut self, path: impl fmt::Display, measure: Option<&Measure>) {
         if let Some(measure) = measure {
-            self.non_negative(&format!("{path}.value"), Some(measure.value));
+            self.non_negative(Field(path, "value"), Some(measure.value));
         }
     }
 
     /// Checks shared by purchase order lines and order change lines, except
     /// the quantity rule, which differs.
-    fn order_line(&mut self, path: &str, line: &OrderLine) {
-        self.non_negative(&format!("{path}.unit_price"), line.unit_price);
+    fn order_line(&mut self, path: impl fmt::Display + Copy, line: &OrderLine) {
+        self.non_negative(Field(path, "unit_price"), line.unit_price);
         if let Some(None) = line.amount() {
             self.push(
                 path,
                 "quantity × unit_price exceeds the supported decimal range",
             );
         }
-        self.charges(&format!("{path}.charges"), &line.charges);
-        self.taxes(&format!("{path}.taxes"), &line.taxes);
+        self.charges(Field(path, "charges"), &line.charges);
+        self.taxes(Field(path, "taxes"), &line.taxes);
     }
 
     fn finish(self) -> Vec<ValidationIssue> {
@@ -251,9 +283,9 @@ impl PurchaseOrder {
             self.lines.iter().map(|l| l.line_number).enumerate(),
         );
         for (i, line) in self.lines.iter().enumerate() {
-            let path = format!("lines[{i}]");
-            issues.positive(&format!("{path}.quantity"), line.quantity);
-            issues.order_line(&path, line);
+            let path = Index("lines", i);
+            issues.positive(Field(path, "quantity"), line.quantity);
+            issues.order_line(path, line);
         }
         issues.charges("charges", &self.charges);
         issues.taxes("taxes", &self.taxes);
@@ -281,14 +313,14 @@ impl OrderChange {
             self.lines.iter().map(|l| l.line.line_number).enumerate(),
         );
         for (i, changed) in self.lines.iter().enumerate() {
-            let path = format!("lines[{i}]");
-            let quantity_path = format!("{path}.quantity");
+            let path = Index("lines", i);
+            let quantity_path = Field(path, "quantity");
             if changed.change == LineChangeKind::Cancelled {
-                issues.non_negative(&quantity_path, Some(changed.line.quantity));
+                issues.non_negative(quantity_path, Some(changed.line.quantity));
             } else {
-                issues.positive(&quantity_path, changed.line.quantity);
+                issues.positive(quantity_path, changed.line.quantity);
             }
-            issues.order_line(&path, &changed.line);
+            issues.order_line(path, &changed.line);
         }
         issues.charges("charges", &self.charges);
         issues.taxes("taxes", &self.taxes);

@@ -66,3 +66,54 @@ fn serde_rejects_numbers() {
         "{err}"
     );
 }
+
+#[derive(serde::Serialize)]
+struct W(#[serde(serialize_with = "crate::decimal::serialize")] Decimal);
+
+#[test]
+fn text_is_what_display_writes() {
+    let mut values: Vec<Decimal> = Vec::new();
+    for s in [
+        "0",
+        "-0",
+        "0.00",
+        "-0.00",
+        "1",
+        "-1",
+        "12.50",
+        "-12.50",
+        "0.05",
+        "-0.05",
+        "0.5",
+        "100",
+        "1e3",
+        "0.0000000000000000000000000001",
+        "-0.0000000000000000000000000001",
+        "79228162514264337593543950335",
+        "-79228162514264337593543950335",
+        "7.9228162514264337593543950335",
+        "433.23",
+        "1000000.000",
+    ] {
+        let d = if s.contains('e') {
+            Decimal::from_scientific(s).unwrap()
+        } else {
+            Decimal::from_str_exact(s).unwrap()
+        };
+        values.push(d);
+        values.push(-d);
+    }
+    for m in [0i64, 1, 7, 10, 99, 12345, -12345, i64::MAX, i64::MIN + 1] {
+        for scale in [0u32, 1, 2, 5, 18, 28] {
+            values.push(Decimal::new(m, scale));
+        }
+    }
+    let mut neg_zero = Decimal::new(0, 3);
+    neg_zero.set_sign_negative(true);
+    values.push(neg_zero);
+    for d in values {
+        let mut buf = [0u8; TEXT_MAX];
+        assert_eq!(text(&d, &mut buf), d.to_string(), "{d:?}");
+        assert_eq!(serde_json::to_string(&W(d)).unwrap(), format!("\"{d}\""));
+    }
+}

@@ -37,31 +37,135 @@ pub(super) const EL_INVALID_DATE: &str = "8";
 // Positioned segments
 // ---------------------------------------------------------------------------------------------
 
+/// Element separators indexed per segment; a segment with more falls back to scanning.
+const SEPS: usize = 32;
+
 /// A body segment with its 1-based position in the transaction set (ST is 1).
+///
+/// The segment is split once, when the body is positioned ([`body`]): its id and the offsets of
+/// its first [`SEPS`] element separators are kept, so element access does not rescan it.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Seg<'a> {
     pub seg: Segment<'a>,
     pub pos: usize,
+    id: &'a str,
+    /// The whole segment as text when it is UTF-8 (elements are then sliced from it, without
+    /// checking each again).
+    text: Option<&'a str>,
+    /// Byte index in `seg.raw()` of element separator `k` (0-based), for `k < n_seps`.
+    seps: [u16; SEPS],
+    n_seps: u8,
+    /// Separators beyond those in `seps` (or a segment too long for `u16` indexes): scan.
+    overflow: bool,
+    /// A CR or LF somewhere in the segment.
+    has_break: bool,
 }
 
 impl<'a> Seg<'a> {
+    /// Positions and splits `seg`.
+    pub fn new(seg: Segment<'a>, pos: usize) -> Self {
+        let raw = seg.raw();
+        let sep = seg.delimiters.element;
+        let mut seps = [0u16; SEPS];
+        let mut n_seps = 0usize;
+        let mut overflow = raw.len() > usize::from(u16::MAX);
+        let mut has_break = false;
+        if !overflow {
+            // One pass: segments are short, a plain loop beats repeated memchr calls here.
+            for (i, &b) in raw.iter().enumerate() {
+                if b == sep {
+                    match seps.get_mut(n_seps) {
+                        Some(slot) => {
+                            *slot = u16::try_from(i).unwrap_or(u16::MAX);
+                            n_seps += 1;
+                        }
+                        None => overflow = true,
+                    }
+                } else if b == b'\r' || b == b'\n' {
+                    has_break = true;
+                }
+            }
+        } else {
+            has_break = memchr::memchr2(b'\r', b'\n', raw).is_some();
+        }
+        Self {
+            seg,
+            pos,
+            id: seg.id(),
+            text: std::str::from_utf8(raw).ok(),
+            seps,
+            n_seps: u8::try_from(n_seps).unwrap_or(u8::MAX),
+            overflow,
+            has_break,
+        }
+    }
+
+    /// Whether the segment holds a CR or LF (see [`Cx::open`]).
+    pub fn has_break(&self) -> bool {
+        self.has_break
+    }
+
     /// The segment id.
     pub fn id(&self) -> &'a str {
-        self.seg.id()
+        self.id
+    }
+
+    /// The byte range of element `n` (1-based) in the segment, when the index knows it.
+    fn range(&self, n: usize) -> Option<Option<std::ops::Range<usize>>> {
+        let n_seps = usize::from(self.n_seps);
+        if n == 0 || (self.overflow && n >= n_seps) {
+            return None;
+        }
+        let Some(&sep) = self.seps.get(..n_seps).and_then(|s| s.get(n - 1)) else {
+            return Some(None);
+        };
+        let end = match self.seps.get(n).filter(|_| n < n_seps) {
+            Some(&e) => usize::from(e),
+            None => self.seg.raw().len(),
+        };
+        Some(Some(usize::from(sep) + 1..end))
+    }
+
+    /// The bytes of element `n` (1-based), like [`Segment::element_bytes`].
+    pub fn element_bytes(&self, n: usize) -> Option<&'a [u8]> {
+        match self.range(n) {
+            Some(r) => self.seg.raw().get(r?),
+            None => self.seg.element_bytes(n),
+        }
+    }
+
+    /// Element `n` as text; `None` if absent or not UTF-8.
+    pub fn element(&self, n: usize) -> Option<&'a str> {
+        match (self.text, self.range(n)) {
+            (Some(text), Some(r)) => text.get(r?),
+            _ => std::str::from_utf8(self.element_bytes(n)?).ok(),
+        }
     }
 
     /// Element `n` (1-based), trimmed and cut at a line break (see [`Cx::open`]); `None` when
     /// absent, empty, blank or not UTF-8.
     pub fn el(&self, n: usize) -> Option<&'a str> {
-        self.seg.element(n).map(clean).filter(|s| !s.is_empty())
+        self.tidy(self.element(n)?)
+    }
+
+    /// Text of this segment cut at a line break and trimmed; `None` when that leaves nothing.
+    pub fn tidy(&self, e: &'a str) -> Option<&'a str> {
+        let e = if self.has_break { clean(e) } else { trim(e) };
+        (!e.is_empty()).then_some(e)
     }
 
     /// Component `m` of element `n`, like [`el`](Self::el).
     pub fn comp(&self, n: usize, m: usize) -> Option<&'a str> {
-        self.seg
-            .component(n, m)
-            .map(clean)
-            .filter(|s| !s.is_empty())
+        if m == 0 {
+            return None;
+        }
+        let el = self.element_bytes(n)?;
+        let part = el
+            .split(|&b| b == self.seg.delimiters.component)
+            .nth(m - 1)?;
+        let t = std::str::from_utf8(part).ok()?;
+        let t = if self.has_break { clean(t) } else { trim(t) };
+        (!t.is_empty()).then_some(t)
     }
 
     /// Where element `n` (or the whole segment) is.
@@ -79,7 +183,23 @@ impl<'a> Seg<'a> {
 
 /// `s` up to its first line break, trimmed.
 fn clean(s: &str) -> &str {
-    s.split(['\r', '\n']).next().unwrap_or(s).trim()
+    let s = match memchr::memchr2(b'\r', b'\n', s.as_bytes()) {
+        Some(i) => s.get(..i).unwrap_or(s),
+        None => s,
+    };
+    trim(s)
+}
+
+/// `s.trim()`, without the Unicode whitespace tables when both ends are printable ASCII (the
+/// common case).
+fn trim(s: &str) -> &str {
+    let printable = |b: &u8| (0x21..0x7f).contains(b);
+    match s.as_bytes() {
+        [] => s,
+        [first, .., last] if printable(first) && printable(last) => s,
+        [only] if printable(only) => s,
+        _ => s.trim(),
+    }
 }
 
 /// The body of `ts` with positions (the first body segment is 2).
@@ -87,10 +207,7 @@ pub(super) fn body<'a>(ts: &TransactionSet<'a>) -> Vec<Seg<'a>> {
     ts.body
         .iter()
         .enumerate()
-        .map(|(i, seg)| Seg {
-            seg: *seg,
-            pos: i + 2,
-        })
+        .map(|(i, seg)| Seg::new(*seg, i + 2))
         .collect()
 }
 
@@ -144,12 +261,12 @@ impl Cx {
         let segs = body(ts);
         for s in &segs {
             let raw = s.seg.raw();
-            let broken = raw.iter().enumerate().any(|(i, b)| {
-                (*b == b'\r' || *b == b'\n')
-                    && raw
-                        .get(i + 1..)
+            // Some line break followed by data: the first break is enough to look after.
+            let broken = s.has_break()
+                && memchr::memchr2(b'\r', b'\n', raw).is_some_and(|i| {
+                    raw.get(i + 1..)
                         .is_some_and(|rest| rest.iter().any(|c| !c.is_ascii_whitespace()))
-            });
+                });
             if broken {
                 self.warn(
                     s.loc(None),
@@ -199,7 +316,7 @@ impl Cx {
     /// Free text of element `n`, cut at a line break but not trimmed (MSG continuation lines
     /// keep their spaces).
     pub fn raw_text(&mut self, s: &Seg<'_>, n: usize) -> Option<String> {
-        let bytes = s.seg.element_bytes(n)?;
+        let bytes = s.element_bytes(n)?;
         let text = match std::str::from_utf8(bytes) {
             Ok(t) => t.to_owned(),
             Err(_) => {
@@ -217,7 +334,11 @@ impl Cx {
 
     /// Free text of element `n`: UTF-8, else decoded as Latin-1 with a warning.
     pub fn text(&mut self, s: &Seg<'_>, n: usize) -> Option<String> {
-        let bytes = s.seg.element_bytes(n)?;
+        if let Some(t) = s.element(n) {
+            // UTF-8: cut and trimmed as `el` does, copied once.
+            return s.tidy(t).map(str::to_owned);
+        }
+        let bytes = s.element_bytes(n)?;
         let text = match std::str::from_utf8(bytes) {
             Ok(t) => t.to_owned(),
             Err(_) => {
@@ -393,6 +514,10 @@ pub(super) fn parse_decimal(v: &str) -> Option<Decimal> {
     {
         return None;
     }
+    if !v.starts_with('+') && !digits.starts_with('.') && !digits.ends_with('.') {
+        // Already in the form `from_str_exact` reads: no copy.
+        return Decimal::from_str_exact(v).ok();
+    }
     let mut norm = String::with_capacity(digits.len() + 2);
     if neg {
         norm.push('-');
@@ -484,6 +609,24 @@ const UOM_X12_REC20: &[(&str, &str)] = &[
 
 /// An X12 unit (355) as a canonical Rec 20 unit.
 pub(super) fn uom_from_x12(code: &str) -> Option<UnitOfMeasure> {
+    if (1..=3).contains(&code.len())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
+        // Already upper case and trimmed: the same lookups without the copies.
+        if let Some((_, rec20)) = UOM_X12_REC20.iter().find(|(x, _)| *x == code) {
+            return UnitOfMeasure::parse(rec20).ok();
+        }
+        let common = match code {
+            "PCS" | "PC" | "ST" => "PCE",
+            "KG" => "KGM",
+            "M" => "MTR",
+            "L" => "LTR",
+            other => other,
+        };
+        return UnitOfMeasure::parse(common).ok();
+    }
     let upper = code.trim().to_ascii_uppercase();
     if let Some((_, rec20)) = UOM_X12_REC20.iter().find(|(x, _)| *x == upper) {
         return UnitOfMeasure::parse(rec20).ok();
@@ -973,10 +1116,15 @@ pub(super) fn read_ids(cx: &mut Cx, s: &Seg<'_>, first: usize, pairs: usize) -> 
         }
         match q {
             "UP" | "EN" | "UK" | "UA" | "UI" | "EO" => {
-                let digits: String = v
-                    .chars()
-                    .filter(|c| !c.is_whitespace() && *c != '-')
-                    .collect();
+                let plain = v.bytes().all(|b| b.is_ascii_digit());
+                let digits: std::borrow::Cow<'_, str> = if plain {
+                    v.into()
+                } else {
+                    v.chars()
+                        .filter(|c| !c.is_whitespace() && *c != '-')
+                        .collect::<String>()
+                        .into()
+                };
                 match Gtin::parse(&digits) {
                     Ok(g) if ids.gtin.is_none() => {
                         if !g.has_valid_check_digit() {

@@ -488,19 +488,19 @@ fn new_line(
     let quantity_given = qty.is_some();
     let mut line = OrderLine::new(n, qty.unwrap_or_default());
     if let Some(r) = raw {
-        if r != n.to_string() {
+        if !is_decimal_text_of(r, n) {
             line.extrinsics.insert("buyer_line_id".into(), r.to_owned());
         }
     }
     line.unit_of_measure = cx.uom(s, uom_el);
     line.unit_price = priced(cx, s, price_el);
-    let ids = read_ids(cx, s, ids_from, 10);
-    line.supplier_part_id = ids.supplier_part_id.clone();
-    line.buyer_part_id = ids.buyer_part_id.clone();
-    line.gtin = ids.gtin.clone();
-    line.manufacturer_part_id = ids.manufacturer_part_id.clone();
-    line.manufacturer_name = ids.manufacturer_name.clone();
-    line.description = ids.description.clone();
+    let mut ids = read_ids(cx, s, ids_from, 10);
+    line.supplier_part_id = ids.supplier_part_id.take();
+    line.buyer_part_id = ids.buyer_part_id.take();
+    line.gtin = ids.gtin.take();
+    line.manufacturer_part_id = ids.manufacturer_part_id.take();
+    line.manufacturer_name = ids.manufacturer_name.take();
+    line.description = ids.description.take();
     ids.extras_into(&mut line.extrinsics);
     if let Some(b) = &ids.batch {
         add_extrinsic(&mut line.extrinsics, "batch_number".into(), b);
@@ -515,6 +515,15 @@ fn new_line(
         pos: s.pos,
         quantity_given,
     }
+}
+
+/// Whether `r` is exactly how `n` prints (`n.to_string() == r`, without the allocation).
+fn is_decimal_text_of(r: &str, n: u32) -> bool {
+    let b = r.as_bytes();
+    !b.is_empty()
+        && b.iter().all(u8::is_ascii_digit)
+        && (b.len() == 1 || b.first() != Some(&b'0'))
+        && r.parse::<u32>() == Ok(n)
 }
 
 /// PO1: 01 line id, 02 quantity, 03 unit, 04 price, 05 price basis, 06… id pairs.
