@@ -102,14 +102,35 @@ fn translate_in_chunks(
                 buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
             }
         }
+        Some(codec::Format::Edifact) => {
+            let mut eof = false;
+            let mut una: Vec<u8> = Vec::new();
+            loop {
+                let consumed =
+                    edifact_complete(&mut buf, &mut una, eof, &mut out, err, &mut summary)?;
+                buf.drain(..consumed);
+                if eof {
+                    break;
+                }
+                let n = input.read(&mut chunk)?;
+                if n == 0 {
+                    eof = true;
+                }
+                buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
+            }
+        }
         Some(codec::Format::Cxml) => {
             input.read_to_end(&mut buf)?;
             cxml(&buf, &mut out, err, &mut summary)?;
         }
+        Some(codec::Format::Ubl) => {
+            input.read_to_end(&mut buf)?;
+            ubl(&buf, &mut out, err, &mut summary)?;
+        }
         other => {
             writeln!(
                 err,
-                "error: {} is not a syntax `translate` reads (X12, cXML)",
+                "error: {} is not a syntax `translate` reads (X12, EDIFACT, UBL, cXML)",
                 other.map_or_else(|| "this input".to_owned(), |f| f.to_string())
             )?;
             summary.rejected += 1;
@@ -336,6 +357,120 @@ fn x12_interchange(
     Ok(())
 }
 
+/// Translate every complete EDIFACT interchange at the start of `buf`; the number of bytes of
+/// `buf` used. `una` carries the service string advice in force across calls: interchanges
+/// after the first of a file often rely on one UNA at its top, so when `buf` does not start with
+/// its own, the last one seen is put in front of it (and its length taken off what was used).
+fn edifact_complete(
+    buf: &mut Vec<u8>,
+    una: &mut Vec<u8>,
+    eof: bool,
+    out: &mut impl Write,
+    err: &mut impl Write,
+    summary: &mut Summary,
+) -> io::Result<usize> {
+    use codec::edifact;
+    let starts_with_una = buf
+        .iter()
+        .position(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF)
+        .is_some_and(|i| buf.get(i..i + 3) == Some(b"UNA"));
+    let prefix = if starts_with_una || una.is_empty() {
+        0
+    } else {
+        buf.splice(0..0, una.iter().copied());
+        una.len()
+    };
+    let mut used = prefix;
+    let mut stream = edifact::interchanges(buf);
+    for ic in stream.by_ref() {
+        // Complete: its UNZ was read and is not the last segment of a cut chunk.
+        let complete = ic.unz.is_some() && ic.end < buf.len();
+        if !complete && !eof {
+            break;
+        }
+        if let Some(u) = &ic.una {
+            una.clear();
+            una.extend_from_slice(u.raw());
+            una.push(b'\n');
+        }
+        let reference = ic.header.control_reference.clone();
+        for issue in ic.issues.iter().filter(|i| i.is_error()) {
+            writeln!(err, "UNB {reference}: {}", issue.issue)?;
+        }
+        for (_, _, msg) in ic.all_messages() {
+            let (doc, issues) = edifact::map::read_message(msg);
+            let kind = msg.message_type();
+            let errors = issues
+                .iter()
+                .filter(|i| i.severity == codec::Severity::Error)
+                .count();
+            for i in &issues {
+                writeln!(err, "UNB {reference} UNH {} {kind}: {i}", msg.reference())?;
+            }
+            let invalid = doc.as_ref().map(|d| d.validate()).unwrap_or_default();
+            for p in &invalid {
+                writeln!(
+                    err,
+                    "UNB {reference} UNH {} {kind}: invalid: {p}",
+                    msg.reference()
+                )?;
+            }
+            match doc {
+                Some(doc) if errors == 0 && invalid.is_empty() => {
+                    serde_json::to_writer(&mut *out, &doc)?;
+                    out.write_all(b"\n")?;
+                    summary.documents += 1;
+                }
+                _ => summary.rejected += 1,
+            }
+        }
+        used = ic.end;
+    }
+    if eof {
+        for issue in stream.issues() {
+            writeln!(err, "{issue}")?;
+        }
+        return Ok(buf.len());
+    }
+    // Keep the UNA in front of what is left only if it was ours to begin with.
+    if used <= prefix {
+        buf.drain(..prefix);
+        return Ok(0);
+    }
+    Ok(used)
+}
+
+fn ubl(
+    buf: &[u8],
+    out: &mut impl Write,
+    err: &mut impl Write,
+    summary: &mut Summary,
+) -> io::Result<()> {
+    match codec::ubl::read(buf) {
+        Ok((doc, issues)) => {
+            for i in &issues {
+                writeln!(err, "{i}")?;
+            }
+            let invalid = doc.validate();
+            for p in &invalid {
+                writeln!(err, "invalid: {p}")?;
+            }
+            if invalid.is_empty() && !issues.iter().any(|i| i.severity == codec::Severity::Error) {
+                serde_json::to_writer(&mut *out, &doc)?;
+                out.write_all(b"\n")?;
+                summary.documents += 1;
+            } else {
+                summary.rejected += 1;
+            }
+        }
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            summary.rejected += 1;
+        }
+    }
+    Ok(())
+}
+
 fn cxml(
     buf: &[u8],
     out: &mut impl Write,
@@ -468,6 +603,63 @@ mod tests {
             assert!(many.1 == one.1, "stdout differs with {threads} threads");
             assert!(many.2 == one.2, "stderr differs with {threads} threads");
         }
+    }
+
+    /// An EDIFACT ORDERS interchange with the delimiters `|` (element) and `;` (terminator)
+    /// that only the file's first UNA declares.
+    fn edifact_interchange(n: usize) -> String {
+        format!(
+            "UNB|UNOC:3|5412345000013:14|5400000000009:14|261124:1000|IC{n};\n\
+             UNH|1|ORDERS:D:96A:UN:EAN008;BGM|220|PO-{n}|9;DTM|137:20261124:102;\
+             NAD|BY|5412345000013::9;LIN|1;PIA|5|P-1?|x:SA;QTY|21:2;PRI|AAA:3.5;UNS|S;\
+             UNT|9|1;UNZ|1|IC{n};\n"
+        )
+    }
+
+    #[test]
+    fn edifact_streams_across_chunks_with_one_una_for_the_whole_file() {
+        let mut text = "UNA:|.? ;\n".to_owned();
+        text.extend((0..1500).map(edifact_interchange));
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        let summary = translate_in_chunks(text.as_bytes(), &mut out, &mut err, 997, 1).unwrap();
+        assert_eq!(
+            summary,
+            Summary {
+                documents: 1500,
+                rejected: 0
+            },
+            "{}",
+            String::from_utf8_lossy(&err)
+        );
+        let lines: Vec<&str> = std::str::from_utf8(&out).unwrap().lines().collect();
+        assert!(
+            lines[1499].contains("\"order_number\":\"PO-1499\""),
+            "{}",
+            lines[1499]
+        );
+        // The release character kept `|` in the part number.
+        assert!(
+            lines[0].contains("\"supplier_part_id\":\"P-1|x\""),
+            "{}",
+            lines[0]
+        );
+    }
+
+    #[test]
+    fn ubl_documents_translate() {
+        let order = r#"<Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"
+            xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+            xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2">
+            <cbc:ID>PO-U</cbc:ID><cbc:IssueDate>2026-11-24</cbc:IssueDate>
+            <cac:OrderLine><cac:LineItem><cbc:ID>1</cbc:ID><cbc:Quantity unitCode="EA">2</cbc:Quantity>
+            <cac:Price><cbc:PriceAmount currencyID="EUR">3.5</cbc:PriceAmount></cac:Price>
+            <cac:Item><cbc:Name>Paper</cbc:Name></cac:Item></cac:LineItem></cac:OrderLine></Order>"#;
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        let summary = translate(order.as_bytes(), &mut out, &mut err).unwrap();
+        assert_eq!(summary.documents, 1, "{}", String::from_utf8_lossy(&err));
+        assert!(String::from_utf8_lossy(&out).contains("\"order_number\":\"PO-U\""));
     }
 
     #[test]
