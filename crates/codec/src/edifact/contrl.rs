@@ -99,11 +99,18 @@ impl Default for ContrlOptions {
 }
 
 /// Whether a CONTRL is due: the sender asked (UNB 0031 = 1), or there is an envelope error, or
-/// one of `issues` (mapping, rules) is an error.
+/// one of `issues` (mapping, rules) is an error. Never for an interchange of CONTRL messages
+/// only: a CONTRL is not acknowledged by a CONTRL.
 pub fn needs_contrl(inbound: &Interchange<'_>, issues: &[Issue]) -> bool {
-    inbound.header.ack_requested()
-        || inbound.has_errors()
-        || issues.iter().any(|i| i.severity == Severity::Error)
+    let messages = inbound.all_messages();
+    let only_contrl = !messages.is_empty()
+        && messages
+            .iter()
+            .all(|(_, _, m)| m.message_type() == "CONTRL");
+    !only_contrl
+        && (inbound.header.ack_requested()
+            || inbound.has_errors()
+            || issues.iter().any(|i| i.severity == Severity::Error))
 }
 
 /// A 0085 code from an issue: its code when it is 1–3 digits, else `18` (unspecified).

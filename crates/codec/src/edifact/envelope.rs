@@ -78,7 +78,12 @@ pub enum EnvelopeErrorKind {
     /// (0085 33).
     UnexpectedSegment,
     // ---- group (UCF) ----
-    /// A UNG element is missing or invalid (0085 12/13 by [`EnvelopeIssue::issue`] code).
+    /// A mandatory UNG element is empty: 0038 (element 1) or 0048 (element 5) (0085 13).
+    MissingUngElement {
+        /// UNG element position, 1-based.
+        element: u8,
+    },
+    /// A UNG element is invalid: the date and time (element 4) (0085 12).
     InvalidUngElement {
         /// UNG element position, 1-based.
         element: u8,
@@ -119,6 +124,7 @@ impl EnvelopeErrorKind {
         use EnvelopeErrorKind::*;
         match self {
             InvalidUngElement { .. }
+            | MissingUngElement { .. }
             | MissingUne
             | GroupReferenceMismatch
             | GroupCountMismatch
@@ -139,6 +145,7 @@ impl EnvelopeErrorKind {
         match self {
             MissingUnb
             | MissingUnbElement { .. }
+            | MissingUngElement { .. }
             | MissingUnz
             | MissingUne
             | MissingUnt
@@ -1348,32 +1355,21 @@ fn validate_unb(unb: &Segment<'_>, h: &Header, out: &mut Vec<EnvelopeIssue>) {
 }
 
 fn validate_ung(gi: usize, ung: &Segment<'_>, out: &mut Vec<EnvelopeIssue>) {
-    let mut push = |element: u8, loc: Location, missing: bool, text: String| {
-        let mut i = EnvelopeIssue::new(
-            EnvelopeErrorKind::InvalidUngElement { element },
-            Some(gi),
-            None,
-            loc,
-            text,
-        );
-        if missing {
-            i.issue.code = Some("13".into());
-        }
-        out.push(i);
+    let mut push = |kind: EnvelopeErrorKind, loc: Location, text: String| {
+        out.push(EnvelopeIssue::new(kind, Some(gi), None, loc, text));
     };
+    let missing = |element: u8| EnvelopeErrorKind::MissingUngElement { element };
     if ung.value(1, 1).is_none() {
         push(
-            1,
+            missing(1),
             seg_loc(ung, 1, None),
-            true,
             "UNG 0038 (group identification) is missing".into(),
         );
     }
     if ung.value(5, 1).is_none() {
         push(
-            5,
+            missing(5),
             seg_loc(ung, 5, None),
-            true,
             "UNG 0048 (group reference number) is missing".into(),
         );
     }
@@ -1384,9 +1380,8 @@ fn validate_ung(gi: usize, ung: &Segment<'_>, out: &mut Vec<EnvelopeIssue>) {
         let t = time.unwrap_or_default();
         if parse_date(&d).is_none() || parse_time(&t).is_none() {
             push(
-                4,
+                EnvelopeErrorKind::InvalidUngElement { element: 4 },
                 seg_loc(ung, 4, None),
-                false,
                 format!("UNG date and time {d:?}:{t:?} are not YYMMDD/CCYYMMDD:HHMM"),
             );
         }

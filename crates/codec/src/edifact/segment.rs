@@ -376,18 +376,31 @@ impl<'a> Segment<'a> {
     }
 
     /// Component `c` of every repetition of element `n`, in order (empty ones included as
-    /// `""`); empty when the element is absent or empty.
+    /// `""`); empty when the element is absent or empty. One pass over the element.
     pub fn repetition_values(&self, n: usize, c: usize) -> Vec<Cow<'a, str>> {
-        (1..=self.repetition_count(n))
-            .map(|rep| self.value_at(n, rep, c).unwrap_or(Cow::Borrowed("")))
-            .collect()
+        let d = self.delimiters;
+        match self.element_raw(n) {
+            None | Some([]) => Vec::new(),
+            Some(el) => Split::new(el, d.repetition, &d)
+                .map(|(_, rep)| {
+                    c.checked_sub(1)
+                        .and_then(|i| Split::new(rep, Some(d.component), &d).nth(i))
+                        .map(|(_, raw)| unescape(raw, &d, self.charset))
+                        .unwrap_or(Cow::Borrowed(""))
+                })
+                .collect(),
+        }
     }
 
     /// Every component of element `n` (first repetition), decoded; empty components as `""`.
+    /// One pass over the element.
     pub fn components(&self, n: usize) -> Vec<Cow<'a, str>> {
-        (1..=self.component_count(n))
-            .map(|c| self.value(n, c).unwrap_or(Cow::Borrowed("")))
-            .collect()
+        let d = self.delimiters;
+        self.raw_value_at(n, 1, None).map_or_else(Vec::new, |rep| {
+            Split::new(rep, Some(d.component), &d)
+                .map(|(_, raw)| unescape(raw, &d, self.charset))
+                .collect()
+        })
     }
 
     /// [`value`](Self::value) as a decimal number: `.` or `,` as the decimal mark, an optional

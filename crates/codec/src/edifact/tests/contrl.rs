@@ -174,6 +174,9 @@ fn read_corpus_contrl_and_aperak() {
         return;
     };
     let parsed = parse_ok(&bytes);
+    // A CONTRL is never acknowledged, even with 0031 = 1 and an envelope error.
+    assert!(only(&parsed).header.ack_requested() && only(&parsed).has_errors());
+    assert!(!needs_contrl(only(&parsed), &[]));
     let acks = read_acks(only(&parsed));
     assert_eq!(acks.contrl.len(), 2);
     let r = &acks.contrl[0];

@@ -208,3 +208,25 @@ fn message_helpers_for_mappers() {
     assert_eq!(m.location(0, 0, None).element, None);
     assert_eq!(m.location(9, 1, None).segment_position, Some(11));
 }
+
+#[test]
+fn every_kind_carries_its_own_code() {
+    let s = "UNB+UNOC:3+S+R+240131:1100+A'UNG++S+R++'UNH++:D'UNT+2'UNE+1'UNZ+1+A'";
+    let parsed = parse_ok(s.as_bytes());
+    let ic = only(&parsed);
+    assert_eq!(
+        kinds(ic),
+        [
+            K::MissingUngElement { element: 1 },
+            K::MissingUngElement { element: 5 },
+            K::MissingUnhElement { element: 1 },
+            // S009 type, release and agency (the version `D` is there).
+            K::MissingUnhElement { element: 2 },
+            K::MissingUnhElement { element: 2 },
+            K::MissingUnhElement { element: 2 },
+        ]
+    );
+    for i in &ic.issues {
+        assert_eq!(i.issue.code.as_deref(), Some(i.kind.code()));
+    }
+}

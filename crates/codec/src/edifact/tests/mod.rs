@@ -8,6 +8,7 @@
 mod contrl;
 mod corpus;
 mod envelope;
+mod perf;
 mod props;
 mod tokenizer;
 mod write;
