@@ -470,3 +470,37 @@ async fn edifact_orders_are_answered_with_ordrsp_desadv_invoic_that_the_judges_a
         "{acks}"
     );
 }
+
+#[tokio::test]
+async fn edifact_and_ubl_files_dropped_in_the_folder_are_read_like_posts() {
+    use crate::x12::{wait_for_dir, wait_for_file};
+    let root = tempfile::tempdir().unwrap();
+    let base = root.path().join("demo-buyer");
+    let app = spawn_app_with(AppOptions {
+        drop_dir: Some(root.path().to_owned()),
+        ..Default::default()
+    })
+    .await;
+    wait_for_dir(&base.join("in")).await;
+    std::fs::write(base.join("in/orders.edi"), demo_orders("IC-30", "PO-E30")).unwrap();
+    let (_, contrl) =
+        wait_for_file(&base.join("out"), |n| n.ends_with("orders.edi.ack0.edi")).await;
+    assert!(contrl.contains("UCI+IC-30+"), "{contrl}");
+    wait_for_file(&base.join("processed"), |n| n.ends_with("-orders.edi")).await;
+    std::fs::write(base.join("in/again.edi"), demo_orders("IC-30", "PO-E30")).unwrap();
+    let (_, refusal) =
+        wait_for_file(&base.join("out"), |n| n.ends_with("again.edi.refusal.edi")).await;
+    assert!(refusal.contains("+4+26"), "{refusal}");
+    wait_for_file(&base.join("error"), |n| n.ends_with("again.edi.reason.txt")).await;
+
+    let order = crate::ubl::ubl_order("PO-U30", BUYER, US, &[("OS-PAP-2001", "1", "3.95")]);
+    std::fs::write(base.join("in/order.xml"), order).unwrap();
+    wait_for_file(&base.join("processed"), |n| n.ends_with("-order.xml")).await;
+    let list = orders(&app).await;
+    let mut numbers: Vec<&str> = list
+        .iter()
+        .map(|o| o["order_number"].as_str().unwrap())
+        .collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, ["PO-E30", "PO-U30"]);
+}

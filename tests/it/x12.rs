@@ -411,7 +411,10 @@ async fn an_860_changes_the_order_and_a_cancel_cancels_it() {
 }
 
 /// Wait until `dir` holds a file whose name satisfies `pred`; its name and content.
-async fn wait_for_file(dir: &std::path::Path, pred: impl Fn(&str) -> bool) -> (String, String) {
+pub(crate) async fn wait_for_file(
+    dir: &std::path::Path,
+    pred: impl Fn(&str) -> bool,
+) -> (String, String) {
     crate::helpers::eventually(&format!("a file in {}", dir.display()), || {
         std::fs::read_dir(dir).ok()?.flatten().find_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
@@ -473,7 +476,7 @@ async fn drop_folders_read_in_answer_in_out_and_sort_into_processed_and_error() 
     assert!(ack855.contains("ST*855*"), "{ack855}");
 }
 
-async fn wait_for_dir(dir: &std::path::Path) {
+pub(crate) async fn wait_for_dir(dir: &std::path::Path) {
     crate::helpers::eventually(&dir.display().to_string(), || dir.is_dir().then_some(())).await;
 }
 
