@@ -16,5 +16,6 @@ mod relay;
 mod relay_processes;
 mod server;
 mod store;
+mod ubl_judge;
 mod x12;
 mod x12_judge;
