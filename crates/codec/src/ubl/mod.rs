@@ -10,7 +10,7 @@
 //! | `DespatchAdvice` | [`read`] | [`write_despatch_advice`] | [`model::ShipNotice`] | `urn:fdc:peppol.eu:poacc:trns:despatch_advice:3` |
 //! | `Invoice` | [`read`] | [`write_invoice`] | [`model::Invoice`] | `urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0` |
 //! | `CreditNote` | [`read`] | [`write_invoice`] (purpose `credit_note`) | [`model::Invoice`] | (same) |
-//! | `Catalogue` | – | [`write_catalogue`] | [`model::Catalog`] | `urn:fdc:peppol.eu:poacc:trns:catalogue:3` |
+//! | `Catalogue` (also the Peppol T77 punch-out) | [`read`] | [`write_catalogue`] | [`model::Catalog`] | `urn:fdc:peppol.eu:poacc:trns:catalogue:3` |
 //!
 //! [`envelope`] reads only the routing facts (document kind, `cbc:ID`, CustomizationID /
 //! ProfileID and the sender / receiver `cbc:EndpointID` with its `schemeID`), which is how the
@@ -129,7 +129,7 @@ pub enum DocKind {
     Invoice,
     /// `CreditNote`.
     CreditNote,
-    /// `Catalogue` (written only; [`envelope`] reads it).
+    /// `Catalogue` (also the Peppol Punch Out T77 transaction).
     Catalogue,
 }
 

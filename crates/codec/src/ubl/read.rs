@@ -4,11 +4,11 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use model::{
-    Charge, ChargeIndicator, Classification, Contact, CurrencyCode, Document, Gtin, Identifier,
-    Invoice, InvoiceLine, InvoicePurpose, InvoiceTotals, LineChangeKind, Measure, OrderChange,
-    OrderChangeLine, OrderLine, OrderPurpose, OrderResponse, OrderResponseLine, Package, Party,
-    PaymentTerms, PurchaseOrder, Reference, ReferenceKind, ResponseStatus, ShipNotice,
-    ShipNoticeLine, ShipNoticeOrder, Shipping, Tax, TaxCategory, Totals, UnitOfMeasure,
+    Catalog, CatalogItem, Charge, ChargeIndicator, Classification, Contact, CurrencyCode, Document,
+    Gtin, Identifier, Invoice, InvoiceLine, InvoicePurpose, InvoiceTotals, LineChangeKind, Measure,
+    OrderChange, OrderChangeLine, OrderLine, OrderPurpose, OrderResponse, OrderResponseLine,
+    Package, Party, PaymentTerms, Price, PurchaseOrder, Reference, ReferenceKind, ResponseStatus,
+    ShipNotice, ShipNoticeLine, ShipNoticeOrder, Shipping, Tax, TaxCategory, Totals, UnitOfMeasure,
 };
 use rust_decimal::Decimal;
 
@@ -39,14 +39,7 @@ pub fn read(input: &[u8]) -> Result<(Document, Vec<Issue>), CodecError> {
         DocKind::Invoice | DocKind::CreditNote => {
             Document::Invoice(read_invoice(&root, kind, &mut cx))
         }
-        DocKind::Catalogue => {
-            return Err(CodecError::Malformed {
-                format: Format::Ubl,
-                location: Location::at_path(root.path.clone()),
-                message: "UBL Catalogue documents are written, not read, by this gateway"
-                    .to_owned(),
-            })
-        }
+        DocKind::Catalogue => Document::Catalog(read_catalogue(&root, &mut cx)),
     };
     Ok((doc, cx.issues))
 }
@@ -142,7 +135,7 @@ fn root_kind(root: &El) -> Result<DocKind, CodecError> {
         message: format!(
             "root element {} is not a supported UBL 2.1 document (Order, OrderChange, \
              OrderCancellation, OrderResponse, OrderResponseSimple, DespatchAdvice, Invoice, \
-             CreditNote)",
+             CreditNote, Catalogue)",
             limit(&root.local, 60)
         ),
     })
@@ -1129,7 +1122,7 @@ fn read_despatch(root: &El, cx: &mut Ctx) -> ShipNotice {
             n.total_weight = Some(Measure {
                 value,
                 unit: unit.unwrap_or_else(|| {
-                    UnitOfMeasure::from_common("KGM").unwrap_or_else(|_| UnitOfMeasure::each())
+                    UnitOfMeasure::parse("KGM").unwrap_or_else(|_| UnitOfMeasure::each())
                 }),
             });
         }
@@ -1179,7 +1172,7 @@ fn read_despatch(root: &El, cx: &mut Ctx) -> ShipNotice {
         }
     }
     for (i, dl) in root.all("DespatchLine").enumerate() {
-        let (number, order_no, line) = despatch_line(dl, i + 1, cx);
+        let (order_no, line) = despatch_line(dl, i + 1, cx);
         let order_no = order_no
             .or_else(|| n.orders.first().map(|o| o.order_number.clone()))
             .unwrap_or_default();
@@ -1191,7 +1184,6 @@ fn read_despatch(root: &El, cx: &mut Ctx) -> ShipNotice {
                 lines: vec![line],
             }),
         }
-        let _ = number;
     }
     if n.orders.iter().all(|o| o.lines.is_empty()) {
         cx.error(&root.path, "The despatch advice has no DespatchLine");
@@ -1199,7 +1191,7 @@ fn read_despatch(root: &El, cx: &mut Ctx) -> ShipNotice {
     n
 }
 
-fn despatch_line(dl: &El, position: usize, cx: &mut Ctx) -> (u32, Option<String>, ShipNoticeLine) {
+fn despatch_line(dl: &El, position: usize, cx: &mut Ctx) -> (Option<String>, ShipNoticeLine) {
     let referenced = dl.text_at("OrderLineReference/LineID");
     let (number, _) = line_number(
         referenced.or_else(|| dl.text_at("ID")),
@@ -1229,7 +1221,7 @@ fn despatch_line(dl: &El, position: usize, cx: &mut Ctx) -> (u32, Option<String>
         line.batch_number = f.batch;
         line.serial_numbers = f.serials;
     }
-    (number, order_no, line)
+    (order_no, line)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1378,4 +1370,97 @@ fn invoice_line(
         .collect();
     line.comments = notes(il);
     line
+}
+
+// ---------------------------------------------------------------------------------------------
+// Catalogue
+
+fn read_catalogue(root: &El, cx: &mut Ctx) -> Catalog {
+    let mut c = Catalog::new(cx.required(root, "ID"));
+    c.name = root.text_at("Name");
+    c.description = root.text_at("Description");
+    c.version = root.text_at("VersionID");
+    c.issued_at = cx
+        .date(root.child("IssueDate"))
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|dt| dt.and_utc().fixed_offset());
+    if let Some(v) = root.child("ValidityPeriod") {
+        c.valid_from = cx.date(v.child("StartDate"));
+        c.valid_to = cx.date(v.child("EndDate"));
+    }
+    c.supplier = root.child("ProviderParty").map(party);
+    c.buyer = root.child("ReceiverParty").map(party);
+    for (i, cl) in root.all("CatalogueLine").enumerate() {
+        let Some(it) = cl.child("Item") else {
+            cx.error(&format!("{}/Item", cl.path), "Catalogue line without Item");
+            continue;
+        };
+        let f = item(it, cx);
+        // Peppol identifies an item by the seller's id or a standard (GTIN) id.
+        let supplier_part_id = match (&f.supplier_part_id, &f.gtin) {
+            (Some(id), _) => id.clone(),
+            (None, Some(g)) => g.as_str().to_owned(),
+            (None, None) => {
+                cx.error(
+                    &format!("{}/Item/SellersItemIdentification", cl.path),
+                    format!("Catalogue line {} identifies no item", i + 1),
+                );
+                String::new()
+            }
+        };
+        let mut item = CatalogItem {
+            supplier_part_id,
+            supplier_part_aux_id: f.supplier_part_aux_id,
+            gtin: f.gtin,
+            manufacturer_part_id: f.manufacturer_part_id,
+            manufacturer_name: f.manufacturer_name,
+            description: f.name.or_else(|| f.description.clone()),
+            long_description: f.description,
+            classification: f.classification,
+            ..CatalogItem::default()
+        };
+        item.unit_of_measure = cl
+            .child("OrderableUnit")
+            .and_then(El::value)
+            .and_then(|u| UnitOfMeasure::from_common(&u).ok());
+        if let Some(action) = cl.text_at("ActionCode") {
+            item.extrinsics.insert("action_code".to_owned(), action);
+        }
+        item.min_order_quantity = cx.decimal(cl.child("MinimumOrderQuantity"));
+        item.order_increment = cx.decimal(cl.child("OrderQuantityIncrementNumeric"));
+        for ilq in cl.all("RequiredItemLocationQuantity") {
+            if item.lead_time_days.is_none() {
+                if let Some(m) = ilq.child("LeadTimeMeasure") {
+                    if m.attr("unitCode").is_none_or(|u| u == "DAY") {
+                        item.lead_time_days = m.value().and_then(|v| v.parse().ok());
+                    }
+                }
+            }
+            let Some(pr) = ilq.child("Price") else {
+                continue;
+            };
+            let Some(amount) = unit_price(Some(pr), cx) else {
+                continue;
+            };
+            let mut price = Price::new(amount);
+            price.currency = pr
+                .child("PriceAmount")
+                .and_then(|a| a.attr("currencyID"))
+                .and_then(|c| CurrencyCode::parse(c).ok());
+            price.min_quantity = cx.decimal(ilq.child("MinimumQuantity"));
+            if let Some(v) = pr.child("ValidityPeriod") {
+                price.valid_from = cx.date(v.child("StartDate"));
+                price.valid_to = cx.date(v.child("EndDate"));
+            }
+            if c.currency.is_none() {
+                c.currency = price.currency.clone();
+            }
+            item.prices.push(price);
+        }
+        c.items.push(item);
+    }
+    if c.items.is_empty() {
+        cx.error(&root.path, "The catalogue has no CatalogueLine");
+    }
+    c
 }

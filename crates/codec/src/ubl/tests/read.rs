@@ -43,9 +43,15 @@ fn any_prefix_and_nested_declarations_resolve() {
     };
     assert_eq!(po.order_number, "PO-9");
     assert_eq!(po.order_date.unwrap().to_string(), "2026-01-05");
-    assert_eq!(po.buyer.as_ref().unwrap().name.as_deref(), Some("Buyer & Co"));
+    assert_eq!(
+        po.buyer.as_ref().unwrap().name.as_deref(),
+        Some("Buyer & Co")
+    );
     // No PartyName: the registration name is the name.
-    assert_eq!(po.seller.as_ref().unwrap().name.as_deref(), Some("Seller GmbH"));
+    assert_eq!(
+        po.seller.as_ref().unwrap().name.as_deref(),
+        Some("Seller GmbH")
+    );
     let l = &po.lines[0];
     // A non-numeric line ID: the position, the ID kept.
     assert_eq!(l.line_number, 1);
@@ -70,9 +76,15 @@ fn envelope_reads_endpoints_without_mapping() {
     assert_eq!(env.kind, DocKind::Order);
     assert_eq!(env.id.as_deref(), Some("PO-9"));
     let s = env.sender.unwrap();
-    assert_eq!((s.scheme.as_deref(), s.value.as_str()), (Some("0088"), "4000001000005"));
+    assert_eq!(
+        (s.scheme.as_deref(), s.value.as_str()),
+        (Some("0088"), "4000001000005")
+    );
     let r = env.receiver.unwrap();
-    assert_eq!((r.scheme.as_deref(), r.value.as_str()), (Some("9930"), "DE123456789"));
+    assert_eq!(
+        (r.scheme.as_deref(), r.value.as_str()),
+        (Some("9930"), "DE123456789")
+    );
 }
 
 #[test]
@@ -90,7 +102,8 @@ fn default_namespace_without_prefixes_and_no_namespace_are_read() {
     assert_eq!(r.status, ResponseStatus::Rejected);
     assert!(issues.is_empty(), "{issues:#?}");
 
-    let bare = "<OrderResponse><ID>R2</ID><OrderReference><ID>PO-2</ID></OrderReference></OrderResponse>";
+    let bare =
+        "<OrderResponse><ID>R2</ID><OrderReference><ID>PO-2</ID></OrderReference></OrderResponse>";
     let (_, issues) = read(bare.as_bytes()).unwrap();
     assert!(issues
         .iter()
@@ -120,8 +133,14 @@ fn unsupported_roots_and_garbage_are_errors() {
         read(b"<ApplicationResponse/>"),
         Err(CodecError::Malformed { .. })
     ));
-    assert!(matches!(read(b"<Invoice>"), Err(CodecError::Malformed { .. })));
-    assert!(matches!(read(b"ISA*00*"), Err(CodecError::Malformed { .. })));
+    assert!(matches!(
+        read(b"<Invoice>"),
+        Err(CodecError::Malformed { .. })
+    ));
+    assert!(matches!(
+        read(b"ISA*00*"),
+        Err(CodecError::Malformed { .. })
+    ));
 }
 
 #[test]
@@ -134,6 +153,9 @@ fn missing_mandatory_parts_are_located_errors() {
         .filter_map(|i| i.location.path.clone())
         .collect();
     assert!(paths.contains(&"/Invoice/ID".to_owned()), "{paths:?}");
-    assert!(paths.contains(&"/Invoice/LegalMonetaryTotal".to_owned()), "{paths:?}");
+    assert!(
+        paths.contains(&"/Invoice/LegalMonetaryTotal".to_owned()),
+        "{paths:?}"
+    );
     assert!(paths.contains(&"/Invoice".to_owned()), "{paths:?}");
 }

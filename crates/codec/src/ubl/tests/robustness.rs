@@ -48,7 +48,11 @@ fn external_entities_are_never_resolved() {
 fn billion_laughs_is_not_expanded() {
     let mut s = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE Order [\n<!ENTITY lol \"lol\">\n");
     for i in 1..10 {
-        let prev = if i == 1 { "lol".to_owned() } else { format!("lol{}", i - 1) };
+        let prev = if i == 1 {
+            "lol".to_owned()
+        } else {
+            format!("lol{}", i - 1)
+        };
         s.push_str(&format!(
             "<!ENTITY lol{i} \"{}\">\n",
             format!("&{prev};").repeat(10)

@@ -6,17 +6,15 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 use model::{
-    Catalog, CatalogItem, Charge, ChargeIndicator, Classification, Contact, CurrencyCode,
-    Document, Gtin, Identifier, Invoice, InvoiceLine, InvoicePurpose, Measure, OrderResponse,
+    Catalog, CatalogItem, Charge, ChargeIndicator, Classification, Contact, CurrencyCode, Document,
+    Gtin, Identifier, Invoice, InvoiceLine, InvoicePurpose, Measure, OrderResponse,
     OrderResponseLine, Package, Party, PaymentTerms, Price, Reference, ReferenceKind,
-    ResponseStatus, ShipNotice, ShipNoticeLine, ShipNoticeOrder, Tax, TaxCategory,
-    UnitOfMeasure,
+    ResponseStatus, ShipNotice, ShipNoticeLine, ShipNoticeOrder, Tax, TaxCategory, UnitOfMeasure,
 };
 use rust_decimal::Decimal;
 
 use crate::ubl::{
-    read, write_catalogue, write_despatch_advice, write_invoice, write_order_response,
-    WriteParams,
+    read, write_catalogue, write_despatch_advice, write_invoice, write_order_response, WriteParams,
 };
 use crate::{Issue, Severity};
 
@@ -139,7 +137,8 @@ fn invoice() -> Invoice {
         .insert("buyer_reference".into(), "DEPT-42".into());
     inv.extrinsics
         .insert("payee_account".into(), "DE89370400440532013000".into());
-    inv.extrinsics.insert("payee_bank".into(), "COBADEFFXXX".into());
+    inv.extrinsics
+        .insert("payee_bank".into(), "COBADEFFXXX".into());
     let mut l1 = InvoiceLine::new(1, dec("3"));
     l1.order_line_number = Some(1);
     l1.unit_of_measure = Some(unit("C62"));
@@ -336,17 +335,27 @@ fn invoice_golden_and_totals() {
     assert!(errors(&issues).is_empty(), "{issues:#?}");
     golden("invoice.xml", &xml);
     // Lines: 3 × 19.995 = 59.985 → 59.99 − 2.00 = 57.99; 2 × 7.1234 = 14.2468 → 14.25.
-    assert!(xml.contains("<cbc:LineExtensionAmount currencyID=\"EUR\">57.99</cbc:LineExtensionAmount>"));
-    assert!(xml.contains("<cbc:LineExtensionAmount currencyID=\"EUR\">14.25</cbc:LineExtensionAmount>"));
+    assert!(
+        xml.contains("<cbc:LineExtensionAmount currencyID=\"EUR\">57.99</cbc:LineExtensionAmount>")
+    );
+    assert!(
+        xml.contains("<cbc:LineExtensionAmount currencyID=\"EUR\">14.25</cbc:LineExtensionAmount>")
+    );
     // Sum 72.24; 2 % allowance of 72.24 = 1.44; charge 4.90 → exclusive 75.70.
-    assert!(xml.contains("<cbc:LineExtensionAmount currencyID=\"EUR\">72.24</cbc:LineExtensionAmount>"));
-    assert!(xml.contains("<cbc:TaxExclusiveAmount currencyID=\"EUR\">75.70</cbc:TaxExclusiveAmount>"));
+    assert!(
+        xml.contains("<cbc:LineExtensionAmount currencyID=\"EUR\">72.24</cbc:LineExtensionAmount>")
+    );
+    assert!(
+        xml.contains("<cbc:TaxExclusiveAmount currencyID=\"EUR\">75.70</cbc:TaxExclusiveAmount>")
+    );
     // Document allowance/charge go to the highest rate (19 %): 57.99 + 4.90 − 1.44 = 61.45
     // → 11.68 VAT; 14.25 at 7 % → 1.00; total VAT 12.68, inclusive 88.38.
     assert!(xml.contains("<cbc:TaxableAmount currencyID=\"EUR\">61.45</cbc:TaxableAmount>"));
     assert!(xml.contains("<cbc:TaxAmount currencyID=\"EUR\">11.68</cbc:TaxAmount>"));
     assert!(xml.contains("<cbc:TaxAmount currencyID=\"EUR\">12.68</cbc:TaxAmount>"));
-    assert!(xml.contains("<cbc:TaxInclusiveAmount currencyID=\"EUR\">88.38</cbc:TaxInclusiveAmount>"));
+    assert!(
+        xml.contains("<cbc:TaxInclusiveAmount currencyID=\"EUR\">88.38</cbc:TaxInclusiveAmount>")
+    );
     assert!(xml.contains("<cbc:PayableAmount currencyID=\"EUR\">88.38</cbc:PayableAmount>"));
     assert!(xml.is_ascii());
 }
@@ -355,7 +364,9 @@ fn invoice_golden_and_totals() {
 fn credit_note_golden() {
     let (xml, issues) = write_invoice(&credit_note(), &params());
     assert!(errors(&issues).is_empty(), "{issues:#?}");
-    assert!(xml.contains("<CreditNote xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2\""));
+    assert!(xml.contains(
+        "<CreditNote xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2\""
+    ));
     assert!(xml.contains("<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>"));
     golden("credit_note.xml", &xml);
 }
@@ -442,11 +453,14 @@ fn order_response_round_trips() {
     assert_eq!(back.response_number, original.response_number);
     assert_eq!(back.status, original.status);
     assert_eq!(back.comments, original.comments);
-    assert_eq!(back.seller, original.seller.map(|mut s| {
-        // Order responses carry no PartyTaxScheme.
-        s.identifiers.retain(|i| i.scheme != "vat");
-        s
-    }));
+    assert_eq!(
+        back.seller,
+        original.seller.map(|mut s| {
+            // Order responses carry no PartyTaxScheme.
+            s.identifiers.retain(|i| i.scheme != "vat");
+            s
+        })
+    );
     assert_eq!(back.lines.len(), 3);
     for (a, o) in back.lines.iter().zip(&original.lines) {
         assert_eq!(a.line_number, o.line_number);
@@ -509,8 +523,16 @@ fn corpus_invoices_round_trip_through_the_writer() {
         assert_eq!(back.lines.len(), inv.lines.len(), "{rel}");
         // The totals we compute agree with the example's own.
         let (a, b) = (back.totals.unwrap(), inv.totals.unwrap());
-        assert_eq!(a.subtotal.map(|d| d.normalize()), b.subtotal.map(|d| d.normalize()), "{rel}");
-        assert_eq!(a.amount_due.map(|d| d.normalize()), b.amount_due.map(|d| d.normalize()), "{rel}");
+        assert_eq!(
+            a.subtotal.map(|d| d.normalize()),
+            b.subtotal.map(|d| d.normalize()),
+            "{rel}"
+        );
+        assert_eq!(
+            a.amount_due.map(|d| d.normalize()),
+            b.amount_due.map(|d| d.normalize()),
+            "{rel}"
+        );
     }
 }
 
@@ -518,7 +540,11 @@ fn corpus_invoices_round_trip_through_the_writer() {
 fn missing_mandatory_data_gives_errors() {
     let mut inv = invoice();
     inv.invoice_date = None;
-    inv.seller.as_mut().unwrap().identifiers.retain(|i| i.scheme != "vat");
+    inv.seller
+        .as_mut()
+        .unwrap()
+        .identifiers
+        .retain(|i| i.scheme != "vat");
     inv.buyer = None;
     inv.currency = None;
     let (_, issues) = write_invoice(&inv, &params());
@@ -558,10 +584,8 @@ fn wrong_canonical_totals_are_warnings_and_computed_ones_are_written() {
         ..model::InvoiceTotals::default()
     });
     let (xml, issues) = write_invoice(&inv, &params());
-    assert!(issues
-        .iter()
-        .any(|i| i.severity == Severity::Warning
-            && i.location.path.as_deref() == Some("totals.amount_due")));
+    assert!(issues.iter().any(|i| i.severity == Severity::Warning
+        && i.location.path.as_deref() == Some("totals.amount_due")));
     assert!(xml.contains("<cbc:PayableAmount currencyID=\"EUR\">88.38</cbc:PayableAmount>"));
 }
 
@@ -582,4 +606,32 @@ fn exempt_and_reverse_charge_categories_are_written() {
     assert!(xml.contains("<cbc:ID>AE</cbc:ID>"));
     assert!(xml.contains("<cbc:TaxExemptionReason>Reverse charge</cbc:TaxExemptionReason>"));
     assert!(xml.contains("<cbc:TaxAmount currencyID=\"EUR\">0.00</cbc:TaxAmount>"));
+}
+
+#[test]
+fn catalogue_round_trips() {
+    let original = catalog();
+    let (xml, _) = write_catalogue(&original, &params());
+    let (Document::Catalog(back), issues) = read(xml.as_bytes()).unwrap() else {
+        panic!("not a catalogue")
+    };
+    assert!(issues.is_empty(), "{issues:#?}");
+    assert_eq!(back.catalog_id, original.catalog_id);
+    assert_eq!(back.name, original.name);
+    assert_eq!(back.valid_from, original.valid_from);
+    assert_eq!(back.items.len(), 2);
+    for (a, o) in back.items.iter().zip(&original.items) {
+        assert_eq!(a.supplier_part_id, o.supplier_part_id);
+        assert_eq!(a.gtin, o.gtin);
+        assert_eq!(a.description, o.description);
+        assert_eq!(a.long_description, o.long_description);
+        assert_eq!(a.unit_of_measure, o.unit_of_measure);
+        assert_eq!(a.prices[0].unit_price, o.prices[0].unit_price);
+        assert_eq!(a.lead_time_days, o.lead_time_days);
+        assert_eq!(a.classification, o.classification);
+        assert_eq!(a.manufacturer_name, o.manufacturer_name);
+        assert_eq!(a.min_order_quantity, o.min_order_quantity);
+    }
+    let (again, _) = write_catalogue(&back, &params());
+    assert_eq!(again, xml);
 }
