@@ -131,7 +131,7 @@ fn latin1_to_utf8(input: &[u8]) -> Option<Vec<u8>> {
 fn root_kind(root: &El) -> Result<DocKind, CodecError> {
     DocKind::from_root(&root.local).ok_or_else(|| CodecError::Malformed {
         format: Format::Ubl,
-        location: Location::at_path(root.path.clone()),
+        location: Location::at_path(root.path()),
         message: format!(
             "root element {} is not a supported UBL 2.1 document (Order, OrderChange, \
              OrderCancellation, OrderResponse, OrderResponseSimple, DespatchAdvice, Invoice, \
@@ -143,14 +143,14 @@ fn root_kind(root: &El) -> Result<DocKind, CodecError> {
 
 fn check_namespace(root: &El, kind: DocKind, cx: &mut Ctx) {
     let want = format!("{MAINDOC_PREFIX}{}-2", kind.root_name());
-    if root.ns != want {
+    if *root.ns != *want {
         let got = if root.ns.is_empty() {
             "no namespace".to_owned()
         } else {
             limit(&root.ns, 100)
         };
         cx.warn(
-            &root.path,
+            &root.path(),
             format!("Root element is in {got}, expected {want}; read as UBL anyway"),
         );
     }
@@ -176,7 +176,7 @@ impl Ctx {
             Some(v) => v,
             None => {
                 self.error(
-                    &format!("{}/{name}", el.path),
+                    &format!("{}/{name}", el.path()),
                     format!("Mandatory {name} is missing"),
                 );
                 String::new()
@@ -191,7 +191,7 @@ impl Ctx {
             Some(d) => Some(d),
             None => {
                 self.error(
-                    &el.path,
+                    &el.path(),
                     format!("{} {} is not a number", el.local, limit(&v, 40)),
                 );
                 None
@@ -206,7 +206,7 @@ impl Ctx {
             Some(d) => Some(d),
             None => {
                 self.warn(
-                    &el.path,
+                    &el.path(),
                     format!(
                         "{} {} is not a date (YYYY-MM-DD); ignored",
                         el.local,
@@ -225,7 +225,7 @@ impl Ctx {
             Ok(c) => Some(c),
             Err(_) => {
                 self.warn(
-                    &el.path,
+                    &el.path(),
                     format!(
                         "Currency {} is not an ISO 4217 code; ignored",
                         limit(&v, 20)
@@ -248,7 +248,7 @@ impl Ctx {
                 Ok(u) => Some(u),
                 Err(_) => {
                     self.warn(
-                        &format!("{}/@unitCode", el.path),
+                        &format!("{}/@unitCode", el.path()),
                         format!("Unit {} is not a UN/ECE Rec 20 code; ignored", limit(u, 20)),
                     );
                     None
@@ -437,7 +437,7 @@ fn allowance_charge(ac: &El, cx: &mut Ctx) -> Charge {
         Some("false") | Some("0") => ChargeIndicator::Allowance,
         other => {
             cx.error(
-                &format!("{}/ChargeIndicator", ac.path),
+                &format!("{}/ChargeIndicator", ac.path()),
                 format!(
                     "ChargeIndicator {} is not true or false; read as an allowance",
                     limit(other.unwrap_or("(missing)"), 20)
@@ -676,14 +676,14 @@ fn item(it: &El, cx: &mut Ctx) -> ItemFields {
                     Ok(g) => {
                         if !g.has_valid_check_digit() {
                             cx.warn(
-                                &std.path,
+                                &std.path(),
                                 format!("GTIN {} has a wrong check digit", limit(&v, 20)),
                             );
                         }
                         f.gtin = Some(g);
                     }
                     Err(_) => cx.warn(
-                        &std.path,
+                        &std.path(),
                         format!(
                             "GTIN {} is not 8, 12, 13 or 14 digits; ignored",
                             limit(&v, 30)
@@ -735,7 +735,7 @@ fn unit_price(price: Option<&El>, cx: &mut Ctx) -> Option<Decimal> {
     match base {
         Some(b) if b.is_zero() => {
             cx.warn(
-                &format!("{}/BaseQuantity", price.path),
+                &format!("{}/BaseQuantity", price.path()),
                 "BaseQuantity is zero; the price is taken per unit",
             );
             Some(amount)
@@ -830,14 +830,14 @@ fn read_order(root: &El, cx: &mut Ctx) -> PurchaseOrder {
         po.lines.push(order_line(ol, i + 1, cx));
     }
     if po.lines.is_empty() {
-        cx.error(&root.path, "The order has no OrderLine");
+        cx.error(&root.path(), "The order has no OrderLine");
     }
     po
 }
 
 fn order_line(ol: &El, position: usize, cx: &mut Ctx) -> OrderLine {
     let li = ol.child("LineItem").unwrap_or(ol);
-    let (number, raw_id) = line_number(li.text_at("ID"), position, &li.path, cx);
+    let (number, raw_id) = line_number(li.text_at("ID"), position, &li.path(), cx);
     let mut line = OrderLine::new(number, Decimal::ZERO);
     if let Some(id) = raw_id {
         line.extrinsics.insert("buyer_line_id".to_owned(), id);
@@ -845,7 +845,10 @@ fn order_line(ol: &El, position: usize, cx: &mut Ctx) -> OrderLine {
     let (q, unit) = cx.quantity(li.child("Quantity"));
     match q {
         Some(q) => line.quantity = q,
-        None => cx.error(&format!("{}/Quantity", li.path), "Line quantity is missing"),
+        None => cx.error(
+            &format!("{}/Quantity", li.path()),
+            "Line quantity is missing",
+        ),
     }
     line.unit_of_measure = unit;
     line.unit_price = unit_price(li.child("Price"), cx);
@@ -879,7 +882,7 @@ fn order_line(ol: &El, position: usize, cx: &mut Ctx) -> OrderLine {
         .collect();
     line.comments = notes(ol);
     line.comments
-        .extend(notes(li).into_iter().filter(|_| li.path != ol.path));
+        .extend(notes(li).into_iter().filter(|_| !std::ptr::eq(li, ol)));
     if let Some(v) = li.text_at("AccountingCost") {
         line.extrinsics.insert("accounting_cost".to_owned(), v);
     }
@@ -894,7 +897,7 @@ fn read_order_change(root: &El, kind: DocKind, cx: &mut Ctx) -> OrderChange {
     let order_ref = root.all("OrderReference").find_map(|r| r.text_at("ID"));
     let mut oc = OrderChange::new(order_ref.clone().unwrap_or_else(|| {
         cx.warn(
-            &format!("{}/OrderReference", root.path),
+            &format!("{}/OrderReference", root.path()),
             "No OrderReference: the change document's own ID is used as the order number",
         );
         id.clone()
@@ -975,7 +978,7 @@ fn read_order_response(root: &El, cx: &mut Ctx) -> OrderResponse {
     let status = match code_el.and_then(El::value) {
         Some(code) => response_status(&code).unwrap_or_else(|| {
             cx.warn(
-                code_el.map_or(root.path.as_str(), |e| e.path.as_str()),
+                &code_el.map_or_else(|| root.path(), El::path),
                 format!(
                     "OrderResponseCode {} is unknown; read as changed",
                     limit(&code, 10)
@@ -999,7 +1002,7 @@ fn read_order_response(root: &El, cx: &mut Ctx) -> OrderResponse {
     let mut r = OrderResponse::new(
         order_ref.unwrap_or_else(|| {
             cx.error(
-                &format!("{}/OrderReference", root.path),
+                &format!("{}/OrderReference", root.path()),
                 "OrderReference/ID (the order answered) is missing",
             );
             String::new()
@@ -1039,7 +1042,7 @@ fn response_line(ol: &El, position: usize, doc: ResponseStatus, cx: &mut Ctx) ->
     let (number, _) = line_number(
         referenced.or_else(|| li.text_at("ID")),
         position,
-        &li.path,
+        &li.path(),
         cx,
     );
     let status = match li.text_at("LineStatusCode").as_deref() {
@@ -1048,7 +1051,7 @@ fn response_line(ol: &El, position: usize, doc: ResponseStatus, cx: &mut Ctx) ->
         Some("3") => ResponseStatus::Changed,
         Some(other) => {
             cx.warn(
-                &format!("{}/LineStatusCode", li.path),
+                &format!("{}/LineStatusCode", li.path()),
                 format!(
                     "LineStatusCode {} is unknown; read as changed",
                     limit(other, 10)
@@ -1082,7 +1085,7 @@ fn response_line(ol: &El, position: usize, doc: ResponseStatus, cx: &mut Ctx) ->
         line.buyer_part_id = f.buyer_part_id;
     }
     line.comments = notes(li);
-    line.reason = ol.text_at("Note").filter(|_| li.path != ol.path);
+    line.reason = ol.text_at("Note").filter(|_| !std::ptr::eq(li, ol));
     line
 }
 
@@ -1186,7 +1189,7 @@ fn read_despatch(root: &El, cx: &mut Ctx) -> ShipNotice {
         }
     }
     if n.orders.iter().all(|o| o.lines.is_empty()) {
-        cx.error(&root.path, "The despatch advice has no DespatchLine");
+        cx.error(&root.path(), "The despatch advice has no DespatchLine");
     }
     n
 }
@@ -1196,7 +1199,7 @@ fn despatch_line(dl: &El, position: usize, cx: &mut Ctx) -> (Option<String>, Shi
     let (number, _) = line_number(
         referenced.or_else(|| dl.text_at("ID")),
         position,
-        &dl.path,
+        &dl.path(),
         cx,
     );
     let order_no = dl.text_at("OrderLineReference/OrderReference/ID");
@@ -1304,7 +1307,7 @@ fn read_invoice(root: &El, kind: DocKind, cx: &mut Ctx) -> Invoice {
             }
         }
         None => cx.error(
-            &format!("{}/LegalMonetaryTotal", root.path),
+            &format!("{}/LegalMonetaryTotal", root.path()),
             "Mandatory LegalMonetaryTotal is missing",
         ),
     }
@@ -1322,7 +1325,7 @@ fn read_invoice(root: &El, kind: DocKind, cx: &mut Ctx) -> Invoice {
         inv.extrinsics.entry(k).or_insert(v);
     }
     if inv.lines.is_empty() {
-        cx.error(&root.path, format!("The document has no {line_name}"));
+        cx.error(&root.path(), format!("The document has no {line_name}"));
     }
     inv
 }
@@ -1333,7 +1336,7 @@ fn invoice_line(
     codes: &mut BTreeMap<String, String>,
     cx: &mut Ctx,
 ) -> InvoiceLine {
-    let (number, _) = line_number(il.text_at("ID"), position, &il.path, cx);
+    let (number, _) = line_number(il.text_at("ID"), position, &il.path(), cx);
     let mut line = InvoiceLine::new(number, Decimal::ZERO);
     let qty = il
         .child("InvoicedQuantity")
@@ -1342,7 +1345,7 @@ fn invoice_line(
     match q {
         Some(q) => line.quantity = q,
         None => {
-            cx.warn(&il.path, "No invoiced quantity; read as 1");
+            cx.warn(&il.path(), "No invoiced quantity; read as 1");
             line.quantity = Decimal::ONE;
         }
     }
@@ -1392,7 +1395,10 @@ fn read_catalogue(root: &El, cx: &mut Ctx) -> Catalog {
     c.buyer = root.child("ReceiverParty").map(party);
     for (i, cl) in root.all("CatalogueLine").enumerate() {
         let Some(it) = cl.child("Item") else {
-            cx.error(&format!("{}/Item", cl.path), "Catalogue line without Item");
+            cx.error(
+                &format!("{}/Item", cl.path()),
+                "Catalogue line without Item",
+            );
             continue;
         };
         let f = item(it, cx);
@@ -1402,7 +1408,7 @@ fn read_catalogue(root: &El, cx: &mut Ctx) -> Catalog {
             (None, Some(g)) => g.as_str().to_owned(),
             (None, None) => {
                 cx.error(
-                    &format!("{}/Item/SellersItemIdentification", cl.path),
+                    &format!("{}/Item/SellersItemIdentification", cl.path()),
                     format!("Catalogue line {} identifies no item", i + 1),
                 );
                 String::new()
@@ -1460,7 +1466,7 @@ fn read_catalogue(root: &El, cx: &mut Ctx) -> Catalog {
         c.items.push(item);
     }
     if c.items.is_empty() {
-        cx.error(&root.path, "The catalogue has no CatalogueLine");
+        cx.error(&root.path(), "The catalogue has no CatalogueLine");
     }
     c
 }
