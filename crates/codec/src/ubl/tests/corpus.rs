@@ -333,3 +333,51 @@ fn order_change_and_cancellation_map() {
         assert!(c.lines.iter().all(|l| l.change == LineChangeKind::Changed));
     }
 }
+
+/// Deterministic byte mutations (xorshift) of every example: flips, deletions, duplicated
+/// slices and truncations. Never a panic.
+#[test]
+fn mutated_corpus_examples_never_panic() {
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for dir in EXAMPLE_DIRS {
+        for (_, bytes) in corpus_files(dir) {
+            if bytes.is_empty() {
+                continue;
+            }
+            for _ in 0..40 {
+                let mut v = bytes.clone();
+                for _ in 0..(next() % 6 + 1) {
+                    let len = v.len().max(1);
+                    let at = usize::try_from(next() % len as u64)
+                        .unwrap_or(0)
+                        .min(v.len());
+                    match next() % 4 {
+                        0 => {
+                            if let Some(b) = v.get_mut(at) {
+                                *b = u8::try_from(next() % 256).unwrap_or(b'<');
+                            }
+                        }
+                        1 => {
+                            let end = (at + usize::try_from(next() % 64).unwrap_or(1)).min(v.len());
+                            v.drain(at..end);
+                        }
+                        2 => {
+                            let end = (at + usize::try_from(next() % 64).unwrap_or(1)).min(v.len());
+                            let slice = v[at..end].to_vec();
+                            v.splice(at..at, slice);
+                        }
+                        _ => v.truncate(at),
+                    }
+                }
+                let _ = read(&v);
+                let _ = envelope(&v);
+            }
+        }
+    }
+}
