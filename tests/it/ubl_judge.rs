@@ -3,9 +3,11 @@
 //! golden tests) must:
 //! - validate with `xmllint --schema` against the OASIS UBL 2.1 runtime XSD of their document
 //!   (`../shared/corpus/ubl/oasis-2.1/xsdrt/maindoc/UBL-<Doc>-2.1.xsd`);
-//! - for the Invoice and CreditNote, give zero failed asserts under the CEN EN 16931 UBL
-//!   schematron (`../shared/corpus/ubl/peppol-billing3/sch/CEN-EN16931-UBL.sch`) run by npm
-//!   `node-schematron` 2.1.0 (`tests/judges/schematron/check.js`).
+//! - for the Invoice and CreditNote, give zero failed fatal asserts under the CEN EN 16931 UBL
+//!   schematron (`../shared/corpus/ubl/peppol-billing3/sch/CEN-EN16931-UBL.sch`) and the Peppol
+//!   BIS Billing 3 schematron (`PEPPOL-EN16931-UBL.sch`, its `xsl:function` helpers ported to
+//!   JavaScript in the judge), run by npm `node-schematron` 2.1.0
+//!   (`tests/judges/schematron/check.js`).
 //!
 //! Each judge is also shown a broken copy, which it must reject (so a judge that accepts
 //! everything cannot pass). Skips with a message when xmllint, node, the judge's
@@ -140,6 +142,37 @@ fn golden_ubl_outputs_validate_against_the_ubl_21_xsd() {
         xmllint(&maindoc.join("UBL-Invoice-2.1.xsd"), &bad_path).is_err(),
         "xmllint accepted an Invoice with elements out of order"
     );
+}
+
+#[test]
+fn golden_invoice_and_credit_note_pass_the_peppol_billing_schematron() {
+    let Some(corpus) = corpus_ubl() else { return };
+    if !schematron_available() {
+        return;
+    }
+    let sch = corpus.join("peppol-billing3/sch/PEPPOL-EN16931-UBL.sch");
+    let files = [
+        golden_dir().join("invoice.xml"),
+        golden_dir().join("credit_note.xml"),
+    ];
+    match schematron(&sch, &files) {
+        Ok(out) => eprintln!("{out}"),
+        Err(out) => panic!("Peppol BIS Billing 3 schematron failed:\n{out}"),
+    }
+    // The judge is not vacuous: an unknown EndpointID scheme breaks PEPPOL-EN16931-CL008.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let good = std::fs::read_to_string(&files[0]).unwrap();
+    let bad = good.replacen(
+        "<cbc:EndpointID schemeID=\"",
+        "<cbc:EndpointID schemeID=\"X",
+        1,
+    );
+    assert_ne!(bad, good);
+    let bad_path = dir.path().join("bad.xml");
+    std::fs::write(&bad_path, bad).unwrap();
+    let out =
+        schematron(&sch, &[bad_path]).expect_err("schematron accepted a bad EndpointID scheme");
+    assert!(out.contains("PEPPOL-EN16931-CL008"), "{out}");
 }
 
 #[test]
