@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use super::tree::{self, El, MAINDOC_PREFIX};
 use super::{scheme_from_icd, tax_code_heuristic, DocKind, Endpoint, Envelope};
 use crate::cxml::parse_decimal;
-use crate::xml::limit;
+use crate::xml::{limit, MAX_ISSUES};
 use crate::{CodecError, Format, Issue, Location};
 
 /// Read any supported UBL 2.1 document (see the module docs for the table) into the canonical
@@ -25,7 +25,7 @@ use crate::{CodecError, Format, Issue, Location};
 pub fn read(input: &[u8]) -> Result<(Document, Vec<Issue>), CodecError> {
     let (root, issues) = parse_root(input)?;
     let kind = root_kind(&root)?;
-    let mut cx = Ctx { issues };
+    let mut cx = Ctx::new(issues);
     check_namespace(&root, kind, &mut cx);
     let doc = match kind {
         DocKind::Order => Document::PurchaseOrder(read_order(&root, &mut cx)),
@@ -41,7 +41,7 @@ pub fn read(input: &[u8]) -> Result<(Document, Vec<Issue>), CodecError> {
         }
         DocKind::Catalogue => Document::Catalog(read_catalogue(&root, &mut cx)),
     };
-    Ok((doc, cx.issues))
+    Ok((doc, cx.finish()))
 }
 
 /// The routing facts of a UBL document without mapping it: document kind, ID, Peppol
@@ -158,16 +158,49 @@ fn check_namespace(root: &El, kind: DocKind, cx: &mut Ctx) {
 
 struct Ctx {
     issues: Vec<Issue>,
+    /// Mapping issues listed so far (the XML parser's come first and are capped by it).
+    own: usize,
+    /// Mapping issues beyond [`MAX_ISSUES`], counted only.
+    suppressed: usize,
 }
 
 impl Ctx {
-    fn warn(&mut self, path: &str, msg: impl Into<String>) {
+    fn new(issues: Vec<Issue>) -> Self {
+        Self {
+            issues,
+            own: 0,
+            suppressed: 0,
+        }
+    }
+
+    /// Keep at most [`MAX_ISSUES`] mapping issues (a million bad lines must not make a million
+    /// issues); the rest are summed up by [`Ctx::finish`].
+    fn push(&mut self, issue: Issue) {
+        if self.own < MAX_ISSUES {
+            self.own += 1;
+            self.issues.push(issue);
+        } else {
+            self.suppressed = self.suppressed.saturating_add(1);
+        }
+    }
+
+    fn finish(mut self) -> Vec<Issue> {
+        if self.suppressed > 0 {
+            let n = self.suppressed;
+            self.issues.push(Issue::warning(
+                Location::default(),
+                format!("{n} more issues were not listed"),
+            ));
+        }
         self.issues
-            .push(Issue::warning(Location::at_path(path), msg));
+    }
+
+    fn warn(&mut self, path: &str, msg: impl Into<String>) {
+        self.push(Issue::warning(Location::at_path(path), msg));
     }
 
     fn error(&mut self, path: &str, msg: impl Into<String>) {
-        self.issues.push(Issue::error(Location::at_path(path), msg));
+        self.push(Issue::error(Location::at_path(path), msg));
     }
 
     /// Mandatory text: an error when missing.
@@ -845,6 +878,8 @@ fn order_line(ol: &El, position: usize, cx: &mut Ctx) -> OrderLine {
     let (q, unit) = cx.quantity(li.child("Quantity"));
     match q {
         Some(q) => line.quantity = q,
+        // A quantity that is not a number was reported by `quantity`.
+        None if li.child("Quantity").and_then(El::value).is_some() => {}
         None => cx.error(
             &format!("{}/Quantity", li.path()),
             "Line quantity is missing",

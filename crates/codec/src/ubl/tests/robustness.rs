@@ -155,3 +155,19 @@ fn deep_paths_are_elided_not_repeated() {
         Some("/Order/OrderLine[2]/LineItem/Quantity")
     );
 }
+
+#[test]
+fn mapping_issues_are_capped() {
+    let mut s = String::from(
+        "<Order xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Order-2\"><ID>1</ID>",
+    );
+    for _ in 0..500 {
+        s.push_str("<OrderLine><LineItem><ID>1</ID><Quantity>x</Quantity></LineItem></OrderLine>");
+    }
+    s.push_str("</Order>");
+    let (_, issues) = read(s.as_bytes()).unwrap();
+    assert_eq!(issues.len(), crate::xml::MAX_ISSUES + 1);
+    assert!(issues
+        .last()
+        .is_some_and(|i| i.message == "450 more issues were not listed"));
+}
