@@ -27,6 +27,8 @@
 //! Errors: missing `cbc:ID`, no lines, a quantity or amount that is not a number, a missing
 //! `LegalMonetaryTotal`, a catalogue line identifying no item. Warnings: bad dates, units,
 //! currencies, GTINs (ignored), unknown status codes, a missing invoiced quantity (read as 1).
+//! At most [`MAX_ISSUES`](crate::cxml::MAX_ISSUES) mapping issues are listed; the rest are
+//! counted in one warning.
 //!
 //! # Mapping conventions
 //! - **Party identifiers** ([`model::Identifier`] `scheme`): `cbc:EndpointID@schemeID` →
