@@ -18,5 +18,6 @@ mod relay_processes;
 mod server;
 mod store;
 mod ubl;
+mod ubl_judge;
 mod x12;
 mod x12_judge;

@@ -10,20 +10,25 @@
 //! | `DespatchAdvice` | [`read`] | [`write_despatch_advice`] | [`model::ShipNotice`] | `urn:fdc:peppol.eu:poacc:trns:despatch_advice:3` |
 //! | `Invoice` | [`read`] | [`write_invoice`] | [`model::Invoice`] | `urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0` |
 //! | `CreditNote` | [`read`] | [`write_invoice`] (purpose `credit_note`) | [`model::Invoice`] | (same) |
-//! | `Catalogue` | – | [`write_catalogue`] | [`model::Catalog`] | `urn:fdc:peppol.eu:poacc:trns:catalogue:3` |
+//! | `Catalogue` (also the Peppol T77 punch-out) | [`read`] | [`write_catalogue`] | [`model::Catalog`] | `urn:fdc:peppol.eu:poacc:trns:catalogue:3` |
 //!
 //! [`envelope`] reads only the routing facts (document kind, `cbc:ID`, CustomizationID /
 //! ProfileID and the sender / receiver `cbc:EndpointID` with its `schemeID`), which is how the
 //! gateway identifies the partner before mapping anything.
 //!
 //! # Reading
-//! Safe XML as in cXML ([`crate::xml`]: no DTD, no entity expansion, nesting and issue limits,
-//! UTF-8 only), then namespace resolution: any prefix, default namespaces, and elements are
-//! matched by local name (a root outside its UBL namespace is a warning). Problems are
+//! Safe XML shared with cXML (crate-private `xml` module: no DTD, no entity expansion, so no
+//! XXE or billion laughs; nesting and issue limits; UTF-8, plus ISO-8859-1 when declared and the
+//! bytes are not UTF-8, transcoded with a warning), then namespace resolution: any prefix,
+//! default namespaces, nested re-declarations, O(1) scope lookup; elements are matched by local
+//! name (a root outside its UBL namespace is a warning, an undeclared prefix too). Problems are
 //! [`Issue`](crate::Issue)s whose `location.path` is the element path with 1-based indexes
-//! (`/Invoice/InvoiceLine[2]/Price/PriceAmount`). Errors: missing `cbc:ID`, no lines, a
-//! quantity or amount that is not a number, a missing `LegalMonetaryTotal`. Warnings: bad
-//! dates, units, currencies, GTINs (ignored).
+//! (`/Invoice/InvoiceLine[2]/Price/PriceAmount`; steps below depth 12 are elided as `…`).
+//! Errors: missing `cbc:ID`, no lines, a quantity or amount that is not a number, a missing
+//! `LegalMonetaryTotal`, a catalogue line identifying no item. Warnings: bad dates, units,
+//! currencies, GTINs (ignored), unknown status codes, a missing invoiced quantity (read as 1).
+//! At most [`MAX_ISSUES`](crate::cxml::MAX_ISSUES) mapping issues are listed; the rest are
+//! counted in one warning.
 //!
 //! # Mapping conventions
 //! - **Party identifiers** ([`model::Identifier`] `scheme`): `cbc:EndpointID@schemeID` →
@@ -72,7 +77,7 @@
 //! no ID, no issue date, no seller/buyer name, no lines…).
 //!
 //! # Layout
-//! - `tree.rs`: namespace resolution over [`crate::xml`].
+//! - `tree.rs`: namespace resolution over the shared safe XML tree.
 //! - `read.rs`: [`read`] and [`envelope`].
 //! - `write.rs`: the writers.
 
@@ -129,7 +134,7 @@ pub enum DocKind {
     Invoice,
     /// `CreditNote`.
     CreditNote,
-    /// `Catalogue` (written only; [`envelope`] reads it).
+    /// `Catalogue` (also the Peppol Punch Out T77 transaction).
     Catalogue,
 }
 

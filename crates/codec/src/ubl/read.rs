@@ -4,18 +4,18 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use model::{
-    Charge, ChargeIndicator, Classification, Contact, CurrencyCode, Document, Gtin, Identifier,
-    Invoice, InvoiceLine, InvoicePurpose, InvoiceTotals, LineChangeKind, Measure, OrderChange,
-    OrderChangeLine, OrderLine, OrderPurpose, OrderResponse, OrderResponseLine, Package, Party,
-    PaymentTerms, PurchaseOrder, Reference, ReferenceKind, ResponseStatus, ShipNotice,
-    ShipNoticeLine, ShipNoticeOrder, Shipping, Tax, TaxCategory, Totals, UnitOfMeasure,
+    Catalog, CatalogItem, Charge, ChargeIndicator, Classification, Contact, CurrencyCode, Document,
+    Gtin, Identifier, Invoice, InvoiceLine, InvoicePurpose, InvoiceTotals, LineChangeKind, Measure,
+    OrderChange, OrderChangeLine, OrderLine, OrderPurpose, OrderResponse, OrderResponseLine,
+    Package, Party, PaymentTerms, Price, PurchaseOrder, Reference, ReferenceKind, ResponseStatus,
+    ShipNotice, ShipNoticeLine, ShipNoticeOrder, Shipping, Tax, TaxCategory, Totals, UnitOfMeasure,
 };
 use rust_decimal::Decimal;
 
 use super::tree::{self, El, MAINDOC_PREFIX};
 use super::{scheme_from_icd, tax_code_heuristic, DocKind, Endpoint, Envelope};
 use crate::cxml::parse_decimal;
-use crate::xml::limit;
+use crate::xml::{limit, MAX_ISSUES};
 use crate::{CodecError, Format, Issue, Location};
 
 /// Read any supported UBL 2.1 document (see the module docs for the table) into the canonical
@@ -25,7 +25,7 @@ use crate::{CodecError, Format, Issue, Location};
 pub fn read(input: &[u8]) -> Result<(Document, Vec<Issue>), CodecError> {
     let (root, issues) = parse_root(input)?;
     let kind = root_kind(&root)?;
-    let mut cx = Ctx { issues };
+    let mut cx = Ctx::new(issues);
     check_namespace(&root, kind, &mut cx);
     let doc = match kind {
         DocKind::Order => Document::PurchaseOrder(read_order(&root, &mut cx)),
@@ -39,16 +39,9 @@ pub fn read(input: &[u8]) -> Result<(Document, Vec<Issue>), CodecError> {
         DocKind::Invoice | DocKind::CreditNote => {
             Document::Invoice(read_invoice(&root, kind, &mut cx))
         }
-        DocKind::Catalogue => {
-            return Err(CodecError::Malformed {
-                format: Format::Ubl,
-                location: Location::at_path(root.path.clone()),
-                message: "UBL Catalogue documents are written, not read, by this gateway"
-                    .to_owned(),
-            })
-        }
+        DocKind::Catalogue => Document::Catalog(read_catalogue(&root, &mut cx)),
     };
-    Ok((doc, cx.issues))
+    Ok((doc, cx.finish()))
 }
 
 /// The routing facts of a UBL document without mapping it: document kind, ID, Peppol
@@ -138,11 +131,11 @@ fn latin1_to_utf8(input: &[u8]) -> Option<Vec<u8>> {
 fn root_kind(root: &El) -> Result<DocKind, CodecError> {
     DocKind::from_root(&root.local).ok_or_else(|| CodecError::Malformed {
         format: Format::Ubl,
-        location: Location::at_path(root.path.clone()),
+        location: Location::at_path(root.path()),
         message: format!(
             "root element {} is not a supported UBL 2.1 document (Order, OrderChange, \
              OrderCancellation, OrderResponse, OrderResponseSimple, DespatchAdvice, Invoice, \
-             CreditNote)",
+             CreditNote, Catalogue)",
             limit(&root.local, 60)
         ),
     })
@@ -150,14 +143,14 @@ fn root_kind(root: &El) -> Result<DocKind, CodecError> {
 
 fn check_namespace(root: &El, kind: DocKind, cx: &mut Ctx) {
     let want = format!("{MAINDOC_PREFIX}{}-2", kind.root_name());
-    if root.ns != want {
+    if *root.ns != *want {
         let got = if root.ns.is_empty() {
             "no namespace".to_owned()
         } else {
             limit(&root.ns, 100)
         };
         cx.warn(
-            &root.path,
+            &root.path(),
             format!("Root element is in {got}, expected {want}; read as UBL anyway"),
         );
     }
@@ -165,16 +158,49 @@ fn check_namespace(root: &El, kind: DocKind, cx: &mut Ctx) {
 
 struct Ctx {
     issues: Vec<Issue>,
+    /// Mapping issues listed so far (the XML parser's come first and are capped by it).
+    own: usize,
+    /// Mapping issues beyond [`MAX_ISSUES`], counted only.
+    suppressed: usize,
 }
 
 impl Ctx {
-    fn warn(&mut self, path: &str, msg: impl Into<String>) {
+    fn new(issues: Vec<Issue>) -> Self {
+        Self {
+            issues,
+            own: 0,
+            suppressed: 0,
+        }
+    }
+
+    /// Keep at most [`MAX_ISSUES`] mapping issues (a million bad lines must not make a million
+    /// issues); the rest are summed up by [`Ctx::finish`].
+    fn push(&mut self, issue: Issue) {
+        if self.own < MAX_ISSUES {
+            self.own += 1;
+            self.issues.push(issue);
+        } else {
+            self.suppressed = self.suppressed.saturating_add(1);
+        }
+    }
+
+    fn finish(mut self) -> Vec<Issue> {
+        if self.suppressed > 0 {
+            let n = self.suppressed;
+            self.issues.push(Issue::warning(
+                Location::default(),
+                format!("{n} more issues were not listed"),
+            ));
+        }
         self.issues
-            .push(Issue::warning(Location::at_path(path), msg));
+    }
+
+    fn warn(&mut self, path: &str, msg: impl Into<String>) {
+        self.push(Issue::warning(Location::at_path(path), msg));
     }
 
     fn error(&mut self, path: &str, msg: impl Into<String>) {
-        self.issues.push(Issue::error(Location::at_path(path), msg));
+        self.push(Issue::error(Location::at_path(path), msg));
     }
 
     /// Mandatory text: an error when missing.
@@ -183,7 +209,7 @@ impl Ctx {
             Some(v) => v,
             None => {
                 self.error(
-                    &format!("{}/{name}", el.path),
+                    &format!("{}/{name}", el.path()),
                     format!("Mandatory {name} is missing"),
                 );
                 String::new()
@@ -198,7 +224,7 @@ impl Ctx {
             Some(d) => Some(d),
             None => {
                 self.error(
-                    &el.path,
+                    &el.path(),
                     format!("{} {} is not a number", el.local, limit(&v, 40)),
                 );
                 None
@@ -213,7 +239,7 @@ impl Ctx {
             Some(d) => Some(d),
             None => {
                 self.warn(
-                    &el.path,
+                    &el.path(),
                     format!(
                         "{} {} is not a date (YYYY-MM-DD); ignored",
                         el.local,
@@ -232,7 +258,7 @@ impl Ctx {
             Ok(c) => Some(c),
             Err(_) => {
                 self.warn(
-                    &el.path,
+                    &el.path(),
                     format!(
                         "Currency {} is not an ISO 4217 code; ignored",
                         limit(&v, 20)
@@ -255,7 +281,7 @@ impl Ctx {
                 Ok(u) => Some(u),
                 Err(_) => {
                     self.warn(
-                        &format!("{}/@unitCode", el.path),
+                        &format!("{}/@unitCode", el.path()),
                         format!("Unit {} is not a UN/ECE Rec 20 code; ignored", limit(u, 20)),
                     );
                     None
@@ -444,7 +470,7 @@ fn allowance_charge(ac: &El, cx: &mut Ctx) -> Charge {
         Some("false") | Some("0") => ChargeIndicator::Allowance,
         other => {
             cx.error(
-                &format!("{}/ChargeIndicator", ac.path),
+                &format!("{}/ChargeIndicator", ac.path()),
                 format!(
                     "ChargeIndicator {} is not true or false; read as an allowance",
                     limit(other.unwrap_or("(missing)"), 20)
@@ -683,14 +709,14 @@ fn item(it: &El, cx: &mut Ctx) -> ItemFields {
                     Ok(g) => {
                         if !g.has_valid_check_digit() {
                             cx.warn(
-                                &std.path,
+                                &std.path(),
                                 format!("GTIN {} has a wrong check digit", limit(&v, 20)),
                             );
                         }
                         f.gtin = Some(g);
                     }
                     Err(_) => cx.warn(
-                        &std.path,
+                        &std.path(),
                         format!(
                             "GTIN {} is not 8, 12, 13 or 14 digits; ignored",
                             limit(&v, 30)
@@ -742,7 +768,7 @@ fn unit_price(price: Option<&El>, cx: &mut Ctx) -> Option<Decimal> {
     match base {
         Some(b) if b.is_zero() => {
             cx.warn(
-                &format!("{}/BaseQuantity", price.path),
+                &format!("{}/BaseQuantity", price.path()),
                 "BaseQuantity is zero; the price is taken per unit",
             );
             Some(amount)
@@ -837,14 +863,14 @@ fn read_order(root: &El, cx: &mut Ctx) -> PurchaseOrder {
         po.lines.push(order_line(ol, i + 1, cx));
     }
     if po.lines.is_empty() {
-        cx.error(&root.path, "The order has no OrderLine");
+        cx.error(&root.path(), "The order has no OrderLine");
     }
     po
 }
 
 fn order_line(ol: &El, position: usize, cx: &mut Ctx) -> OrderLine {
     let li = ol.child("LineItem").unwrap_or(ol);
-    let (number, raw_id) = line_number(li.text_at("ID"), position, &li.path, cx);
+    let (number, raw_id) = line_number(li.text_at("ID"), position, &li.path(), cx);
     let mut line = OrderLine::new(number, Decimal::ZERO);
     if let Some(id) = raw_id {
         line.extrinsics.insert("buyer_line_id".to_owned(), id);
@@ -852,7 +878,12 @@ fn order_line(ol: &El, position: usize, cx: &mut Ctx) -> OrderLine {
     let (q, unit) = cx.quantity(li.child("Quantity"));
     match q {
         Some(q) => line.quantity = q,
-        None => cx.error(&format!("{}/Quantity", li.path), "Line quantity is missing"),
+        // A quantity that is not a number was reported by `quantity`.
+        None if li.child("Quantity").and_then(El::value).is_some() => {}
+        None => cx.error(
+            &format!("{}/Quantity", li.path()),
+            "Line quantity is missing",
+        ),
     }
     line.unit_of_measure = unit;
     line.unit_price = unit_price(li.child("Price"), cx);
@@ -886,7 +917,7 @@ fn order_line(ol: &El, position: usize, cx: &mut Ctx) -> OrderLine {
         .collect();
     line.comments = notes(ol);
     line.comments
-        .extend(notes(li).into_iter().filter(|_| li.path != ol.path));
+        .extend(notes(li).into_iter().filter(|_| !std::ptr::eq(li, ol)));
     if let Some(v) = li.text_at("AccountingCost") {
         line.extrinsics.insert("accounting_cost".to_owned(), v);
     }
@@ -901,7 +932,7 @@ fn read_order_change(root: &El, kind: DocKind, cx: &mut Ctx) -> OrderChange {
     let order_ref = root.all("OrderReference").find_map(|r| r.text_at("ID"));
     let mut oc = OrderChange::new(order_ref.clone().unwrap_or_else(|| {
         cx.warn(
-            &format!("{}/OrderReference", root.path),
+            &format!("{}/OrderReference", root.path()),
             "No OrderReference: the change document's own ID is used as the order number",
         );
         id.clone()
@@ -982,7 +1013,7 @@ fn read_order_response(root: &El, cx: &mut Ctx) -> OrderResponse {
     let status = match code_el.and_then(El::value) {
         Some(code) => response_status(&code).unwrap_or_else(|| {
             cx.warn(
-                code_el.map_or(root.path.as_str(), |e| e.path.as_str()),
+                &code_el.map_or_else(|| root.path(), El::path),
                 format!(
                     "OrderResponseCode {} is unknown; read as changed",
                     limit(&code, 10)
@@ -1006,7 +1037,7 @@ fn read_order_response(root: &El, cx: &mut Ctx) -> OrderResponse {
     let mut r = OrderResponse::new(
         order_ref.unwrap_or_else(|| {
             cx.error(
-                &format!("{}/OrderReference", root.path),
+                &format!("{}/OrderReference", root.path()),
                 "OrderReference/ID (the order answered) is missing",
             );
             String::new()
@@ -1046,7 +1077,7 @@ fn response_line(ol: &El, position: usize, doc: ResponseStatus, cx: &mut Ctx) ->
     let (number, _) = line_number(
         referenced.or_else(|| li.text_at("ID")),
         position,
-        &li.path,
+        &li.path(),
         cx,
     );
     let status = match li.text_at("LineStatusCode").as_deref() {
@@ -1055,7 +1086,7 @@ fn response_line(ol: &El, position: usize, doc: ResponseStatus, cx: &mut Ctx) ->
         Some("3") => ResponseStatus::Changed,
         Some(other) => {
             cx.warn(
-                &format!("{}/LineStatusCode", li.path),
+                &format!("{}/LineStatusCode", li.path()),
                 format!(
                     "LineStatusCode {} is unknown; read as changed",
                     limit(other, 10)
@@ -1089,7 +1120,7 @@ fn response_line(ol: &El, position: usize, doc: ResponseStatus, cx: &mut Ctx) ->
         line.buyer_part_id = f.buyer_part_id;
     }
     line.comments = notes(li);
-    line.reason = ol.text_at("Note").filter(|_| li.path != ol.path);
+    line.reason = ol.text_at("Note").filter(|_| !std::ptr::eq(li, ol));
     line
 }
 
@@ -1129,7 +1160,7 @@ fn read_despatch(root: &El, cx: &mut Ctx) -> ShipNotice {
             n.total_weight = Some(Measure {
                 value,
                 unit: unit.unwrap_or_else(|| {
-                    UnitOfMeasure::from_common("KGM").unwrap_or_else(|_| UnitOfMeasure::each())
+                    UnitOfMeasure::parse("KGM").unwrap_or_else(|_| UnitOfMeasure::each())
                 }),
             });
         }
@@ -1179,7 +1210,7 @@ fn read_despatch(root: &El, cx: &mut Ctx) -> ShipNotice {
         }
     }
     for (i, dl) in root.all("DespatchLine").enumerate() {
-        let (number, order_no, line) = despatch_line(dl, i + 1, cx);
+        let (order_no, line) = despatch_line(dl, i + 1, cx);
         let order_no = order_no
             .or_else(|| n.orders.first().map(|o| o.order_number.clone()))
             .unwrap_or_default();
@@ -1191,20 +1222,19 @@ fn read_despatch(root: &El, cx: &mut Ctx) -> ShipNotice {
                 lines: vec![line],
             }),
         }
-        let _ = number;
     }
     if n.orders.iter().all(|o| o.lines.is_empty()) {
-        cx.error(&root.path, "The despatch advice has no DespatchLine");
+        cx.error(&root.path(), "The despatch advice has no DespatchLine");
     }
     n
 }
 
-fn despatch_line(dl: &El, position: usize, cx: &mut Ctx) -> (u32, Option<String>, ShipNoticeLine) {
+fn despatch_line(dl: &El, position: usize, cx: &mut Ctx) -> (Option<String>, ShipNoticeLine) {
     let referenced = dl.text_at("OrderLineReference/LineID");
     let (number, _) = line_number(
         referenced.or_else(|| dl.text_at("ID")),
         position,
-        &dl.path,
+        &dl.path(),
         cx,
     );
     let order_no = dl.text_at("OrderLineReference/OrderReference/ID");
@@ -1229,7 +1259,7 @@ fn despatch_line(dl: &El, position: usize, cx: &mut Ctx) -> (u32, Option<String>
         line.batch_number = f.batch;
         line.serial_numbers = f.serials;
     }
-    (number, order_no, line)
+    (order_no, line)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1312,7 +1342,7 @@ fn read_invoice(root: &El, kind: DocKind, cx: &mut Ctx) -> Invoice {
             }
         }
         None => cx.error(
-            &format!("{}/LegalMonetaryTotal", root.path),
+            &format!("{}/LegalMonetaryTotal", root.path()),
             "Mandatory LegalMonetaryTotal is missing",
         ),
     }
@@ -1330,7 +1360,7 @@ fn read_invoice(root: &El, kind: DocKind, cx: &mut Ctx) -> Invoice {
         inv.extrinsics.entry(k).or_insert(v);
     }
     if inv.lines.is_empty() {
-        cx.error(&root.path, format!("The document has no {line_name}"));
+        cx.error(&root.path(), format!("The document has no {line_name}"));
     }
     inv
 }
@@ -1341,7 +1371,7 @@ fn invoice_line(
     codes: &mut BTreeMap<String, String>,
     cx: &mut Ctx,
 ) -> InvoiceLine {
-    let (number, _) = line_number(il.text_at("ID"), position, &il.path, cx);
+    let (number, _) = line_number(il.text_at("ID"), position, &il.path(), cx);
     let mut line = InvoiceLine::new(number, Decimal::ZERO);
     let qty = il
         .child("InvoicedQuantity")
@@ -1350,7 +1380,7 @@ fn invoice_line(
     match q {
         Some(q) => line.quantity = q,
         None => {
-            cx.warn(&il.path, "No invoiced quantity; read as 1");
+            cx.warn(&il.path(), "No invoiced quantity; read as 1");
             line.quantity = Decimal::ONE;
         }
     }
@@ -1378,4 +1408,100 @@ fn invoice_line(
         .collect();
     line.comments = notes(il);
     line
+}
+
+// ---------------------------------------------------------------------------------------------
+// Catalogue
+
+fn read_catalogue(root: &El, cx: &mut Ctx) -> Catalog {
+    let mut c = Catalog::new(cx.required(root, "ID"));
+    c.name = root.text_at("Name");
+    c.description = root.text_at("Description");
+    c.version = root.text_at("VersionID");
+    c.issued_at = cx
+        .date(root.child("IssueDate"))
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|dt| dt.and_utc().fixed_offset());
+    if let Some(v) = root.child("ValidityPeriod") {
+        c.valid_from = cx.date(v.child("StartDate"));
+        c.valid_to = cx.date(v.child("EndDate"));
+    }
+    c.supplier = root.child("ProviderParty").map(party);
+    c.buyer = root.child("ReceiverParty").map(party);
+    for (i, cl) in root.all("CatalogueLine").enumerate() {
+        let Some(it) = cl.child("Item") else {
+            cx.error(
+                &format!("{}/Item", cl.path()),
+                "Catalogue line without Item",
+            );
+            continue;
+        };
+        let f = item(it, cx);
+        // Peppol identifies an item by the seller's id or a standard (GTIN) id.
+        let supplier_part_id = match (&f.supplier_part_id, &f.gtin) {
+            (Some(id), _) => id.clone(),
+            (None, Some(g)) => g.as_str().to_owned(),
+            (None, None) => {
+                cx.error(
+                    &format!("{}/Item/SellersItemIdentification", cl.path()),
+                    format!("Catalogue line {} identifies no item", i + 1),
+                );
+                String::new()
+            }
+        };
+        let mut item = CatalogItem {
+            supplier_part_id,
+            supplier_part_aux_id: f.supplier_part_aux_id,
+            gtin: f.gtin,
+            manufacturer_part_id: f.manufacturer_part_id,
+            manufacturer_name: f.manufacturer_name,
+            description: f.name.or_else(|| f.description.clone()),
+            long_description: f.description,
+            classification: f.classification,
+            ..CatalogItem::default()
+        };
+        item.unit_of_measure = cl
+            .child("OrderableUnit")
+            .and_then(El::value)
+            .and_then(|u| UnitOfMeasure::from_common(&u).ok());
+        if let Some(action) = cl.text_at("ActionCode") {
+            item.extrinsics.insert("action_code".to_owned(), action);
+        }
+        item.min_order_quantity = cx.decimal(cl.child("MinimumOrderQuantity"));
+        item.order_increment = cx.decimal(cl.child("OrderQuantityIncrementNumeric"));
+        for ilq in cl.all("RequiredItemLocationQuantity") {
+            if item.lead_time_days.is_none() {
+                if let Some(m) = ilq.child("LeadTimeMeasure") {
+                    if m.attr("unitCode").is_none_or(|u| u == "DAY") {
+                        item.lead_time_days = m.value().and_then(|v| v.parse().ok());
+                    }
+                }
+            }
+            let Some(pr) = ilq.child("Price") else {
+                continue;
+            };
+            let Some(amount) = unit_price(Some(pr), cx) else {
+                continue;
+            };
+            let mut price = Price::new(amount);
+            price.currency = pr
+                .child("PriceAmount")
+                .and_then(|a| a.attr("currencyID"))
+                .and_then(|c| CurrencyCode::parse(c).ok());
+            price.min_quantity = cx.decimal(ilq.child("MinimumQuantity"));
+            if let Some(v) = pr.child("ValidityPeriod") {
+                price.valid_from = cx.date(v.child("StartDate"));
+                price.valid_to = cx.date(v.child("EndDate"));
+            }
+            if c.currency.is_none() {
+                c.currency = price.currency.clone();
+            }
+            item.prices.push(price);
+        }
+        c.items.push(item);
+    }
+    if c.items.is_empty() {
+        cx.error(&root.path(), "The catalogue has no CatalogueLine");
+    }
+    c
 }

@@ -5,6 +5,7 @@
 //! root's namespace. An undeclared prefix is kept as an empty namespace with a warning.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::xml::{self, limit, Element, Node};
 use crate::{Issue, Location};
@@ -19,8 +20,8 @@ pub const MAINDOC_PREFIX: &str = "urn:oasis:names:specification:ubl:schema:xsd:"
 /// One element with resolved names.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct El {
-    /// Namespace URI (empty when none).
-    pub ns: String,
+    /// Namespace URI (empty when none), shared with the declaration.
+    pub ns: Rc<str>,
     /// Local name.
     pub local: String,
     /// Attributes other than namespace declarations, by local name (prefix dropped).
@@ -29,11 +30,33 @@ pub(crate) struct El {
     pub text: String,
     /// Child elements in order.
     pub children: Vec<El>,
-    /// Path from the root, e.g. `/Invoice/InvoiceLine[2]/Item`.
-    pub path: String,
+    /// Path of the parent (shared by all siblings; see [`El::path`]).
+    parent: Rc<str>,
+    /// 1-based position among the siblings of the same local name.
+    index: usize,
+}
+
+/// Paths are spelled out to this depth; deeper elements show `…` for the steps in between
+/// (keeps memory linear in the input whatever the nesting).
+const PATH_DEPTH: usize = 12;
+
+fn make_path(parent: &str, local: &str, index: usize) -> String {
+    let mut path = String::with_capacity(parent.len() + local.len() + 6);
+    path.push_str(parent);
+    path.push('/');
+    path.push_str(&limit(local, 64));
+    if index > 1 {
+        path.push_str(&format!("[{index}]"));
+    }
+    path
 }
 
 impl El {
+    /// Path from the root, e.g. `/Invoice/InvoiceLine[2]/Item`.
+    pub fn path(&self) -> String {
+        make_path(&self.parent, &self.local, self.index)
+    }
+
     /// Attribute by local name.
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.attrs
@@ -74,53 +97,61 @@ impl El {
     }
 }
 
+/// Namespace prefixes in scope: prefix → stack of URIs (innermost last). `""` is the default
+/// namespace. Lookups are O(1) however many declarations there are.
+type Scopes = HashMap<String, Vec<Rc<str>>>;
+
 /// Parse and resolve. `Err` carries the not-well-formed message and offset.
 pub(crate) fn parse(input: &[u8]) -> Result<(El, Vec<Issue>), (usize, String)> {
     let doc = xml::parse(input).map_err(|e| (e.offset, e.message))?;
     let mut issues = doc.issues;
-    let mut scopes: Vec<(String, String)> = Vec::new();
-    let root = resolve(&doc.root, &mut scopes, "", 1, &mut issues);
+    let mut scopes = Scopes::new();
+    let root = resolve(&doc.root, &mut scopes, &Rc::from(""), 1, 1, &mut issues);
     Ok((root, issues))
 }
 
 fn resolve(
     e: &Element,
-    scopes: &mut Vec<(String, String)>,
-    parent_path: &str,
+    scopes: &mut Scopes,
+    parent: &Rc<str>,
     index: usize,
+    depth: usize,
     issues: &mut Vec<Issue>,
 ) -> El {
-    let mark = scopes.len();
+    let mut declared: Vec<String> = Vec::new();
     let mut attrs = Vec::new();
     for (k, v) in &e.attrs {
-        if k == "xmlns" {
-            scopes.push((String::new(), v.clone()));
-        } else if let Some(p) = k.strip_prefix("xmlns:") {
-            scopes.push((p.to_owned(), v.clone()));
+        let prefix = if k == "xmlns" {
+            Some("")
         } else {
-            let local = k.rsplit(':').next().unwrap_or(k);
-            attrs.push((local.to_owned(), v.clone()));
+            k.strip_prefix("xmlns:")
+        };
+        match prefix {
+            Some(p) => {
+                scopes
+                    .entry(p.to_owned())
+                    .or_default()
+                    .push(Rc::from(v.as_str()));
+                declared.push(p.to_owned());
+            }
+            None => {
+                let local = k.rsplit(':').next().unwrap_or(k);
+                attrs.push((local.to_owned(), v.clone()));
+            }
         }
     }
     let (prefix, local) = match e.name.split_once(':') {
         Some((p, l)) => (p, l),
         None => ("", e.name.as_str()),
     };
-    let mut path = String::with_capacity(parent_path.len() + local.len() + 6);
-    path.push_str(parent_path);
-    path.push('/');
-    path.push_str(&limit(local, 64));
-    if index > 1 {
-        path.push_str(&format!("[{index}]"));
-    }
-    let ns = match scopes.iter().rev().find(|(p, _)| p == prefix) {
-        Some((_, uri)) => uri.clone(),
+    let ns = match scopes.get(prefix).and_then(|s| s.last()) {
+        Some(uri) => uri.clone(),
         None => {
             if !prefix.is_empty() && issues.len() < xml::MAX_ISSUES {
                 issues.push(Issue::warning(
                     Location {
                         offset: Some(e.offset),
-                        path: Some(path.clone()),
+                        path: Some(make_path(parent, local, index)),
                         ..Location::default()
                     },
                     format!(
@@ -129,32 +160,47 @@ fn resolve(
                     ),
                 ));
             }
-            String::new()
+            Rc::from("")
         }
     };
     let mut text = String::new();
     let mut children = Vec::new();
-    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut child_parent: Option<Rc<str>> = None;
     for n in &e.children {
         match n {
             Node::Text(t) => text.push_str(t),
             Node::Element(c) => {
-                let cl = c.name.rsplit(':').next().unwrap_or(&c.name).to_owned();
+                let cl = c.name.rsplit(':').next().unwrap_or(&c.name);
                 let k = counts.entry(cl).or_insert(0);
                 *k += 1;
                 let idx = *k;
+                let cp = child_parent
+                    .get_or_insert_with(|| match depth {
+                        d if d < PATH_DEPTH => Rc::from(make_path(parent, local, index)),
+                        d if d == PATH_DEPTH => {
+                            Rc::from(format!("{}/…", make_path(parent, local, index)))
+                        }
+                        _ => parent.clone(),
+                    })
+                    .clone();
                 // Depth is bounded by xml::MAX_DEPTH.
-                children.push(resolve(c, scopes, &path, idx, issues));
+                children.push(resolve(c, scopes, &cp, idx, depth + 1, issues));
             }
         }
     }
-    scopes.truncate(mark);
+    for p in declared {
+        if let Some(stack) = scopes.get_mut(&p) {
+            stack.pop();
+        }
+    }
     El {
         ns,
         local: local.to_owned(),
         attrs,
         text,
         children,
-        path,
+        parent: parent.clone(),
+        index,
     }
 }

@@ -1544,8 +1544,7 @@ pub fn write_catalogue(c: &Catalog, p: &WriteParams) -> (String, Vec<Issue>) {
         w.leaf("OrderableIndicator", "true");
         let unit = itm.unit_of_measure.as_ref().map(|u| u.as_str().to_owned());
         w.opt("OrderableUnit", unit.as_deref());
-        if let (Some(inc), Some(u)) = (itm.order_increment, unit.as_deref()) {
-            let _ = u;
+        if let Some(inc) = itm.order_increment {
             w.leaf(
                 "OrderQuantityIncrementNumeric",
                 &inc.normalize().to_string(),

@@ -115,3 +115,59 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn many_namespace_declarations_and_siblings_stay_linear() {
+    // 20 000 declarations in scope and 20 000 prefixed elements: lookups are O(1), so this
+    // finishes quickly (no timing assertion; a quadratic resolver would take minutes).
+    let mut s =
+        String::from("<Order xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Order-2\"");
+    for i in 0..20_000 {
+        s.push_str(&format!(" xmlns:p{i}=\"urn:x:{i}\""));
+    }
+    s.push('>');
+    for i in 0..20_000 {
+        s.push_str(&format!("<p{i}:Note>n</p{i}:Note>"));
+    }
+    s.push_str("</Order>");
+    let (doc, _) = read(s.as_bytes()).unwrap();
+    let model::Document::PurchaseOrder(po) = doc else {
+        panic!("not an order")
+    };
+    assert_eq!(po.comments.len(), 20_000);
+}
+
+#[test]
+fn deep_paths_are_elided_not_repeated() {
+    let mut s = String::from(
+        "<Order xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Order-2\"><OrderLine><LineItem><ID>1</ID><Quantity>1</Quantity>",
+    );
+    s.push_str(&"<Item>".repeat(40));
+    s.push_str(&"</Item>".repeat(40));
+    s.push_str("</LineItem></OrderLine><OrderLine><LineItem><ID>2</ID><Quantity>x</Quantity></LineItem></OrderLine></Order>");
+    let (_, issues) = read(s.as_bytes()).unwrap();
+    let bad = issues
+        .iter()
+        .find(|i| i.message.contains("not a number"))
+        .expect("bad quantity");
+    assert_eq!(
+        bad.location.path.as_deref(),
+        Some("/Order/OrderLine[2]/LineItem/Quantity")
+    );
+}
+
+#[test]
+fn mapping_issues_are_capped() {
+    let mut s = String::from(
+        "<Order xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Order-2\"><ID>1</ID>",
+    );
+    for _ in 0..500 {
+        s.push_str("<OrderLine><LineItem><ID>1</ID><Quantity>x</Quantity></LineItem></OrderLine>");
+    }
+    s.push_str("</Order>");
+    let (_, issues) = read(s.as_bytes()).unwrap();
+    assert_eq!(issues.len(), crate::xml::MAX_ISSUES + 1);
+    assert!(issues
+        .last()
+        .is_some_and(|i| i.message == "450 more issues were not listed"));
+}

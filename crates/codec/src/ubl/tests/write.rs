@@ -607,3 +607,31 @@ fn exempt_and_reverse_charge_categories_are_written() {
     assert!(xml.contains("<cbc:TaxExemptionReason>Reverse charge</cbc:TaxExemptionReason>"));
     assert!(xml.contains("<cbc:TaxAmount currencyID=\"EUR\">0.00</cbc:TaxAmount>"));
 }
+
+#[test]
+fn catalogue_round_trips() {
+    let original = catalog();
+    let (xml, _) = write_catalogue(&original, &params());
+    let (Document::Catalog(back), issues) = read(xml.as_bytes()).unwrap() else {
+        panic!("not a catalogue")
+    };
+    assert!(issues.is_empty(), "{issues:#?}");
+    assert_eq!(back.catalog_id, original.catalog_id);
+    assert_eq!(back.name, original.name);
+    assert_eq!(back.valid_from, original.valid_from);
+    assert_eq!(back.items.len(), 2);
+    for (a, o) in back.items.iter().zip(&original.items) {
+        assert_eq!(a.supplier_part_id, o.supplier_part_id);
+        assert_eq!(a.gtin, o.gtin);
+        assert_eq!(a.description, o.description);
+        assert_eq!(a.long_description, o.long_description);
+        assert_eq!(a.unit_of_measure, o.unit_of_measure);
+        assert_eq!(a.prices[0].unit_price, o.prices[0].unit_price);
+        assert_eq!(a.lead_time_days, o.lead_time_days);
+        assert_eq!(a.classification, o.classification);
+        assert_eq!(a.manufacturer_name, o.manufacturer_name);
+        assert_eq!(a.min_order_quantity, o.min_order_quantity);
+    }
+    let (again, _) = write_catalogue(&back, &params());
+    assert_eq!(again, xml);
+}
