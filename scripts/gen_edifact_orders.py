@@ -9,7 +9,7 @@ Usage: scripts/gen_edifact_orders.py [SIZE_MB] [OUT]
 
 The same arguments always give the same bytes (seeded PRNG, fixed dates). The file is what a
 retailer's EDI system sends to the demo partner's counterpart: UNA `:+.? '`, one interchange
-(UNB UNOC:3, sender 5412345000013:14, recipient 5400000000009:14) per 100 messages with
+(UNB UNOC:3, sender 5412345000013:14, recipient 5400000000003:14) per 100 messages with
 sequential control references, UNH ORDERS:D:96A:UN:EAN008 numbered within each interchange,
 UNT/UNZ counts that match, and a newline after each segment terminator.
 
@@ -26,7 +26,7 @@ from datetime import date, timedelta
 SEED = 96
 PER_INTERCHANGE = 100
 SENDER = "5412345000013"
-RECIPIENT = "5400000000009"
+RECIPIENT = "5400000000003"
 WORDS = ["paper", "pens", "folder", "stapler", "toner", "envelopes", "notebook", "marker",
          "binder", "tape", "scissors", "labels", "ruler", "clips", "glue"]
 

@@ -585,6 +585,13 @@ fn validate_and_resolve(
         check_len(ctx, "edifact.qualifier", &e.qualifier, 1, 4);
         check_len(ctx, "edifact.our_id", &e.our_id, 1, 35);
         check_len(ctx, "edifact.our_qualifier", &e.our_qualifier, 1, 4);
+        // Qualifier 14: the id is a GS1 GLN.
+        if e.qualifier == "14" {
+            check_gln(ctx, "edifact.id", &e.id);
+        }
+        if e.our_qualifier == "14" {
+            check_gln(ctx, "edifact.our_id", &e.our_id);
+        }
         let s = e.syntax.as_bytes();
         if let Some(u) = &e.document_url {
             edifact_document_url = resolve_url(ctx, "edifact.document_url", u, env, true);
@@ -613,6 +620,13 @@ fn validate_and_resolve(
         }
         check_len(ctx, "ubl.endpoint_id", &u.endpoint_id, 1, 50);
         check_len(ctx, "ubl.our_endpoint_id", &u.our_endpoint_id, 1, 50);
+        // EAS 0088: the endpoint is a GS1 GLN (Peppol rule PEPPOL-COMMON-R040).
+        if u.endpoint_scheme == "0088" {
+            check_gln(ctx, "ubl.endpoint_id", &u.endpoint_id);
+        }
+        if u.our_endpoint_scheme == "0088" {
+            check_gln(ctx, "ubl.our_endpoint_id", &u.our_endpoint_id);
+        }
         if let Some(url) = &u.document_url {
             ubl_document_url = resolve_url(ctx, "ubl.document_url", url, env, true);
         }
@@ -635,6 +649,18 @@ fn validate_and_resolve(
         x12_rules,
         oci_password,
         uses_dev_secrets,
+    }
+}
+
+/// A GS1 Global Location Number: 13 digits with a valid mod-10 check digit.
+fn check_gln(ctx: &mut FileCtx<'_>, key: &str, value: &str) {
+    let valid =
+        value.len() == 13 && model::Gtin::parse(value).is_ok_and(|g| g.has_valid_check_digit());
+    if !valid {
+        ctx.problem(
+            key,
+            format!("`{value}` is not a GLN (13 digits with a valid GS1 check digit)"),
+        );
     }
 }
 

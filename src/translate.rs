@@ -609,7 +609,7 @@ mod tests {
     /// that only the file's first UNA declares.
     fn edifact_interchange(n: usize) -> String {
         format!(
-            "UNB|UNOC:3|5412345000013:14|5400000000009:14|261124:1000|IC{n};\n\
+            "UNB|UNOC:3|5412345000013:14|5400000000003:14|261124:1000|IC{n};\n\
              UNH|1|ORDERS:D:96A:UN:EAN008;BGM|220|PO-{n}|9;DTM|137:20261124:102;\
              NAD|BY|5412345000013::9;LIN|1;PIA|5|P-1?|x:SA;QTY|21:2;PRI|AAA:3.5;UNS|S;\
              UNT|9|1;UNZ|1|IC{n};\n"

@@ -224,7 +224,10 @@ syntax = "ABCD"
         "acme.toml:x12.isa_id: `THIS-ID-IS-FAR-TOO-LONG` must be 1 to 15 characters",
         "acme.toml:x12.version: `4010` is not an X12 version",
         "acme.toml:x12.usage: must be P",
+        "acme.toml:edifact.id: `1` is not a GLN",
+        "acme.toml:edifact.our_id: `2` is not a GLN",
         "acme.toml:edifact.syntax: `ABCD` is not a syntax identifier",
+        "acme.toml:ubl.our_endpoint_id: `2` is not a GLN",
         "acme.toml:ubl.endpoint_scheme: must be a four-digit ISO 6523 ICD",
     ];
     for e in expected {
@@ -276,4 +279,36 @@ fn missing_folder_is_a_problem_not_a_panic() {
     let err = PartnerRegistry::load_with_env(Path::new("/nonexistent/partners"), &env_of(&[]))
         .unwrap_err();
     assert!(err.to_string().contains("cannot read the partners folder"));
+}
+
+#[test]
+fn glns_must_have_a_valid_check_digit() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "gln.toml",
+        r#"
+name = "GLN"
+[edifact]
+id = "5412345000014"
+qualifier = "14"
+our_id = "5400000000003"
+our_qualifier = "14"
+[ubl]
+endpoint_scheme = "0088"
+endpoint_id = "541234500001"
+our_endpoint_scheme = "0088"
+our_endpoint_id = "5400000000003"
+"#,
+    );
+    let problems = PartnerRegistry::load_with_env(dir.path(), &env_of(&[]))
+        .unwrap_err()
+        .0;
+    let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[0].contains("edifact.id") && lines[0].contains("5412345000014"),
+        "{lines:?}"
+    );
+    assert!(lines[1].contains("ubl.endpoint_id"), "{lines:?}");
 }

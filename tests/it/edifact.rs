@@ -1,5 +1,5 @@
 //! EDIFACT over `POST /edi`: an EANCOM ORDERS from the demo partner (UNB 5412345000013:14 →
-//! 5400000000009:14) becomes an order and gets its CONTRL in the response; duplicates, strangers
+//! 5400000000003:14) becomes an order and gets its CONTRL in the response; duplicates, strangers
 //! and bad envelopes or messages get precise CONTRLs; ORDCHG changes the order; the lifecycle
 //! answers with ORDRSP, DESADV and INVOIC, which the partner's CONTRL reconciles. Every piece of
 //! EDIFACT we send goes through the outside judges (npm `edifact` with its validator, pydifact).
@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::helpers::{repo_root, spawn_app, spawn_app_with, AppOptions, TestApp, ADMIN_TOKEN};
 
 const BUYER: &str = "5412345000013";
-const US: &str = "5400000000009";
+const US: &str = "5400000000003";
 
 /// An interchange from `sender` to `recipient` with `messages` (each a list of body segments
 /// without UNH/UNT, and its message type); UNB 0031 = 1 when `ack`.

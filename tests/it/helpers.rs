@@ -360,39 +360,3 @@ pub async fn eventually<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> 
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
-
-/// Validate `xml` with `xmllint --schema` against the official UBL 2.1 runtime XSD of `doc`
-/// (`Invoice`, `OrderResponse`…) from `../shared/corpus/ubl/oasis-2.1/xsdrt/maindoc/`. `None`
-/// (with the reason printed) when xmllint or the corpus is missing; CI has both.
-pub fn xmllint_ubl(xml: &str, doc: &str) -> Option<Result<(), String>> {
-    let corpus = crate::conformance::corpus()?;
-    let xsd = corpus.join(format!("ubl/oasis-2.1/xsdrt/maindoc/UBL-{doc}-2.1.xsd"));
-    if !xsd.is_file() {
-        eprintln!("{} missing: UBL schema validation skipped", xsd.display());
-        return None;
-    }
-    if std::process::Command::new("xmllint")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!(
-            "xmllint not installed: UBL schema validation skipped (CI installs libxml2-utils)"
-        );
-        return None;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let file = dir.path().join("doc.xml");
-    std::fs::write(&file, xml).expect("write");
-    let out = std::process::Command::new("xmllint")
-        .args(["--noout", "--nonet", "--schema"])
-        .arg(&xsd)
-        .arg(&file)
-        .output()
-        .expect("run xmllint");
-    Some(if out.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).into_owned())
-    })
-}

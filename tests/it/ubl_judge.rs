@@ -107,6 +107,32 @@ fn schematron(sch: &Path, files: &[PathBuf]) -> Result<String, String> {
     }
 }
 
+/// Judge a UBL document we produced (not a golden file): the UBL 2.1 XSD of `doc`, and, for an
+/// `Invoice` or `CreditNote`, the EN 16931 and Peppol BIS Billing 3 schematrons. `None` when a
+/// judge is missing (printed); else every verdict, `Err` with the judge's messages.
+pub(crate) fn judge_document(xml: &str, doc: &str) -> Option<Result<(), String>> {
+    let corpus = corpus_ubl()?;
+    if !xmllint_available() {
+        return None;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join(format!("{doc}.xml"));
+    std::fs::write(&file, xml).expect("write");
+    let xsd = corpus.join(format!("oasis-2.1/xsdrt/maindoc/UBL-{doc}-2.1.xsd"));
+    if let Err(e) = xmllint(&xsd, &file) {
+        return Some(Err(format!("UBL 2.1 XSD: {e}")));
+    }
+    if matches!(doc, "Invoice" | "CreditNote") && schematron_available() {
+        for sch in ["CEN-EN16931-UBL.sch", "PEPPOL-EN16931-UBL.sch"] {
+            let path = corpus.join("peppol-billing3/sch").join(sch);
+            if let Err(e) = schematron(&path, std::slice::from_ref(&file)) {
+                return Some(Err(format!("{sch}: {e}")));
+            }
+        }
+    }
+    Some(Ok(()))
+}
+
 #[test]
 fn golden_ubl_outputs_validate_against_the_ubl_21_xsd() {
     let Some(corpus) = corpus_ubl() else { return };
