@@ -3,8 +3,11 @@
 //! ([`EdiReceipt`], [`EdiError`]) are the same shape for all three, so the transports map them in
 //! one place.
 
-use crate::partners::PartnerRegistry;
-use crate::store::{NewDocument, Store, StoreError};
+use chrono::Utc;
+use tracing::{info, warn};
+
+use crate::partners::{Partner, PartnerRegistry};
+use crate::store::{ChangeOutcome, NewDocument, NewJob, Store, StoreError};
 
 /// Why an interchange was refused as a whole.
 #[derive(Debug, thiserror::Error)]
@@ -169,4 +172,105 @@ pub(super) async fn archive_rejected(
         issues: vec![message],
     };
     store.archive_document(&doc).await.map(|(id, _)| id)
+}
+
+/// Log what each order change of a stored interchange did.
+pub(super) fn log_changes(partner: &Partner, changes: &[ChangeOutcome]) {
+    for c in changes {
+        match &c.refused {
+            Some(reason) => {
+                warn!(partner_id = %partner.id, order_number = %c.order_number, %reason, "Order change refused.")
+            }
+            None => {
+                info!(partner_id = %partner.id, order_number = %c.order_number, version = ?c.version, "Order changed.")
+            }
+        }
+    }
+}
+
+/// Record what the partner's acknowledgements (997/999, CONTRL) say about our interchanges:
+/// `(ack ref, status, detail)` each, noted as coming with inbound document `document_id`.
+pub(super) async fn reconcile(
+    store: &Store,
+    partner: &Partner,
+    reconciled: &[(String, String, String)],
+    document_id: &str,
+) -> Result<(), StoreError> {
+    for (ack_ref, status, detail) in reconciled {
+        let n = store
+            .record_ack(
+                &partner.id,
+                ack_ref,
+                status,
+                &format!("{detail} (document {document_id})"),
+            )
+            .await?;
+        info!(partner_id = %partner.id, %ack_ref, %status, documents = n, "Acknowledgement reconciled.");
+    }
+    Ok(())
+}
+
+/// An acknowledgement we send (997/999/TA1, CONTRL), to archive; with its delivery job to `url`
+/// when it is not answered synchronously.
+pub(super) struct Reply<'a> {
+    /// `x12` or `edifact`.
+    pub syntax: &'static str,
+    /// Its MIME type.
+    pub content_type: &'static str,
+    /// Its control number (ISA13, UNB 0020).
+    pub control: &'a str,
+    /// Canonical type of the archived document (`functional_ack`, `ta1`).
+    pub doc_type: &'a str,
+    /// The interchange.
+    pub text: &'a str,
+    /// Answered in the HTTP response (no job).
+    pub sync: bool,
+    /// Where the partner takes documents of this syntax.
+    pub url: Option<&'a url::Url>,
+}
+
+impl Reply<'_> {
+    /// The archive row and, unless answered synchronously, its outbox job.
+    pub fn into_parts(self, partner: &Partner) -> (NewDocument, Option<NewJob>) {
+        let Reply {
+            syntax,
+            content_type,
+            control,
+            doc_type,
+            text,
+            sync,
+            url,
+        } = self;
+        let job = (!sync)
+            .then_some(url)
+            .flatten()
+            .map(super::outbound::delivery)
+            .map(|(kind, target)| NewJob {
+                partner_id: Some(partner.id.clone()),
+                kind,
+                target,
+                idempotency_key: format!("{syntax}:{}:{control}", partner.id),
+                max_attempts: super::outbound::MAX_ATTEMPTS,
+                run_at: Utc::now(),
+            });
+        let status = match (sync, &job) {
+            (true, _) => "sent",
+            (false, Some(_)) => "queued",
+            (false, None) => "stored",
+        };
+        let doc = NewDocument {
+            partner_id: Some(partner.id.clone()),
+            direction: "outbound",
+            syntax: syntax.into(),
+            doc_type: Some(doc_type.to_owned()),
+            control_id: Some(control.to_owned()),
+            order_number: None,
+            dedup_key: format!("{syntax}-out:{}:{control}", partner.id),
+            content_type: Some(content_type.to_owned()),
+            body: text.as_bytes().to_vec(),
+            status: status.to_owned(),
+            issues: vec![],
+        };
+        (doc, job)
+    }
 }

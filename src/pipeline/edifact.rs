@@ -21,9 +21,11 @@ use std::sync::Arc;
 use chrono::Utc;
 use codec::edifact::{self, map, ContrlOptions, Interchange, MessageIssues};
 use model::Document;
-use tracing::{info, warn};
+use tracing::info;
 
-use super::edi::{archive_rejected, EdiError, EdiReceipt, SetSummary};
+use super::edi::{
+    archive_rejected, log_changes, reconcile, EdiError, EdiReceipt, Reply, SetSummary,
+};
 use super::inbound::new_order_row;
 use super::orders::decide_order_change;
 use crate::partners::{Partner, PartnerRegistry};
@@ -370,16 +372,7 @@ async fn receive_interchange(
             changes,
             ..
         } => {
-            for c in &changes {
-                match &c.refused {
-                    Some(reason) => {
-                        warn!(partner_id = %partner.id, order_number = %c.order_number, %reason, "Order change refused.")
-                    }
-                    None => {
-                        info!(partner_id = %partner.id, order_number = %c.order_number, version = ?c.version, "Order changed.")
-                    }
-                }
-            }
+            log_changes(partner, &changes);
             info!(
                 partner_id = %partner.id,
                 %document_id,
@@ -387,17 +380,7 @@ async fn receive_interchange(
                 orders = orders.iter().filter(|o| o.created).count(),
                 "EDIFACT interchange received."
             );
-            for (ack_ref, status, detail) in &reconciled {
-                let n = store
-                    .record_ack(
-                        &partner.id,
-                        ack_ref,
-                        status,
-                        &format!("{detail} (document {document_id})"),
-                    )
-                    .await?;
-                info!(partner_id = %partner.id, %ack_ref, %status, documents = n, "Acknowledgement reconciled.");
-            }
+            reconcile(store, partner, &reconciled, &document_id).await?;
             receipt.changes.extend(changes);
             receipt.document_ids.push(document_id);
             receipt.orders.extend(orders);
@@ -507,37 +490,14 @@ fn reply_document(
     text: &str,
     sync: bool,
 ) -> (NewDocument, Option<NewJob>) {
-    let job = (!sync)
-        .then_some(partner.edifact_document_url.as_ref())
-        .flatten()
-        .map(super::outbound::delivery)
-        .map(|(kind, target)| NewJob {
-            partner_id: Some(partner.id.clone()),
-            kind,
-            target,
-            idempotency_key: format!("edifact:{}:{control}", partner.id),
-            max_attempts: super::outbound::MAX_ATTEMPTS,
-            run_at: Utc::now(),
-        });
-    let status = match (sync, &job) {
-        (true, _) => "sent",
-        (false, Some(_)) => "queued",
-        (false, None) => "stored",
-    };
-    (
-        NewDocument {
-            partner_id: Some(partner.id.clone()),
-            direction: "outbound",
-            syntax: "edifact".into(),
-            doc_type: Some("functional_ack".into()),
-            control_id: Some(control.to_owned()),
-            order_number: None,
-            dedup_key: format!("edifact-out:{}:{control}", partner.id),
-            content_type: Some(CONTENT_TYPE.to_owned()),
-            body: text.as_bytes().to_vec(),
-            status: status.to_owned(),
-            issues: vec![],
-        },
-        job,
-    )
+    Reply {
+        syntax: "edifact",
+        content_type: CONTENT_TYPE,
+        control,
+        doc_type: "functional_ack",
+        text,
+        sync,
+        url: partner.edifact_document_url.as_ref(),
+    }
+    .into_parts(partner)
 }

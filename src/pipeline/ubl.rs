@@ -20,7 +20,7 @@ use codec::ubl::{self, DocKind, Envelope};
 use model::Document;
 use tracing::{info, warn};
 
-use super::edi::{archive_rejected, EdiError, EdiReceipt, SetSummary};
+use super::edi::{archive_rejected, log_changes, EdiError, EdiReceipt, SetSummary};
 use super::inbound::new_order_row;
 use super::orders::decide_order_change;
 use crate::partners::{Partner, PartnerRegistry};
@@ -227,16 +227,7 @@ async fn receive_document(
             changes,
             ..
         } => {
-            for c in &changes {
-                match &c.refused {
-                    Some(reason) => {
-                        warn!(partner_id = %partner.id, order_number = %c.order_number, %reason, "Order change refused.")
-                    }
-                    None => {
-                        info!(partner_id = %partner.id, order_number = %c.order_number, version = ?c.version, "Order changed.")
-                    }
-                }
-            }
+            log_changes(partner, &changes);
             info!(partner_id = %partner.id, %document_id, kind, id = %id, orders = orders.iter().filter(|o| o.created).count(), "UBL document received.");
             receipt.sets.push(SetSummary {
                 id: kind.to_owned(),

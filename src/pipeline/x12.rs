@@ -23,7 +23,9 @@ use model::partner::X12AckKind;
 use model::Document;
 use tracing::{info, warn};
 
-use super::edi::{archive_rejected, EdiError, EdiReceipt, SetSummary};
+use super::edi::{
+    archive_rejected, log_changes, reconcile, EdiError, EdiReceipt, Reply, SetSummary,
+};
 use super::inbound::new_order_row;
 use super::orders::decide_order_change;
 use crate::partners::{Partner, PartnerRegistry};
@@ -363,16 +365,7 @@ async fn receive_interchange(
             changes,
             ..
         } => {
-            for c in &changes {
-                match &c.refused {
-                    Some(reason) => {
-                        warn!(partner_id = %partner.id, order_number = %c.order_number, %reason, "Order change refused.")
-                    }
-                    None => {
-                        info!(partner_id = %partner.id, order_number = %c.order_number, version = ?c.version, "Order changed.")
-                    }
-                }
-            }
+            log_changes(partner, &changes);
             receipt.changes.extend(changes);
             info!(
                 partner_id = %partner.id,
@@ -384,17 +377,7 @@ async fn receive_interchange(
             for o in orders.iter().filter(|o| !o.created) {
                 warn!(partner_id = %partner.id, order_number = %o.order_number, "Order number already received; nothing created.");
             }
-            for (ack_ref, status, detail) in &reconciled {
-                let n = store
-                    .record_ack(
-                        &partner.id,
-                        ack_ref,
-                        status,
-                        &format!("{detail} (document {document_id})"),
-                    )
-                    .await?;
-                info!(partner_id = %partner.id, %ack_ref, %status, documents = n, "Acknowledgement reconciled.");
-            }
+            reconcile(store, partner, &reconciled, &document_id).await?;
             receipt.document_ids.push(document_id);
             receipt.orders.extend(orders);
         }
@@ -621,43 +604,16 @@ fn reply_document(
     sync: bool,
 ) -> (NewDocument, Option<NewJob>) {
     let control = format!("{:09}", header.control_number);
-    let doc = NewDocument {
-        partner_id: Some(partner.id.clone()),
-        direction: "outbound",
-        syntax: "x12".into(),
-        doc_type: Some(doc_type.to_owned()),
-        control_id: Some(control.clone()),
-        order_number: None,
-        dedup_key: format!("x12-out:{}:{control}", partner.id),
-        content_type: Some(CONTENT_TYPE.to_owned()),
-        body: text.as_bytes().to_vec(),
-        status: String::new(),
-        issues: vec![],
-    };
-    let job = (!sync)
-        .then_some(partner.x12_document_url.as_ref())
-        .flatten()
-        .map(super::outbound::delivery)
-        .map(|(kind, target)| NewJob {
-            partner_id: Some(partner.id.clone()),
-            kind,
-            target,
-            idempotency_key: format!("x12:{}:{control}", partner.id),
-            max_attempts: super::outbound::MAX_ATTEMPTS,
-            run_at: Utc::now(),
-        });
-    let status = match (sync, &job) {
-        (true, _) => "sent",
-        (false, Some(_)) => "queued",
-        (false, None) => "stored",
-    };
-    (
-        NewDocument {
-            status: status.to_owned(),
-            ..doc
-        },
-        job,
-    )
+    Reply {
+        syntax: "x12",
+        content_type: CONTENT_TYPE,
+        control: &control,
+        doc_type,
+        text,
+        sync,
+        url: partner.x12_document_url.as_ref(),
+    }
+    .into_parts(partner)
 }
 
 #[cfg(test)]

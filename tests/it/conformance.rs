@@ -182,7 +182,7 @@ async fn real_edifact_and_ubl_orders_are_received_through_post_edi() {
     files(&root.join("ubl"), &["xml"], &mut ubl);
     let mut posted = 0;
     let mut failures = Vec::new();
-    let mut post = |body: Vec<u8>, ct: &'static str, path: PathBuf| {
+    let post = |body: Vec<u8>, ct: &'static str, path: PathBuf| {
         let app = &app;
         async move {
             let r = app

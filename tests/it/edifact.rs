@@ -10,7 +10,7 @@ use std::process::Command;
 use codec::edifact;
 use serde_json::Value;
 
-use crate::helpers::{repo_root, spawn_app, spawn_app_with, AppOptions, TestApp, ADMIN_TOKEN};
+use crate::helpers::{repo_root, run_judge, spawn_app, spawn_app_with, AppOptions, TestApp};
 
 const BUYER: &str = "5412345000013";
 const US: &str = "5400000000003";
@@ -84,21 +84,7 @@ pub fn demo_orders(reference: &str, po: &str) -> String {
 }
 
 async fn post(app: &TestApp, body: String) -> (u16, String, String) {
-    let r = app
-        .client
-        .post(app.url("/edi"))
-        .header("content-type", "application/edifact")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    let ct = r
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, ct, r.text().await.unwrap())
+    app.post_edi("application/edifact", body).await
 }
 
 /// The segments of the first interchange of `text` as strings (`UCI+7+…`), UNA left out; the
@@ -316,27 +302,16 @@ fn judge_dir(name: &str) -> PathBuf {
 /// Run both EDIFACT judges over `files`; `None` for a judge that is not installed (printed).
 fn judge(files: &[PathBuf]) -> Vec<(String, Result<String, String>)> {
     let mut verdicts = Vec::new();
-    let run = |cmd: &mut Command| {
-        let out = cmd.output().expect("run judge");
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        if out.status.success() {
-            Ok(text)
-        } else {
-            Err(text)
-        }
-    };
     let node_ok = Command::new("node").arg("--version").output().is_ok()
         && judge_dir("edifact").join("node_modules/edifact").is_dir();
     if node_ok {
         verdicts.push((
             "npm edifact".to_owned(),
-            run(Command::new("node")
-                .arg(judge_dir("edifact").join("check.js"))
-                .args(files)),
+            run_judge(
+                Command::new("node")
+                    .arg(judge_dir("edifact").join("check.js"))
+                    .args(files),
+            ),
         ));
     } else {
         eprintln!("node or tests/judges/edifact/node_modules missing: npm edifact check skipped (CI runs `npm ci` there)");
@@ -345,9 +320,11 @@ fn judge(files: &[PathBuf]) -> Vec<(String, Result<String, String>)> {
     if python.is_file() {
         verdicts.push((
             "pydifact".to_owned(),
-            run(Command::new(&python)
-                .arg(judge_dir("pydifact").join("check.py"))
-                .args(files)),
+            run_judge(
+                Command::new(&python)
+                    .arg(judge_dir("pydifact").join("check.py"))
+                    .args(files),
+            ),
         ));
     } else {
         eprintln!("tests/judges/pydifact/.venv missing: pydifact check skipped (CI creates it)");
@@ -371,31 +348,7 @@ async fn edifact_orders_are_answered_with_ordrsp_desadv_invoic_that_the_judges_a
     std::fs::write(&files[0], &contrl).unwrap();
 
     let id = orders(&app).await[0]["id"].as_str().unwrap().to_owned();
-    for (path, payload) in [
-        ("confirmation", serde_json::json!({"status": "accept"})),
-        (
-            "shipments",
-            serde_json::json!({"shipment_id": "SH-E20", "carrier": "DHL", "tracking_number": "JD014600006101"}),
-        ),
-        (
-            "invoices",
-            serde_json::json!({"invoice_number": "INV-E20", "net_days": 30, "tax_rate": "21"}),
-        ),
-    ] {
-        let r = app
-            .client
-            .post(app.url(&format!("/api/orders/{id}/{path}")))
-            .bearer_auth(ADMIN_TOKEN)
-            .json(&payload)
-            .send()
-            .await
-            .unwrap();
-        let status = r.status().as_u16();
-        let text = r.text().await.unwrap();
-        assert_eq!(status, 201, "{path}: {text}");
-        let v: Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(v["syntax"], "edifact", "{path}: {v}");
-    }
+    app.confirm_ship_invoice(&id, "E20", "edifact").await;
     let bodies: Vec<Vec<u8>> = rx.posts(3).await;
     let mut references = Vec::new();
     for (kind, b) in ["ORDRSP", "DESADV", "INVOIC"].iter().zip(&bodies) {

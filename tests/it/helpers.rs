@@ -360,3 +360,74 @@ pub async fn eventually<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> 
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
+
+impl TestApp {
+    /// `POST /edi` with `content_type`: (status, response content type, body).
+    pub async fn post_edi(
+        &self,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> (u16, String, String) {
+        let r = self
+            .client
+            .post(self.url("/edi"))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("request");
+        let status = r.status().as_u16();
+        let ct = r
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        (status, ct, r.text().await.expect("body"))
+    }
+
+    /// Confirm, ship (`SH-<n>`) and invoice (`INV-<n>`, 21 % tax) order `id` through the
+    /// lifecycle API; each must be `201` and rendered in `syntax`.
+    pub async fn confirm_ship_invoice(&self, id: &str, n: &str, syntax: &str) {
+        for (path, payload) in [
+            ("confirmation", serde_json::json!({"status": "accept"})),
+            (
+                "shipments",
+                serde_json::json!({"shipment_id": format!("SH-{n}"), "carrier": "DHL", "tracking_number": "JD014600006101"}),
+            ),
+            (
+                "invoices",
+                serde_json::json!({"invoice_number": format!("INV-{n}"), "net_days": 30, "tax_rate": "21"}),
+            ),
+        ] {
+            let r = self
+                .client
+                .post(self.url(&format!("/api/orders/{id}/{path}")))
+                .bearer_auth(ADMIN_TOKEN)
+                .json(&payload)
+                .send()
+                .await
+                .expect("request");
+            let status = r.status().as_u16();
+            let text = r.text().await.expect("body");
+            assert_eq!(status, 201, "{path}: {text}");
+            let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            assert_eq!(v["syntax"], syntax, "{path}: {v}");
+        }
+    }
+}
+
+/// Run an outside judge: `Ok(output)` when it exits 0, else `Err(output)` (stdout and stderr).
+pub fn run_judge(cmd: &mut std::process::Command) -> Result<String, String> {
+    let out = cmd.output().expect("run the judge");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if out.status.success() {
+        Ok(text)
+    } else {
+        Err(text)
+    }
+}

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{spawn_app, spawn_app_with, AppOptions, TestApp, ADMIN_TOKEN};
+use crate::helpers::{spawn_app, spawn_app_with, AppOptions, TestApp};
 use crate::ubl_judge::judge_document;
 
 const NS: &str = r#"xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2""#;
@@ -63,16 +63,7 @@ fn demo_order(id: &str) -> String {
 }
 
 async fn post(app: &TestApp, body: String) -> (u16, Value) {
-    let r = app
-        .client
-        .post(app.url("/edi"))
-        .header("content-type", "application/xml")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    let text = r.text().await.unwrap();
+    let (status, _, text) = app.post_edi("application/xml", body).await;
     (
         status,
         serde_json::from_str(&text).unwrap_or(Value::String(text)),
@@ -216,31 +207,7 @@ async fn ubl_orders_are_answered_with_schema_valid_order_response_despatch_advic
     let (status, body) = post(&app, demo_order("PO-U3")).await;
     assert_eq!(status, 202, "{body}");
     let id = orders(&app).await[0]["id"].as_str().unwrap().to_owned();
-    for (path, payload) in [
-        ("confirmation", serde_json::json!({"status": "accept"})),
-        (
-            "shipments",
-            serde_json::json!({"shipment_id": "SH-U3", "carrier": "DHL", "tracking_number": "JD014600006101"}),
-        ),
-        (
-            "invoices",
-            serde_json::json!({"invoice_number": "INV-U3", "net_days": 30, "tax_rate": "21"}),
-        ),
-    ] {
-        let r = app
-            .client
-            .post(app.url(&format!("/api/orders/{id}/{path}")))
-            .bearer_auth(ADMIN_TOKEN)
-            .json(&payload)
-            .send()
-            .await
-            .unwrap();
-        let status = r.status().as_u16();
-        let text = r.text().await.unwrap();
-        assert_eq!(status, 201, "{path}: {text}");
-        let v: Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(v["syntax"], "ubl", "{path}: {v}");
-    }
+    app.confirm_ship_invoice(&id, "U3", "ubl").await;
     let posts = rx.posts(3).await;
     let bodies: Vec<String> = posts
         .into_iter()

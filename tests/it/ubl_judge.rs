@@ -17,7 +17,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::helpers::repo_root;
+use crate::helpers::{repo_root, run_judge};
 
 /// `(golden file, UBL document name)`.
 const GOLDEN: &[(&str, &str)] = &[
@@ -89,22 +89,12 @@ fn xmllint(xsd: &Path, file: &Path) -> Result<(), String> {
 
 /// `node check.js <sch> <files>`: `Ok(output)` when every file passes, else `Err(output)`.
 fn schematron(sch: &Path, files: &[PathBuf]) -> Result<String, String> {
-    let out = Command::new("node")
-        .arg(judge_dir().join("check.js"))
-        .arg(sch)
-        .args(files)
-        .output()
-        .expect("run node check.js");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    if out.status.success() {
-        Ok(text)
-    } else {
-        Err(text)
-    }
+    run_judge(
+        Command::new("node")
+            .arg(judge_dir().join("check.js"))
+            .arg(sch)
+            .args(files),
+    )
 }
 
 /// Judge a UBL document we produced (not a golden file): the UBL 2.1 XSD of `doc`, and, for an

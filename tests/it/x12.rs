@@ -36,21 +36,7 @@ pub fn x12_850(isa13: &str, po: &str, lines: &[(&str, &str, &str)]) -> String {
 }
 
 async fn post_edi(app: &TestApp, body: String) -> (u16, String, String) {
-    let r = app
-        .client
-        .post(app.url("/edi"))
-        .header("content-type", "application/edi-x12")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    let ct = r
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, ct, r.text().await.unwrap())
+    app.post_edi("application/edi-x12", body).await
 }
 
 /// Segments of the first interchange of `text` as strings (`AK5*A`).

@@ -12,7 +12,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::helpers::{repo_root, spawn_app_with, write_file, AppOptions, TestApp, ADMIN_TOKEN};
+use crate::helpers::{
+    repo_root, run_judge, spawn_app_with, write_file, AppOptions, TestApp, ADMIN_TOKEN,
+};
 use crate::x12::x12_850;
 
 fn judge_dir() -> PathBuf {
@@ -37,33 +39,16 @@ fn judge_available() -> bool {
 
 /// Run `check.js` over `files`: `Ok(output)` when it exits 0, else `Err(output)`.
 fn judge(files: &[PathBuf]) -> Result<String, String> {
-    let out = Command::new("node")
-        .arg(judge_dir().join("check.js"))
-        .args(files)
-        .output()
-        .expect("run node check.js");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    if out.status.success() {
-        Ok(text)
-    } else {
-        Err(text)
-    }
+    run_judge(
+        Command::new("node")
+            .arg(judge_dir().join("check.js"))
+            .args(files),
+    )
 }
 
 async fn post_edi(app: &TestApp, body: String) -> (u16, String) {
-    let r = app
-        .client
-        .post(app.url("/edi"))
-        .header("content-type", "application/edi-x12")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
+    let (status, _, text) = app.post_edi("application/edi-x12", body).await;
+    (status, text)
 }
 
 /// The 850 of [`x12_850`] in a 005010 envelope (ISA11 repetition separator `^`).
