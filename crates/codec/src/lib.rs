@@ -41,5 +41,8 @@ pub mod ubl;
 pub mod x12;
 mod xml;
 
+#[cfg(test)]
+mod test_support;
+
 pub use detect::{detect, Format};
 pub use error::{CodecError, Issue, Location, Severity};

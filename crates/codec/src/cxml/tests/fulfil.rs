@@ -5,7 +5,6 @@
 //! Golden files live in `crates/codec/tests/golden/cxml/`; regenerate them with
 //! `UPDATE_EXPECT=1 cargo test -p codec`.
 
-use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use model::{
@@ -172,24 +171,7 @@ fn codes(issues: &[Issue], severity: Severity) -> Vec<String> {
 
 /// Compare `doc` with the golden file `name`, or rewrite it under `UPDATE_EXPECT=1`.
 fn golden(name: &str, doc: &str) {
-    let path = Path::new(GOLDEN_DIR).join(name);
-    if std::env::var_os("UPDATE_EXPECT").is_some_and(|v| v == "1") {
-        std::fs::create_dir_all(GOLDEN_DIR).unwrap_or_else(|e| panic!("{GOLDEN_DIR}: {e}"));
-        std::fs::write(&path, doc).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; run `UPDATE_EXPECT=1 cargo test -p codec` to create it",
-            path.display()
-        )
-    });
-    assert!(
-        doc == expected,
-        "{} is out of date; run `UPDATE_EXPECT=1 cargo test -p codec` to regenerate it\n\
-         --- rendered ---\n{doc}",
-        path.display()
-    );
+    crate::test_support::golden(GOLDEN_DIR, name, doc.as_bytes());
 }
 
 fn party(name: &str, street: &str, city: &str, postal: &str, country: &str) -> Party {

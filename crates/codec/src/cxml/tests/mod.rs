@@ -15,10 +15,7 @@ use std::process::{Command, Stdio};
 
 /// `shared/corpus` beside the repository.
 fn corpus_dir() -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/corpus"
-    ))
+    crate::test_support::corpus_dir("")
 }
 
 /// The bytes of `cxml/samples/<name>`, or `None` (after printing why) without the corpus.

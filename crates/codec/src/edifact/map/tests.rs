@@ -21,12 +21,7 @@ const GOLDEN_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/edif
 /// `shared/corpus/edifact` beside the repository (`<repo>/../shared`), or one level further up
 /// (a git worktree under `<root>/wt/<name>`).
 fn corpus_dir() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let near = manifest.join("../../../shared/corpus/edifact");
-    if near.exists() {
-        return near;
-    }
-    manifest.join("../../../../shared/corpus/edifact")
+    crate::test_support::corpus_dir("edifact")
 }
 
 /// The corpus file `rel` (relative to `corpus/edifact`), or `None` after printing why.
@@ -1117,25 +1112,7 @@ fn invoic_round_trip() {
 
 /// Compare `doc` with the golden file `name`, or rewrite it under `UPDATE_EXPECT=1`.
 fn golden(name: &str, doc: &[u8]) {
-    let path = Path::new(GOLDEN_DIR).join(name);
-    if std::env::var_os("UPDATE_EXPECT").is_some_and(|v| v == "1") {
-        std::fs::create_dir_all(GOLDEN_DIR).unwrap_or_else(|e| panic!("{GOLDEN_DIR}: {e}"));
-        std::fs::write(&path, doc).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        return;
-    }
-    let expected = std::fs::read(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; run `UPDATE_EXPECT=1 cargo test -p codec` to create it",
-            path.display()
-        )
-    });
-    assert!(
-        doc == expected,
-        "{} is out of date; run `UPDATE_EXPECT=1 cargo test -p codec` to regenerate it\n\
-         --- rendered ---\n{}",
-        path.display(),
-        String::from_utf8_lossy(doc)
-    );
+    crate::test_support::golden(GOLDEN_DIR, name, doc);
 }
 
 #[test]

@@ -20,13 +20,7 @@ use super::{parse, EnvelopeErrorKind, Interchange, Parsed};
 /// `shared/corpus/edifact` beside the repository: `<repo>/../shared/corpus`, or one level further
 /// up when the repository is a worktree under `<root>/wt/<name>`.
 fn corpus_dir() -> Option<PathBuf> {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [
-        manifest.join("../../../shared/corpus/edifact"),
-        manifest.join("../../../../shared/corpus/edifact"),
-    ]
-    .into_iter()
-    .find(|p| p.is_dir())
+    Some(crate::test_support::corpus_dir("edifact")).filter(|p| p.is_dir())
 }
 
 const GOLDEN_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/edifact");
@@ -82,23 +76,7 @@ fn corpus_file(name: &str) -> Option<Vec<u8>> {
 
 /// Compare `doc` with the golden file `name`, or rewrite it under `UPDATE_EXPECT=1`.
 fn golden(name: &str, doc: &str) {
-    let path = Path::new(GOLDEN_DIR).join(name);
-    if std::env::var_os("UPDATE_EXPECT").is_some_and(|v| v == "1") {
-        std::fs::create_dir_all(GOLDEN_DIR).unwrap_or_else(|e| panic!("{GOLDEN_DIR}: {e}"));
-        std::fs::write(&path, doc).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; run `UPDATE_EXPECT=1 cargo test -p codec` to create it",
-            path.display()
-        )
-    });
-    assert!(
-        doc == expected,
-        "{} differs:\n--- expected\n{expected}\n--- got\n{doc}",
-        path.display()
-    );
+    crate::test_support::golden(GOLDEN_DIR, name, doc.as_bytes());
 }
 
 /// Parse, expecting success.

@@ -15,19 +15,7 @@ use std::path::{Path, PathBuf};
 /// `shared/corpus/ubl` beside the repository (or beside the folder holding it, for a git
 /// worktree such as `wt/<branch>`).
 fn corpus_dir() -> PathBuf {
-    let beside = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/corpus/ubl"
-    ));
-    let worktree = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../../shared/corpus/ubl"
-    ));
-    if !beside.exists() && worktree.exists() {
-        worktree
-    } else {
-        beside
-    }
+    crate::test_support::corpus_dir("ubl")
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {

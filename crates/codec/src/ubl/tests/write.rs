@@ -1,7 +1,6 @@
 //! The writers: golden files (judged by xmllint and the EN 16931 schematron in
 //! `tests/it/ubl_judge.rs`), totals, issues, and read → write → read round trips.
 
-use std::path::Path;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
@@ -22,24 +21,7 @@ const GOLDEN_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/ubl"
 
 /// Compare `doc` with the golden file `name`, or rewrite it under `UPDATE_EXPECT=1`.
 fn golden(name: &str, doc: &str) {
-    let path = Path::new(GOLDEN_DIR).join(name);
-    if std::env::var_os("UPDATE_EXPECT").is_some_and(|v| v == "1") {
-        std::fs::create_dir_all(GOLDEN_DIR).unwrap_or_else(|e| panic!("{GOLDEN_DIR}: {e}"));
-        std::fs::write(&path, doc).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; run `UPDATE_EXPECT=1 cargo test -p codec` to create it",
-            path.display()
-        )
-    });
-    assert!(
-        doc == expected,
-        "{} is out of date; run `UPDATE_EXPECT=1 cargo test -p codec` to regenerate it\n\
-         --- rendered ---\n{doc}",
-        path.display()
-    );
+    crate::test_support::golden(GOLDEN_DIR, name, doc.as_bytes());
 }
 
 fn dec(s: &str) -> Decimal {

@@ -20,10 +20,7 @@ use super::{parse, EnvelopeErrorKind, Interchange, Parsed};
 
 /// `shared/corpus/x12` beside the repository.
 fn corpus_dir() -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/corpus/x12"
-    ))
+    crate::test_support::corpus_dir("x12")
 }
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/x12");
@@ -88,23 +85,7 @@ fn fixture(name: &str) -> Vec<u8> {
 
 /// Compare `doc` with the golden file `name`, or rewrite it under `UPDATE_EXPECT=1`.
 fn golden(name: &str, doc: &str) {
-    let path = Path::new(GOLDEN_DIR).join(name);
-    if std::env::var_os("UPDATE_EXPECT").is_some_and(|v| v == "1") {
-        std::fs::create_dir_all(GOLDEN_DIR).unwrap_or_else(|e| panic!("{GOLDEN_DIR}: {e}"));
-        std::fs::write(&path, doc).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; run `UPDATE_EXPECT=1 cargo test -p codec` to create it",
-            path.display()
-        )
-    });
-    assert!(
-        doc == expected,
-        "{} differs:\n--- expected\n{expected}\n--- got\n{doc}",
-        path.display()
-    );
+    crate::test_support::golden(GOLDEN_DIR, name, doc.as_bytes());
 }
 
 /// A fixed-width ISA with `*` `:` `~`, sender `SENDER`, receiver `RECEIVER`.

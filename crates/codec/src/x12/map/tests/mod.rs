@@ -10,7 +10,7 @@ mod read;
 mod robustness;
 mod write;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{NaiveDate, NaiveTime};
 
@@ -25,10 +25,7 @@ const GOLDEN_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/x12/
 
 /// `shared/corpus` beside the repository.
 fn corpus_dir() -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/corpus"
-    ))
+    crate::test_support::corpus_dir("")
 }
 
 /// A body written `ID*e1*e2~ID*…~` (default delimiters) as a segment writer.
@@ -126,24 +123,7 @@ fn find<'a>(
 
 /// Compare `doc` with the golden file `name`, or rewrite it under `UPDATE_EXPECT=1`.
 fn golden(name: &str, doc: &str) {
-    let path = Path::new(GOLDEN_DIR).join(name);
-    if std::env::var_os("UPDATE_EXPECT").is_some_and(|v| v == "1") {
-        std::fs::create_dir_all(GOLDEN_DIR).unwrap_or_else(|e| panic!("{GOLDEN_DIR}: {e}"));
-        std::fs::write(&path, doc).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; run `UPDATE_EXPECT=1 cargo test -p codec` to create it",
-            path.display()
-        )
-    });
-    assert!(
-        doc == expected,
-        "{} is out of date; run `UPDATE_EXPECT=1 cargo test -p codec` to regenerate it\n\
-         --- rendered ---\n{doc}",
-        path.display()
-    );
+    crate::test_support::golden(GOLDEN_DIR, name, doc.as_bytes());
 }
 
 fn dec(s: &str) -> rust_decimal::Decimal {
