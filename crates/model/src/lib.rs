@@ -25,8 +25,8 @@
 
 pub mod catalog;
 pub mod common;
-pub mod decimal;
 mod date;
+pub mod decimal;
 pub mod document;
 pub mod ids;
 pub mod inventory;
