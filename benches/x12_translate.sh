@@ -4,6 +4,8 @@
 # file (tokenize and envelope only: no mapping, no output).
 #
 # Usage: bash benches/x12_translate.sh [SIZE_MB] [ROUNDS]     (defaults: 50 MB, 3 rounds)
+#        THREADS=1 bash benches/x12_translate.sh 50 5        (translate --threads 1: one thread;
+#                                                             default: one worker per core)
 #
 # 1. Builds both programs in release: the b2bgate binary, and benches/edi-baseline (a separate
 #    crate with its own workspace, because `edi` is GPL-3.0 and must never be linked into
@@ -27,6 +29,7 @@ root=$PWD
 
 size_mb=${1:-50}
 rounds=${2:-3}
+threads=${THREADS:-0}
 target_dir=${CARGO_TARGET_DIR:-$root/target}
 case $target_dir in /*) ;; *) target_dir=$root/$target_dir ;; esac
 
@@ -53,7 +56,7 @@ orders=$(sed -n 's/.* \([0-9]*\) orders.*/\1/p' "$tmp/gen.txt")
 
 echo "==> checking" >&2
 set +e
-docs=$("$b2bgate" translate "$file" 2>"$tmp/translate.err" | wc -l)
+docs=$("$b2bgate" translate --threads "$threads" "$file" 2>"$tmp/translate.err" | wc -l)
 status=${PIPESTATUS[0]}
 set -e
 echo "translate: exit $status, $docs JSON lines for $orders orders, $(wc -l <"$tmp/translate.err") stderr lines" >&2
@@ -87,16 +90,17 @@ run() {
 echo "==> $rounds rounds, alternating" >&2
 : >"$tmp/runs"
 for _ in $(seq "$rounds"); do
-  run translate "$b2bgate" translate "$file"
+  run translate "$b2bgate" translate --threads "$threads" "$file"
   run edi "$baseline" "$file"
 done
 
-python3 - "$tmp/runs" "$bytes" "$edi_ok" <<'EOF'
+python3 - "$tmp/runs" "$bytes" "$edi_ok" "$threads" <<'EOF'
 import statistics, sys
-runs_path, size, edi_ok = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+runs_path, size, edi_ok, threads = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 runs = [l.split() for l in open(runs_path) if l.strip()]
 mb = size / 1e6
-print(f"input: {size:,} bytes ({mb:.1f} MB); edi::parse accepted it: {edi_ok}")
+print(f"input: {size:,} bytes ({mb:.1f} MB); edi::parse accepted it: {edi_ok}; "
+      f"translate --threads {threads} (0: one worker per core)")
 print(f"{'tool':<10} {'wall s':>7} {'user s':>7} {'sys s':>7} {'MB/s':>8} {'peak RSS MB':>12} "
       f"{'RSS/input':>10} exit")
 med = {}

@@ -250,17 +250,17 @@ impl Gtin {
 
     /// Whether the last digit is the correct GS1 mod-10 check digit.
     pub fn has_valid_check_digit(&self) -> bool {
-        let digits: Vec<u32> = self.0.bytes().map(|b| u32::from(b - b'0')).collect();
-        let Some((&check, body)) = digits.split_last() else {
+        let digit = |b: &u8| u32::from(b.wrapping_sub(b'0'));
+        let Some((check, body)) = self.0.as_bytes().split_last() else {
             return false;
         };
         let sum: u32 = body
             .iter()
             .rev()
             .enumerate()
-            .map(|(i, d)| if i % 2 == 0 { d * 3 } else { *d })
+            .map(|(i, d)| if i % 2 == 0 { digit(d) * 3 } else { digit(d) })
             .sum();
-        (10 - sum % 10) % 10 == check
+        (10 - sum % 10) % 10 == digit(check)
     }
 }
 

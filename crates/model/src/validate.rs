@@ -348,16 +348,13 @@ impl OrderResponse {
             if line.line_number == 0 {
                 issues.push(format!("{path}.line_number"), "must be at least 1");
             }
-            issues.non_negative(&format!("{path}.ordered_quantity"), line.ordered_quantity);
+            issues.non_negative(Field(&path, "ordered_quantity"), line.ordered_quantity);
+            issues.non_negative(Field(&path, "confirmed_quantity"), line.confirmed_quantity);
             issues.non_negative(
-                &format!("{path}.confirmed_quantity"),
-                line.confirmed_quantity,
-            );
-            issues.non_negative(
-                &format!("{path}.backordered_quantity"),
+                Field(&path, "backordered_quantity"),
                 line.backordered_quantity,
             );
-            issues.non_negative(&format!("{path}.unit_price"), line.unit_price);
+            issues.non_negative(Field(&path, "unit_price"), line.unit_price);
         }
         issues.totals("totals", self.totals.as_ref());
         issues.finish()
@@ -383,9 +380,9 @@ impl ShipNotice {
         issues.measure("total_weight", self.total_weight.as_ref());
         for (i, order) in self.orders.iter().enumerate() {
             let path = format!("orders[{i}]");
-            issues.not_blank(&format!("{path}.order_number"), &order.order_number);
+            issues.not_blank(Field(&path, "order_number"), &order.order_number);
             issues.non_empty_list(
-                &format!("{path}.lines"),
+                Field(&path, "lines"),
                 order.lines.is_empty(),
                 "an order in a ship notice needs at least one line",
             );
@@ -396,21 +393,21 @@ impl ShipNotice {
             );
             for (j, line) in order.lines.iter().enumerate() {
                 let path = format!("{lines_path}[{j}]");
-                issues.non_negative(&format!("{path}.quantity"), Some(line.quantity));
-                issues.non_negative(&format!("{path}.ordered_quantity"), line.ordered_quantity);
+                issues.non_negative(Field(&path, "quantity"), Some(line.quantity));
+                issues.non_negative(Field(&path, "ordered_quantity"), line.ordered_quantity);
             }
         }
         for (i, package) in self.packages.iter().enumerate() {
             let path = format!("packages[{i}]");
-            issues.measure(&format!("{path}.weight"), package.weight.as_ref());
+            issues.measure(Field(&path, "weight"), package.weight.as_ref());
             if let Some(d) = &package.dimensions {
-                issues.non_negative(&format!("{path}.dimensions.length"), Some(d.length));
-                issues.non_negative(&format!("{path}.dimensions.width"), Some(d.width));
-                issues.non_negative(&format!("{path}.dimensions.height"), Some(d.height));
+                issues.non_negative(Field(&path, "dimensions.length"), Some(d.length));
+                issues.non_negative(Field(&path, "dimensions.width"), Some(d.width));
+                issues.non_negative(Field(&path, "dimensions.height"), Some(d.height));
             }
             for (j, content) in package.contents.iter().enumerate() {
                 let path = format!("{path}.contents[{j}]");
-                issues.non_negative(&format!("{path}.quantity"), Some(content.quantity));
+                issues.non_negative(Field(&path, "quantity"), Some(content.quantity));
                 self.check_package_content(&mut issues, &path, content);
             }
         }
@@ -486,10 +483,10 @@ impl Invoice {
         );
         for (i, line) in self.lines.iter().enumerate() {
             let path = format!("lines[{i}]");
-            issues.non_negative(&format!("{path}.quantity"), Some(line.quantity));
-            issues.non_negative(&format!("{path}.unit_price"), line.unit_price);
-            issues.charges(&format!("{path}.charges"), &line.charges);
-            issues.taxes(&format!("{path}.taxes"), &line.taxes);
+            issues.non_negative(Field(&path, "quantity"), Some(line.quantity));
+            issues.non_negative(Field(&path, "unit_price"), line.unit_price);
+            issues.charges(Field(&path, "charges"), &line.charges);
+            issues.taxes(Field(&path, "taxes"), &line.taxes);
         }
         issues.charges("charges", &self.charges);
         issues.taxes("taxes", &self.taxes);
@@ -537,20 +534,13 @@ impl Catalog {
             } else {
                 seen.insert(key, i);
             }
-            issues.non_negative(
-                &format!("{path}.min_order_quantity"),
-                item.min_order_quantity,
-            );
-            issues.positive_opt(&format!("{path}.order_increment"), item.order_increment);
+            issues.non_negative(Field(&path, "min_order_quantity"), item.min_order_quantity);
+            issues.positive_opt(Field(&path, "order_increment"), item.order_increment);
             for (j, price) in item.prices.iter().enumerate() {
                 let path = format!("{path}.prices[{j}]");
-                issues.non_negative(&format!("{path}.unit_price"), Some(price.unit_price));
-                issues.non_negative(&format!("{path}.min_quantity"), price.min_quantity);
-                issues.date_range(
-                    &format!("{path}.valid_to"),
-                    price.valid_from,
-                    price.valid_to,
-                );
+                issues.non_negative(Field(&path, "unit_price"), Some(price.unit_price));
+                issues.non_negative(Field(&path, "min_quantity"), price.min_quantity);
+                issues.date_range(Field(&path, "valid_to"), price.valid_from, price.valid_to);
             }
         }
         issues.finish()
@@ -572,11 +562,11 @@ impl InventoryReport {
         );
         for (i, item) in self.items.iter().enumerate() {
             let path = format!("items[{i}]");
-            issues.not_blank(&format!("{path}.sku"), &item.sku);
-            issues.non_negative(&format!("{path}.on_hand"), item.on_hand);
-            issues.non_negative(&format!("{path}.reserved"), item.reserved);
+            issues.not_blank(Field(&path, "sku"), &item.sku);
+            issues.non_negative(Field(&path, "on_hand"), item.on_hand);
+            issues.non_negative(Field(&path, "reserved"), item.reserved);
             issues.non_negative(
-                &format!("{path}.next_available_quantity"),
+                Field(&path, "next_available_quantity"),
                 item.next_available_quantity,
             );
         }
@@ -596,10 +586,10 @@ impl PunchoutCart {
         issues.non_negative("total", self.total);
         for (i, item) in self.items.iter().enumerate() {
             let path = format!("items[{i}]");
-            issues.positive(&format!("{path}.quantity"), item.quantity);
-            issues.non_negative(&format!("{path}.unit_price"), item.unit_price);
+            issues.positive(Field(&path, "quantity"), item.quantity);
+            issues.non_negative(Field(&path, "unit_price"), item.unit_price);
             issues.not_blank_opt(
-                &format!("{path}.supplier_part_id"),
+                Field(&path, "supplier_part_id"),
                 item.supplier_part_id.as_deref(),
             );
         }

@@ -100,6 +100,15 @@ impl<'a> Seg<'a> {
         }
     }
 
+    /// The highest element number the segment can have (`usize::MAX` when not indexed).
+    pub fn max_element(&self) -> usize {
+        if self.overflow {
+            usize::MAX
+        } else {
+            usize::from(self.n_seps)
+        }
+    }
+
     /// Whether the segment holds a CR or LF (see [`Cx::open`]).
     pub fn has_break(&self) -> bool {
         self.has_break
@@ -1055,6 +1064,10 @@ pub(super) fn read_ids(cx: &mut Cx, s: &Seg<'_>, first: usize, pairs: usize) -> 
     let mut ids = ItemIds::default();
     for k in 0..pairs {
         let qn = first + 2 * k;
+        if qn > s.max_element() {
+            // Neither element of this pair nor of the next ones is there.
+            break;
+        }
         let (q, v) = (s.el(qn), s.el(qn + 1));
         let (q, v) = match (q, v) {
             (Some(q), Some(v)) => (q, v),
