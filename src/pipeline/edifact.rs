@@ -27,7 +27,7 @@ use super::edi::{
     archive_rejected, log_changes, reconcile, EdiError, EdiReceipt, Reply, SetSummary,
 };
 use super::inbound::new_order_row;
-use super::orders::decide_order_change;
+use super::orders::{decide_order_change, edi_order_flags};
 use crate::partners::{Partner, PartnerRegistry};
 use crate::store::{
     BatchChange, BatchReceipt, ControlNumberKind, InboundBatch, NewDocument, NewJob, NewOrder,
@@ -126,7 +126,7 @@ pub async fn receive_edifact(
 /// A message read from an interchange, with what it would create.
 struct Read {
     issues: Vec<codec::Issue>,
-    order: Option<NewOrder>,
+    order: Option<(NewOrder, model::PurchaseOrder)>,
     change: Option<model::OrderChange>,
 }
 
@@ -231,7 +231,7 @@ async fn receive_interchange(
         }
         only_acks = false;
         let envelope_error = ic.message_issues(group, index).any(|i| i.is_error());
-        let read = if envelope_error {
+        let mut read = if envelope_error {
             Read {
                 issues: vec![],
                 order: None,
@@ -240,6 +240,17 @@ async fn receive_interchange(
         } else {
             read_message(partner, ic, msg)
         };
+        if let Some((row, po)) = read.order.as_mut() {
+            let test = ic.header.is_test().then_some("UNB 0035 = 1");
+            match edi_order_flags(store, partner, po, test).await? {
+                Ok(flags) => row.flags = flags,
+                Err(reason) => {
+                    read.order = None;
+                    read.issues
+                        .push(codec::Issue::error(msg.unh.location(), reason).with_code("12"));
+                }
+            }
+        }
         let rejected = envelope_error
             || read
                 .issues
@@ -268,7 +279,7 @@ async fn receive_interchange(
                 .collect(),
         });
         if !rejected {
-            orders.extend(read.order);
+            orders.extend(read.order.map(|(row, _)| row));
             if let Some(ch) = read.change {
                 let p = Arc::clone(partner);
                 changes.push(BatchChange {
@@ -421,7 +432,7 @@ fn read_message(partner: &Partner, ic: &Interchange<'_>, msg: &edifact::Message<
                             ic.header.control_reference,
                             msg.reference()
                         ));
-                        read.order = Some(row);
+                        read.order = Some((row, po));
                     }
                     Err(e) => issues.push(codec::Issue::error(msg.unh.location(), e.to_string())),
                 }

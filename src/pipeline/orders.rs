@@ -316,6 +316,31 @@ fn missing_attachments(request: &cxml::OrderRequest, attachments: &[NewAttachmen
 
 /// Lines that differ from what the partner can order: parts not in its catalog, prices other
 /// than its contract price, auxiliary ids or prices that match no cart it punched out.
+/// What an EDI order (X12, EDIFACT, UBL) is flagged with: its mismatches against the catalog,
+/// contract prices and punched-out carts, and `test` when the interchange was marked as a test
+/// (`test_marker` says how, e.g. `ISA15 = T`). `Err(reason)` when the partner's
+/// `order_mismatch = "reject"` turns the mismatches into a refusal.
+pub async fn edi_order_flags(
+    store: &Store,
+    partner: &Partner,
+    order: &PurchaseOrder,
+    test_marker: Option<&str>,
+) -> Result<Result<Vec<String>, String>, StoreError> {
+    let mut flags = mismatches(store, partner, order).await?;
+    if !flags.is_empty() && partner.profile.order_mismatch == MismatchPolicy::Reject {
+        return Ok(Err(format!(
+            "the order does not match the catalog or the contract prices: {}",
+            flags.join("; ")
+        )));
+    }
+    if let Some(marker) = test_marker {
+        flags.push(format!(
+            "sent in a test interchange ({marker}): not a real purchase"
+        ));
+    }
+    Ok(Ok(flags))
+}
+
 pub async fn mismatches(
     store: &Store,
     partner: &Partner,

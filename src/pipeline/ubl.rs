@@ -22,7 +22,7 @@ use tracing::{info, warn};
 
 use super::edi::{archive_rejected, log_changes, EdiError, EdiReceipt, SetSummary};
 use super::inbound::new_order_row;
-use super::orders::decide_order_change;
+use super::orders::{decide_order_change, edi_order_flags};
 use crate::partners::{Partner, PartnerRegistry};
 use crate::store::Store;
 use crate::store::{BatchChange, BatchReceipt, InboundBatch, NewDocument};
@@ -157,10 +157,14 @@ async fn receive_document(
             problems.extend(po.validate().iter().map(ToString::to_string));
             if problems.is_empty() {
                 match new_order_row(partner, po, "ubl") {
-                    Ok(mut row) => {
-                        row.control_id = Some(id.clone());
-                        orders.push(row);
-                    }
+                    Ok(mut row) => match edi_order_flags(store, partner, po, None).await? {
+                        Ok(flags) => {
+                            row.flags = flags;
+                            row.control_id = Some(id.clone());
+                            orders.push(row);
+                        }
+                        Err(reason) => problems.push(reason),
+                    },
                     Err(e) => problems.push(e.to_string()),
                 }
             }

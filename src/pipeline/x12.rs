@@ -27,7 +27,7 @@ use super::edi::{
     archive_rejected, log_changes, reconcile, EdiError, EdiReceipt, Reply, SetSummary,
 };
 use super::inbound::new_order_row;
-use super::orders::decide_order_change;
+use super::orders::{decide_order_change, edi_order_flags};
 use crate::partners::{Partner, PartnerRegistry};
 use crate::store::{
     BatchChange, BatchReceipt, ControlNumberKind, InboundBatch, NewDocument, NewJob, NewOrder,
@@ -251,13 +251,26 @@ async fn receive_interchange(
                         }),
                     );
                 } else if let Ok(mut row) = new_order_row(partner, po, "x12") {
-                    row.control_id = Some(format!(
-                        "{}/{}/{}",
-                        ic.control_number(),
-                        group.control_number(),
-                        set.control_number()
-                    ));
-                    candidates.push((si, row));
+                    let test = (ic.usage() == "T").then_some("ISA15 = T");
+                    match edi_order_flags(store, partner, po, test).await? {
+                        Ok(flags) => {
+                            row.flags = flags;
+                            row.control_id = Some(format!(
+                                "{}/{}/{}",
+                                ic.control_number(),
+                                group.control_number(),
+                                set.control_number()
+                            ));
+                            candidates.push((si, row));
+                        }
+                        Err(reason) => {
+                            ack.status = Some(AckStatus::Rejected);
+                            if !ack.codes.iter().any(|c| c == "5") {
+                                ack.codes.push("5".into());
+                            }
+                            issues.push(codec::Issue::error(codec::Location::default(), reason));
+                        }
+                    }
                 }
             } else if let Some(Document::OrderChange(ch)) = &doc {
                 change_candidates.push((si, ch.clone()));

@@ -147,6 +147,36 @@ async fn an_orders_becomes_an_order_and_gets_its_contrl_in_the_response() {
     assert_eq!(lines[1]["supplier_part_id"], "OS-PEN-1001-BL", "{order}");
     assert_eq!(lines[1]["unit_price"], "5.90", "{order}");
     assert_eq!(order["order"]["currency"], "EUR", "{order}");
+    let flags: Vec<String> = serde_json::from_value(order["flags"].clone()).unwrap();
+    assert!(
+        flags.is_empty(),
+        "catalog parts at contract prices: {flags:?}"
+    );
+
+    // A test interchange (UNB 0035 = 1) with a part the catalog lacks: both flagged, as on a
+    // cXML order.
+    let test = interchange(
+        BUYER,
+        US,
+        "IC-T",
+        true,
+        &[(
+            "ORDERS:D:96A:UN:EAN008",
+            orders_body(
+                "PO-ET",
+                &[("OS-PAP-2001", "1", "3.95"), ("NO-SUCH-PART", "1", "1.00")],
+            ),
+        )],
+    )
+    .replacen("++++1'", "++++1++1'", 1);
+    let (status, _, contrl) = post(&app, test).await;
+    assert_eq!(status, 200, "{contrl}");
+    let list = orders(&app).await;
+    let t = list.iter().find(|o| o["order_number"] == "PO-ET").unwrap();
+    let order = admin(&app, &format!("/api/orders/{}", t["id"].as_str().unwrap())).await;
+    let flags = order["flags"].to_string();
+    assert!(flags.contains("UNB 0035 = 1"), "{flags}");
+    assert!(flags.contains("NO-SUCH-PART"), "{flags}");
 
     // The same UNB 0020 again: CONTRL action 4, error 26 (duplicate), 409, nothing new.
     let (status, ct, contrl) = post(&app, demo_orders("IC-1", "PO-E1")).await;
@@ -158,7 +188,7 @@ async fn an_orders_becomes_an_order_and_gets_its_contrl_in_the_response() {
             .any(|s| s == &format!("UCI+IC-1+{BUYER}:14+{US}:14+4+26+UNB+5")),
         "{contrl}"
     );
-    assert_eq!(orders(&app).await.len(), 1);
+    assert_eq!(orders(&app).await.len(), 2);
 }
 
 #[tokio::test]
@@ -456,4 +486,67 @@ async fn edifact_and_ubl_files_dropped_in_the_folder_are_read_like_posts() {
         .collect();
     numbers.sort_unstable();
     assert_eq!(numbers, ["PO-E30", "PO-U30"]);
+}
+
+#[tokio::test]
+async fn a_partner_that_rejects_mismatches_gets_them_rejected_in_every_syntax() {
+    use crate::helpers::write_file;
+    let dir = tempfile::tempdir().unwrap();
+    let demo = std::fs::read_to_string(repo_root().join("partners/demo-buyer.toml"))
+        .unwrap()
+        .replacen(
+            "discount_percent = 5\n",
+            "discount_percent = 5\norder_mismatch = \"reject\"\n",
+            1,
+        );
+    assert!(demo.contains("order_mismatch = \"reject\""));
+    write_file(dir.path(), "demo-buyer.toml", &demo);
+    let app = spawn_app_with(AppOptions {
+        partners_dir: Some(dir.path().to_owned()),
+        ..AppOptions::default()
+    })
+    .await;
+    let lines = [("OS-PAP-2001", "1", "3.95"), ("NO-SUCH-PART", "1", "1.00")];
+
+    // EDIFACT: the message is rejected in the CONTRL (UCM action 4), no order.
+    let body = interchange(
+        BUYER,
+        US,
+        "IC-40",
+        true,
+        &[("ORDERS:D:96A:UN:EAN008", orders_body("PO-M1", &lines))],
+    );
+    let (status, _, contrl) = post(&app, body).await;
+    assert_eq!(status, 200, "{contrl}");
+    assert!(
+        segments(&contrl)
+            .iter()
+            .any(|s| s.starts_with("UCM+1+ORDERS:D:96A:UN:EAN008+4")),
+        "{contrl}"
+    );
+
+    // UBL: 400 naming the line.
+    let order = crate::ubl::ubl_order("PO-M2", BUYER, US, &lines);
+    let (status, _, body) = app.post_edi("application/xml", order).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("NO-SUCH-PART"), "{body}");
+
+    // X12: AK5 R.
+    let x12 = crate::x12::x12_850("000000901", "PO-M3", &lines);
+    let (status, _, ack) = app.post_edi("application/edi-x12", x12).await;
+    assert_eq!(status, 200, "{ack}");
+    assert!(ack.contains("AK5*R*5"), "{ack}");
+    assert!(orders(&app).await.is_empty());
+
+    // The same lines without the stranger are accepted.
+    let body = interchange(
+        BUYER,
+        US,
+        "IC-41",
+        true,
+        &[("ORDERS:D:96A:UN:EAN008", orders_body("PO-M4", &lines[..1]))],
+    );
+    let (status, _, contrl) = post(&app, body).await;
+    assert_eq!(status, 200, "{contrl}");
+    assert_eq!(orders(&app).await.len(), 1);
 }

@@ -122,6 +122,9 @@ async fn an_850_becomes_an_order_and_gets_its_997_in_the_response() {
     assert_eq!(order["lines"][0]["buyer_part_id"], "B-OS-PAP-2001");
     assert_eq!(order["lines"][1]["unit_price"], "5.9");
     assert_eq!(order["ship_to"]["city"], "Springfield");
+    // ISA15 = T: flagged as a test order, and checked against the catalog like a cXML order.
+    let flags = view["flags"].to_string();
+    assert!(flags.contains("ISA15 = T"), "{flags}");
     // The interchange and the 997 are archived.
     let docs: Value = app
         .get_admin("/api/documents?partner=demo-buyer")
