@@ -379,23 +379,30 @@ async fn edifact_orders_are_answered_with_ordrsp_desadv_invoic_that_the_judges_a
 
     let id = orders(&app).await[0]["id"].as_str().unwrap().to_owned();
     app.confirm_ship_invoice(&id, "E20", "edifact").await;
-    let bodies: Vec<Vec<u8>> = rx.posts(3).await;
-    let mut references = Vec::new();
-    for (kind, b) in ["ORDRSP", "DESADV", "INVOIC"].iter().zip(&bodies) {
-        let parsed = edifact::parse(b).unwrap();
-        let ic = &parsed.interchanges[0];
+    // The relay delivers them in any order: sort them by message type.
+    let mut by_kind = std::collections::BTreeMap::new();
+    for b in rx.posts(3).await {
+        let parsed = edifact::parse(&b).unwrap();
         assert!(
             parsed
                 .all_issues()
                 .all(|i| i.severity != codec::Severity::Error),
             "{}",
-            String::from_utf8_lossy(b)
+            String::from_utf8_lossy(&b)
         );
+        let ic = &parsed.interchanges[0];
         assert_eq!(ic.header.sender.id, US);
         assert_eq!(ic.header.recipient.id, BUYER);
         let (_, _, msg) = ic.all_messages()[0];
-        assert_eq!(msg.message_type(), *kind, "{}", String::from_utf8_lossy(b));
-        references.push(ic.header.control_reference.clone());
+        let kind = msg.message_type().into_owned();
+        by_kind.insert(kind, (ic.header.control_reference.clone(), b.clone()));
+    }
+    let mut references = Vec::new();
+    for kind in ["ORDRSP", "DESADV", "INVOIC"] {
+        let (reference, b) = by_kind
+            .get(kind)
+            .unwrap_or_else(|| panic!("no {kind} delivered: {:?}", by_kind.keys()));
+        references.push(reference.clone());
         let file = dir.path().join(format!("{kind}.edi"));
         std::fs::write(&file, b).unwrap();
         files.push(file);
