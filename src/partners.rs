@@ -284,8 +284,28 @@ impl PartnerRegistry {
 
     /// The partner with this UNB id and qualifier.
     pub fn by_edifact(&self, id: &str, qualifier: &str) -> Option<&Arc<Partner>> {
-        self.by_edifact
-            .get(&(id.trim().to_owned(), qualifier.trim().to_owned()))
+        let (id, qualifier) = (id.trim(), qualifier.trim());
+        let exact = self.by_edifact.get(&(id.to_owned(), qualifier.to_owned()));
+        // UNB 0007 is optional: without it, the id alone decides when exactly one partner has it.
+        let by_id_alone = || {
+            let mut found = self
+                .by_edifact
+                .iter()
+                .filter(|((pid, _), _)| pid == id)
+                .map(|(_, partner)| partner);
+            match (found.next(), found.next()) {
+                (Some(p), None) => Some(p),
+                _ => None,
+            }
+        };
+        exact
+            .or_else(|| {
+                if qualifier.is_empty() {
+                    by_id_alone()
+                } else {
+                    None
+                }
+            })
             .and_then(|id| self.partners.get(id))
     }
 

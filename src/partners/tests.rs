@@ -60,6 +60,12 @@ fn demo_partner_loads_with_the_documented_values() {
         reg.by_edifact("5412345000013", "14").unwrap().id,
         "demo-buyer"
     );
+    // UNB without the optional qualifier: the id alone, when no other partner has it.
+    assert_eq!(
+        reg.by_edifact("5412345000013", "").unwrap().id,
+        "demo-buyer"
+    );
+    assert!(reg.by_edifact("5412345000013", "ZZZ").is_none());
     assert_eq!(
         reg.by_ubl_endpoint("0088", "5412345000013").unwrap().id,
         "demo-buyer"
