@@ -309,22 +309,62 @@ fn x12_cut(buf: &[u8]) -> io::Result<usize> {
         if at <= first {
             break;
         }
-        // A segment start: the terminator, then only whitespace (line breaks), before it.
-        let before = buf
-            .get(..at)
-            .unwrap_or_default()
-            .iter()
-            .rposition(|b| !b.is_ascii_whitespace());
-        if before.and_then(|i| buf.get(i)) != Some(&terminator) {
+        if !segment_start(buf, at, terminator) {
             continue;
         }
         let tail = buf.get(at..).unwrap_or_default();
         let used = whole(tail)?;
         if used > 0 {
+            // Reading stops at the first interchange without IEA: the cut holds only when every
+            // interchange before this one has its IEA.
+            if !closed_before(buf, first, at, terminator) {
+                break;
+            }
             return Ok(at + used);
         }
     }
     whole(buf)
+}
+
+/// Whether `at` starts a segment: the terminator, then only whitespace (line breaks), before it.
+fn segment_start(buf: &[u8], at: usize, terminator: u8) -> bool {
+    let before = buf
+        .get(..at)
+        .unwrap_or_default()
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace());
+    before.and_then(|i| buf.get(i)) == Some(&terminator)
+}
+
+/// Whether the segments `ISA` and `IEA` of `buf[first..end]` alternate, from the ISA at `first`
+/// to an IEA: every interchange there is closed by its IEA. Anything else (an ISA or IEA more
+/// or missing, another terminator) is false, and the caller reads the whole envelope.
+fn closed_before(buf: &[u8], first: usize, end: usize, terminator: u8) -> bool {
+    let region = buf.get(..end).unwrap_or_default();
+    let starts = |tag: &'static [u8]| {
+        memchr::memmem::find_iter(region, tag)
+            .filter(move |&at| at == first || (at > first && segment_start(buf, at, terminator)))
+    };
+    let mut isa = starts(b"ISA");
+    let mut iea = starts(b"IEA").peekable();
+    let mut open = None;
+    let mut next_isa = isa.next();
+    loop {
+        match (open, next_isa, iea.peek().copied()) {
+            // An ISA to open, before the next IEA.
+            (None, Some(s), e) if e.is_none_or(|e| s < e) => {
+                open = Some(s);
+                next_isa = isa.next();
+            }
+            // The IEA closing the open interchange, before the next ISA.
+            (Some(_), s, Some(e)) if s.is_none_or(|s| e < s) => {
+                open = None;
+                iea.next();
+            }
+            (None, None, None) => return true,
+            _ => return false,
+        }
+    }
 }
 
 /// Translate every complete interchange at the start of `buf` that ends by `limit`; the number
