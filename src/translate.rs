@@ -266,7 +266,13 @@ fn run_job(job: Job) -> Done {
     let mut summary = Summary::default();
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let buf = &job.buf;
-        x12_complete(buf, job.eof, job.limit, Some((&mut out, &mut err, &mut summary))).map(|_| ())
+        x12_complete(
+            buf,
+            job.eof,
+            job.limit,
+            Some((&mut out, &mut err, &mut summary)),
+        )
+        .map(|_| ())
     }))
     .unwrap_or_else(|_| Err(io::Error::other("a translation worker panicked")));
     Done {
