@@ -90,7 +90,8 @@ fn translate_in_chunks(
         Some(codec::Format::X12) => {
             let mut eof = false;
             loop {
-                let consumed = x12_complete(&buf, eof, Some((&mut out, err, &mut summary)))?;
+                let consumed =
+                    x12_complete(&buf, eof, usize::MAX, Some((&mut out, err, &mut summary)))?;
                 buf.drain(..consumed);
                 if eof {
                     break;
@@ -145,6 +146,9 @@ struct Job {
     seq: usize,
     buf: Vec<u8>,
     eof: bool,
+    /// Where the reader cut (see [`x12_cut`]): the interchanges ending after it are the next
+    /// job's.
+    limit: usize,
 }
 
 /// What a worker made of a [`Job`].
@@ -214,7 +218,7 @@ fn x12_parallel(
 
         let mut eof = false;
         loop {
-            let used = x12_complete::<io::Sink, io::Sink>(&buf, eof, None)?;
+            let used = if eof { buf.len() } else { x12_cut(&buf)? };
             if used > 0 || eof {
                 // Bound the work in flight (and the memory it holds).
                 while sent - next >= max_in_flight {
@@ -226,6 +230,7 @@ fn x12_parallel(
                     seq: sent,
                     buf: buf.clone(),
                     eof,
+                    limit: used,
                 };
                 job_tx.send(job).map_err(|_| lost())?;
                 sent += 1;
@@ -260,7 +265,14 @@ fn run_job(job: Job) -> Done {
     let mut err = Vec::new();
     let mut summary = Summary::default();
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        x12_complete(&job.buf, job.eof, Some((&mut out, &mut err, &mut summary))).map(|_| ())
+        let buf = &job.buf;
+        x12_complete(
+            buf,
+            job.eof,
+            job.limit,
+            Some((&mut out, &mut err, &mut summary)),
+        )
+        .map(|_| ())
     }))
     .unwrap_or_else(|_| Err(io::Error::other("a translation worker panicked")));
     Done {
@@ -272,28 +284,121 @@ fn run_job(job: Job) -> Done {
     }
 }
 
-/// Translate every complete interchange at the start of `buf`; the number of bytes used. At
-/// `eof`, everything left is translated (an interchange without IEA included). Without `sink`
-/// (output, issues, summary), only the envelope is read: the number of bytes a translation
-/// would use.
+/// Where [`x12_complete`] (not at end of input) would stop in `buf`, found without reading the
+/// envelope of the whole buffer: the envelope is read only from the last few `ISA` segment
+/// starts, from the end backwards, until one of them is followed by a complete interchange.
+/// The interchanges are delimited by their own ISA, so reading from an ISA gives the same
+/// interchanges as reading from the start of the buffer. When `buf` does not start with an ISA
+/// or no candidate works out, the whole envelope is read as before.
+fn x12_cut(buf: &[u8]) -> io::Result<usize> {
+    /// Candidates tried before reading everything.
+    const TRIES: usize = 4;
+    let whole = |buf: &[u8]| x12_complete::<io::Sink, io::Sink>(buf, false, usize::MAX, None);
+    let first = buf
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(buf.len());
+    if buf.get(first..first + 3) != Some(b"ISA") {
+        return whole(buf);
+    }
+    // The first interchange's segment terminator (ISA is 106 bytes, its terminator last).
+    let Some(&terminator) = buf.get(first + 105) else {
+        return whole(buf);
+    };
+    let finder = memchr::memmem::FinderRev::new(b"ISA");
+    let mut end = buf.len();
+    for _ in 0..TRIES {
+        let Some(at) = finder.rfind(buf.get(..end).unwrap_or_default()) else {
+            break;
+        };
+        end = at;
+        if at <= first {
+            break;
+        }
+        if !segment_start(buf, at, terminator) {
+            continue;
+        }
+        let tail = buf.get(at..).unwrap_or_default();
+        let used = whole(tail)?;
+        if used > 0 {
+            // Reading stops at the first interchange without IEA: the cut holds only when every
+            // interchange before this one has its IEA.
+            if !closed_before(buf, first, at, terminator) {
+                break;
+            }
+            return Ok(at + used);
+        }
+    }
+    whole(buf)
+}
+
+/// Whether `at` starts a segment: the terminator, then only whitespace (line breaks), before it.
+fn segment_start(buf: &[u8], at: usize, terminator: u8) -> bool {
+    let before = buf
+        .get(..at)
+        .unwrap_or_default()
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace());
+    before.and_then(|i| buf.get(i)) == Some(&terminator)
+}
+
+/// Whether the segments `ISA` and `IEA` of `buf[first..end]` alternate, from the ISA at `first`
+/// to an IEA: every interchange there is closed by its IEA. Anything else (an ISA or IEA more
+/// or missing, another terminator) is false, and the caller reads the whole envelope.
+fn closed_before(buf: &[u8], first: usize, end: usize, terminator: u8) -> bool {
+    let region = buf.get(..end).unwrap_or_default();
+    let starts = |tag: &'static [u8]| {
+        memchr::memmem::find_iter(region, tag)
+            .filter(move |&at| at == first || (at > first && segment_start(buf, at, terminator)))
+    };
+    let mut isa = starts(b"ISA");
+    let mut iea = starts(b"IEA").peekable();
+    let mut open = None;
+    let mut next_isa = isa.next();
+    loop {
+        match (open, next_isa, iea.peek().copied()) {
+            // An ISA to open, before the next IEA.
+            (None, Some(s), e) if e.is_none_or(|e| s < e) => {
+                open = Some(s);
+                next_isa = isa.next();
+            }
+            // The IEA closing the open interchange, before the next ISA.
+            (Some(_), s, Some(e)) if s.is_none_or(|s| e < s) => {
+                open = None;
+                iea.next();
+            }
+            (None, None, None) => return true,
+            _ => return false,
+        }
+    }
+}
+
+/// Translate every complete interchange at the start of `buf` that ends by `limit`; the number
+/// of bytes used. At `eof`, everything left is translated (an interchange without IEA
+/// included). Without `sink` (output, issues, summary), only the envelope is read: the number
+/// of bytes a translation would use.
 fn x12_complete<O: Write, E: Write>(
     buf: &[u8],
     eof: bool,
+    limit: usize,
     mut sink: Option<(&mut O, &mut E, &mut Summary)>,
 ) -> io::Result<usize> {
     if eof && sink.is_none() {
         return Ok(buf.len());
     }
     let mut used = 0;
+    // Each document is serialised here, then written in one piece: serde_json writes field by
+    // field, which costs less into a `Vec` than through the `BufWriter` of stdout.
+    let mut json = Vec::with_capacity(if sink.is_some() { 1 << 14 } else { 0 });
     let mut stream = x12::interchanges(buf);
     for ic in stream.by_ref() {
         // Complete: its IEA was read and its terminator is in the buffer (not cut by the chunk).
         let complete = ic.iea.is_some() && ic.end < buf.len();
-        if !complete && !eof {
+        if (!complete || ic.end > limit) && !eof {
             break;
         }
         if let Some((out, err, summary)) = sink.as_mut() {
-            x12_interchange(&ic, &mut **out, &mut **err, summary)?;
+            x12_interchange(&ic, &mut **out, &mut **err, summary, &mut json)?;
         }
         used = ic.end;
     }
@@ -314,6 +419,7 @@ fn x12_interchange(
     out: &mut impl Write,
     err: &mut impl Write,
     summary: &mut Summary,
+    json: &mut Vec<u8>,
 ) -> io::Result<()> {
     for issue in ic.issues.iter().filter(|i| i.is_error()) {
         writeln!(err, "ISA13 {}: {}", ic.control_number(), issue.issue)?;
@@ -346,8 +452,10 @@ fn x12_interchange(
             }
             match doc {
                 Some(doc) if errors == 0 && invalid.is_empty() => {
-                    serde_json::to_writer(&mut *out, &doc)?;
-                    out.write_all(b"\n")?;
+                    json.clear();
+                    serde_json::to_writer(&mut *json, &doc)?;
+                    json.push(b'\n');
+                    out.write_all(json)?;
                     summary.documents += 1;
                 }
                 _ => summary.rejected += 1,
@@ -571,6 +679,27 @@ mod tests {
         let lines: Vec<&str> = std::str::from_utf8(&out).unwrap().lines().collect();
         assert_eq!(lines.len(), 3000);
         assert!(lines[2999].contains("\"order_number\":\"PO-2999\""));
+    }
+
+    #[test]
+    fn the_readers_cut_is_where_a_translation_stops() {
+        let mut text = String::new();
+        for n in 0..60 {
+            let ic = interchange(n);
+            match n % 6 {
+                1 => text.push_str(&ic.replace("PO-", "ISA")),
+                2 => text.push_str(&ic.replace("~\n", "~\r\n")),
+                3 => text.push_str(&ic.replace("*P-1~", "*P-1~ISA*00~")),
+                4 => text.push_str(&ic.replace("IEA*1*000000101~", "")),
+                _ => text.push_str(&ic),
+            }
+        }
+        let bytes = text.as_bytes();
+        for len in (0..bytes.len()).step_by(13) {
+            let buf = &bytes[..len];
+            let full = x12_complete::<io::Sink, io::Sink>(buf, false, usize::MAX, None).unwrap();
+            assert_eq!(x12_cut(buf).unwrap(), full, "{len} bytes");
+        }
     }
 
     #[test]
