@@ -5,7 +5,6 @@
 //! Golden files live in `crates/codec/tests/golden/cxml/`; regenerate them with
 //! `UPDATE_EXPECT=1 cargo test -p codec`.
 
-
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use model::{
     Charge, ChargeIndicator, Contact, CurrencyCode, Dimensions, Identifier, Invoice, InvoiceLine,

@@ -186,7 +186,9 @@ impl<'a> MapSegment<'a> {
             .collect();
         let tag = s.tag();
         let tag = match s.raw().get(..tag.len()) {
-            Some(r) if r == tag.as_bytes() => Cow::Borrowed(std::str::from_utf8(r).unwrap_or_default()),
+            Some(r) if r == tag.as_bytes() => {
+                Cow::Borrowed(std::str::from_utf8(r).unwrap_or_default())
+            }
             _ => Cow::Owned(tag.to_owned()),
         };
         Self {
