@@ -170,20 +170,22 @@ impl<'a> MapSegment<'a> {
         let d = s.delimiters;
         let mut parts = Split::new(s.raw(), Some(d.element), &d);
         parts.next(); // the tag composite
-        let elements = parts
-            .map(|(_, el)| {
-                // First repetition only.
-                let rep = match d.repetition {
-                    Some(_) => Split::new(el, d.repetition, &d)
-                        .next()
-                        .map_or(el, |(_, r)| r),
-                    None => el,
-                };
-                Split::new(rep, Some(d.component), &d)
-                    .map(|(_, raw)| unescape(raw, &d, s.charset))
-                    .collect()
-            })
-            .collect();
+                      // Vectors of the exact size (counted first): a long message holds every body segment
+                      // at once, so their spare capacity is most of its memory.
+        let mut elements = Vec::with_capacity(parts.clone().count());
+        for (_, el) in parts {
+            // First repetition only.
+            let rep = match d.repetition {
+                Some(_) => Split::new(el, d.repetition, &d)
+                    .next()
+                    .map_or(el, |(_, r)| r),
+                None => el,
+            };
+            let comps = Split::new(rep, Some(d.component), &d);
+            let mut values = Vec::with_capacity(comps.clone().count());
+            values.extend(comps.map(|(_, raw)| unescape(raw, &d, s.charset)));
+            elements.push(values);
+        }
         let tag = s.tag();
         let tag = match s.raw().get(..tag.len()) {
             Some(r) if r == tag.as_bytes() => {
