@@ -210,7 +210,7 @@ fn envelope_pass(
 /// the complete interchanges of the buffer (the envelope only) and hands a copy of the buffer
 /// to a worker, which translates those same interchanges (the same bytes give the same
 /// interchanges, offsets and issues); results are written in input order. With one thread,
-/// the job runs on this thread. When no interchange of the buffer is complete, the envelope
+/// this thread translates in the same pass. When no interchange of the buffer is complete, the envelope
 /// pass waits until the buffer has doubled (a huge interchange is not rescanned per chunk).
 #[allow(clippy::too_many_arguments)]
 fn chunked(
@@ -228,13 +228,21 @@ fn chunked(
         let mut wait_for = 0;
         loop {
             if eof || buf.len() >= wait_for {
-                let (used, job) = envelope_pass(&mut syntax, &buf, eof, 0)?;
-                if let Some(job) = job {
-                    let done = run_job(job);
-                    out.write_all(&done.out)?;
-                    err.write_all(&done.err)?;
-                    summary.add(done.summary);
-                    done.result?;
+                // One pass: translate what is complete, straight to the output.
+                let sink = Some((&mut *out, &mut *err, &mut *summary));
+                let used = match &mut syntax {
+                    Syntax::X12 => x12_complete(&buf, eof, sink)?,
+                    Syntax::Edifact { una } => {
+                        let (work, prefix) = edifact_work(&buf, una);
+                        let used = edifact_complete(&work, una, eof, sink)?;
+                        if eof {
+                            buf.len()
+                        } else {
+                            used.saturating_sub(prefix)
+                        }
+                    }
+                };
+                if used > 0 {
                     buf.drain(..used);
                     wait_for = 0;
                 } else {
