@@ -51,8 +51,8 @@ enum Command {
     Translate {
         /// The file (`-` reads stdin).
         file: std::path::PathBuf,
-        /// Worker threads mapping X12 (0: one per available core; 1: no worker, everything on
-        /// one thread). The output is the same whatever the number.
+        /// Worker threads mapping X12 and EDIFACT (0: one per available core; 1: no worker,
+        /// everything on one thread). The output is the same whatever the number.
         #[arg(long, default_value_t = 0)]
         threads: usize,
     },

@@ -1,6 +1,6 @@
 //! `b2bgate translate FILE`: every document in a file as canonical JSON, one per line (NDJSON)
-//! on stdout; issues on stderr. Streams: X12 is read in chunks and handled one complete
-//! interchange at a time, so memory stays bounded by the largest interchange, whatever the
+//! on stdout; issues on stderr. Streams: X12 and EDIFACT are read in chunks and handled one
+//! complete interchange at a time, so memory stays bounded by the largest interchange, whatever the
 //! file's size.
 //!
 //! With more than one thread ([`translate_with_threads`]), the reading thread only finds where
@@ -9,6 +9,7 @@
 //! At most `2 × threads` chunks are in flight, so memory stays bounded as well. The output
 //! (stdout and stderr) is byte for byte the same whatever the number of threads.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Read, Write};
 use std::sync::mpsc;
@@ -48,7 +49,7 @@ pub fn translate(
     translate_with_threads(input, out, err, default_threads())
 }
 
-/// Translate `input` to NDJSON on `out`, issues on `err`, mapping X12 on `threads` worker threads
+/// Translate `input` to NDJSON on `out`, issues on `err`, mapping X12 and EDIFACT on `threads` worker threads
 /// (1: everything on the calling thread). The output does not depend on `threads`.
 pub fn translate_with_threads(
     input: impl Read,
@@ -84,41 +85,31 @@ fn translate_in_chunks(
     let mut out = BufWriter::with_capacity(OUT_BUFFER, out);
     let mut summary = Summary::default();
     match codec::detect(&buf) {
-        Some(codec::Format::X12) if threads > 1 => {
-            x12_parallel(input, buf, chunk, &mut out, err, &mut summary, threads)?;
-        }
         Some(codec::Format::X12) => {
-            let mut eof = false;
-            loop {
-                let consumed =
-                    x12_complete(&buf, eof, usize::MAX, Some((&mut out, err, &mut summary)))?;
-                buf.drain(..consumed);
-                if eof {
-                    break;
-                }
-                let n = input.read(&mut chunk)?;
-                if n == 0 {
-                    eof = true;
-                }
-                buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
-            }
+            let syntax = Syntax::X12;
+            chunked(
+                input,
+                buf,
+                chunk,
+                &mut out,
+                err,
+                &mut summary,
+                threads,
+                syntax,
+            )?;
         }
         Some(codec::Format::Edifact) => {
-            let mut eof = false;
-            let mut una: Vec<u8> = Vec::new();
-            loop {
-                let consumed =
-                    edifact_complete(&mut buf, &mut una, eof, &mut out, err, &mut summary)?;
-                buf.drain(..consumed);
-                if eof {
-                    break;
-                }
-                let n = input.read(&mut chunk)?;
-                if n == 0 {
-                    eof = true;
-                }
-                buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
-            }
+            let syntax = Syntax::Edifact { una: Vec::new() };
+            chunked(
+                input,
+                buf,
+                chunk,
+                &mut out,
+                err,
+                &mut summary,
+                threads,
+                syntax,
+            )?;
         }
         Some(codec::Format::Cxml) => {
             input.read_to_end(&mut buf)?;
@@ -141,11 +132,30 @@ fn translate_in_chunks(
     Ok(summary)
 }
 
-/// One chunk for a worker: a copy of the buffer, translated as [`x12_complete`] would.
+/// The syntax of a chunked translation, with what it carries from chunk to chunk.
+enum Syntax {
+    X12,
+    /// `una`: the service string advice in force (the last UNA seen, with a line break), put
+    /// in front of a buffer that does not start with its own (see [`edifact_work`]).
+    Edifact {
+        una: Vec<u8>,
+    },
+}
+
+/// The syntax of a [`Job`].
+#[derive(Clone, Copy)]
+enum JobSyntax {
+    X12,
+    Edifact,
+}
+
+/// One chunk for a worker: a copy of the buffer (for EDIFACT, with the UNA in force in front),
+/// translated as [`x12_complete`] / [`edifact_complete`] would.
 struct Job {
     seq: usize,
     buf: Vec<u8>,
     eof: bool,
+    syntax: JobSyntax,
     /// Where the reader cut (see [`x12_cut`]): the interchanges ending after it are the next
     /// job's.
     limit: usize,
@@ -160,11 +170,55 @@ struct Done {
     result: io::Result<()>,
 }
 
-/// The X12 loop of [`translate_in_chunks`] with the mapping on `threads` workers: this thread
-/// reads, finds the complete interchanges of the buffer (the envelope only) and hands a copy of
-/// the buffer to a worker, which translates those same interchanges (the same bytes give the
-/// same interchanges, offsets and issues). Results are written in input order.
-fn x12_parallel(
+/// One step of the reading loop: the envelope pass over `buf` (without translating). Returns
+/// the bytes of `buf` that the complete interchanges at its start use, and, when there are any
+/// (or at `eof`), the job that translates them.
+fn envelope_pass(
+    syntax: &mut Syntax,
+    buf: &[u8],
+    eof: bool,
+    seq: usize,
+) -> io::Result<(usize, Option<Job>)> {
+    match syntax {
+        Syntax::X12 => {
+            let used = if eof { buf.len() } else { x12_cut(buf)? };
+            let job = (used > 0 || eof).then(|| Job {
+                seq,
+                buf: buf.to_vec(),
+                eof,
+                syntax: JobSyntax::X12,
+                limit: used,
+            });
+            Ok((used, job))
+        }
+        Syntax::Edifact { una } => {
+            let (work, prefix) = edifact_work(buf, una);
+            let used = edifact_complete::<io::Sink, io::Sink>(&work, una, eof, None)?;
+            let used = if eof {
+                buf.len()
+            } else {
+                used.saturating_sub(prefix)
+            };
+            let job = (used > 0 || eof).then(|| Job {
+                seq,
+                buf: work.into_owned(),
+                eof,
+                syntax: JobSyntax::Edifact,
+                limit: usize::MAX,
+            });
+            Ok((used, job))
+        }
+    }
+}
+
+/// The reading loop of [`translate_in_chunks`] for X12 and EDIFACT: this thread reads, finds
+/// the complete interchanges of the buffer (the envelope only) and hands a copy of the buffer
+/// to a worker, which translates those same interchanges (the same bytes give the same
+/// interchanges, offsets and issues); results are written in input order. With one thread,
+/// this thread translates in the same pass. When no interchange of the buffer is complete, the envelope
+/// pass waits until the buffer has doubled (a huge interchange is not rescanned per chunk).
+#[allow(clippy::too_many_arguments)]
+fn chunked(
     mut input: impl Read,
     mut buf: Vec<u8>,
     mut chunk: Vec<u8>,
@@ -172,7 +226,45 @@ fn x12_parallel(
     err: &mut impl Write,
     summary: &mut Summary,
     threads: usize,
+    mut syntax: Syntax,
 ) -> io::Result<()> {
+    if threads <= 1 {
+        let mut eof = false;
+        let mut wait_for = 0;
+        loop {
+            if eof || buf.len() >= wait_for {
+                // One pass: translate what is complete, straight to the output.
+                let sink = Some((&mut *out, &mut *err, &mut *summary));
+                let used = match &mut syntax {
+                    Syntax::X12 => x12_complete(&buf, eof, usize::MAX, sink)?,
+                    Syntax::Edifact { una } => {
+                        let (work, prefix) = edifact_work(&buf, una);
+                        let used = edifact_complete(&work, una, eof, sink)?;
+                        if eof {
+                            buf.len()
+                        } else {
+                            used.saturating_sub(prefix)
+                        }
+                    }
+                };
+                if used > 0 {
+                    buf.drain(..used);
+                    wait_for = 0;
+                } else {
+                    wait_for = buf.len().saturating_mul(2);
+                }
+            }
+            if eof {
+                break;
+            }
+            let n = input.read(&mut chunk)?;
+            if n == 0 {
+                eof = true;
+            }
+            buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
+        }
+        return Ok(());
+    }
     let max_in_flight = 2 * threads;
     std::thread::scope(|scope| {
         let (job_tx, job_rx) = mpsc::sync_channel::<Job>(max_in_flight);
@@ -217,28 +309,28 @@ fn x12_parallel(
         let lost = || io::Error::other("a translation worker stopped");
 
         let mut eof = false;
+        let mut wait_for = 0;
         loop {
-            let used = if eof { buf.len() } else { x12_cut(&buf)? };
-            if used > 0 || eof {
-                // Bound the work in flight (and the memory it holds).
-                while sent - next >= max_in_flight {
-                    let done = done_rx.recv().map_err(|_| lost())?;
-                    pending.insert(done.seq, done);
+            if eof || buf.len() >= wait_for {
+                let (used, job) = envelope_pass(&mut syntax, &buf, eof, sent)?;
+                if let Some(job) = job {
+                    // Bound the work in flight (and the memory it holds).
+                    while sent - next >= max_in_flight {
+                        let done = done_rx.recv().map_err(|_| lost())?;
+                        pending.insert(done.seq, done);
+                        write_ready(&mut pending, &mut next, &mut failed)?;
+                    }
+                    job_tx.send(job).map_err(|_| lost())?;
+                    sent += 1;
+                    while let Ok(done) = done_rx.try_recv() {
+                        pending.insert(done.seq, done);
+                    }
                     write_ready(&mut pending, &mut next, &mut failed)?;
+                    buf.drain(..used);
+                    wait_for = 0;
+                } else {
+                    wait_for = buf.len().saturating_mul(2);
                 }
-                let job = Job {
-                    seq: sent,
-                    buf: buf.clone(),
-                    eof,
-                    limit: used,
-                };
-                job_tx.send(job).map_err(|_| lost())?;
-                sent += 1;
-                while let Ok(done) = done_rx.try_recv() {
-                    pending.insert(done.seq, done);
-                }
-                write_ready(&mut pending, &mut next, &mut failed)?;
-                buf.drain(..used);
             }
             if eof {
                 break;
@@ -265,14 +357,13 @@ fn run_job(job: Job) -> Done {
     let mut err = Vec::new();
     let mut summary = Summary::default();
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let buf = &job.buf;
-        x12_complete(
-            buf,
-            job.eof,
-            job.limit,
-            Some((&mut out, &mut err, &mut summary)),
-        )
-        .map(|_| ())
+        let sink = Some((&mut out, &mut err, &mut summary));
+        match job.syntax {
+            JobSyntax::X12 => x12_complete(&job.buf, job.eof, job.limit, sink).map(|_| ()),
+            JobSyntax::Edifact => {
+                edifact_complete(&job.buf, &mut Vec::new(), job.eof, sink).map(|_| ())
+            }
+        }
     }))
     .unwrap_or_else(|_| Err(io::Error::other("a translation worker panicked")));
     Done {
@@ -465,30 +556,38 @@ fn x12_interchange(
     Ok(())
 }
 
-/// Translate every complete EDIFACT interchange at the start of `buf`; the number of bytes of
-/// `buf` used. `una` carries the service string advice in force across calls: interchanges
-/// after the first of a file often rely on one UNA at its top, so when `buf` does not start with
-/// its own, the last one seen is put in front of it (and its length taken off what was used).
-fn edifact_complete(
-    buf: &mut Vec<u8>,
-    una: &mut Vec<u8>,
-    eof: bool,
-    out: &mut impl Write,
-    err: &mut impl Write,
-    summary: &mut Summary,
-) -> io::Result<usize> {
-    use codec::edifact;
+/// The buffer an EDIFACT pass works on and the length of the prefix put in front of `buf`:
+/// interchanges after the first of a file often rely on one UNA at its top, so when `buf` does
+/// not start with its own, the UNA in force (`una`, the last one seen) is put in front of it.
+fn edifact_work<'b>(buf: &'b [u8], una: &[u8]) -> (Cow<'b, [u8]>, usize) {
     let starts_with_una = buf
         .iter()
         .position(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF)
         .is_some_and(|i| buf.get(i..i + 3) == Some(b"UNA"));
-    let prefix = if starts_with_una || una.is_empty() {
-        0
-    } else {
-        buf.splice(0..0, una.iter().copied());
-        una.len()
-    };
-    let mut used = prefix;
+    if starts_with_una || una.is_empty() {
+        return (Cow::Borrowed(buf), 0);
+    }
+    let mut work = Vec::with_capacity(una.len() + buf.len());
+    work.extend_from_slice(una);
+    work.extend_from_slice(buf);
+    (Cow::Owned(work), una.len())
+}
+
+/// Translate every complete EDIFACT interchange at the start of `buf` (see [`edifact_work`]
+/// for the UNA in front of it); the number of bytes of `buf` used. `una` is set to the last UNA
+/// of the interchanges used. At `eof`, everything left is translated. Without `sink` (output,
+/// issues, summary), only the envelope is read: the number of bytes a translation would use.
+fn edifact_complete<O: Write, E: Write>(
+    buf: &[u8],
+    una: &mut Vec<u8>,
+    eof: bool,
+    mut sink: Option<(&mut O, &mut E, &mut Summary)>,
+) -> io::Result<usize> {
+    use codec::edifact;
+    if eof && sink.is_none() {
+        return Ok(buf.len());
+    }
+    let mut used = 0;
     let mut stream = edifact::interchanges(buf);
     for ic in stream.by_ref() {
         // Complete: its UNZ was read and is not the last segment of a cut chunk.
@@ -501,7 +600,11 @@ fn edifact_complete(
             una.extend_from_slice(u.raw());
             una.push(b'\n');
         }
-        let reference = ic.header.control_reference.clone();
+        used = ic.end;
+        let Some((out, err, summary)) = sink.as_mut() else {
+            continue;
+        };
+        let reference = &ic.header.control_reference;
         for issue in ic.issues.iter().filter(|i| i.is_error()) {
             writeln!(err, "UNB {reference}: {}", issue.issue)?;
         }
@@ -525,25 +628,21 @@ fn edifact_complete(
             }
             match doc {
                 Some(doc) if errors == 0 && invalid.is_empty() => {
-                    serde_json::to_writer(&mut *out, &doc)?;
+                    serde_json::to_writer(&mut **out, &doc)?;
                     out.write_all(b"\n")?;
                     summary.documents += 1;
                 }
                 _ => summary.rejected += 1,
             }
         }
-        used = ic.end;
     }
     if eof {
-        for issue in stream.issues() {
-            writeln!(err, "{issue}")?;
+        if let Some((_, err, _)) = sink.as_mut() {
+            for issue in stream.issues() {
+                writeln!(err, "{issue}")?;
+            }
         }
         return Ok(buf.len());
-    }
-    // Keep the UNA in front of what is left only if it was ours to begin with.
-    if used <= prefix {
-        buf.drain(..prefix);
-        return Ok(0);
     }
     Ok(used)
 }
@@ -773,6 +872,64 @@ mod tests {
             "{}",
             lines[0]
         );
+    }
+
+    #[test]
+    fn edifact_threads_give_the_same_output_in_the_same_order() {
+        // One UNA for the whole file, a second UNA half-way (default delimiters from there on),
+        // valid and rejected messages, an interchange without UNZ and junk at the end: stdout,
+        // stderr and counts must not depend on the number of threads (chunks of 997 bytes).
+        let mut text = "UNA:|.? ;\n".to_owned();
+        for n in 0..1200 {
+            let ic = edifact_interchange(n);
+            if n % 7 == 3 {
+                text.push_str(&ic.replace("QTY|21:2", "QTY|21:two"));
+            } else {
+                text.push_str(&ic);
+            }
+        }
+        text.push_str("UNA:+.? '\n");
+        for n in 1200..1800 {
+            text.push_str(
+                &edifact_interchange(n)
+                    .replace('|', "+")
+                    .replace(';', "'")
+                    .replace("P-1?+x", "P-1?|x"),
+            );
+        }
+        text.push_str("UNB+UNOC:3+A:14+B:14+261124:1000+CUT'UNH+1+ORDERS:D:96A:UN'BGM+220+X+9'");
+        let run = |threads: usize| {
+            let mut out = Vec::new();
+            let mut err = Vec::new();
+            let summary =
+                translate_in_chunks(text.as_bytes(), &mut out, &mut err, 997, threads).unwrap();
+            (summary, out, err)
+        };
+        let one = run(1);
+        assert!(
+            one.0.documents > 1500,
+            "{}",
+            String::from_utf8_lossy(&one.2)
+        );
+        assert!(one.0.rejected > 150);
+        let lines: Vec<&str> = std::str::from_utf8(&one.1).unwrap().lines().collect();
+        assert!(lines
+            .last()
+            .unwrap()
+            .contains("\"order_number\":\"PO-1799\""));
+        for threads in [2, 3, 8] {
+            let many = run(threads);
+            assert_eq!(many.0, one.0, "{threads} threads");
+            assert!(many.1 == one.1, "stdout differs with {threads} threads");
+            assert!(many.2 == one.2, "stderr differs with {threads} threads");
+        }
+        // Nor does stdout depend on the chunk size (stderr does: issue byte offsets count from
+        // the start of the buffer an interchange was read in, as for X12).
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        let whole = translate_in_chunks(text.as_bytes(), &mut out, &mut err, 1 << 20, 2).unwrap();
+        assert_eq!(whole, one.0);
+        assert!(out == one.1, "stdout differs with another chunk size");
     }
 
     #[test]

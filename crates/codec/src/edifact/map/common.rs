@@ -3,6 +3,7 @@
 //! currency, taxes, allowances, payment terms, free text, lines, summary, CPS packages), code
 //! tables, and the writer helpers.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -29,7 +30,7 @@ pub(super) const BAD_CHARS: &str = "37";
 /// A body segment with its position counted from UNH = 1.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Seg<'a> {
-    pub s: &'a MapSegment,
+    pub s: &'a MapSegment<'a>,
     pub pos: usize,
 }
 
@@ -69,7 +70,7 @@ impl<'a> Seg<'a> {
     }
 }
 
-pub(super) fn positioned(body: &[MapSegment]) -> Vec<Seg<'_>> {
+pub(super) fn positioned<'a>(body: &'a [MapSegment<'a>]) -> Vec<Seg<'a>> {
     body.iter()
         .enumerate()
         .map(|(i, s)| Seg { s, pos: i + 2 })
@@ -606,7 +607,7 @@ pub(super) fn date_name(q: &str) -> String {
 }
 
 /// Reads the body: checks BGM and collects the groups.
-pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment], want_bgm: &[&str]) -> Body {
+pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str]) -> Body {
     let segs = positioned(body);
     let mut b = Body {
         unt_pos: segs.len() + 2,
@@ -1328,7 +1329,7 @@ fn product_id(cx: &mut Cx, s: &Seg<'_>, e: usize, l: &mut Line, v: &str, code: &
 /// Collects body segments and writer issues.
 #[derive(Debug, Default)]
 pub(super) struct Out {
-    pub segs: Vec<MapSegment>,
+    pub segs: Vec<MapSegment<'static>>,
     pub cx: Cx,
 }
 
@@ -1391,8 +1392,11 @@ impl Out {
             }
         }
         self.segs.push(MapSegment {
-            tag: tag.to_owned(),
-            elements,
+            tag: Cow::Owned(tag.to_owned()),
+            elements: elements
+                .into_iter()
+                .map(|e| e.into_iter().map(Cow::Owned).collect())
+                .collect(),
             offset: None,
         });
     }

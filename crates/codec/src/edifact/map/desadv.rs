@@ -92,7 +92,7 @@ fn line_order(l: &Line, header_order: Option<&str>) -> (Option<String>, u32) {
 }
 
 /// Reads a DESADV body.
-pub fn read_desadv(body: &[MapSegment]) -> (ShipNotice, Vec<Issue>) {
+pub fn read_desadv(body: &[MapSegment<'_>]) -> (ShipNotice, Vec<Issue>) {
     let mut cx = Cx::default();
     let b = read_body(&mut cx, body, &["351"]);
     let shipment_id = require_number(&mut cx, &b, "despatch advice");
@@ -247,7 +247,7 @@ pub fn read_desadv(body: &[MapSegment]) -> (ShipNotice, Vec<Issue>) {
 }
 
 /// Writes a DESADV body for `n`.
-pub fn write_desadv(n: &ShipNotice) -> (Vec<MapSegment>, Vec<Issue>) {
+pub fn write_desadv(n: &ShipNotice) -> (Vec<MapSegment<'static>>, Vec<Issue>) {
     let mut o = Out::default();
     o.seg(
         "BGM",

@@ -20,7 +20,7 @@ use super::MapSegment;
 use crate::{Issue, Location, Severity};
 
 /// Reads an INVOIC body.
-pub fn read_invoic(body: &[MapSegment]) -> (Invoice, Vec<Issue>) {
+pub fn read_invoic(body: &[MapSegment<'_>]) -> (Invoice, Vec<Issue>) {
     let mut cx = Cx::default();
     let b = read_body(&mut cx, body, &["380", "381", "383", "384", "325", "393"]);
     let invoice_number = require_number(&mut cx, &b, "invoice");
@@ -130,7 +130,7 @@ pub fn read_invoic(body: &[MapSegment]) -> (Invoice, Vec<Issue>) {
 }
 
 /// Writes an INVOIC body for `inv`.
-pub fn write_invoic(inv: &Invoice) -> (Vec<MapSegment>, Vec<Issue>) {
+pub fn write_invoic(inv: &Invoice) -> (Vec<MapSegment<'static>>, Vec<Issue>) {
     let mut o = Out::default();
     let code = match &inv.purpose {
         InvoicePurpose::CreditNote => "381",

@@ -116,23 +116,28 @@ pub use pricat::{write_invrpt, write_pricat};
 
 use model::Document;
 
+use std::borrow::Cow;
+
+use super::segment::{unescape, Split};
 use super::{Delimiters, Message, MessageOut, Segment, SegmentWriter};
 
 use crate::{Issue, Location};
 
-/// One segment of a message body as the maps see it.
+/// One segment of a message body as the maps see it. Values borrow from the input (`'a`) when
+/// unescaping and decoding left their bytes unchanged; the writers build owned ones
+/// (`MapSegment<'static>`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct MapSegment {
+pub struct MapSegment<'a> {
     /// The segment tag, e.g. `LIN`.
-    pub tag: String,
+    pub tag: Cow<'a, str>,
     /// Elements (1-based in EDIFACT, index 0 here is element 1), each a list of components
     /// with release characters removed.
-    pub elements: Vec<Vec<String>>,
+    pub elements: Vec<Vec<Cow<'a, str>>>,
     /// Byte offset of the segment in the input, when known.
     pub offset: Option<usize>,
 }
 
-impl MapSegment {
+impl<'a> MapSegment<'a> {
     /// A segment from a tag and elements given as component lists.
     pub fn new<E, C>(tag: &str, elements: E) -> Self
     where
@@ -141,10 +146,10 @@ impl MapSegment {
         C::Item: Into<String>,
     {
         Self {
-            tag: tag.to_owned(),
+            tag: Cow::Owned(tag.to_owned()),
             elements: elements
                 .into_iter()
-                .map(|c| c.into_iter().map(Into::into).collect())
+                .map(|c| c.into_iter().map(|v| Cow::Owned(v.into())).collect())
                 .collect(),
             offset: None,
         }
@@ -155,31 +160,72 @@ impl MapSegment {
         self.elements
             .get(e.checked_sub(1)?)?
             .get(c.checked_sub(1)?)
-            .map(String::as_str)
+            .map(|v| &**v)
     }
-}
 
-impl From<&Segment<'_>> for MapSegment {
-    /// The tag and every element's components (first repetition), unescaped and decoded.
-    fn from(s: &Segment<'_>) -> Self {
+    /// The tag and every element's components (first repetition) of `s`, unescaped and
+    /// decoded, borrowed from the input wherever that left the bytes unchanged. One pass over
+    /// the segment.
+    pub fn borrowed(s: &Segment<'a>) -> Self {
+        let d = s.delimiters;
+        let mut parts = Split::new(s.raw(), Some(d.element), &d);
+        parts.next(); // the tag composite
+                      // Vectors of the exact size (counted first): a long message holds every body segment
+                      // at once, so their spare capacity is most of its memory.
+        let mut elements = Vec::with_capacity(parts.clone().count());
+        for (_, el) in parts {
+            // First repetition only.
+            let rep = match d.repetition {
+                Some(_) => Split::new(el, d.repetition, &d)
+                    .next()
+                    .map_or(el, |(_, r)| r),
+                None => el,
+            };
+            let comps = Split::new(rep, Some(d.component), &d);
+            let mut values = Vec::with_capacity(comps.clone().count());
+            values.extend(comps.map(|(_, raw)| unescape(raw, &d, s.charset)));
+            elements.push(values);
+        }
+        let tag = s.tag();
+        let tag = match s.raw().get(..tag.len()) {
+            Some(r) if r == tag.as_bytes() => {
+                Cow::Borrowed(std::str::from_utf8(r).unwrap_or_default())
+            }
+            _ => Cow::Owned(tag.to_owned()),
+        };
         Self {
-            tag: s.tag().to_owned(),
-            elements: (1..=s.element_count())
-                .map(|n| {
-                    s.components(n)
-                        .into_iter()
-                        .map(|c| c.into_owned())
-                        .collect()
-                })
-                .collect(),
+            tag,
+            elements,
             offset: Some(s.offset),
+        }
+    }
+
+    /// The same segment with every value owned.
+    pub fn into_owned(self) -> MapSegment<'static> {
+        MapSegment {
+            tag: Cow::Owned(self.tag.into_owned()),
+            elements: self
+                .elements
+                .into_iter()
+                .map(|e| e.into_iter().map(|v| Cow::Owned(v.into_owned())).collect())
+                .collect(),
+            offset: self.offset,
         }
     }
 }
 
-/// The body segments of a message: everything strictly between its UNH and UNT, converted.
-/// Given a whole message (UNH first), UNH and UNT are dropped; given a body, it is kept.
-pub fn body_of(segments: &[Segment<'_>]) -> Vec<MapSegment> {
+impl From<&Segment<'_>> for MapSegment<'static> {
+    /// The tag and every element's components (first repetition), unescaped and decoded
+    /// (owned; [`MapSegment::borrowed`] borrows).
+    fn from(s: &Segment<'_>) -> Self {
+        MapSegment::borrowed(s).into_owned()
+    }
+}
+
+/// The body segments of a message: everything strictly between its UNH and UNT, converted
+/// (borrowing from the input). Given a whole message (UNH first), UNH and UNT are dropped;
+/// given a body, it is kept.
+pub fn body_of<'a>(segments: &[Segment<'a>]) -> Vec<MapSegment<'a>> {
     let mut segs = segments;
     if let Some((first, rest)) = segs.split_first() {
         if first.tag() == "UNH" {
@@ -191,7 +237,7 @@ pub fn body_of(segments: &[Segment<'_>]) -> Vec<MapSegment> {
             segs = rest;
         }
     }
-    segs.iter().map(MapSegment::from).collect()
+    segs.iter().map(MapSegment::borrowed).collect()
 }
 
 /// The UN/EDIFACT directory a message is written in.
@@ -244,7 +290,7 @@ pub fn message_header(doc: &Document, dir: Directory) -> Option<MessageHeader> {
 
 /// Reads a body of message type `message_type` (UNH S009 0065): ORDERS, ORDCHG, ORDRSP, DESADV,
 /// INVOIC. Another type gives `None` and an error on UNH 0065 (code `12`).
-pub fn read_body(message_type: &str, body: &[MapSegment]) -> (Option<Document>, Vec<Issue>) {
+pub fn read_body(message_type: &str, body: &[MapSegment<'_>]) -> (Option<Document>, Vec<Issue>) {
     match message_type.trim() {
         "ORDERS" => wrap(read_orders(body), Document::PurchaseOrder),
         "ORDCHG" => wrap(read_ordchg(body), Document::OrderChange),
@@ -272,7 +318,7 @@ pub fn read_body(message_type: &str, body: &[MapSegment]) -> (Option<Document>, 
 /// issue offsets are byte offsets in the parsed input. Another type gives `None` and an error
 /// on UNH S009 0065 (code `12`).
 pub fn read_message(msg: &Message<'_>) -> (Option<Document>, Vec<Issue>) {
-    let body: Vec<MapSegment> = msg.segments().iter().map(MapSegment::from).collect();
+    let body: Vec<MapSegment<'_>> = msg.segments().iter().map(MapSegment::borrowed).collect();
     let (doc, mut issues) = read_body(&msg.message_type(), &body);
     if doc.is_none() {
         for i in &mut issues {
@@ -289,7 +335,7 @@ fn wrap<T>(r: (T, Vec<Issue>), f: impl FnOnce(T) -> Document) -> (Option<Documen
 /// Writes the body of `doc` when there is a writer for it: ORDRSP from an order response,
 /// DESADV from a ship notice, INVOIC from an invoice, PRICAT from a catalog, INVRPT from an
 /// inventory report. `None` for the other documents.
-pub fn write_document(doc: &Document) -> Option<(Vec<MapSegment>, Vec<Issue>)> {
+pub fn write_document(doc: &Document) -> Option<(Vec<MapSegment<'static>>, Vec<Issue>)> {
     Some(match doc {
         Document::OrderResponse(r) => write_ordrsp(r),
         Document::ShipNotice(n) => write_desadv(n),
@@ -302,12 +348,12 @@ pub fn write_document(doc: &Document) -> Option<(Vec<MapSegment>, Vec<Issue>)> {
 
 /// Appends `segments` to a syntax-layer [`SegmentWriter`] (which escapes and drops trailing
 /// empties; its own issues stay in it).
-pub fn write_segments(w: &mut SegmentWriter, segments: &[MapSegment]) {
+pub fn write_segments(w: &mut SegmentWriter, segments: &[MapSegment<'_>]) {
     for s in segments {
         let comps: Vec<Vec<&str>> = s
             .elements
             .iter()
-            .map(|e| e.iter().map(String::as_str).collect())
+            .map(|e| e.iter().map(|v| &**v).collect())
             .collect();
         let els: Vec<&[&str]> = comps.iter().map(Vec::as_slice).collect();
         w.segment(&s.tag, &els);

@@ -11,7 +11,7 @@ use crate::{Issue, Location};
 /// Reads an ORDCHG body: BGM 230, LIN 1229 action `1` added, `2` deleted, `3` changed, `4`
 /// (or none) unchanged. BGM 1004 is the change number (extrinsic `change_number`); the order
 /// number is the first RFF `ON` (DTM `171` its date), else the BGM number.
-pub fn read_ordchg(body: &[MapSegment]) -> (OrderChange, Vec<Issue>) {
+pub fn read_ordchg(body: &[MapSegment<'_>]) -> (OrderChange, Vec<Issue>) {
     let mut cx = Cx::default();
     let b = read_body(&mut cx, body, &["230"]);
     let number = require_number(&mut cx, &b, "order change");

@@ -127,7 +127,7 @@ pub(super) fn order_line(cx: &mut Cx, l: &Line, quals: &[&str]) -> OrderLine {
 }
 
 /// Reads an ORDERS body (the segments between UNH and UNT).
-pub fn read_orders(body: &[MapSegment]) -> (PurchaseOrder, Vec<Issue>) {
+pub fn read_orders(body: &[MapSegment<'_>]) -> (PurchaseOrder, Vec<Issue>) {
     let mut cx = Cx::default();
     let b = read_body(
         &mut cx,

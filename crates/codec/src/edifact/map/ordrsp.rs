@@ -38,7 +38,7 @@ pub(super) fn split_order_ref(b: &Body) -> (Option<model::Reference>, Vec<model:
 }
 
 /// Reads an ORDRSP body.
-pub fn read_ordrsp(body: &[MapSegment]) -> (OrderResponse, Vec<Issue>) {
+pub fn read_ordrsp(body: &[MapSegment<'_>]) -> (OrderResponse, Vec<Issue>) {
     let mut cx = Cx::default();
     let b = read_body(&mut cx, body, &["231"]);
     let number = require_number(&mut cx, &b, "response");
@@ -150,7 +150,7 @@ pub fn read_ordrsp(body: &[MapSegment]) -> (OrderResponse, Vec<Issue>) {
 }
 
 /// Writes an ORDRSP body for `r`.
-pub fn write_ordrsp(r: &OrderResponse) -> (Vec<MapSegment>, Vec<Issue>) {
+pub fn write_ordrsp(r: &OrderResponse) -> (Vec<MapSegment<'static>>, Vec<Issue>) {
     let mut o = Out::default();
     let function = match &r.status {
         ResponseStatus::Accepted => "29",

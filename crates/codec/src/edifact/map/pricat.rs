@@ -22,7 +22,7 @@ use super::MapSegment;
 use crate::{Issue, Severity};
 
 /// Writes a PRICAT body for `c`.
-pub fn write_pricat(c: &Catalog) -> (Vec<MapSegment>, Vec<Issue>) {
+pub fn write_pricat(c: &Catalog) -> (Vec<MapSegment<'static>>, Vec<Issue>) {
     let mut o = Out::default();
     o.seg("BGM", vec![el(["9"]), el([&c.catalog_id]), el(["9"])]);
     match c.issued_at {
@@ -159,7 +159,7 @@ pub fn write_pricat(c: &Catalog) -> (Vec<MapSegment>, Vec<Issue>) {
 }
 
 /// Writes an INVRPT body for `r`.
-pub fn write_invrpt(r: &InventoryReport) -> (Vec<MapSegment>, Vec<Issue>) {
+pub fn write_invrpt(r: &InventoryReport) -> (Vec<MapSegment<'static>>, Vec<Issue>) {
     let mut o = Out::default();
     o.seg("BGM", vec![el(["35"]), el([&r.report_id]), el(["9"])]);
     match r.report_date.or(r.issued_at.map(|t| t.date_naive())) {

@@ -459,7 +459,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 // Issue conventions
 // ---------------------------------------------------------------------------------------------
 
-fn body(text: &str) -> Vec<MapSegment> {
+fn body(text: &str) -> Vec<MapSegment<'static>> {
     first_body(text.as_bytes()).1
 }
 
@@ -1263,7 +1263,7 @@ const VALUES: &[&str] = &[
     "eu",
 ];
 
-fn soup() -> impl Strategy<Value = Vec<MapSegment>> {
+fn soup() -> impl Strategy<Value = Vec<MapSegment<'static>>> {
     let comp = prop_oneof![
         proptest::sample::select(VALUES).prop_map(str::to_owned),
         ".{0,6}",
@@ -1273,11 +1273,7 @@ fn soup() -> impl Strategy<Value = Vec<MapSegment>> {
         proptest::sample::select(TAGS),
         proptest::collection::vec(element, 0..10),
     )
-        .prop_map(|(tag, elements)| MapSegment {
-            tag: tag.to_owned(),
-            elements,
-            offset: None,
-        });
+        .prop_map(|(tag, elements)| MapSegment::new(tag, elements));
     proptest::collection::vec(seg, 0..40)
 }
 

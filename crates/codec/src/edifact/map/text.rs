@@ -39,7 +39,7 @@ pub fn interchange(doc: &Document, dir: Directory) -> (Vec<u8>, Vec<Issue>) {
 
 /// The body of the first message in `input` (segments strictly between UNH and UNT; without
 /// UNH, every segment but UNA/UNB/UNZ), and its UNH message type.
-pub fn first_body(input: &[u8]) -> (String, Vec<MapSegment>) {
+pub fn first_body(input: &[u8]) -> (String, Vec<MapSegment<'static>>) {
     let all: Vec<_> = segments(input).collect();
     let start = all.iter().position(|s| s.tag() == "UNH");
     let mut ty = String::new();
