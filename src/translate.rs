@@ -257,11 +257,7 @@ fn chunked(
             if eof {
                 break;
             }
-            let n = input.read(&mut chunk)?;
-            if n == 0 {
-                eof = true;
-            }
-            buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
+            eof = read_more(&mut input, &mut chunk, &mut buf)?;
         }
         return Ok(());
     }
@@ -335,11 +331,7 @@ fn chunked(
             if eof {
                 break;
             }
-            let n = input.read(&mut chunk)?;
-            if n == 0 {
-                eof = true;
-            }
-            buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
+            eof = read_more(&mut input, &mut chunk, &mut buf)?;
         }
         drop(job_tx);
         while next < sent {
@@ -349,6 +341,13 @@ fn chunked(
         }
         failed
     })
+}
+
+/// Read the next chunk of `input` onto `buf`; whether the input is exhausted.
+fn read_more(input: &mut impl Read, chunk: &mut [u8], buf: &mut Vec<u8>) -> io::Result<bool> {
+    let n = input.read(chunk)?;
+    buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
+    Ok(n == 0)
 }
 
 /// A worker's translation of one chunk (a panic is reported as an error, not lost).
