@@ -1294,23 +1294,3 @@ proptest! {
         }
     }
 }
-
-/// Prints the first issues of every corpus file (`cargo test -p codec --lib
-/// debug_corpus_issues -- --ignored --nocapture`), to review what the readers say.
-#[test]
-#[ignore]
-fn debug_corpus_issues() {
-    let mut files = Vec::new();
-    walk(&corpus_dir(), &mut files);
-    files.sort();
-    for f in files {
-        let bytes = std::fs::read(&f).unwrap();
-        let (ty, body) = first_body(&bytes);
-        let (doc, issues) = read_body(&ty, &body);
-        let n = doc.as_ref().map(|d| d.document_number().to_owned());
-        println!("{} {ty} {n:?}", f.display());
-        for i in issues.iter().take(6) {
-            println!("    {i}");
-        }
-    }
-}
