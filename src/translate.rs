@@ -477,8 +477,6 @@ fn x12_complete<O: Write, E: Write>(
         return Ok(buf.len());
     }
     let mut used = 0;
-    // Each document is serialised here, then written in one piece: serde_json writes field by
-    // field, which costs less into a `Vec` than through the `BufWriter` of stdout.
     let mut json = Vec::with_capacity(if sink.is_some() { 1 << 14 } else { 0 });
     let mut stream = x12::interchanges(buf);
     for ic in stream.by_ref() {
@@ -501,6 +499,15 @@ fn x12_complete<O: Write, E: Write>(
         return Ok(buf.len());
     }
     Ok(used)
+}
+
+/// Writes `doc` as one NDJSON line: serialised whole into `json` (reused), then written in one
+/// piece, which costs less than many small writes through the `BufWriter` of stdout.
+fn write_line(out: &mut impl Write, doc: &model::Document, json: &mut Vec<u8>) -> io::Result<()> {
+    json.clear();
+    model::json::write(doc, json)?;
+    json.push(b'\n');
+    out.write_all(json)
 }
 
 /// Translate the sets of one interchange.
@@ -542,10 +549,7 @@ fn x12_interchange(
             }
             match doc {
                 Some(doc) if errors == 0 && invalid.is_empty() => {
-                    json.clear();
-                    serde_json::to_writer(&mut *json, &doc)?;
-                    json.push(b'\n');
-                    out.write_all(json)?;
+                    write_line(out, &doc, json)?;
                     summary.documents += 1;
                 }
                 _ => summary.rejected += 1,
@@ -587,6 +591,7 @@ fn edifact_complete<O: Write, E: Write>(
         return Ok(buf.len());
     }
     let mut used = 0;
+    let mut json = Vec::new();
     let mut stream = edifact::interchanges(buf);
     for ic in stream.by_ref() {
         // Complete: its UNZ was read and is not the last segment of a cut chunk.
@@ -627,8 +632,7 @@ fn edifact_complete<O: Write, E: Write>(
             }
             match doc {
                 Some(doc) if errors == 0 && invalid.is_empty() => {
-                    serde_json::to_writer(&mut **out, &doc)?;
-                    out.write_all(b"\n")?;
+                    write_line(&mut **out, &doc, &mut json)?;
                     summary.documents += 1;
                 }
                 _ => summary.rejected += 1,
@@ -662,8 +666,7 @@ fn ubl(
                 writeln!(err, "invalid: {p}")?;
             }
             if invalid.is_empty() && !issues.iter().any(|i| i.severity == codec::Severity::Error) {
-                serde_json::to_writer(&mut *out, &doc)?;
-                out.write_all(b"\n")?;
+                write_line(out, &doc, &mut Vec::new())?;
                 summary.documents += 1;
             } else {
                 summary.rejected += 1;
@@ -729,8 +732,7 @@ fn cxml(
             if errors {
                 summary.rejected += 1;
             } else {
-                serde_json::to_writer(&mut *out, &doc)?;
-                out.write_all(b"\n")?;
+                write_line(out, &doc, &mut Vec::new())?;
                 summary.documents += 1;
             }
         }

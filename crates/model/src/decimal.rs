@@ -71,6 +71,15 @@ fn text<'b>(value: &Decimal, buf: &'b mut [u8; TEXT_MAX]) -> &'b str {
     let mut digits = [0u8; TEXT_MAX];
     let mut n = 0;
     let mut m = value.mantissa().unsigned_abs();
+    // Above 64 bits, digits by u128 division (a library call each) until the rest fits.
+    while m > u128::from(u64::MAX) && n < TEXT_MAX {
+        if let Some(d) = digits.get_mut(n) {
+            *d = b'0' + (m % 10) as u8;
+        }
+        m /= 10;
+        n += 1;
+    }
+    let mut m = u64::try_from(m).unwrap_or_default();
     while m != 0 && n < TEXT_MAX {
         if let Some(d) = digits.get_mut(n) {
             *d = b'0' + (m % 10) as u8;

@@ -31,6 +31,7 @@ pub mod document;
 pub mod ids;
 pub mod inventory;
 pub mod invoice;
+pub mod json;
 pub mod order;
 pub mod partner;
 pub mod pricing;

@@ -167,8 +167,24 @@ impl Issues {
         numbers: impl Iterator<Item = (usize, u32)>,
     ) {
         let mut seen: HashMap<u32, usize> = HashMap::new();
+        // Lines usually come numbered in increasing order: while they do, a number above the
+        // last one cannot be a duplicate, and the map is only filled once they do not.
+        let mut increasing = true;
+        let mut last = 0;
+        let mut earlier: Vec<(usize, u32)> = Vec::new();
         for (i, number) in numbers {
             let path = Field(Index(lines_path, i), "line_number");
+            if increasing && number > last {
+                last = number;
+                earlier.push((i, number));
+                continue;
+            }
+            if increasing {
+                increasing = false;
+                for &(j, n) in &earlier {
+                    seen.insert(n, j);
+                }
+            }
             if number == 0 {
                 self.push(path, "must be at least 1");
             } else if let Some(first) = seen.get(&number) {

@@ -544,7 +544,7 @@ impl<'a> Iterator for Interchanges<'a> {
                 (isa, self.tokens.take_isa_problems())
             }
         };
-        let mut b = Builder::new(isa, problems);
+        let mut b = Builder::new(isa, problems, self.tokens.input());
         while let Some(seg) = self.tokens.next() {
             if self.tokens.last_was_isa() {
                 self.pending = Some((seg, self.tokens.take_isa_problems()));
@@ -566,10 +566,12 @@ struct Builder<'a> {
     /// A run of segments outside their envelope: first segment, count.
     outside: Option<(Segment<'a>, usize)>,
     last: Segment<'a>,
+    /// The tokenizer's input (for [`TransactionSet::text`]).
+    input: &'a [u8],
 }
 
 impl<'a> Builder<'a> {
-    fn new(isa: Segment<'a>, issues: Vec<EnvelopeIssue>) -> Self {
+    fn new(isa: Segment<'a>, issues: Vec<EnvelopeIssue>, input: &'a [u8]) -> Self {
         Self {
             ic: Interchange {
                 isa,
@@ -584,6 +586,7 @@ impl<'a> Builder<'a> {
             set: None,
             outside: None,
             last: isa,
+            input,
         }
     }
 
@@ -649,6 +652,7 @@ impl<'a> Builder<'a> {
                     st: seg,
                     body: Vec::new(),
                     se: None,
+                    text: None,
                 });
             }
             "SE" => {
@@ -713,9 +717,15 @@ impl<'a> Builder<'a> {
 
     /// Close the open set (reporting a missing SE at `at`).
     fn close_set(&mut self, at: &Segment<'a>) {
-        let Some(set) = self.set.take() else {
+        let Some(mut set) = self.set.take() else {
             return;
         };
+        // The set's bytes, ST to its last segment, checked as UTF-8 once.
+        let last = set.se.as_ref().or(set.body.last()).unwrap_or(&set.st);
+        set.text = self
+            .input
+            .get(set.st.offset..last.offset + last.raw().len())
+            .and_then(|b| std::str::from_utf8(b).ok());
         let Some(gi) = self.current_group() else {
             let n = set.body.len() + 1 + usize::from(set.se.is_some());
             self.issue(

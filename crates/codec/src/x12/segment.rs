@@ -173,9 +173,19 @@ pub struct TransactionSet<'a> {
     pub body: Vec<Segment<'a>>,
     /// The `SE` trailer, `None` when the set was not closed.
     pub se: Option<Segment<'a>>,
+    /// The input from the first byte of `ST` to the last byte of the set's last segment, when it
+    /// is UTF-8 (checked once, so that readers can slice each segment's text from it).
+    pub text: Option<&'a str>,
 }
 
 impl<'a> TransactionSet<'a> {
+    /// The text of `seg`, a segment of this set, sliced from [`text`](Self::text); `None` when
+    /// the set is not UTF-8 (or `seg` is not one of its segments).
+    pub fn text_of(&self, seg: &Segment<'a>) -> Option<&'a str> {
+        let start = seg.offset.checked_sub(self.st.offset)?;
+        self.text?.get(start..start + seg.raw().len())
+    }
+
     /// ST01, the transaction set identifier code (`850`…).
     pub fn id(&self) -> &'a str {
         self.st.element(1).unwrap_or_default()

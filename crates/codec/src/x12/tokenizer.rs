@@ -72,6 +72,11 @@ pub fn segments(input: &[u8]) -> Segments<'_> {
 }
 
 impl<'a> Segments<'a> {
+    /// The whole input; a [`Segment`]'s `offset` indexes it.
+    pub fn input(&self) -> &'a [u8] {
+        self.input
+    }
+
     /// Whether the segment returned last opened a new interchange (an `ISA`).
     pub fn last_was_isa(&self) -> bool {
         self.last_was_isa

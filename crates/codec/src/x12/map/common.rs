@@ -63,7 +63,7 @@ pub(super) struct Seg<'a> {
 
 impl<'a> Seg<'a> {
     /// Positions and splits `seg`.
-    pub fn new(seg: Segment<'a>, pos: usize) -> Self {
+    pub fn new(seg: Segment<'a>, pos: usize, text: Option<&'a str>) -> Self {
         let raw = seg.raw();
         let sep = seg.delimiters.element;
         let mut seps = [0u16; SEPS];
@@ -71,16 +71,36 @@ impl<'a> Seg<'a> {
         let mut overflow = raw.len() > usize::from(u16::MAX);
         let mut has_break = false;
         if !overflow {
-            // One pass: segments are short, a plain loop beats repeated memchr calls here.
-            for (i, &b) in raw.iter().enumerate() {
+            // Eight bytes at a time: a mask of the separator bytes of each word, and whether it
+            // holds a CR or LF; the rest byte by byte.
+            let mut at = 0;
+            let mut record = |i: usize, seps: &mut [u16; SEPS], overflow: &mut bool| match seps
+                .get_mut(n_seps)
+            {
+                Some(slot) => {
+                    *slot = u16::try_from(i).unwrap_or(u16::MAX);
+                    n_seps += 1;
+                }
+                None => *overflow = true,
+            };
+            let mut words = raw.chunks_exact(8);
+            for word in words.by_ref() {
+                let w = u64::from_le_bytes(<[u8; 8]>::try_from(word).unwrap_or_default());
+                let mut found = bytes_equal(w, sep);
+                has_break |= (bytes_equal(w, b'\r') | bytes_equal(w, b'\n')) != 0;
+                while found != 0 {
+                    record(
+                        at + (found.trailing_zeros() / 8) as usize,
+                        &mut seps,
+                        &mut overflow,
+                    );
+                    found &= found - 1;
+                }
+                at += 8;
+            }
+            for (i, &b) in words.remainder().iter().enumerate() {
                 if b == sep {
-                    match seps.get_mut(n_seps) {
-                        Some(slot) => {
-                            *slot = u16::try_from(i).unwrap_or(u16::MAX);
-                            n_seps += 1;
-                        }
-                        None => overflow = true,
-                    }
+                    record(at + i, &mut seps, &mut overflow);
                 } else if b == b'\r' || b == b'\n' {
                     has_break = true;
                 }
@@ -88,11 +108,20 @@ impl<'a> Seg<'a> {
         } else {
             has_break = memchr::memchr2(b'\r', b'\n', raw).is_some();
         }
+        let text = text.or_else(|| std::str::from_utf8(raw).ok());
+        // The id: up to the first separator, taken from the text when there is one.
+        let id = match (text, seps.first().filter(|_| n_seps > 0 && !overflow)) {
+            (Some(t), Some(&first)) => t
+                .get(..usize::from(first))
+                .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()))
+                .unwrap_or_default(),
+            _ => seg.id(),
+        };
         Self {
             seg,
             pos,
-            id: seg.id(),
-            text: std::str::from_utf8(raw).ok(),
+            id,
+            text,
             seps,
             n_seps: u8::try_from(n_seps).unwrap_or(u8::MAX),
             overflow,
@@ -190,6 +219,14 @@ impl<'a> Seg<'a> {
     }
 }
 
+/// A mask with the high bit of each byte of `w` that equals `b` set, and no other bit (exact:
+/// no carries between bytes).
+fn bytes_equal(w: u64, b: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = w ^ (0x0101_0101_0101_0101 * u64::from(b));
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
 /// `s` up to its first line break, trimmed.
 fn clean(s: &str) -> &str {
     let s = match memchr::memchr2(b'\r', b'\n', s.as_bytes()) {
@@ -216,7 +253,7 @@ pub(super) fn body<'a>(ts: &TransactionSet<'a>) -> Vec<Seg<'a>> {
     ts.body
         .iter()
         .enumerate()
-        .map(|(i, seg)| Seg::new(*seg, i + 2))
+        .map(|(i, seg)| Seg::new(*seg, i + 2, ts.text_of(seg)))
         .collect()
 }
 

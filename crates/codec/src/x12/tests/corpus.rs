@@ -105,6 +105,14 @@ fn exercise(name: &str, bytes: &[u8]) {
         NaiveTime::MIN,
     );
     for ic in interchanges(bytes) {
+        // A set's text, when it has one, gives back every segment's own bytes.
+        for set in ic.groups.iter().flat_map(|g| &g.sets) {
+            let segs = std::iter::once(&set.st).chain(&set.body).chain(&set.se);
+            for seg in segs.filter(|_| set.text.is_some()) {
+                let text = set.text_of(seg).map(str::as_bytes);
+                assert_eq!(text, Some(seg.raw()), "{name}: {}", seg.text());
+            }
+        }
         let header = ic.reply_header(1, date, time);
         let mut groups = Vec::new();
         for (i, g) in ic.groups.iter().enumerate() {

@@ -191,7 +191,12 @@ proptest! {
                 s
             })
             .collect();
-        let ts = TransactionSet { st, body, se: None };
+        let ts = TransactionSet {
+            st,
+            body,
+            se: None,
+            text: None,
+        };
         exercise(&ts);
     }
 }
