@@ -67,51 +67,42 @@ const TEXT_MAX: usize = 40;
 /// otherwise drive piece by piece.
 fn text<'b>(value: &Decimal, buf: &'b mut [u8; TEXT_MAX]) -> &'b str {
     let scale = value.scale() as usize;
-    // Digits, least significant first, from the end of `buf`.
-    let mut digits = [0u8; TEXT_MAX];
-    let mut n = 0;
-    let mut m = value.mantissa().unsigned_abs();
-    // Above 64 bits, digits by u128 division (a library call each) until the rest fits.
-    while m > u128::from(u64::MAX) && n < TEXT_MAX {
-        if let Some(d) = digits.get_mut(n) {
-            *d = b'0' + (m % 10) as u8;
-        }
-        m /= 10;
-        n += 1;
+    let mantissa = value.mantissa().unsigned_abs();
+    let mut itoa = itoa::Buffer::new();
+    let digits = match u64::try_from(mantissa) {
+        Ok(m) => itoa.format(m),
+        Err(_) => itoa.format(mantissa),
     }
-    let mut m = u64::try_from(m).unwrap_or_default();
-    while m != 0 && n < TEXT_MAX {
-        if let Some(d) = digits.get_mut(n) {
-            *d = b'0' + (m % 10) as u8;
-        }
-        m /= 10;
-        n += 1;
-    }
-    while n < scale && n < TEXT_MAX {
-        if let Some(d) = digits.get_mut(n) {
-            *d = b'0';
-        }
-        n += 1;
-    }
+    .as_bytes();
+    // "0" has one digit; a mantissa of 0 with a scale prints like any other: "0.00".
+    let digits = if mantissa == 0 { &b""[..] } else { digits };
     let mut len = 0;
-    let mut put = |b: u8| {
-        if let Some(slot) = buf.get_mut(len) {
-            *slot = b;
-            len += 1;
+    let mut put = |bytes: &[u8]| {
+        if let Some(slot) = buf.get_mut(len..len + bytes.len()) {
+            slot.copy_from_slice(bytes);
+            len += bytes.len();
         }
     };
     if value.is_sign_negative() {
-        put(b'-');
+        put(b"-");
     }
-    let whole = n.saturating_sub(scale);
-    if whole == 0 {
-        put(b'0');
-    }
-    for i in (0..n).rev() {
-        if i + 1 == scale {
-            put(b'.');
+    if digits.len() > scale {
+        let (whole, frac) = digits.split_at(digits.len() - scale);
+        put(whole);
+        if scale > 0 {
+            put(b".");
+            put(frac);
         }
-        put(digits.get(i).copied().unwrap_or(b'0'));
+    } else {
+        // No whole digits: "0", then the point and the fraction padded with zeros on the left.
+        put(b"0");
+        if scale > 0 {
+            put(b".");
+            for _ in digits.len()..scale {
+                put(b"0");
+            }
+            put(digits);
+        }
     }
     std::str::from_utf8(buf.get(..len).unwrap_or_default()).unwrap_or("0")
 }
