@@ -171,7 +171,7 @@ impl Issues {
         // last one cannot be a duplicate, and the map is only filled once they do not.
         let mut increasing = true;
         let mut last = 0;
-        let mut earlier: Vec<(usize, u32)> = Vec::new();
+        let mut earlier: Vec<(usize, u32)> = Vec::with_capacity(numbers.size_hint().0);
         for (i, number) in numbers {
             let path = Field(Index(lines_path, i), "line_number");
             if increasing && number > last {

@@ -115,6 +115,9 @@ pub(super) fn read_order_like(
         LineSeg::Po1 => "PO1",
         LineSeg::Poc => "POC",
     };
+    // Lines are large: room for all of them at once rather than growing (and moving) the Vec.
+    doc.lines
+        .reserve(segs.iter().filter(|s| s.id() == line_id).count());
 
     for s in segs {
         let id = s.id();

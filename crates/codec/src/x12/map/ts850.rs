@@ -127,6 +127,7 @@ fn fill_common(cx: &mut Cx, doc: &mut OrderDoc, po: &mut PurchaseOrder) {
     po.totals = doc.totals.take();
     let delivery = doc.date("002");
     doc.dates_into(&mut po.extrinsics, &["002"]);
+    po.lines.reserve(doc.lines.len());
     for acc in doc.lines.drain(..) {
         let mut line = acc.line;
         for (q, d) in acc.dates {
