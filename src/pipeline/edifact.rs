@@ -21,7 +21,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use codec::edifact::{self, map, ContrlOptions, Interchange, MessageIssues};
 use model::Document;
-use tracing::info;
+use tracing::{info, warn};
 
 use super::edi::{
     archive_rejected, log_changes, reconcile, EdiError, EdiReceipt, Reply, SetSummary,
@@ -392,6 +392,9 @@ async fn receive_interchange(
                 "EDIFACT interchange received."
             );
             reconcile(store, partner, &reconciled, &document_id).await?;
+            for a in &acks.aperak {
+                reconcile_aperak(store, partner, a, &h.control_reference, &document_id).await?;
+            }
             receipt.changes.extend(changes);
             receipt.document_ids.push(document_id);
             receipt.orders.extend(orders);
@@ -411,6 +414,89 @@ async fn receive_interchange(
             })
         }
     }
+}
+
+/// Record what an inbound APERAK says on the outbound documents it names. The most precise
+/// name wins: DOC segments (document name code and number), then RFF `IV` (invoice number),
+/// `AAK`/`DQ` (despatch advice or delivery note number), then any other RFF (`ACW` and the like:
+/// our UNB 0020 or a document number); an APERAK that names only an order (`ON`) concerns the
+/// latest EDIFACT document we sent for it.
+async fn reconcile_aperak(
+    store: &Store,
+    partner: &Partner,
+    a: &edifact::AperakReport,
+    interchange: &str,
+    document_id: &str,
+) -> Result<(), EdiError> {
+    let status = if a.accepted() { "accepted" } else { "rejected" };
+    let errors: String = a
+        .errors
+        .iter()
+        .map(|e| format!(" [{}] {}", e.code, e.texts.join(" ")))
+        .collect();
+    let detail = format!(
+        "APERAK {} (interchange {interchange}, document {document_id}): {status}{errors}",
+        a.document_number
+    );
+    let kind_of_doc = |code: &str| match code {
+        "380" | "381" | "383" | "384" | "386" | "389" | "393" => Some("invoice"),
+        "351" | "270" => Some("shipment"),
+        "231" => Some("confirmation"),
+        _ => None,
+    };
+    let mut names: Vec<(&str, Option<&str>)> = a
+        .documents
+        .iter()
+        .map(|(code, number)| (number.as_str(), kind_of_doc(code)))
+        .collect();
+    let by_qualifier = |q: &str| match q {
+        "IV" => Some(Some("invoice")),
+        "AAK" | "DQ" => Some(Some("shipment")),
+        "ON" => None,
+        _ => Some(None),
+    };
+    // Typed references before untyped ones.
+    let mut typed: Vec<(&str, Option<&str>)> = a
+        .references
+        .iter()
+        .filter_map(|(q, r)| by_qualifier(q).map(|kind| (r.as_str(), kind)))
+        .collect();
+    typed.sort_by_key(|(_, kind)| kind.is_none());
+    names.extend(typed);
+    let mut matched = Vec::new();
+    for (reference, kind) in names.iter().filter(|(r, _)| !r.trim().is_empty()) {
+        matched = store
+            .record_application_ack(&partner.id, reference.trim(), *kind, status, &detail)
+            .await?;
+        if !matched.is_empty() {
+            break;
+        }
+    }
+    if matched.is_empty() {
+        let order = a.reference("ON").or_else(|| a.reference("ACW"));
+        if let Some(order) = order.filter(|o| !o.trim().is_empty()) {
+            matched = store
+                .record_application_ack_by_order(&partner.id, order.trim(), status, &detail)
+                .await?;
+        }
+    }
+    if matched.is_empty() {
+        warn!(
+            partner_id = %partner.id,
+            aperak = %a.document_number,
+            references = ?a.references,
+            "An APERAK names none of our documents."
+        );
+    } else {
+        info!(
+            partner_id = %partner.id,
+            aperak = %a.document_number,
+            %status,
+            documents = ?matched,
+            "APERAK reconciled."
+        );
+    }
+    Ok(())
 }
 
 /// Map one message; an order is validated and becomes a row to insert.

@@ -316,6 +316,11 @@ pub struct AckRow {
     pub ack_status: String,
     /// Codes and the acknowledging document.
     pub ack_detail: Option<String>,
+    /// What the partner's application said of it (EDIFACT APERAK): `accepted` or `rejected`;
+    /// `None` until one comes.
+    pub application_status: Option<String>,
+    /// The APERAK's error codes and texts, and the document that carried it.
+    pub application_detail: Option<String>,
     /// When sent.
     pub created_at: DateTime<Utc>,
 }
@@ -360,6 +365,69 @@ impl Store {
         })
     }
 
+    /// Record what `partner_id`'s application said (an APERAK) of the outbound EDIFACT document
+    /// that `reference` names: its interchange reference (UNB 0020) or the document's number
+    /// (BGM 1004: a confirmation, shipment or invoice number). `kind` narrows the number to one
+    /// kind of document (`invoice` for an RFF `IV`, `shipment` for `AAK`/`DQ`). The ids of the
+    /// documents it concerned.
+    pub async fn record_application_ack(
+        &self,
+        partner_id: &str,
+        reference: &str,
+        kind: Option<&str>,
+        status: &str,
+        detail: &str,
+    ) -> Result<Vec<String>, StoreError> {
+        dispatch!(self, pool => {
+            let rows = sqlx::query(
+                "UPDATE documents SET app_ack_status = $3, app_ack_detail = $4, updated_at = $5 \
+                 WHERE partner_id = $1 AND direction = 'outbound' AND syntax = 'edifact' \
+                 AND ((control_id = $2 AND $6 IS NULL) \
+                      OR id IN (SELECT document_id FROM fulfilments \
+                                WHERE number = $2 AND ($6 IS NULL OR kind = $6))) \
+                 RETURNING id",
+            )
+            .bind(partner_id)
+            .bind(reference)
+            .bind(status)
+            .bind(detail)
+            .bind(Utc::now())
+            .bind(kind)
+            .fetch_all(pool)
+            .await?;
+            Ok(rows.iter().map(|r| r.col("id")).collect::<Result<Vec<String>, _>>()?)
+        })
+    }
+
+    /// [`record_application_ack`](Self::record_application_ack) for an APERAK that names only
+    /// an order number: the latest outbound EDIFACT document of that order.
+    pub async fn record_application_ack_by_order(
+        &self,
+        partner_id: &str,
+        order_number: &str,
+        status: &str,
+        detail: &str,
+    ) -> Result<Vec<String>, StoreError> {
+        dispatch!(self, pool => {
+            let rows = sqlx::query(
+                "UPDATE documents SET app_ack_status = $3, app_ack_detail = $4, updated_at = $5 \
+                 WHERE id = (SELECT id FROM documents WHERE partner_id = $1 \
+                             AND direction = 'outbound' AND syntax = 'edifact' \
+                             AND order_number = $2 AND ack_ref IS NOT NULL \
+                             ORDER BY created_at DESC, id DESC LIMIT 1) \
+                 RETURNING id",
+            )
+            .bind(partner_id)
+            .bind(order_number)
+            .bind(status)
+            .bind(detail)
+            .bind(Utc::now())
+            .fetch_all(pool)
+            .await?;
+            Ok(rows.iter().map(|r| r.col("id")).collect::<Result<Vec<String>, _>>()?)
+        })
+    }
+
     /// Outbound documents with an acknowledgement expected, newest first; `pending` ones sent
     /// before `overdue_before` are reported `overdue`. `state` filters on that reported state.
     pub async fn list_acks(
@@ -370,8 +438,8 @@ impl Store {
     ) -> Result<Vec<AckRow>, StoreError> {
         dispatch!(self, pool => {
             let rows = sqlx::query(
-                "SELECT id, partner_id, doc_type, control_id, ack_ref, ack_status, ack_detail, created_at \
-                 FROM documents WHERE ack_ref IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT $1",
+                "SELECT id, partner_id, doc_type, control_id, ack_ref, ack_status, ack_detail, \
+                 app_ack_status, app_ack_detail, created_at FROM documents WHERE ack_ref IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT $1",
             )
             .bind(limit.clamp(1, 1000))
             .fetch_all(pool)
@@ -394,6 +462,8 @@ impl Store {
                     ack_ref: r.col("ack_ref")?,
                     ack_status: status,
                     ack_detail: r.col("ack_detail")?,
+                    application_status: r.col("app_ack_status")?,
+                    application_detail: r.col("app_ack_detail")?,
                     created_at,
                 });
             }

@@ -459,6 +459,79 @@ async fn edifact_orders_are_answered_with_ordrsp_desadv_invoic_that_the_judges_a
         Some("pending"),
         "{acks}"
     );
+
+    // Then the partner's application answers (APERAK): it rejects our invoice, named by a DOC
+    // segment, and accepts our order response, named by its interchange reference in RFF ACW.
+    // An APERAK that names nothing of ours changes nothing.
+    let aperak = |number: &str, function: &str, names: &[&str], erc: &str, text: &str| {
+        let mut segs = vec![
+            format!("BGM+313+{number}+{function}"),
+            "DTM+137:20261124:102".to_owned(),
+        ];
+        segs.extend(names.iter().map(|n| (*n).to_owned()));
+        segs.push(format!("ERC+{erc}"));
+        segs.push(format!("FTX+AAO+++{text}"));
+        ("APERAK:D:96A:UN:EAN001", segs)
+    };
+    let answer = interchange(
+        BUYER,
+        US,
+        "IC-22",
+        false,
+        &[
+            aperak(
+                "AP-1",
+                "27",
+                &["DOC+380+INV-E20"],
+                "12",
+                "Unknown GTIN on line 1",
+            ),
+            aperak(
+                "AP-2",
+                "29",
+                &[&format!("RFF+ACW:{}", references[0])],
+                "1",
+                "Accepted",
+            ),
+            aperak("AP-3", "27", &["RFF+ACW:NOT-OURS"], "12", "Not for you"),
+        ],
+    );
+    let (status, _, text) = post(&app, answer).await;
+    assert!(status == 200 || status == 202, "{status} {text}");
+    let acks = admin(&app, "/api/acks").await;
+    let application = |reference: &str| {
+        let row = acks["acks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["ack_ref"] == format!("edifact:{reference}"))
+            .cloned()
+            .unwrap_or_default();
+        (
+            row["application_status"].as_str().map(str::to_owned),
+            row["application_detail"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        )
+    };
+    let (invoice, detail) = application(&references[2]);
+    assert_eq!(invoice.as_deref(), Some("rejected"), "{acks}");
+    assert!(detail.contains("APERAK AP-1"), "{detail}");
+    assert!(detail.contains("[12] Unknown GTIN on line 1"), "{detail}");
+    let (confirmation, detail) = application(&references[0]);
+    assert_eq!(confirmation.as_deref(), Some("accepted"), "{acks}");
+    assert!(detail.contains("APERAK AP-2"), "{detail}");
+    // The despatch advice was named by none of them; its CONTRL status stays as it was.
+    assert_eq!(application(&references[1]).0, None, "{acks}");
+    let despatch = acks["acks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["ack_ref"] == format!("edifact:{}", references[1]))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(despatch["ack_status"], "rejected", "{acks}");
 }
 
 #[tokio::test]

@@ -603,6 +603,9 @@ pub struct AperakReport {
     /// RFF qualifier and reference (e.g. `ACW` = reference of the message being answered,
     /// `ON` = order number), in order.
     pub references: Vec<(String, String)>,
+    /// DOC segments: the documents answered, as (C002 1001 document name code, C503 1004
+    /// document number), e.g. (`380`, `INV-1`).
+    pub documents: Vec<(String, String)>,
     /// ERC/FTX pairs, in order; FTX before any ERC are kept with an empty code.
     pub errors: Vec<AperakError>,
 }
@@ -751,6 +754,9 @@ pub fn read_aperak(msg: &Message<'_>) -> AperakReport {
             "RFF" => r
                 .references
                 .push((owned(seg.value(1, 1)), owned(seg.value(1, 2)))),
+            "DOC" => r
+                .documents
+                .push((owned(seg.value(1, 1)), owned(seg.value(2, 1)))),
             "ERC" => r.errors.push(AperakError {
                 code: owned(seg.value(1, 1)),
                 texts: Vec::new(),

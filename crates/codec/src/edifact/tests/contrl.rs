@@ -219,3 +219,20 @@ fn read_corpus_contrl_and_aperak() {
         }
     }
 }
+
+#[test]
+fn an_aperak_names_the_documents_it_answers_in_doc_and_rff() {
+    let text = "UNB+UNOC:3+5412345000013:14+5400000000003:14+240201:0930+AP1'\
+                UNH+1+APERAK:D:96A:UN:EAN001'BGM+313+APERAK-9+27'DTM+137:20240201:102'\
+                DOC+380+INV-7'RFF+IV:INV-7'RFF+ON:PO-1'ERC+12'FTX+AAO+++Unknown GTIN'\
+                UNT+9+1'UNZ+1+AP1'";
+    let parsed = parse_ok(text.as_bytes());
+    let acks = read_acks(only(&parsed));
+    let a = &acks.aperak[0];
+    assert_eq!(a.documents, [("380".to_owned(), "INV-7".to_owned())]);
+    assert_eq!(a.reference("IV"), Some("INV-7"));
+    assert_eq!(a.reference("ON"), Some("PO-1"));
+    assert!(!a.accepted());
+    assert_eq!(a.errors[0].code, "12");
+    assert_eq!(a.errors[0].texts, ["Unknown GTIN"]);
+}
