@@ -176,6 +176,21 @@ fn write_display(out: &mut Vec<u8>, value: &(impl Display + ?Sized)) {
     write_str(out, &text);
 }
 
+/// The `serialize_*` methods of every integer type: `$write(self.out, v)`.
+macro_rules! integers {
+    ($write:ident) => {
+        integers!(@ $write: serialize_i8 i8, serialize_i16 i16, serialize_i32 i32,
+            serialize_i64 i64, serialize_i128 i128, serialize_u8 u8, serialize_u16 u16,
+            serialize_u32 u32, serialize_u64 u64, serialize_u128 u128);
+    };
+    (@ $write:ident: $($method:ident $ty:ty),*) => {
+        $(fn $method(self, v: $ty) -> Result<(), Error> {
+            $write(self.out, v);
+            Ok(())
+        })*
+    };
+}
+
 struct Writer<'o> {
     out: &'o mut Vec<u8>,
 }
@@ -238,46 +253,7 @@ impl<'w, 'o> ser::Serializer for &'w mut Writer<'o> {
             .extend_from_slice(if v { b"true" } else { b"false" });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        write_int(self.out, v);
-        Ok(())
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        write_int(self.out, v);
-        Ok(())
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        write_int(self.out, v);
-        Ok(())
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        write_int(self.out, v);
-        Ok(())
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        write_int(self.out, v);
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        write_int(self.out, v);
-        Ok(())
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        write_int(self.out, v);
-        Ok(())
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        write_int(self.out, v);
-        Ok(())
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        write_int(self.out, v);
-        Ok(())
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        write_int(self.out, v);
-        Ok(())
-    }
+    integers!(write_int);
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
         serde_json::to_writer(&mut *self.out, &v).map_err(ser::Error::custom)
     }
@@ -493,13 +469,11 @@ fn key_must_be_a_string() -> Error {
     Error("key must be a string".to_owned())
 }
 
-impl KeyWriter<'_> {
-    fn quoted_int(self, v: impl itoa::Integer) -> Result<(), Error> {
-        self.out.push(b'"');
-        write_int(self.out, v);
-        self.out.push(b'"');
-        Ok(())
-    }
+/// A map key that is a number, quoted as serde_json does.
+fn quoted_int(out: &mut Vec<u8>, v: impl itoa::Integer) {
+    out.push(b'"');
+    write_int(out, v);
+    out.push(b'"');
 }
 
 impl ser::Serializer for KeyWriter<'_> {
@@ -526,36 +500,7 @@ impl ser::Serializer for KeyWriter<'_> {
             .extend_from_slice(if v { b"\"true\"" } else { b"\"false\"" });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.quoted_int(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.quoted_int(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.quoted_int(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        self.quoted_int(v)
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        self.quoted_int(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.quoted_int(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.quoted_int(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.quoted_int(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.quoted_int(v)
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        self.quoted_int(v)
-    }
+    integers!(quoted_int);
     fn serialize_f32(self, _v: f32) -> Result<(), Error> {
         Err(key_must_be_a_string())
     }
