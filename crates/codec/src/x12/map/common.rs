@@ -149,6 +149,7 @@ impl<'a> Seg<'a> {
     }
 
     /// The byte range of element `n` (1-based) in the segment, when the index knows it.
+    #[inline]
     fn range(&self, n: usize) -> Option<Option<std::ops::Range<usize>>> {
         let n_seps = usize::from(self.n_seps);
         if n == 0 || (self.overflow && n >= n_seps) {
@@ -165,6 +166,7 @@ impl<'a> Seg<'a> {
     }
 
     /// The bytes of element `n` (1-based), like [`Segment::element_bytes`].
+    #[inline]
     pub fn element_bytes(&self, n: usize) -> Option<&'a [u8]> {
         match self.range(n) {
             Some(r) => self.seg.raw().get(r?),
@@ -173,6 +175,7 @@ impl<'a> Seg<'a> {
     }
 
     /// Element `n` as text; `None` if absent or not UTF-8.
+    #[inline]
     pub fn element(&self, n: usize) -> Option<&'a str> {
         match (self.text, self.range(n)) {
             (Some(text), Some(r)) => text.get(r?),
@@ -182,11 +185,13 @@ impl<'a> Seg<'a> {
 
     /// Element `n` (1-based), trimmed and cut at a line break (see [`Cx::open`]); `None` when
     /// absent, empty, blank or not UTF-8.
+    #[inline]
     pub fn el(&self, n: usize) -> Option<&'a str> {
         self.tidy(self.element(n)?)
     }
 
     /// Text of this segment cut at a line break and trimmed; `None` when that leaves nothing.
+    #[inline]
     pub fn tidy(&self, e: &'a str) -> Option<&'a str> {
         let e = if self.has_break { clean(e) } else { trim(e) };
         (!e.is_empty()).then_some(e)
@@ -197,11 +202,18 @@ impl<'a> Seg<'a> {
         if m == 0 {
             return None;
         }
-        let el = self.element_bytes(n)?;
-        let part = el
-            .split(|&b| b == self.seg.delimiters.component)
-            .nth(m - 1)?;
-        let t = std::str::from_utf8(part).ok()?;
+        let component = self.seg.delimiters.component;
+        let t = match self.element(n) {
+            // Split the text (already checked) when the separator is one ASCII character.
+            Some(text) if component.is_ascii() => text.split(char::from(component)).nth(m - 1)?,
+            _ => {
+                let part = self
+                    .element_bytes(n)?
+                    .split(|&b| b == component)
+                    .nth(m - 1)?;
+                std::str::from_utf8(part).ok()?
+            }
+        };
         let t = if self.has_break { clean(t) } else { trim(t) };
         (!t.is_empty()).then_some(t)
     }
