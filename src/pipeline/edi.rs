@@ -7,7 +7,9 @@ use chrono::Utc;
 use tracing::{info, warn};
 
 use crate::partners::{Partner, PartnerRegistry};
-use crate::store::{ChangeOutcome, NewDocument, NewJob, Store, StoreError};
+use crate::store::{
+    BatchReceipt, ChangeOutcome, InboundBatch, NewDocument, NewJob, Store, StoreError,
+};
 
 /// Why an interchange was refused as a whole.
 #[derive(Debug, thiserror::Error)]
@@ -190,6 +192,49 @@ pub(super) fn log_changes(partner: &Partner, changes: &[ChangeOutcome]) {
 
 /// Record what the partner's acknowledgements (997/999, CONTRL) say about our interchanges:
 /// `(ack ref, status, detail)` each, noted as coming with inbound document `document_id`.
+/// What [`commit`] did with a received interchange or document.
+pub(super) enum Committed {
+    /// Stored as `document_id`, with `created` new orders.
+    Stored { document_id: String, created: usize },
+    /// Received before, as `document_id`: nothing was written.
+    Duplicate { document_id: String },
+}
+
+/// Store a received interchange (or UBL document) with its orders, changes and replies in one
+/// transaction; then log the changes and the orders that already existed, reconcile the
+/// acknowledgements it carried, and add the document, its orders and changes to `receipt`.
+pub(super) async fn commit(
+    store: &Store,
+    partner: &Partner,
+    batch: &InboundBatch,
+    reconciled: &[(String, String, String)],
+    receipt: &mut EdiReceipt,
+) -> Result<Committed, StoreError> {
+    match store.receive_batch(batch).await? {
+        BatchReceipt::Stored {
+            document_id,
+            orders,
+            changes,
+            ..
+        } => {
+            log_changes(partner, &changes);
+            for o in orders.iter().filter(|o| !o.created) {
+                warn!(partner_id = %partner.id, order_number = %o.order_number, "Order number already received; nothing created.");
+            }
+            reconcile(store, partner, reconciled, &document_id).await?;
+            let created = orders.iter().filter(|o| o.created).count();
+            receipt.changes.extend(changes);
+            receipt.document_ids.push(document_id.clone());
+            receipt.orders.extend(orders);
+            Ok(Committed::Stored {
+                document_id,
+                created,
+            })
+        }
+        BatchReceipt::Duplicate { document_id } => Ok(Committed::Duplicate { document_id }),
+    }
+}
+
 pub(super) async fn reconcile(
     store: &Store,
     partner: &Partner,

@@ -23,15 +23,12 @@ use codec::edifact::{self, map, ContrlOptions, Interchange, MessageIssues};
 use model::Document;
 use tracing::{info, warn};
 
-use super::edi::{
-    archive_rejected, log_changes, reconcile, EdiError, EdiReceipt, Reply, SetSummary,
-};
+use super::edi::{archive_rejected, commit, Committed, EdiError, EdiReceipt, Reply, SetSummary};
 use super::inbound::new_order_row;
 use super::orders::{decide_order_change, edi_order_flags};
 use crate::partners::{Partner, PartnerRegistry};
 use crate::store::{
-    BatchChange, BatchReceipt, ControlNumberKind, InboundBatch, NewDocument, NewJob, NewOrder,
-    Store,
+    BatchChange, ControlNumberKind, InboundBatch, NewDocument, NewJob, NewOrder, Store,
 };
 
 /// MIME type of EDIFACT (RFC 1767).
@@ -368,39 +365,30 @@ async fn receive_interchange(
         "accepted",
         doc_issues,
     );
-    let stored = store
-        .receive_batch(&InboundBatch {
-            document: doc,
-            orders,
-            changes,
-            replies,
-        })
-        .await?;
-    match stored {
-        BatchReceipt::Stored {
+    let batch = InboundBatch {
+        document: doc,
+        orders,
+        changes,
+        replies,
+    };
+    match commit(store, partner, &batch, &reconciled, receipt).await? {
+        Committed::Stored {
             document_id,
-            orders,
-            changes,
-            ..
+            created,
         } => {
-            log_changes(partner, &changes);
             info!(
                 partner_id = %partner.id,
                 %document_id,
                 unb_0020 = %h.control_reference,
-                orders = orders.iter().filter(|o| o.created).count(),
+                orders = created,
                 "EDIFACT interchange received."
             );
-            reconcile(store, partner, &reconciled, &document_id).await?;
             for a in &acks.aperak {
                 reconcile_aperak(store, partner, a, &h.control_reference, &document_id).await?;
             }
-            receipt.changes.extend(changes);
-            receipt.document_ids.push(document_id);
-            receipt.orders.extend(orders);
             Ok(())
         }
-        BatchReceipt::Duplicate { document_id } => {
+        Committed::Duplicate { document_id } => {
             let contrl = edifact::contrl_duplicate(ic, &options);
             let text = edifact::write_interchange(&header, &[contrl]).text();
             Err(EdiError::Refused {

@@ -20,12 +20,12 @@ use codec::ubl::{self, DocKind, Envelope};
 use model::Document;
 use tracing::{info, warn};
 
-use super::edi::{archive_rejected, log_changes, EdiError, EdiReceipt, SetSummary};
+use super::edi::{archive_rejected, commit, Committed, EdiError, EdiReceipt, SetSummary};
 use super::inbound::new_order_row;
 use super::orders::{decide_order_change, edi_order_flags};
 use crate::partners::{Partner, PartnerRegistry};
 use crate::store::Store;
-use crate::store::{BatchChange, BatchReceipt, InboundBatch, NewDocument};
+use crate::store::{BatchChange, InboundBatch, NewDocument};
 
 /// MIME type UBL is posted and delivered with.
 pub const CONTENT_TYPE: &str = "application/xml";
@@ -210,41 +210,33 @@ async fn receive_document(
         status: "accepted".into(),
         issues: notes.clone(),
     };
-    let stored = store
-        .receive_batch(&InboundBatch {
-            document,
-            orders,
-            changes,
-            replies: vec![],
-        })
-        .await?;
     let mut receipt = EdiReceipt {
         partner_id: partner.id.clone(),
         syntax: "ubl",
         ack_content_type: CONTENT_TYPE,
         ..EdiReceipt::default()
     };
-    match stored {
-        BatchReceipt::Stored {
+    let batch = InboundBatch {
+        document,
+        orders,
+        changes,
+        replies: vec![],
+    };
+    match commit(store, partner, &batch, &[], &mut receipt).await? {
+        Committed::Stored {
             document_id,
-            orders,
-            changes,
-            ..
+            created,
         } => {
-            log_changes(partner, &changes);
-            info!(partner_id = %partner.id, %document_id, kind, id = %id, orders = orders.iter().filter(|o| o.created).count(), "UBL document received.");
+            info!(partner_id = %partner.id, %document_id, kind, id = %id, orders = created, "UBL document received.");
             receipt.sets.push(SetSummary {
                 id: kind.to_owned(),
                 control_number: id,
                 status: if notes.is_empty() { "A" } else { "E" }.to_owned(),
                 issues: notes,
             });
-            receipt.document_ids.push(document_id);
-            receipt.orders = orders;
-            receipt.changes = changes;
             Ok(receipt)
         }
-        BatchReceipt::Duplicate { document_id } => Err(duplicate(partner, kind, &id, &document_id)),
+        Committed::Duplicate { document_id } => Err(duplicate(partner, kind, &id, &document_id)),
     }
 }
 

@@ -21,17 +21,14 @@ use codec::x12::rules::{self, SetRules};
 use codec::x12::{self, map, AckKind, AckOptions, AckStatus, Interchange, SetAck, TransactionSet};
 use model::partner::X12AckKind;
 use model::Document;
-use tracing::{info, warn};
+use tracing::info;
 
-use super::edi::{
-    archive_rejected, log_changes, reconcile, EdiError, EdiReceipt, Reply, SetSummary,
-};
+use super::edi::{archive_rejected, commit, Committed, EdiError, EdiReceipt, Reply, SetSummary};
 use super::inbound::new_order_row;
 use super::orders::{decide_order_change, edi_order_flags};
 use crate::partners::{Partner, PartnerRegistry};
 use crate::store::{
-    BatchChange, BatchReceipt, ControlNumberKind, InboundBatch, NewDocument, NewJob, NewOrder,
-    Store, StoreError,
+    BatchChange, ControlNumberKind, InboundBatch, NewDocument, NewJob, NewOrder, Store, StoreError,
 };
 
 /// MIME type of X12.
@@ -363,38 +360,26 @@ async fn receive_interchange(
         "accepted",
         doc_issues,
     );
-    let stored = store
-        .receive_batch(&InboundBatch {
-            document: doc,
-            orders,
-            changes,
-            replies,
-        })
-        .await?;
-    match stored {
-        BatchReceipt::Stored {
+    let batch = InboundBatch {
+        document: doc,
+        orders,
+        changes,
+        replies,
+    };
+    match commit(store, partner, &batch, &reconciled, receipt).await? {
+        Committed::Stored {
             document_id,
-            orders,
-            changes,
-            ..
+            created,
         } => {
-            log_changes(partner, &changes);
-            receipt.changes.extend(changes);
             info!(
                 partner_id = %partner.id,
                 %document_id,
                 isa13 = ic.control_number(),
-                orders = orders.iter().filter(|o| o.created).count(),
+                orders = created,
                 "X12 interchange received."
             );
-            for o in orders.iter().filter(|o| !o.created) {
-                warn!(partner_id = %partner.id, order_number = %o.order_number, "Order number already received; nothing created.");
-            }
-            reconcile(store, partner, &reconciled, &document_id).await?;
-            receipt.document_ids.push(document_id);
-            receipt.orders.extend(orders);
         }
-        BatchReceipt::Duplicate { document_id } => {
+        Committed::Duplicate { document_id } => {
             // Raced with its own copy: the first one won and answered.
             let ta1 = x12::ta1(ic, true);
             let (text, _) = x12::write_interchange_with_ta1(&header, &[ta1], vec![]);
