@@ -252,6 +252,9 @@ pub struct Segment<'a> {
     pub charset: Charset,
     tag: [u8; 3],
     tag_len: u8,
+    /// The tag as text when it is the first three raw bytes (the usual case; no per-call
+    /// UTF-8 check), else `""`.
+    tag_text: &'a str,
 }
 
 impl<'a> Segment<'a> {
@@ -277,6 +280,10 @@ impl<'a> Segment<'a> {
             len += 1;
         }
         let tag_len = if valid && len == 3 { 3 } else { 0 };
+        let tag_text = match raw.get(..3) {
+            Some(t) if tag_len == 3 && t == tag => std::str::from_utf8(t).unwrap_or_default(),
+            _ => "",
+        };
         Self {
             raw,
             offset,
@@ -284,12 +291,16 @@ impl<'a> Segment<'a> {
             charset,
             tag,
             tag_len,
+            tag_text,
         }
     }
 
     /// The segment tag (`UNH`, `NAD`…): three upper-case letters or digits; `""` when the
     /// segment does not start with one.
     pub fn tag(&self) -> &str {
+        if !self.tag_text.is_empty() {
+            return self.tag_text;
+        }
         let t = self
             .tag
             .get(..usize::from(self.tag_len))
@@ -300,6 +311,41 @@ impl<'a> Segment<'a> {
     /// The raw bytes, without terminator (release characters and wrapping still in).
     pub fn raw(&self) -> &'a [u8] {
         self.raw
+    }
+
+    /// The raw bytes as text when every value of the segment reads as its own bytes: no
+    /// release character, no wrapping CR/LF, and the bytes decode to themselves (ASCII, or
+    /// valid UTF-8 in a UTF-8 reading with ASCII separators). Then element, repetition and
+    /// component `k` is the `k`-th slice between separators, exactly what
+    /// [`value_at`](Self::value_at) would give; `None` otherwise.
+    pub(crate) fn plain_text(&self) -> Option<&'a str> {
+        let d = &self.delimiters;
+        let raw = self.raw;
+        // One pass over short segments: a plain loop beats memchr's set-up here.
+        let release = d.effective_release();
+        let wraps = d.wraps();
+        let mut high = 0u8;
+        for &b in raw {
+            if Some(b) == release || (wraps && (b == b'\r' || b == b'\n')) {
+                return None;
+            }
+            high |= b;
+        }
+        if high < 0x80 {
+            return std::str::from_utf8(raw).ok();
+        }
+        let utf8_reading = matches!(
+            self.charset,
+            Charset::Unow | Charset::Unoy | Charset::Unox | Charset::Unknown
+        );
+        let ascii_separators = d.element.is_ascii()
+            && d.component.is_ascii()
+            && d.repetition.is_none_or(|r| r.is_ascii());
+        if utf8_reading && ascii_separators {
+            std::str::from_utf8(raw).ok()
+        } else {
+            None
+        }
     }
 
     /// The raw bytes as (lossy) text, for messages.

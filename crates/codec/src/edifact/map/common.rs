@@ -14,6 +14,7 @@ use model::{
 use rust_decimal::Decimal;
 
 use super::MapSegment;
+use crate::edifact::Segment;
 use crate::{Issue, Location, Severity};
 
 /// 0085 `12`: invalid value.
@@ -30,37 +31,73 @@ pub(super) const BAD_CHARS: &str = "37";
 /// A body segment with its position counted from UNH = 1.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Seg<'a> {
-    pub s: &'a MapSegment<'a>,
+    v: View<'a>,
     pub pos: usize,
+}
+
+/// What a [`Seg`] reads its values from.
+#[derive(Clone, Copy, Debug)]
+enum View<'a> {
+    /// A converted segment (values unescaped and decoded).
+    Map(&'a MapSegment<'a>),
+    /// A tokenizer segment whose values are its own bytes ([`Segment::plain_text`]): values
+    /// are slices of `text`, found on demand.
+    Plain { seg: &'a Segment<'a>, text: &'a str },
 }
 
 impl<'a> Seg<'a> {
     pub fn tag(&self) -> &'a str {
-        self.s.tag.trim()
+        match self.v {
+            View::Map(s) => s.tag.trim(),
+            View::Plain { seg, .. } => seg.tag().trim(),
+        }
+    }
+
+    /// Component `c` (1-based) of element `e` (1-based, first repetition) as read, blank or
+    /// not; `None` when absent.
+    fn raw(&self, e: usize, c: usize) -> Option<&'a str> {
+        match self.v {
+            View::Map(s) => s.get(e, c),
+            View::Plain { seg, text } => {
+                let rep = first_repetition(seg, text, e)?;
+                nth_part(rep, seg.delimiters.component, c.checked_sub(1)?)
+            }
+        }
     }
 
     /// Component `c` of element `e`, trimmed; `None` when absent or blank.
     pub fn c(&self, e: usize, c: usize) -> Option<&'a str> {
-        self.s.get(e, c).map(str::trim).filter(|v| !v.is_empty())
+        self.raw(e, c).map(str::trim).filter(|v| !v.is_empty())
     }
 
     /// All non-blank components of element `e`.
     pub fn comps(&self, e: usize) -> Vec<&'a str> {
-        self.s
-            .elements
-            .get(e.wrapping_sub(1))
-            .map(|el| {
-                el.iter()
-                    .map(|v| v.trim())
-                    .filter(|v| !v.is_empty())
+        let keep = |v: &&'a str| !v.is_empty();
+        match self.v {
+            View::Map(s) => s
+                .elements
+                .get(e.wrapping_sub(1))
+                .map(|el| el.iter().map(|v| v.trim()).filter(keep).collect())
+                .unwrap_or_default(),
+            View::Plain { seg, text } => {
+                let Some(rep) = first_repetition(seg, text, e) else {
+                    return Vec::new();
+                };
+                rep.split(char::from(seg.delimiters.component))
+                    .map(str::trim)
+                    .filter(keep)
                     .collect()
-            })
-            .unwrap_or_default()
+            }
+        }
     }
 
     pub fn loc(&self, e: Option<usize>, c: Option<usize>) -> Location {
+        let offset = match self.v {
+            View::Map(s) => s.offset,
+            View::Plain { seg, .. } => Some(seg.offset),
+        };
         Location {
-            offset: self.s.offset,
+            offset,
             segment: Some(self.tag().to_owned()),
             segment_position: Some(self.pos),
             element: e,
@@ -70,10 +107,68 @@ impl<'a> Seg<'a> {
     }
 }
 
+/// Part `n` (0-based) of `s` split on the ASCII byte `sep`.
+fn nth_part(s: &str, sep: u8, n: usize) -> Option<&str> {
+    let mut start = 0;
+    let mut k = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if b == sep {
+            if k == n {
+                return s.get(start..i);
+            }
+            k += 1;
+            start = i + 1;
+        }
+    }
+    (k == n).then(|| s.get(start..)).flatten()
+}
+
+/// The first repetition of element `e` (1-based) of a plain segment's `text`.
+fn first_repetition<'a>(seg: &Segment<'_>, text: &'a str, e: usize) -> Option<&'a str> {
+    let d = &seg.delimiters;
+    let el = nth_part(text, d.element, e.checked_sub(1)? + 1)?;
+    match d.repetition {
+        Some(r) => nth_part(el, r, 0),
+        None => Some(el),
+    }
+}
+
 pub(super) fn positioned<'a>(body: &'a [MapSegment<'a>]) -> Vec<Seg<'a>> {
     body.iter()
         .enumerate()
-        .map(|(i, s)| Seg { s, pos: i + 2 })
+        .map(|(i, s)| Seg {
+            v: View::Map(s),
+            pos: i + 2,
+        })
+        .collect()
+}
+
+/// The body segments as [`Seg`]s (positions from UNH = 1), read in place where possible
+/// ([`Segment::plain_text`]), else converted into `converted` first (cleared; it only holds
+/// the segments with escapes or bytes that decode to something else).
+pub(super) fn positioned_segments<'a>(
+    body: &'a [Segment<'a>],
+    converted: &'a mut Vec<MapSegment<'a>>,
+) -> Vec<Seg<'a>> {
+    let plain: Vec<Option<&'a str>> = body.iter().map(Segment::plain_text).collect();
+    converted.clear();
+    converted.extend(
+        body.iter()
+            .zip(&plain)
+            .filter(|(_, p)| p.is_none())
+            .map(|(s, _)| MapSegment::borrowed(s)),
+    );
+    let mut conv = converted.iter();
+    body.iter()
+        .zip(plain)
+        .enumerate()
+        .filter_map(|(i, (seg, text))| {
+            let v = match text {
+                Some(text) => View::Plain { seg, text },
+                None => View::Map(conv.next()?),
+            };
+            Some(Seg { v, pos: i + 2 })
+        })
         .collect()
 }
 
@@ -607,8 +702,7 @@ pub(super) fn date_name(q: &str) -> String {
 }
 
 /// Reads the body: checks BGM and collects the groups.
-pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str]) -> Body {
-    let segs = positioned(body);
+pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Body {
     let mut b = Body {
         unt_pos: segs.len() + 2,
         ..Body::default()
@@ -618,7 +712,7 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str])
     let mut pkg: Option<usize> = None;
     let mut saw_bgm = false;
 
-    for s in &segs {
+    for s in segs {
         match s.tag() {
             "BGM" => {
                 if saw_bgm {

@@ -3,7 +3,7 @@
 use model::{OrderLine, OrderPurpose, PurchaseOrder, Shipping, Totals};
 use rust_decimal::Decimal;
 
-use super::common::{read_body, require_number, Body, Cx, Line, INVALID, MISSING};
+use super::common::{positioned, read_body, require_number, Body, Cx, Line, Seg, INVALID, MISSING};
 use super::MapSegment;
 use crate::{Issue, Location};
 
@@ -128,6 +128,11 @@ pub(super) fn order_line(cx: &mut Cx, l: &Line, quals: &[&str]) -> OrderLine {
 
 /// Reads an ORDERS body (the segments between UNH and UNT).
 pub fn read_orders(body: &[MapSegment<'_>]) -> (PurchaseOrder, Vec<Issue>) {
+    read_orders_segs(&positioned(body))
+}
+
+/// [`read_orders`] over positioned body segments.
+pub(super) fn read_orders_segs(body: &[Seg<'_>]) -> (PurchaseOrder, Vec<Issue>) {
     let mut cx = Cx::default();
     let b = read_body(
         &mut cx,
