@@ -586,6 +586,11 @@ fn edifact_complete<O: Write, E: Write>(
     if eof && sink.is_none() {
         return Ok(buf.len());
     }
+    // Without a UNZ, no interchange is complete: do not read (and throw away) a long one that
+    // is still arriving.
+    if !eof && !edifact::may_hold_unz(buf) {
+        return Ok(0);
+    }
     let mut used = 0;
     let mut stream = edifact::interchanges(buf);
     for ic in stream.by_ref() {
@@ -603,9 +608,11 @@ fn edifact_complete<O: Write, E: Write>(
         let Some((out, err, summary)) = sink.as_mut() else {
             continue;
         };
+        // The issues of an interchange are written at once (stderr is unbuffered).
+        let mut notes = Vec::new();
         let reference = &ic.header.control_reference;
         for issue in ic.issues.iter().filter(|i| i.is_error()) {
-            writeln!(err, "UNB {reference}: {}", issue.issue)?;
+            writeln!(notes, "UNB {reference}: {}", issue.issue)?;
         }
         for (_, _, msg) in ic.all_messages() {
             let (doc, issues) = edifact::map::read_message(msg);
@@ -615,12 +622,12 @@ fn edifact_complete<O: Write, E: Write>(
                 .filter(|i| i.severity == codec::Severity::Error)
                 .count();
             for i in &issues {
-                writeln!(err, "UNB {reference} UNH {} {kind}: {i}", msg.reference())?;
+                writeln!(notes, "UNB {reference} UNH {} {kind}: {i}", msg.reference())?;
             }
             let invalid = doc.as_ref().map(|d| d.validate()).unwrap_or_default();
             for p in &invalid {
                 writeln!(
-                    err,
+                    notes,
                     "UNB {reference} UNH {} {kind}: invalid: {p}",
                     msg.reference()
                 )?;
@@ -634,6 +641,7 @@ fn edifact_complete<O: Write, E: Write>(
                 _ => summary.rejected += 1,
             }
         }
+        err.write_all(&notes)?;
     }
     if eof {
         if let Some((_, err, _)) = sink.as_mut() {

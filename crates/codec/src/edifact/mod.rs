@@ -105,7 +105,7 @@ pub use envelope::{
     Interchanges, Level, Message, Parsed, Party,
 };
 pub use segment::{Delimiters, Segment};
-pub use tokenizer::{segments, Segments};
+pub use tokenizer::{may_hold_unz, segments, Segments};
 pub use write::{write_interchange, InterchangeHeader, MessageOut, SegmentWriter, Written};
 
 #[cfg(test)]

@@ -321,15 +321,16 @@ impl<'a> Segment<'a> {
     pub(crate) fn plain_text(&self) -> Option<&'a str> {
         let d = &self.delimiters;
         let raw = self.raw;
-        // One pass over short segments: a plain loop beats memchr's set-up here.
-        let release = d.effective_release();
-        let wraps = d.wraps();
-        let mut high = 0u8;
-        for &b in raw {
-            if Some(b) == release || (wraps && (b == b'\r' || b == b'\n')) {
-                return None;
-            }
-            high |= b;
+        // One pass without early exit (it vectorises; segments are short). A NUL byte stands in
+        // for a missing release character or line break: it only sends the segment to the
+        // slow path.
+        let r = d.effective_release().unwrap_or(0);
+        let (cr, lf) = if d.wraps() { (b'\r', b'\n') } else { (r, r) };
+        let (high, special) = raw.iter().fold((0u8, false), |(high, special), &b| {
+            (high | b, special | (b == r) | (b == cr) | (b == lf))
+        });
+        if special {
+            return None;
         }
         if high < 0x80 {
             return std::str::from_utf8(raw).ok();

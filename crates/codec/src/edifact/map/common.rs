@@ -40,16 +40,92 @@ pub(super) struct Seg<'a> {
 enum View<'a> {
     /// A converted segment (values unescaped and decoded).
     Map(&'a MapSegment<'a>),
-    /// A tokenizer segment whose values are its own bytes ([`Segment::plain_text`]): values
-    /// are slices of `text`, found on demand.
-    Plain { seg: &'a Segment<'a>, text: &'a str },
+    /// A tokenizer segment whose values are its own bytes.
+    Plain(Plain<'a>),
+}
+
+/// Element separators whose positions a [`Plain`] keeps (EANCOM body segments have fewer).
+const SEPS: usize = 10;
+
+/// A tokenizer segment whose values are its own bytes ([`Segment::plain_text`]): values are
+/// slices of `text`, found from the element separators' positions, noted once.
+#[derive(Clone, Copy, Debug)]
+struct Plain<'a> {
+    seg: &'a Segment<'a>,
+    text: &'a str,
+    /// Byte indexes in `text` of the first element separators.
+    seps: [u32; SEPS],
+    /// How many separators `seps` holds; `SEPS + 1` when there are more.
+    n: u8,
+}
+
+impl<'a> Plain<'a> {
+    fn new(seg: &'a Segment<'a>, text: &'a str) -> Self {
+        let sep = seg.delimiters.element;
+        let mut seps = [0u32; SEPS];
+        let mut n = 0usize;
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            if b == sep {
+                match (seps.get_mut(n), u32::try_from(i)) {
+                    (Some(slot), Ok(i)) => {
+                        *slot = i;
+                        n += 1;
+                    }
+                    _ => {
+                        n = SEPS + 1;
+                        break;
+                    }
+                }
+            }
+        }
+        Self {
+            seg,
+            text,
+            seps,
+            n: u8::try_from(n).unwrap_or(u8::MAX),
+        }
+    }
+
+    /// Data element `e` (1-based, after the tag), all repetitions.
+    fn element(&self, e: usize) -> Option<&'a str> {
+        let k = e.checked_sub(1)?;
+        let n = usize::from(self.n);
+        let known = n.min(SEPS);
+        let at = |i: usize| self.seps.get(i).map(|&x| x as usize);
+        if k + 1 < known {
+            self.text.get(at(k)? + 1..at(k + 1)?)
+        } else if k + 1 == known && n <= SEPS {
+            self.text.get(at(k)? + 1..)
+        } else if n > SEPS {
+            nth_part(self.text, self.seg.delimiters.element, e)
+        } else {
+            None
+        }
+    }
+
+    /// The first repetition of element `e`.
+    fn first_repetition(&self, e: usize) -> Option<&'a str> {
+        let el = self.element(e)?;
+        match self.seg.delimiters.repetition {
+            Some(r) => nth_part(el, r, 0),
+            None => Some(el),
+        }
+    }
 }
 
 impl<'a> Seg<'a> {
     pub fn tag(&self) -> &'a str {
         match self.v {
             View::Map(s) => s.tag.trim(),
-            View::Plain { seg, .. } => seg.tag().trim(),
+            View::Plain(p) => p.seg.tag().trim(),
+        }
+    }
+
+    /// The tag's three bytes (`[0; 3]` for a tag that is not three bytes long).
+    pub fn tag3(&self) -> [u8; 3] {
+        match *self.tag().as_bytes() {
+            [a, b, c] => [a, b, c],
+            _ => [0; 3],
         }
     }
 
@@ -58,9 +134,9 @@ impl<'a> Seg<'a> {
     fn raw(&self, e: usize, c: usize) -> Option<&'a str> {
         match self.v {
             View::Map(s) => s.get(e, c),
-            View::Plain { seg, text } => {
-                let rep = first_repetition(seg, text, e)?;
-                nth_part(rep, seg.delimiters.component, c.checked_sub(1)?)
+            View::Plain(p) => {
+                let rep = p.first_repetition(e)?;
+                nth_part(rep, p.seg.delimiters.component, c.checked_sub(1)?)
             }
         }
     }
@@ -79,11 +155,11 @@ impl<'a> Seg<'a> {
                 .get(e.wrapping_sub(1))
                 .map(|el| el.iter().map(|v| v.trim()).filter(keep).collect())
                 .unwrap_or_default(),
-            View::Plain { seg, text } => {
-                let Some(rep) = first_repetition(seg, text, e) else {
+            View::Plain(p) => {
+                let Some(rep) = p.first_repetition(e) else {
                     return Vec::new();
                 };
-                rep.split(char::from(seg.delimiters.component))
+                rep.split(char::from(p.seg.delimiters.component))
                     .map(str::trim)
                     .filter(keep)
                     .collect()
@@ -94,7 +170,7 @@ impl<'a> Seg<'a> {
     pub fn loc(&self, e: Option<usize>, c: Option<usize>) -> Location {
         let offset = match self.v {
             View::Map(s) => s.offset,
-            View::Plain { seg, .. } => Some(seg.offset),
+            View::Plain(p) => Some(p.seg.offset),
         };
         Location {
             offset,
@@ -121,16 +197,6 @@ fn nth_part(s: &str, sep: u8, n: usize) -> Option<&str> {
         }
     }
     (k == n).then(|| s.get(start..)).flatten()
-}
-
-/// The first repetition of element `e` (1-based) of a plain segment's `text`.
-fn first_repetition<'a>(seg: &Segment<'_>, text: &'a str, e: usize) -> Option<&'a str> {
-    let d = &seg.delimiters;
-    let el = nth_part(text, d.element, e.checked_sub(1)? + 1)?;
-    match d.repetition {
-        Some(r) => nth_part(el, r, 0),
-        None => Some(el),
-    }
 }
 
 pub(super) fn positioned<'a>(body: &'a [MapSegment<'a>]) -> Vec<Seg<'a>> {
@@ -164,7 +230,7 @@ pub(super) fn positioned_segments<'a>(
         .enumerate()
         .filter_map(|(i, (seg, text))| {
             let v = match text {
-                Some(text) => View::Plain { seg, text },
+                Some(text) => View::Plain(Plain::new(seg, text)),
                 None => View::Map(conv.next()?),
             };
             Some(Seg { v, pos: i + 2 })
@@ -713,8 +779,9 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
     let mut saw_bgm = false;
 
     for s in segs {
-        match s.tag() {
-            "BGM" => {
+        // On the tag's bytes: a decision tree, not a string comparison per arm.
+        match &s.tag3() {
+            b"BGM" => {
                 if saw_bgm {
                     cx.warn(s.loc(None, None), Some("14"), "A second BGM is ignored");
                     continue;
@@ -747,7 +814,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                 b.response_type = s.c(4, 1).map(str::to_owned);
                 ctx = Ctx::Header;
             }
-            "DTM" => {
+            b"DTM" => {
                 let Some((q, d, end)) = cx.dtm(s) else {
                     continue;
                 };
@@ -788,7 +855,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                     _ => {}
                 }
             }
-            "FTX" => {
+            b"FTX" => {
                 let subject = s.c(1, 1).unwrap_or("").to_owned();
                 let text = s.comps(4).join(" ");
                 if text.is_empty() {
@@ -801,7 +868,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                     _ => b.comments.push((subject, text)),
                 }
             }
-            "RFF" => {
+            b"RFF" => {
                 let (Some(q), Some(v)) = (s.c(1, 1), s.c(1, 2)) else {
                     cx.warn(
                         s.loc(Some(1), None),
@@ -855,7 +922,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                     }
                 }
             }
-            "NAD" => {
+            b"NAD" => {
                 let party = read_nad(cx, s);
                 let Some(q) = s.c(1, 1) else {
                     cx.warn(
@@ -884,7 +951,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                 cur_contact = None;
                 ctx = Ctx::Party;
             }
-            "CTA" => {
+            b"CTA" => {
                 if matches!(ctx, Ctx::Party | Ctx::PartyRef | Ctx::Contact) {
                     let pi = b.parties.len().wrapping_sub(1);
                     if let Some(p) = b.parties.last_mut() {
@@ -900,7 +967,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                     }
                 }
             }
-            "COM" => {
+            b"COM" => {
                 let (Some(v), Some(kind)) = (s.c(1, 1), s.c(1, 2)) else {
                     continue;
                 };
@@ -918,10 +985,10 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                     }
                 }
             }
-            "CUX" if b.currency.is_none() => {
+            b"CUX" if b.currency.is_none() => {
                 b.currency = cx.currency(s, 1, 2);
             }
-            "PAT" => {
+            b"PAT" => {
                 let t = b.payment_terms.get_or_insert_with(PaymentTerms::default);
                 let kind = s.c(1, 1);
                 // C112: 2475 time reference, 2009 relation, 2151 period type, 2152 count.
@@ -941,7 +1008,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                 }
                 ctx = Ctx::Terms;
             }
-            "PCD" => {
+            b"PCD" => {
                 let pct = cx.dec(s, 1, 2, "percentage");
                 match ctx {
                     Ctx::Terms => {
@@ -962,7 +1029,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                     _ => {}
                 }
             }
-            "TAX" => {
+            b"TAX" => {
                 let tax = read_tax(cx, s);
                 match ctx {
                     Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge => {
@@ -984,7 +1051,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                     }
                 }
             }
-            "ALC" => {
+            b"ALC" => {
                 let charge = read_alc(cx, s);
                 match ctx {
                     Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge => {
@@ -1000,7 +1067,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                     }
                 }
             }
-            "MOA" => {
+            b"MOA" => {
                 let (Some(q), Some(amt)) = (s.c(1, 1), cx.dec(s, 1, 2, "amount")) else {
                     continue;
                 };
@@ -1038,7 +1105,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                     }
                 }
             }
-            "TDT" => {
+            b"TDT" => {
                 if b.lines.is_empty() {
                     b.transport_ref = s.c(2, 1).map(str::to_owned);
                     b.carrier_code = s.c(5, 1).map(str::to_owned);
@@ -1046,7 +1113,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                 }
                 ctx = Ctx::Other;
             }
-            "CPS" => {
+            b"CPS" => {
                 b.packages.push(Pkg {
                     cps: s.c(1, 1).map(str::to_owned),
                     parent: s.c(2, 1).map(str::to_owned),
@@ -1055,7 +1122,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                 pkg = Some(b.packages.len() - 1);
                 ctx = Ctx::Package;
             }
-            "PAC" => {
+            b"PAC" => {
                 if let Some(p) = pkg.and_then(|i| b.packages.get_mut(i)) {
                     if matches!(ctx, Ctx::Package) && p.package_type.is_none() {
                         p.package_type = s.c(3, 1).map(str::to_owned);
@@ -1063,7 +1130,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                     }
                 }
             }
-            "MEA" if b.lines.is_empty() && b.packages.is_empty() => {
+            b"MEA" if b.lines.is_empty() && b.packages.is_empty() => {
                 // Header MEA (DESADV): the consignment's gross weight.
                 let dim = s.c(2, 1).unwrap_or("");
                 let unit = s.c(3, 1).and_then(|u| UnitOfMeasure::from_common(u).ok());
@@ -1072,7 +1139,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                     b.header_weight.get_or_insert((v, u));
                 }
             }
-            "MEA" => {
+            b"MEA" => {
                 if let (Ctx::Package, Some(p)) = (ctx, pkg.and_then(|i| b.packages.get_mut(i))) {
                     let dim = s.c(2, 1).unwrap_or("");
                     let unit = s.c(3, 1).and_then(|u| UnitOfMeasure::from_common(u).ok());
@@ -1086,7 +1153,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                     }
                 }
             }
-            "GIN" => {
+            b"GIN" => {
                 if let (Ctx::Package, Some(p)) = (ctx, pkg.and_then(|i| b.packages.get_mut(i))) {
                     match s.c(1, 1) {
                         Some("BJ") => {
@@ -1115,13 +1182,13 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                     }
                 }
             }
-            "PCI" => {}
-            "LIN" => {
+            b"PCI" => {}
+            b"LIN" => {
                 let line = read_lin(cx, s, b.lines.len(), pkg);
                 b.lines.push(line);
                 ctx = Ctx::Line;
             }
-            "PIA" => {
+            b"PIA" => {
                 if let Some(l) = b.lines.last_mut() {
                     for e in 2..=6 {
                         let (Some(v), code) = (s.c(e, 1), s.c(e, 2)) else {
@@ -1131,7 +1198,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                     }
                 }
             }
-            "IMD" => {
+            b"IMD" => {
                 if let Some(l) = b.lines.last_mut() {
                     let text = [s.c(3, 4), s.c(3, 5)]
                         .into_iter()
@@ -1150,7 +1217,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                     }
                 }
             }
-            "QTY" => {
+            b"QTY" => {
                 if let Some(l) = b.lines.last_mut() {
                     let Some(q) = s.c(1, 1) else {
                         cx.warn(
@@ -1180,7 +1247,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                     l.qty.entry(q.to_owned()).or_insert((d, unit));
                 }
             }
-            "PRI" => {
+            b"PRI" => {
                 if let Some(l) = b.lines.last_mut() {
                     let q = s.c(1, 1).unwrap_or("AAA").to_owned();
                     let Some(p) = cx.dec(s, 1, 2, "price") else {
@@ -1199,18 +1266,18 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                     l.prices.entry(q).or_insert(p);
                 }
             }
-            "UNS" => {
+            b"UNS" => {
                 ctx = Ctx::Summary;
                 pkg = None;
             }
-            "CNT" if s.c(1, 1) == Some("2") => {
+            b"CNT" if s.c(1, 1) == Some("2") => {
                 if let Some(n) = cx.dec(s, 1, 2, "control value") {
                     b.cnt_pos = Some((s.pos, n));
                 }
             }
-            "LOC" | "SCC" | "QVR" | "HAN" | "ALI" | "RNG" | "DOC" | "FII" | "GIR" | "QRS"
-            | "TOD" | "EQD" | "SEL" | "INV" | "SG" | "STS" => {}
-            "UNH" | "UNT" => {
+            b"LOC" | b"SCC" | b"QVR" | b"HAN" | b"ALI" | b"RNG" | b"DOC" | b"FII" | b"GIR"
+            | b"QRS" | b"TOD" | b"EQD" | b"SEL" | b"INV" | b"STS" => {}
+            b"UNH" | b"UNT" => {
                 cx.warn(
                     s.loc(None, None),
                     Some("14"),
