@@ -591,6 +591,16 @@ fn edifact_complete<O: Write, E: Write>(
     if !eof && !edifact::may_hold_unz(buf) {
         return Ok(0);
     }
+    if sink.is_none() {
+        // The envelope pass: where the complete interchanges end, from the tokens alone.
+        let (used, last_una) = edifact::complete_end(buf);
+        if let Some(u) = last_una {
+            una.clear();
+            una.extend_from_slice(u.raw());
+            una.push(b'\n');
+        }
+        return Ok(used);
+    }
     let mut used = 0;
     let mut stream = edifact::interchanges(buf);
     for ic in stream.by_ref() {

@@ -627,6 +627,60 @@ pub fn interchanges(input: &[u8]) -> Interchanges<'_> {
     }
 }
 
+/// Where the complete interchanges at the start of `input` end, reading only the tokens: the
+/// end of the last of them (0 when the first is not complete) and the UNA in front of the last
+/// of them that had one. What [`interchanges`] would give, read until the first interchange
+/// that is not complete: one without UNB or UNZ, or whose UNZ is the last segment of `input`
+/// (`Interchange::end` not before `input.len()`). For cutting a stream into whole
+/// interchanges without building them.
+pub fn complete_end(input: &[u8]) -> (usize, Option<Segment<'_>>) {
+    let mut tokens = segments(input);
+    let mut pending: Option<Segment<'_>> = None;
+    let mut una: Option<Segment<'_>> = None;
+    let mut used = 0;
+    let mut used_una = None;
+    loop {
+        // The start, as Interchanges::next finds it.
+        let first = loop {
+            let Some(seg) = pending.take().or_else(|| tokens.next()) else {
+                return (used, used_una);
+            };
+            match seg.tag() {
+                "UNA" => una = Some(seg),
+                "UNB" | "UNG" | "UNH" => break seg,
+                _ => {}
+            }
+        };
+        let ic_una = una.take();
+        let mut unz = None;
+        for seg in tokens.by_ref() {
+            match seg.tag() {
+                "UNA" | "UNB" => {
+                    pending = Some(seg);
+                    break;
+                }
+                "UNZ" => {
+                    unz = Some(seg);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        // A UNZ without UNB is not the interchange's (Interchange::unz stays None).
+        let Some(unz) = unz.filter(|_| first.tag() == "UNB") else {
+            return (used, used_una);
+        };
+        let end = (unz.offset + unz.raw().len() + 1).max(first.offset + first.raw().len() + 1);
+        if end >= input.len() {
+            return (used, used_una);
+        }
+        used = end;
+        if ic_una.is_some() {
+            used_una = ic_una;
+        }
+    }
+}
+
 /// Iterator over interchanges (see [`interchanges`]).
 #[derive(Debug, Clone)]
 pub struct Interchanges<'a> {

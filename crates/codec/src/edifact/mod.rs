@@ -101,8 +101,8 @@ pub use contrl::{
     ContrlReport, GroupReport, MessageIssues, MessageReport, SegmentReport,
 };
 pub use envelope::{
-    interchanges, parse, EnvelopeErrorKind, EnvelopeIssue, Group, Header, Interchange,
-    Interchanges, Level, Message, Parsed, Party,
+    complete_end, interchanges, parse, EnvelopeErrorKind, EnvelopeIssue, Group, Header,
+    Interchange, Interchanges, Level, Message, Parsed, Party,
 };
 pub use segment::{Delimiters, Segment};
 pub use tokenizer::{may_hold_unz, segments, Segments};

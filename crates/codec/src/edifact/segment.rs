@@ -240,6 +240,93 @@ pub(crate) fn unescape<'a>(raw: &'a [u8], d: &Delimiters, charset: Charset) -> C
     Cow::Owned(charset.decode(&buf).into_owned())
 }
 
+/// Finds the *plain* segments, whose values are their own bytes: no release character, no
+/// wrapping CR/LF, and bytes that decode to themselves (ASCII, or valid UTF-8 in a UTF-8
+/// reading with ASCII separators). In such a segment, element, repetition and component `k`
+/// is the `k`-th slice between separators, exactly what [`Segment::value_at`] gives. One
+/// table lookup per byte; the table is made again when the delimiters change.
+#[derive(Clone, Debug)]
+pub(crate) struct PlainScan {
+    delimiters: Delimiters,
+    class: [u8; 256],
+}
+
+const SPECIAL: u8 = 1;
+const ELEMENT: u8 = 2;
+const HIGH: u8 = 4;
+
+impl PlainScan {
+    pub(crate) fn new(d: Delimiters) -> Self {
+        let mut class = [0u8; 256];
+        for c in class.iter_mut().skip(0x80) {
+            *c |= HIGH;
+        }
+        let mut mark = |b: u8, bit: u8| {
+            if let Some(c) = class.get_mut(usize::from(b)) {
+                *c |= bit;
+            }
+        };
+        if let Some(r) = d.effective_release() {
+            mark(r, SPECIAL);
+        }
+        if d.wraps() {
+            mark(b'\r', SPECIAL);
+            mark(b'\n', SPECIAL);
+        }
+        mark(d.element, ELEMENT);
+        Self {
+            delimiters: d,
+            class,
+        }
+    }
+
+    /// The text of `seg` when it is plain, noting in the same pass the byte indexes of its
+    /// first element separators in `seps`; with the number of element separators (all of
+    /// them, also those `seps` had no room for). `None` when it is not plain.
+    pub(crate) fn scan<'a>(
+        &mut self,
+        seg: &Segment<'a>,
+        seps: &mut [u32],
+    ) -> Option<(&'a str, usize)> {
+        if seg.delimiters != self.delimiters {
+            *self = Self::new(seg.delimiters);
+        }
+        let raw = seg.raw;
+        let mut high = 0u8;
+        let mut n = 0usize;
+        for (i, &b) in raw.iter().enumerate() {
+            let c = self.class.get(usize::from(b)).copied().unwrap_or(0);
+            if c == 0 {
+                continue;
+            }
+            if c & SPECIAL != 0 {
+                return None;
+            }
+            if c & ELEMENT != 0 {
+                if let (Some(slot), Ok(i)) = (seps.get_mut(n), u32::try_from(i)) {
+                    *slot = i;
+                }
+                n += 1;
+            }
+            high |= c;
+        }
+        if high & HIGH != 0 {
+            let d = &self.delimiters;
+            let utf8_reading = matches!(
+                seg.charset,
+                Charset::Unow | Charset::Unoy | Charset::Unox | Charset::Unknown
+            );
+            let ascii_separators = d.element.is_ascii()
+                && d.component.is_ascii()
+                && d.repetition.is_none_or(|r| r.is_ascii());
+            if !(utf8_reading && ascii_separators) {
+                return None;
+            }
+        }
+        Some((std::str::from_utf8(raw).ok()?, n))
+    }
+}
+
 /// One segment, borrowed from the input: `TAG+e1+e2…` without the terminator.
 #[derive(Clone, Copy)]
 pub struct Segment<'a> {
@@ -311,42 +398,6 @@ impl<'a> Segment<'a> {
     /// The raw bytes, without terminator (release characters and wrapping still in).
     pub fn raw(&self) -> &'a [u8] {
         self.raw
-    }
-
-    /// The raw bytes as text when every value of the segment reads as its own bytes: no
-    /// release character, no wrapping CR/LF, and the bytes decode to themselves (ASCII, or
-    /// valid UTF-8 in a UTF-8 reading with ASCII separators). Then element, repetition and
-    /// component `k` is the `k`-th slice between separators, exactly what
-    /// [`value_at`](Self::value_at) would give; `None` otherwise.
-    pub(crate) fn plain_text(&self) -> Option<&'a str> {
-        let d = &self.delimiters;
-        let raw = self.raw;
-        // One pass without early exit (it vectorises; segments are short). A NUL byte stands in
-        // for a missing release character or line break: it only sends the segment to the
-        // slow path.
-        let r = d.effective_release().unwrap_or(0);
-        let (cr, lf) = if d.wraps() { (b'\r', b'\n') } else { (r, r) };
-        let (high, special) = raw.iter().fold((0u8, false), |(high, special), &b| {
-            (high | b, special | (b == r) | (b == cr) | (b == lf))
-        });
-        if special {
-            return None;
-        }
-        if high < 0x80 {
-            return std::str::from_utf8(raw).ok();
-        }
-        let utf8_reading = matches!(
-            self.charset,
-            Charset::Unow | Charset::Unoy | Charset::Unox | Charset::Unknown
-        );
-        let ascii_separators = d.element.is_ascii()
-            && d.component.is_ascii()
-            && d.repetition.is_none_or(|r| r.is_ascii());
-        if utf8_reading && ascii_separators {
-            std::str::from_utf8(raw).ok()
-        } else {
-            None
-        }
     }
 
     /// The raw bytes as (lossy) text, for messages.

@@ -14,6 +14,7 @@ use model::{
 use rust_decimal::Decimal;
 
 use super::MapSegment;
+use crate::edifact::segment::PlainScan;
 use crate::edifact::Segment;
 use crate::{Issue, Location, Severity};
 
@@ -47,7 +48,7 @@ enum View<'a> {
 /// Element separators whose positions a [`Plain`] keeps (EANCOM body segments have fewer).
 const SEPS: usize = 10;
 
-/// A tokenizer segment whose values are its own bytes ([`Segment::plain_text`]): values are
+/// A tokenizer segment whose values are its own bytes ([`PlainScan`]): values are
 /// slices of `text`, found from the element separators' positions, noted once.
 #[derive(Clone, Copy, Debug)]
 struct Plain<'a> {
@@ -60,30 +61,20 @@ struct Plain<'a> {
 }
 
 impl<'a> Plain<'a> {
-    fn new(seg: &'a Segment<'a>, text: &'a str) -> Self {
-        let sep = seg.delimiters.element;
+    /// `None` unless the segment is plain ([`PlainScan`]).
+    fn new(seg: &'a Segment<'a>, scan: &mut PlainScan) -> Option<Self> {
         let mut seps = [0u32; SEPS];
-        let mut n = 0usize;
-        for (i, &b) in text.as_bytes().iter().enumerate() {
-            if b == sep {
-                match (seps.get_mut(n), u32::try_from(i)) {
-                    (Some(slot), Ok(i)) => {
-                        *slot = i;
-                        n += 1;
-                    }
-                    _ => {
-                        n = SEPS + 1;
-                        break;
-                    }
-                }
-            }
-        }
-        Self {
+        let (text, n) = scan.scan(seg, &mut seps)?;
+        // Positions past u32 are not noted (a 4 GB segment is converted instead).
+        u32::try_from(text.len()).ok()?;
+        // More separators than noted: `SEPS + 1`.
+        let n = n.min(SEPS + 1);
+        Some(Self {
             seg,
             text,
             seps,
             n: u8::try_from(n).unwrap_or(u8::MAX),
-        }
+        })
     }
 
     /// Data element `e` (1-based, after the tag), all repetitions.
@@ -210,13 +201,14 @@ pub(super) fn positioned<'a>(body: &'a [MapSegment<'a>]) -> Vec<Seg<'a>> {
 }
 
 /// The body segments as [`Seg`]s (positions from UNH = 1), read in place where possible
-/// ([`Segment::plain_text`]), else converted into `converted` first (cleared; it only holds
+/// ([`PlainScan`]), else converted into `converted` first (cleared; it only holds
 /// the segments with escapes or bytes that decode to something else).
 pub(super) fn positioned_segments<'a>(
     body: &'a [Segment<'a>],
     converted: &'a mut Vec<MapSegment<'a>>,
 ) -> Vec<Seg<'a>> {
-    let plain: Vec<Option<&'a str>> = body.iter().map(Segment::plain_text).collect();
+    let mut scan = PlainScan::new(body.first().map(|s| s.delimiters).unwrap_or_default());
+    let plain: Vec<Option<Plain<'a>>> = body.iter().map(|s| Plain::new(s, &mut scan)).collect();
     converted.clear();
     converted.extend(
         body.iter()
@@ -225,12 +217,12 @@ pub(super) fn positioned_segments<'a>(
             .map(|(s, _)| MapSegment::borrowed(s)),
     );
     let mut conv = converted.iter();
-    body.iter()
-        .zip(plain)
+    plain
+        .into_iter()
         .enumerate()
-        .filter_map(|(i, (seg, text))| {
-            let v = match text {
-                Some(text) => View::Plain(Plain::new(seg, text)),
+        .filter_map(|(i, p)| {
+            let v = match p {
+                Some(p) => View::Plain(p),
                 None => View::Map(conv.next()?),
             };
             Some(Seg { v, pos: i + 2 })
