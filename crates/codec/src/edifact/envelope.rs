@@ -1524,6 +1524,13 @@ fn check_characters(ic: &mut Interchange<'_>, out: &mut Vec<EnvelopeIssue>) {
     let Some(cs) = ic.header.charset else {
         return;
     };
+    // Past the UNOA/UNOB count, only 8-bit bytes under an 8859 level matter: most
+    // interchanges have none, found without collecting the segments.
+    if !matches!(cs, Charset::Unoa | Charset::Unob)
+        && (!eight_bit_level(cs) || each_segment(ic).all(|s| s.raw().is_ascii()))
+    {
+        return;
+    }
     let segs = all_segments(ic);
     let any_high = segs.iter().any(|s| !s.raw().is_ascii());
     let all_utf8 = any_high && segs.iter().all(|s| std::str::from_utf8(s.raw()).is_ok());
@@ -1571,21 +1578,7 @@ fn check_characters(ic: &mut Interchange<'_>, out: &mut Vec<EnvelopeIssue>) {
             ));
         }
     }
-    let eight_bit = matches!(
-        cs,
-        Charset::Unoa
-            | Charset::Unob
-            | Charset::Unoc
-            | Charset::Unod
-            | Charset::Unoe
-            | Charset::Unof
-            | Charset::Unog
-            | Charset::Unoh
-            | Charset::Unoi
-            | Charset::Unoj
-            | Charset::Unok
-    );
-    if eight_bit && all_utf8 {
+    if eight_bit_level(cs) && all_utf8 {
         let at = segs
             .iter()
             .find(|s| !s.raw().is_ascii())
@@ -1604,6 +1597,37 @@ fn check_characters(ic: &mut Interchange<'_>, out: &mut Vec<EnvelopeIssue>) {
         drop(segs);
         set_charset(ic, Charset::Unow);
     }
+}
+
+/// The ASCII and ISO 8859 levels (UNOA–UNOK).
+fn eight_bit_level(cs: Charset) -> bool {
+    matches!(
+        cs,
+        Charset::Unoa
+            | Charset::Unob
+            | Charset::Unoc
+            | Charset::Unod
+            | Charset::Unoe
+            | Charset::Unof
+            | Charset::Unog
+            | Charset::Unoh
+            | Charset::Unoi
+            | Charset::Unoj
+            | Charset::Unok
+    )
+}
+
+/// Every segment of `ic`, as [`all_segments`] lists them, without collecting them.
+fn each_segment<'s, 'a>(ic: &'s Interchange<'a>) -> impl Iterator<Item = &'s Segment<'a>> {
+    ic.unb
+        .iter()
+        .chain(ic.groups.iter().flat_map(|g| {
+            std::iter::once(&g.ung)
+                .chain(g.messages.iter().flat_map(|m| m.all_segments()))
+                .chain(g.une.iter())
+        }))
+        .chain(ic.messages.iter().flat_map(|m| m.all_segments()))
+        .chain(ic.unz.iter())
 }
 
 fn set_charset(ic: &mut Interchange<'_>, cs: Charset) {

@@ -107,8 +107,8 @@ impl<'a> Plain<'a> {
 impl<'a> Seg<'a> {
     pub fn tag(&self) -> &'a str {
         match self.v {
-            View::Map(s) => s.tag.trim(),
-            View::Plain(p) => p.seg.tag().trim(),
+            View::Map(s) => trim(&s.tag),
+            View::Plain(p) => trim(p.seg.tag()),
         }
     }
 
@@ -134,7 +134,7 @@ impl<'a> Seg<'a> {
 
     /// Component `c` of element `e`, trimmed; `None` when absent or blank.
     pub fn c(&self, e: usize, c: usize) -> Option<&'a str> {
-        self.raw(e, c).map(str::trim).filter(|v| !v.is_empty())
+        self.raw(e, c).map(trim).filter(|v| !v.is_empty())
     }
 
     /// All non-blank components of element `e`.
@@ -144,14 +144,14 @@ impl<'a> Seg<'a> {
             View::Map(s) => s
                 .elements
                 .get(e.wrapping_sub(1))
-                .map(|el| el.iter().map(|v| v.trim()).filter(keep).collect())
+                .map(|el| el.iter().map(|v| trim(v)).filter(keep).collect())
                 .unwrap_or_default(),
             View::Plain(p) => {
                 let Some(rep) = p.first_repetition(e) else {
                     return Vec::new();
                 };
                 rep.split(char::from(p.seg.delimiters.component))
-                    .map(str::trim)
+                    .map(trim)
                     .filter(keep)
                     .collect()
             }
@@ -171,6 +171,14 @@ impl<'a> Seg<'a> {
             component: c,
             path: None,
         }
+    }
+}
+
+/// `str::trim`, without its Unicode search when both ends are visible ASCII (nearly always).
+fn trim(v: &str) -> &str {
+    match (v.as_bytes().first(), v.as_bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => v,
+        _ => v.trim(),
     }
 }
 
