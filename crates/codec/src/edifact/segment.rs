@@ -286,7 +286,7 @@ impl PlainScan {
     pub(crate) fn scan<'a>(
         &mut self,
         seg: &Segment<'a>,
-        seps: &mut [u32],
+        seps: &mut [u16],
     ) -> Option<(&'a str, usize)> {
         if seg.delimiters != self.delimiters {
             *self = Self::new(seg.delimiters);
@@ -303,7 +303,7 @@ impl PlainScan {
                 return None;
             }
             if c & ELEMENT != 0 {
-                if let (Some(slot), Ok(i)) = (seps.get_mut(n), u32::try_from(i)) {
+                if let (Some(slot), Ok(i)) = (seps.get_mut(n), u16::try_from(i)) {
                     *slot = i;
                 }
                 n += 1;

@@ -55,7 +55,7 @@ struct Plain<'a> {
     seg: &'a Segment<'a>,
     text: &'a str,
     /// Byte indexes in `text` of the first element separators.
-    seps: [u32; SEPS],
+    seps: [u16; SEPS],
     /// How many separators `seps` holds; `SEPS + 1` when there are more.
     n: u8,
 }
@@ -63,10 +63,10 @@ struct Plain<'a> {
 impl<'a> Plain<'a> {
     /// `None` unless the segment is plain ([`PlainScan`]).
     fn new(seg: &'a Segment<'a>, scan: &mut PlainScan) -> Option<Self> {
-        let mut seps = [0u32; SEPS];
+        let mut seps = [0u16; SEPS];
         let (text, n) = scan.scan(seg, &mut seps)?;
-        // Positions past u32 are not noted (a 4 GB segment is converted instead).
-        u32::try_from(text.len()).ok()?;
+        // Positions past u16 are not noted (a segment of 64 KB or more is converted instead).
+        u16::try_from(text.len()).ok()?;
         // More separators than noted: `SEPS + 1`.
         let n = n.min(SEPS + 1);
         Some(Self {
@@ -215,27 +215,38 @@ pub(super) fn positioned_segments<'a>(
     body: &'a [Segment<'a>],
     converted: &'a mut Vec<MapSegment<'a>>,
 ) -> Vec<Seg<'a>> {
+    /// Stands for a converted segment until `converted` is complete.
+    static PENDING: MapSegment<'static> = MapSegment {
+        tag: Cow::Borrowed(""),
+        elements: Vec::new(),
+        offset: None,
+    };
     let mut scan = PlainScan::new(body.first().map(|s| s.delimiters).unwrap_or_default());
-    let plain: Vec<Option<Plain<'a>>> = body.iter().map(|s| Plain::new(s, &mut scan)).collect();
     converted.clear();
-    converted.extend(
-        body.iter()
-            .zip(&plain)
-            .filter(|(_, p)| p.is_none())
-            .map(|(s, _)| MapSegment::borrowed(s)),
-    );
-    let mut conv = converted.iter();
-    plain
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, p)| {
-            let v = match p {
-                Some(p) => View::Plain(p),
-                None => View::Map(conv.next()?),
-            };
-            Some(Seg { v, pos: i + 2 })
-        })
-        .collect()
+    let mut segs = Vec::with_capacity(body.len());
+    for (i, seg) in body.iter().enumerate() {
+        let v = match Plain::new(seg, &mut scan) {
+            Some(p) => View::Plain(p),
+            None => {
+                converted.push(MapSegment::borrowed(seg));
+                View::Map(&PENDING)
+            }
+        };
+        segs.push(Seg { v, pos: i + 2 });
+    }
+    let converted: &'a [MapSegment<'a>] = converted;
+    if !converted.is_empty() {
+        // Every Map view so far is PENDING: the converted segments, in order.
+        let mut conv = converted.iter();
+        for s in &mut segs {
+            if let View::Map(_) = s.v {
+                if let Some(m) = conv.next() {
+                    s.v = View::Map(m);
+                }
+            }
+        }
+    }
+    segs
 }
 
 #[derive(Debug, Default)]
