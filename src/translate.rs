@@ -631,16 +631,13 @@ fn edifact_complete<O: Write, E: Write>(
                 .iter()
                 .filter(|i| i.severity == codec::Severity::Error)
                 .count();
+            let msg_ref = msg.reference();
             for i in &issues {
-                writeln!(notes, "UNB {reference} UNH {} {kind}: {i}", msg.reference())?;
+                writeln!(notes, "UNB {reference} UNH {msg_ref} {kind}: {i}")?;
             }
             let invalid = doc.as_ref().map(|d| d.validate()).unwrap_or_default();
             for p in &invalid {
-                writeln!(
-                    notes,
-                    "UNB {reference} UNH {} {kind}: invalid: {p}",
-                    msg.reference()
-                )?;
+                writeln!(notes, "UNB {reference} UNH {msg_ref} {kind}: invalid: {p}")?;
             }
             match doc {
                 Some(doc) if errors == 0 && invalid.is_empty() => {

@@ -434,7 +434,15 @@ pub(super) fn parse_date(v: &str, fmt: Option<&str>) -> Option<(NaiveDate, Optio
         if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        NaiveDate::parse_from_str(s, "%Y%m%d").ok()
+        // Eight digits: what `%Y%m%d` reads, without chrono's format parser.
+        let [y1, y2, y3, y4, m1, m2, d1, d2] = <[u8; 8]>::try_from(s.as_bytes()).ok()?;
+        let n = |digits: &[u8]| {
+            digits
+                .iter()
+                .fold(0u32, |acc, &b| acc * 10 + u32::from(b - b'0'))
+        };
+        let year = i32::try_from(n(&[y1, y2, y3, y4])).ok()?;
+        NaiveDate::from_ymd_opt(year, n(&[m1, m2]), n(&[d1, d2]))
     };
     let yymmdd = |s: &str| -> Option<NaiveDate> {
         if s.len() != 6 || !s.bytes().all(|b| b.is_ascii_digit()) {

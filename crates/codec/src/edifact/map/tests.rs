@@ -1347,3 +1347,27 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn dates_read_as_chrono_reads_them() {
+    let mut days = vec![
+        "00000101", "00001231", "19991231", "20000229", "19000229", "20240229", "20230229",
+        "20231301", "20230001", "20230100", "20230132", "20230431", "99991231", "12345678",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect::<Vec<_>>();
+    for m in 0..=13 {
+        for d in [0, 1, 28, 29, 30, 31, 32] {
+            days.push(format!("2023{m:02}{d:02}"));
+        }
+    }
+    for v in &days {
+        let chrono = NaiveDate::parse_from_str(v, "%Y%m%d").ok();
+        assert_eq!(
+            super::common::parse_date(v, Some("102")).map(|(d, _)| d),
+            chrono,
+            "{v}"
+        );
+    }
+}
