@@ -42,7 +42,9 @@
 //! Both are zero-copy: a [`Segment`] borrows its bytes from the input and finds elements,
 //! repetitions and components on demand; [`Segment::value`] unescapes (release character) and
 //! decodes (per [`Charset`]) only the value asked for, borrowing when nothing changes.
-//! [`segments`] is the bare tokenizer underneath.
+//! [`segments`] is the bare tokenizer underneath. For cutting a stream into whole
+//! interchanges, [`complete_end`] finds where the complete ones end from the tokens alone and
+//! [`may_hold_unz`] tells cheaply that a buffer cannot hold one yet.
 //!
 //! The delimiters come from a `UNA` or the defaults (`:+.? '`; repetition `*` in syntax 4,
 //! none in syntax 1–3; a space in UNA5 means none). A UTF-8 BOM, whitespace and line breaks

@@ -8,7 +8,9 @@
 //! [`message_header`] gives the UNH S009 (type, version, release, agency, association code)
 //! for a document and a [`Directory`]; [`message_out`] wraps both into the syntax layer's
 //! [`MessageOut`] for [`super::write_interchange`]; [`read_message`] reads a parsed
-//! [`Message`].
+//! [`Message`] — in place: a body segment whose values are its own bytes (no release
+//! character, no line wrapping, nothing to decode) is read from the tokenizer's [`Segment`]
+//! directly, only the others are converted to [`MapSegment`]s; the result is the same.
 //!
 //! | Message | Read | Write | Canonical |
 //! |---|---|---|---|
