@@ -590,6 +590,21 @@ fn edifact_complete<O: Write, E: Write>(
     if eof && sink.is_none() {
         return Ok(buf.len());
     }
+    // Without a UNZ, no interchange is complete: do not read (and throw away) a long one that
+    // is still arriving.
+    if !eof && !edifact::may_hold_unz(buf) {
+        return Ok(0);
+    }
+    if sink.is_none() {
+        // The envelope pass: where the complete interchanges end, from the tokens alone.
+        let (used, last_una) = edifact::complete_end(buf);
+        if let Some(u) = last_una {
+            una.clear();
+            una.extend_from_slice(u.raw());
+            una.push(b'\n');
+        }
+        return Ok(used);
+    }
     let mut used = 0;
     let mut json = Vec::new();
     let mut stream = edifact::interchanges(buf);
@@ -608,9 +623,11 @@ fn edifact_complete<O: Write, E: Write>(
         let Some((out, err, summary)) = sink.as_mut() else {
             continue;
         };
+        // The issues of an interchange are written at once (stderr is unbuffered).
+        let mut notes = Vec::new();
         let reference = &ic.header.control_reference;
         for issue in ic.issues.iter().filter(|i| i.is_error()) {
-            writeln!(err, "UNB {reference}: {}", issue.issue)?;
+            writeln!(notes, "UNB {reference}: {}", issue.issue)?;
         }
         for (_, _, msg) in ic.all_messages() {
             let (doc, issues) = edifact::map::read_message(msg);
@@ -619,16 +636,13 @@ fn edifact_complete<O: Write, E: Write>(
                 .iter()
                 .filter(|i| i.severity == codec::Severity::Error)
                 .count();
+            let msg_ref = msg.reference();
             for i in &issues {
-                writeln!(err, "UNB {reference} UNH {} {kind}: {i}", msg.reference())?;
+                writeln!(notes, "UNB {reference} UNH {msg_ref} {kind}: {i}")?;
             }
             let invalid = doc.as_ref().map(|d| d.validate()).unwrap_or_default();
             for p in &invalid {
-                writeln!(
-                    err,
-                    "UNB {reference} UNH {} {kind}: invalid: {p}",
-                    msg.reference()
-                )?;
+                writeln!(notes, "UNB {reference} UNH {msg_ref} {kind}: invalid: {p}")?;
             }
             match doc {
                 Some(doc) if errors == 0 && invalid.is_empty() => {
@@ -638,6 +652,7 @@ fn edifact_complete<O: Write, E: Write>(
                 _ => summary.rejected += 1,
             }
         }
+        err.write_all(&notes)?;
     }
     if eof {
         if let Some((_, err, _)) = sink.as_mut() {

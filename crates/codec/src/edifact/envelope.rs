@@ -627,6 +627,60 @@ pub fn interchanges(input: &[u8]) -> Interchanges<'_> {
     }
 }
 
+/// Where the complete interchanges at the start of `input` end, reading only the tokens: the
+/// end of the last of them (0 when the first is not complete) and the UNA in front of the last
+/// of them that had one. What [`interchanges`] would give, read until the first interchange
+/// that is not complete: one without UNB or UNZ, or whose UNZ is the last segment of `input`
+/// (`Interchange::end` not before `input.len()`). For cutting a stream into whole
+/// interchanges without building them.
+pub fn complete_end(input: &[u8]) -> (usize, Option<Segment<'_>>) {
+    let mut tokens = segments(input);
+    let mut pending: Option<Segment<'_>> = None;
+    let mut una: Option<Segment<'_>> = None;
+    let mut used = 0;
+    let mut used_una = None;
+    loop {
+        // The start, as Interchanges::next finds it.
+        let first = loop {
+            let Some(seg) = pending.take().or_else(|| tokens.next()) else {
+                return (used, used_una);
+            };
+            match seg.tag() {
+                "UNA" => una = Some(seg),
+                "UNB" | "UNG" | "UNH" => break seg,
+                _ => {}
+            }
+        };
+        let ic_una = una.take();
+        let mut unz = None;
+        for seg in tokens.by_ref() {
+            match seg.tag() {
+                "UNA" | "UNB" => {
+                    pending = Some(seg);
+                    break;
+                }
+                "UNZ" => {
+                    unz = Some(seg);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        // A UNZ without UNB is not the interchange's (Interchange::unz stays None).
+        let Some(unz) = unz.filter(|_| first.tag() == "UNB") else {
+            return (used, used_una);
+        };
+        let end = (unz.offset + unz.raw().len() + 1).max(first.offset + first.raw().len() + 1);
+        if end >= input.len() {
+            return (used, used_una);
+        }
+        used = end;
+        if ic_una.is_some() {
+            used_una = ic_una;
+        }
+    }
+}
+
 /// Iterator over interchanges (see [`interchanges`]).
 #[derive(Debug, Clone)]
 pub struct Interchanges<'a> {
@@ -1470,6 +1524,13 @@ fn check_characters(ic: &mut Interchange<'_>, out: &mut Vec<EnvelopeIssue>) {
     let Some(cs) = ic.header.charset else {
         return;
     };
+    // Past the UNOA/UNOB count, only 8-bit bytes under an 8859 level matter: most
+    // interchanges have none, found without collecting the segments.
+    if !matches!(cs, Charset::Unoa | Charset::Unob)
+        && (!eight_bit_level(cs) || each_segment(ic).all(|s| s.raw().is_ascii()))
+    {
+        return;
+    }
     let segs = all_segments(ic);
     let any_high = segs.iter().any(|s| !s.raw().is_ascii());
     let all_utf8 = any_high && segs.iter().all(|s| std::str::from_utf8(s.raw()).is_ok());
@@ -1517,21 +1578,7 @@ fn check_characters(ic: &mut Interchange<'_>, out: &mut Vec<EnvelopeIssue>) {
             ));
         }
     }
-    let eight_bit = matches!(
-        cs,
-        Charset::Unoa
-            | Charset::Unob
-            | Charset::Unoc
-            | Charset::Unod
-            | Charset::Unoe
-            | Charset::Unof
-            | Charset::Unog
-            | Charset::Unoh
-            | Charset::Unoi
-            | Charset::Unoj
-            | Charset::Unok
-    );
-    if eight_bit && all_utf8 {
+    if eight_bit_level(cs) && all_utf8 {
         let at = segs
             .iter()
             .find(|s| !s.raw().is_ascii())
@@ -1550,6 +1597,37 @@ fn check_characters(ic: &mut Interchange<'_>, out: &mut Vec<EnvelopeIssue>) {
         drop(segs);
         set_charset(ic, Charset::Unow);
     }
+}
+
+/// The ASCII and ISO 8859 levels (UNOA–UNOK).
+fn eight_bit_level(cs: Charset) -> bool {
+    matches!(
+        cs,
+        Charset::Unoa
+            | Charset::Unob
+            | Charset::Unoc
+            | Charset::Unod
+            | Charset::Unoe
+            | Charset::Unof
+            | Charset::Unog
+            | Charset::Unoh
+            | Charset::Unoi
+            | Charset::Unoj
+            | Charset::Unok
+    )
+}
+
+/// Every segment of `ic`, as [`all_segments`] lists them, without collecting them.
+fn each_segment<'s, 'a>(ic: &'s Interchange<'a>) -> impl Iterator<Item = &'s Segment<'a>> {
+    ic.unb
+        .iter()
+        .chain(ic.groups.iter().flat_map(|g| {
+            std::iter::once(&g.ung)
+                .chain(g.messages.iter().flat_map(|m| m.all_segments()))
+                .chain(g.une.iter())
+        }))
+        .chain(ic.messages.iter().flat_map(|m| m.all_segments()))
+        .chain(ic.unz.iter())
 }
 
 fn set_charset(ic: &mut Interchange<'_>, cs: Charset) {

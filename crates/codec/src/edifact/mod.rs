@@ -42,7 +42,9 @@
 //! Both are zero-copy: a [`Segment`] borrows its bytes from the input and finds elements,
 //! repetitions and components on demand; [`Segment::value`] unescapes (release character) and
 //! decodes (per [`Charset`]) only the value asked for, borrowing when nothing changes.
-//! [`segments`] is the bare tokenizer underneath.
+//! [`segments`] is the bare tokenizer underneath. For cutting a stream into whole
+//! interchanges, [`complete_end`] finds where the complete ones end from the tokens alone and
+//! [`may_hold_unz`] tells cheaply that a buffer cannot hold one yet.
 //!
 //! The delimiters come from a `UNA` or the defaults (`:+.? '`; repetition `*` in syntax 4,
 //! none in syntax 1–3; a space in UNA5 means none). A UTF-8 BOM, whitespace and line breaks
@@ -101,11 +103,11 @@ pub use contrl::{
     ContrlReport, GroupReport, MessageIssues, MessageReport, SegmentReport,
 };
 pub use envelope::{
-    interchanges, parse, EnvelopeErrorKind, EnvelopeIssue, Group, Header, Interchange,
-    Interchanges, Level, Message, Parsed, Party,
+    complete_end, interchanges, parse, EnvelopeErrorKind, EnvelopeIssue, Group, Header,
+    Interchange, Interchanges, Level, Message, Parsed, Party,
 };
 pub use segment::{Delimiters, Segment};
-pub use tokenizer::{segments, Segments};
+pub use tokenizer::{may_hold_unz, segments, Segments};
 pub use write::{write_interchange, InterchangeHeader, MessageOut, SegmentWriter, Written};
 
 #[cfg(test)]

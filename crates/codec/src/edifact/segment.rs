@@ -240,6 +240,93 @@ pub(crate) fn unescape<'a>(raw: &'a [u8], d: &Delimiters, charset: Charset) -> C
     Cow::Owned(charset.decode(&buf).into_owned())
 }
 
+/// Finds the *plain* segments, whose values are their own bytes: no release character, no
+/// wrapping CR/LF, and bytes that decode to themselves (ASCII, or valid UTF-8 in a UTF-8
+/// reading with ASCII separators). In such a segment, element, repetition and component `k`
+/// is the `k`-th slice between separators, exactly what [`Segment::value_at`] gives. One
+/// table lookup per byte; the table is made again when the delimiters change.
+#[derive(Clone, Debug)]
+pub(crate) struct PlainScan {
+    delimiters: Delimiters,
+    class: [u8; 256],
+}
+
+const SPECIAL: u8 = 1;
+const ELEMENT: u8 = 2;
+const HIGH: u8 = 4;
+
+impl PlainScan {
+    pub(crate) fn new(d: Delimiters) -> Self {
+        let mut class = [0u8; 256];
+        for c in class.iter_mut().skip(0x80) {
+            *c |= HIGH;
+        }
+        let mut mark = |b: u8, bit: u8| {
+            if let Some(c) = class.get_mut(usize::from(b)) {
+                *c |= bit;
+            }
+        };
+        if let Some(r) = d.effective_release() {
+            mark(r, SPECIAL);
+        }
+        if d.wraps() {
+            mark(b'\r', SPECIAL);
+            mark(b'\n', SPECIAL);
+        }
+        mark(d.element, ELEMENT);
+        Self {
+            delimiters: d,
+            class,
+        }
+    }
+
+    /// The text of `seg` when it is plain, noting in the same pass the byte indexes of its
+    /// first element separators in `seps`; with the number of element separators (all of
+    /// them, also those `seps` had no room for). `None` when it is not plain.
+    pub(crate) fn scan<'a>(
+        &mut self,
+        seg: &Segment<'a>,
+        seps: &mut [u16],
+    ) -> Option<(&'a str, usize)> {
+        if seg.delimiters != self.delimiters {
+            *self = Self::new(seg.delimiters);
+        }
+        let raw = seg.raw;
+        let mut high = 0u8;
+        let mut n = 0usize;
+        for (i, &b) in raw.iter().enumerate() {
+            let c = self.class.get(usize::from(b)).copied().unwrap_or(0);
+            if c == 0 {
+                continue;
+            }
+            if c & SPECIAL != 0 {
+                return None;
+            }
+            if c & ELEMENT != 0 {
+                if let (Some(slot), Ok(i)) = (seps.get_mut(n), u16::try_from(i)) {
+                    *slot = i;
+                }
+                n += 1;
+            }
+            high |= c;
+        }
+        if high & HIGH != 0 {
+            let d = &self.delimiters;
+            let utf8_reading = matches!(
+                seg.charset,
+                Charset::Unow | Charset::Unoy | Charset::Unox | Charset::Unknown
+            );
+            let ascii_separators = d.element.is_ascii()
+                && d.component.is_ascii()
+                && d.repetition.is_none_or(|r| r.is_ascii());
+            if !(utf8_reading && ascii_separators) {
+                return None;
+            }
+        }
+        Some((std::str::from_utf8(raw).ok()?, n))
+    }
+}
+
 /// One segment, borrowed from the input: `TAG+e1+e2…` without the terminator.
 #[derive(Clone, Copy)]
 pub struct Segment<'a> {
@@ -252,6 +339,9 @@ pub struct Segment<'a> {
     pub charset: Charset,
     tag: [u8; 3],
     tag_len: u8,
+    /// The tag as text when it is the first three raw bytes (the usual case; no per-call
+    /// UTF-8 check), else `""`.
+    tag_text: &'a str,
 }
 
 impl<'a> Segment<'a> {
@@ -277,6 +367,10 @@ impl<'a> Segment<'a> {
             len += 1;
         }
         let tag_len = if valid && len == 3 { 3 } else { 0 };
+        let tag_text = match raw.get(..3) {
+            Some(t) if tag_len == 3 && t == tag => std::str::from_utf8(t).unwrap_or_default(),
+            _ => "",
+        };
         Self {
             raw,
             offset,
@@ -284,12 +378,16 @@ impl<'a> Segment<'a> {
             charset,
             tag,
             tag_len,
+            tag_text,
         }
     }
 
     /// The segment tag (`UNH`, `NAD`…): three upper-case letters or digits; `""` when the
     /// segment does not start with one.
     pub fn tag(&self) -> &str {
+        if !self.tag_text.is_empty() {
+            return self.tag_text;
+        }
         let t = self
             .tag
             .get(..usize::from(self.tag_len))

@@ -27,6 +27,23 @@ pub struct Segments<'a> {
     after_una: bool,
 }
 
+/// Whether `input` may hold a `UNZ` segment: `false` means it surely holds none (no `U`, `N`,
+/// `Z` in a row, line breaks between them aside, as a wrapped tag would have them). A cheap
+/// test before reading a buffer whose interchange may not be complete yet.
+pub fn may_hold_unz(input: &[u8]) -> bool {
+    if memchr::memmem::find(input, b"UNZ").is_some() {
+        return true;
+    }
+    memchr::memchr_iter(b'U', input).any(|i| {
+        let mut rest = input
+            .get(i + 1..)
+            .unwrap_or_default()
+            .iter()
+            .filter(|b| !matches!(b, b'\r' | b'\n'));
+        rest.next() == Some(&b'N') && rest.next() == Some(&b'Z')
+    })
+}
+
 /// Split `input` into segments.
 pub fn segments(input: &[u8]) -> Segments<'_> {
     Segments {

@@ -14,6 +14,8 @@ use model::{
 use rust_decimal::Decimal;
 
 use super::MapSegment;
+use crate::edifact::segment::PlainScan;
+use crate::edifact::Segment;
 use crate::{Issue, Location, Severity};
 
 /// 0085 `12`: invalid value.
@@ -30,37 +32,139 @@ pub(super) const BAD_CHARS: &str = "37";
 /// A body segment with its position counted from UNH = 1.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Seg<'a> {
-    pub s: &'a MapSegment<'a>,
+    v: View<'a>,
     pub pos: usize,
+}
+
+/// What a [`Seg`] reads its values from.
+#[derive(Clone, Copy, Debug)]
+enum View<'a> {
+    /// A converted segment (values unescaped and decoded).
+    Map(&'a MapSegment<'a>),
+    /// A tokenizer segment whose values are its own bytes.
+    Plain(Plain<'a>),
+}
+
+/// Element separators whose positions a [`Plain`] keeps (EANCOM body segments have fewer).
+const SEPS: usize = 10;
+
+/// A tokenizer segment whose values are its own bytes ([`PlainScan`]): values are
+/// slices of `text`, found from the element separators' positions, noted once.
+#[derive(Clone, Copy, Debug)]
+struct Plain<'a> {
+    seg: &'a Segment<'a>,
+    text: &'a str,
+    /// Byte indexes in `text` of the first element separators.
+    seps: [u16; SEPS],
+    /// How many separators `seps` holds; `SEPS + 1` when there are more.
+    n: u8,
+}
+
+impl<'a> Plain<'a> {
+    /// `None` unless the segment is plain ([`PlainScan`]).
+    fn new(seg: &'a Segment<'a>, scan: &mut PlainScan) -> Option<Self> {
+        let mut seps = [0u16; SEPS];
+        let (text, n) = scan.scan(seg, &mut seps)?;
+        // Positions past u16 are not noted (a segment of 64 KB or more is converted instead).
+        u16::try_from(text.len()).ok()?;
+        // More separators than noted: `SEPS + 1`.
+        let n = n.min(SEPS + 1);
+        Some(Self {
+            seg,
+            text,
+            seps,
+            n: u8::try_from(n).unwrap_or(u8::MAX),
+        })
+    }
+
+    /// Data element `e` (1-based, after the tag), all repetitions.
+    fn element(&self, e: usize) -> Option<&'a str> {
+        let k = e.checked_sub(1)?;
+        let n = usize::from(self.n);
+        let known = n.min(SEPS);
+        let at = |i: usize| self.seps.get(i).map(|&x| x as usize);
+        if k + 1 < known {
+            self.text.get(at(k)? + 1..at(k + 1)?)
+        } else if k + 1 == known && n <= SEPS {
+            self.text.get(at(k)? + 1..)
+        } else if n > SEPS {
+            nth_part(self.text, self.seg.delimiters.element, e)
+        } else {
+            None
+        }
+    }
+
+    /// The first repetition of element `e`.
+    fn first_repetition(&self, e: usize) -> Option<&'a str> {
+        let el = self.element(e)?;
+        match self.seg.delimiters.repetition {
+            Some(r) => nth_part(el, r, 0),
+            None => Some(el),
+        }
+    }
 }
 
 impl<'a> Seg<'a> {
     pub fn tag(&self) -> &'a str {
-        self.s.tag.trim()
+        match self.v {
+            View::Map(s) => trim(&s.tag),
+            View::Plain(p) => trim(p.seg.tag()),
+        }
+    }
+
+    /// The tag's three bytes (`[0; 3]` for a tag that is not three bytes long).
+    pub fn tag3(&self) -> [u8; 3] {
+        match *self.tag().as_bytes() {
+            [a, b, c] => [a, b, c],
+            _ => [0; 3],
+        }
+    }
+
+    /// Component `c` (1-based) of element `e` (1-based, first repetition) as read, blank or
+    /// not; `None` when absent.
+    fn raw(&self, e: usize, c: usize) -> Option<&'a str> {
+        match self.v {
+            View::Map(s) => s.get(e, c),
+            View::Plain(p) => {
+                let rep = p.first_repetition(e)?;
+                nth_part(rep, p.seg.delimiters.component, c.checked_sub(1)?)
+            }
+        }
     }
 
     /// Component `c` of element `e`, trimmed; `None` when absent or blank.
     pub fn c(&self, e: usize, c: usize) -> Option<&'a str> {
-        self.s.get(e, c).map(str::trim).filter(|v| !v.is_empty())
+        self.raw(e, c).map(trim).filter(|v| !v.is_empty())
     }
 
     /// All non-blank components of element `e`.
     pub fn comps(&self, e: usize) -> Vec<&'a str> {
-        self.s
-            .elements
-            .get(e.wrapping_sub(1))
-            .map(|el| {
-                el.iter()
-                    .map(|v| v.trim())
-                    .filter(|v| !v.is_empty())
+        let keep = |v: &&'a str| !v.is_empty();
+        match self.v {
+            View::Map(s) => s
+                .elements
+                .get(e.wrapping_sub(1))
+                .map(|el| el.iter().map(|v| trim(v)).filter(keep).collect())
+                .unwrap_or_default(),
+            View::Plain(p) => {
+                let Some(rep) = p.first_repetition(e) else {
+                    return Vec::new();
+                };
+                rep.split(char::from(p.seg.delimiters.component))
+                    .map(trim)
+                    .filter(keep)
                     .collect()
-            })
-            .unwrap_or_default()
+            }
+        }
     }
 
     pub fn loc(&self, e: Option<usize>, c: Option<usize>) -> Location {
+        let offset = match self.v {
+            View::Map(s) => s.offset,
+            View::Plain(p) => Some(p.seg.offset),
+        };
         Location {
-            offset: self.s.offset,
+            offset,
             segment: Some(self.tag().to_owned()),
             segment_position: Some(self.pos),
             element: e,
@@ -70,11 +174,79 @@ impl<'a> Seg<'a> {
     }
 }
 
+/// `str::trim`, without its Unicode search when both ends are visible ASCII (nearly always).
+fn trim(v: &str) -> &str {
+    match (v.as_bytes().first(), v.as_bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => v,
+        _ => v.trim(),
+    }
+}
+
+/// Part `n` (0-based) of `s` split on the ASCII byte `sep`.
+fn nth_part(s: &str, sep: u8, n: usize) -> Option<&str> {
+    let mut start = 0;
+    let mut k = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if b == sep {
+            if k == n {
+                return s.get(start..i);
+            }
+            k += 1;
+            start = i + 1;
+        }
+    }
+    (k == n).then(|| s.get(start..)).flatten()
+}
+
 pub(super) fn positioned<'a>(body: &'a [MapSegment<'a>]) -> Vec<Seg<'a>> {
     body.iter()
         .enumerate()
-        .map(|(i, s)| Seg { s, pos: i + 2 })
+        .map(|(i, s)| Seg {
+            v: View::Map(s),
+            pos: i + 2,
+        })
         .collect()
+}
+
+/// The body segments as [`Seg`]s (positions from UNH = 1), read in place where possible
+/// ([`PlainScan`]), else converted into `converted` first (cleared; it only holds
+/// the segments with escapes or bytes that decode to something else).
+pub(super) fn positioned_segments<'a>(
+    body: &'a [Segment<'a>],
+    converted: &'a mut Vec<MapSegment<'a>>,
+) -> Vec<Seg<'a>> {
+    /// Stands for a converted segment until `converted` is complete.
+    static PENDING: MapSegment<'static> = MapSegment {
+        tag: Cow::Borrowed(""),
+        elements: Vec::new(),
+        offset: None,
+    };
+    let mut scan = PlainScan::new(body.first().map(|s| s.delimiters).unwrap_or_default());
+    converted.clear();
+    let mut segs = Vec::with_capacity(body.len());
+    for (i, seg) in body.iter().enumerate() {
+        let v = match Plain::new(seg, &mut scan) {
+            Some(p) => View::Plain(p),
+            None => {
+                converted.push(MapSegment::borrowed(seg));
+                View::Map(&PENDING)
+            }
+        };
+        segs.push(Seg { v, pos: i + 2 });
+    }
+    let converted: &'a [MapSegment<'a>] = converted;
+    if !converted.is_empty() {
+        // Every Map view so far is PENDING: the converted segments, in order.
+        let mut conv = converted.iter();
+        for s in &mut segs {
+            if let View::Map(_) = s.v {
+                if let Some(m) = conv.next() {
+                    s.v = View::Map(m);
+                }
+            }
+        }
+    }
+    segs
 }
 
 #[derive(Debug, Default)]
@@ -262,7 +434,15 @@ pub(super) fn parse_date(v: &str, fmt: Option<&str>) -> Option<(NaiveDate, Optio
         if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        NaiveDate::parse_from_str(s, "%Y%m%d").ok()
+        // Eight digits: what `%Y%m%d` reads, without chrono's format parser.
+        let [y1, y2, y3, y4, m1, m2, d1, d2] = <[u8; 8]>::try_from(s.as_bytes()).ok()?;
+        let n = |digits: &[u8]| {
+            digits
+                .iter()
+                .fold(0u32, |acc, &b| acc * 10 + u32::from(b - b'0'))
+        };
+        let year = i32::try_from(n(&[y1, y2, y3, y4])).ok()?;
+        NaiveDate::from_ymd_opt(year, n(&[m1, m2]), n(&[d1, d2]))
     };
     let yymmdd = |s: &str| -> Option<NaiveDate> {
         if s.len() != 6 || !s.bytes().all(|b| b.is_ascii_digit()) {
@@ -607,8 +787,7 @@ pub(super) fn date_name(q: &str) -> String {
 }
 
 /// Reads the body: checks BGM and collects the groups.
-pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str]) -> Body {
-    let segs = positioned(body);
+pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Body {
     let mut b = Body {
         unt_pos: segs.len() + 2,
         ..Body::default()
@@ -618,9 +797,10 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str])
     let mut pkg: Option<usize> = None;
     let mut saw_bgm = false;
 
-    for s in &segs {
-        match s.tag() {
-            "BGM" => {
+    for s in segs {
+        // On the tag's bytes: a decision tree, not a string comparison per arm.
+        match &s.tag3() {
+            b"BGM" => {
                 if saw_bgm {
                     cx.warn(s.loc(None, None), Some("14"), "A second BGM is ignored");
                     continue;
@@ -653,7 +833,7 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str])
                 b.response_type = s.c(4, 1).map(str::to_owned);
                 ctx = Ctx::Header;
             }
-            "DTM" => {
+            b"DTM" => {
                 let Some((q, d, end)) = cx.dtm(s) else {
                     continue;
                 };
@@ -694,7 +874,7 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str])
                     _ => {}
                 }
             }
-            "FTX" => {
+            b"FTX" => {
                 let subject = s.c(1, 1).unwrap_or("").to_owned();
                 let text = s.comps(4).join(" ");
                 if text.is_empty() {
@@ -707,7 +887,7 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str])
                     _ => b.comments.push((subject, text)),
                 }
             }
-            "RFF" => {
+            b"RFF" => {
                 let (Some(q), Some(v)) = (s.c(1, 1), s.c(1, 2)) else {
                     cx.warn(
                         s.loc(Some(1), None),
@@ -761,7 +941,7 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str])
                     }
                 }
             }
-            "NAD" => {
+            b"NAD" => {
                 let party = read_nad(cx, s);
                 let Some(q) = s.c(1, 1) else {
                     cx.warn(
@@ -790,7 +970,7 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str])
                 cur_contact = None;
                 ctx = Ctx::Party;
             }
-            "CTA" => {
+            b"CTA" => {
                 if matches!(ctx, Ctx::Party | Ctx::PartyRef | Ctx::Contact) {
                     let pi = b.parties.len().wrapping_sub(1);
                     if let Some(p) = b.parties.last_mut() {
@@ -806,7 +986,7 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str])
                     }
                 }
             }
-            "COM" => {
+            b"COM" => {
                 let (Some(v), Some(kind)) = (s.c(1, 1), s.c(1, 2)) else {
                     continue;
                 };
@@ -824,10 +1004,10 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str])
                     }
                 }
             }
-            "CUX" if b.currency.is_none() => {
+            b"CUX" if b.currency.is_none() => {
                 b.currency = cx.currency(s, 1, 2);
             }
-            "PAT" => {
+            b"PAT" => {
                 let t = b.payment_terms.get_or_insert_with(PaymentTerms::default);
                 let kind = s.c(1, 1);
                 // C112: 2475 time reference, 2009 relation, 2151 period type, 2152 count.
@@ -847,7 +1027,7 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str])
                 }
                 ctx = Ctx::Terms;
             }
-            "PCD" => {
+            b"PCD" => {
                 let pct = cx.dec(s, 1, 2, "percentage");
                 match ctx {
                     Ctx::Terms => {
@@ -868,7 +1048,7 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str])
                     _ => {}
                 }
             }
-            "TAX" => {
+            b"TAX" => {
                 let tax = read_tax(cx, s);
                 match ctx {
                     Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge => {
@@ -890,7 +1070,7 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str])
                     }
                 }
             }
-            "ALC" => {
+            b"ALC" => {
                 let charge = read_alc(cx, s);
                 match ctx {
                     Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge => {
@@ -906,7 +1086,7 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str])
                     }
                 }
             }
-            "MOA" => {
+            b"MOA" => {
                 let (Some(q), Some(amt)) = (s.c(1, 1), cx.dec(s, 1, 2, "amount")) else {
                     continue;
                 };
@@ -944,7 +1124,7 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str])
                     }
                 }
             }
-            "TDT" => {
+            b"TDT" => {
                 if b.lines.is_empty() {
                     b.transport_ref = s.c(2, 1).map(str::to_owned);
                     b.carrier_code = s.c(5, 1).map(str::to_owned);
@@ -952,7 +1132,7 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str])
                 }
                 ctx = Ctx::Other;
             }
-            "CPS" => {
+            b"CPS" => {
                 b.packages.push(Pkg {
                     cps: s.c(1, 1).map(str::to_owned),
                     parent: s.c(2, 1).map(str::to_owned),
@@ -961,7 +1141,7 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str])
                 pkg = Some(b.packages.len() - 1);
                 ctx = Ctx::Package;
             }
-            "PAC" => {
+            b"PAC" => {
                 if let Some(p) = pkg.and_then(|i| b.packages.get_mut(i)) {
                     if matches!(ctx, Ctx::Package) && p.package_type.is_none() {
                         p.package_type = s.c(3, 1).map(str::to_owned);
@@ -969,7 +1149,7 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str])
                     }
                 }
             }
-            "MEA" if b.lines.is_empty() && b.packages.is_empty() => {
+            b"MEA" if b.lines.is_empty() && b.packages.is_empty() => {
                 // Header MEA (DESADV): the consignment's gross weight.
                 let dim = s.c(2, 1).unwrap_or("");
                 let unit = s.c(3, 1).and_then(|u| UnitOfMeasure::from_common(u).ok());
@@ -978,7 +1158,7 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str])
                     b.header_weight.get_or_insert((v, u));
                 }
             }
-            "MEA" => {
+            b"MEA" => {
                 if let (Ctx::Package, Some(p)) = (ctx, pkg.and_then(|i| b.packages.get_mut(i))) {
                     let dim = s.c(2, 1).unwrap_or("");
                     let unit = s.c(3, 1).and_then(|u| UnitOfMeasure::from_common(u).ok());
@@ -992,7 +1172,7 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str])
                     }
                 }
             }
-            "GIN" => {
+            b"GIN" => {
                 if let (Ctx::Package, Some(p)) = (ctx, pkg.and_then(|i| b.packages.get_mut(i))) {
                     match s.c(1, 1) {
                         Some("BJ") => {
@@ -1021,13 +1201,13 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str])
                     }
                 }
             }
-            "PCI" => {}
-            "LIN" => {
+            b"PCI" => {}
+            b"LIN" => {
                 let line = read_lin(cx, s, b.lines.len(), pkg);
                 b.lines.push(line);
                 ctx = Ctx::Line;
             }
-            "PIA" => {
+            b"PIA" => {
                 if let Some(l) = b.lines.last_mut() {
                     for e in 2..=6 {
                         let (Some(v), code) = (s.c(e, 1), s.c(e, 2)) else {
@@ -1037,7 +1217,7 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str])
                     }
                 }
             }
-            "IMD" => {
+            b"IMD" => {
                 if let Some(l) = b.lines.last_mut() {
                     let text = [s.c(3, 4), s.c(3, 5)]
                         .into_iter()
@@ -1056,7 +1236,7 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str])
                     }
                 }
             }
-            "QTY" => {
+            b"QTY" => {
                 if let Some(l) = b.lines.last_mut() {
                     let Some(q) = s.c(1, 1) else {
                         cx.warn(
@@ -1086,7 +1266,7 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str])
                     l.qty.entry(q.to_owned()).or_insert((d, unit));
                 }
             }
-            "PRI" => {
+            b"PRI" => {
                 if let Some(l) = b.lines.last_mut() {
                     let q = s.c(1, 1).unwrap_or("AAA").to_owned();
                     let Some(p) = cx.dec(s, 1, 2, "price") else {
@@ -1105,18 +1285,18 @@ pub(super) fn read_body(cx: &mut Cx, body: &[MapSegment<'_>], want_bgm: &[&str])
                     l.prices.entry(q).or_insert(p);
                 }
             }
-            "UNS" => {
+            b"UNS" => {
                 ctx = Ctx::Summary;
                 pkg = None;
             }
-            "CNT" if s.c(1, 1) == Some("2") => {
+            b"CNT" if s.c(1, 1) == Some("2") => {
                 if let Some(n) = cx.dec(s, 1, 2, "control value") {
                     b.cnt_pos = Some((s.pos, n));
                 }
             }
-            "LOC" | "SCC" | "QVR" | "HAN" | "ALI" | "RNG" | "DOC" | "FII" | "GIR" | "QRS"
-            | "TOD" | "EQD" | "SEL" | "INV" | "SG" | "STS" => {}
-            "UNH" | "UNT" => {
+            b"LOC" | b"SCC" | b"QVR" | b"HAN" | b"ALI" | b"RNG" | b"DOC" | b"FII" | b"GIR"
+            | b"QRS" | b"TOD" | b"EQD" | b"SEL" | b"INV" | b"STS" => {}
+            b"UNH" | b"UNT" => {
                 cx.warn(
                     s.loc(None, None),
                     Some("14"),

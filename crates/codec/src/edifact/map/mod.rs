@@ -8,7 +8,9 @@
 //! [`message_header`] gives the UNH S009 (type, version, release, agency, association code)
 //! for a document and a [`Directory`]; [`message_out`] wraps both into the syntax layer's
 //! [`MessageOut`] for [`super::write_interchange`]; [`read_message`] reads a parsed
-//! [`Message`].
+//! [`Message`] — in place: a body segment whose values are its own bytes (no release
+//! character, no line wrapping, nothing to decode) is read from the tokenizer's [`Segment`]
+//! directly, only the others are converted to [`MapSegment`]s; the result is the same.
 //!
 //! | Message | Read | Write | Canonical |
 //! |---|---|---|---|
@@ -291,12 +293,17 @@ pub fn message_header(doc: &Document, dir: Directory) -> Option<MessageHeader> {
 /// Reads a body of message type `message_type` (UNH S009 0065): ORDERS, ORDCHG, ORDRSP, DESADV,
 /// INVOIC. Another type gives `None` and an error on UNH 0065 (code `12`).
 pub fn read_body(message_type: &str, body: &[MapSegment<'_>]) -> (Option<Document>, Vec<Issue>) {
+    read_segs(message_type, &common::positioned(body))
+}
+
+/// [`read_body`] over positioned body segments.
+fn read_segs(message_type: &str, body: &[common::Seg<'_>]) -> (Option<Document>, Vec<Issue>) {
     match message_type.trim() {
-        "ORDERS" => wrap(read_orders(body), Document::PurchaseOrder),
-        "ORDCHG" => wrap(read_ordchg(body), Document::OrderChange),
-        "ORDRSP" => wrap(read_ordrsp(body), Document::OrderResponse),
-        "DESADV" => wrap(read_desadv(body), Document::ShipNotice),
-        "INVOIC" => wrap(read_invoic(body), Document::Invoice),
+        "ORDERS" => wrap(orders::read_orders_segs(body), Document::PurchaseOrder),
+        "ORDCHG" => wrap(ordchg::read_ordchg_segs(body), Document::OrderChange),
+        "ORDRSP" => wrap(ordrsp::read_ordrsp_segs(body), Document::OrderResponse),
+        "DESADV" => wrap(desadv::read_desadv_segs(body), Document::ShipNotice),
+        "INVOIC" => wrap(invoic::read_invoic_segs(body), Document::Invoice),
         other => (
             None,
             vec![Issue::error(
@@ -318,8 +325,12 @@ pub fn read_body(message_type: &str, body: &[MapSegment<'_>]) -> (Option<Documen
 /// issue offsets are byte offsets in the parsed input. Another type gives `None` and an error
 /// on UNH S009 0065 (code `12`).
 pub fn read_message(msg: &Message<'_>) -> (Option<Document>, Vec<Issue>) {
-    let body: Vec<MapSegment<'_>> = msg.segments().iter().map(MapSegment::borrowed).collect();
-    let (doc, mut issues) = read_body(&msg.message_type(), &body);
+    // The maps read the tokenizer's segments in place; only those with escapes or bytes that
+    // decode to something else are converted.
+    let body = msg.segments();
+    let mut converted = Vec::new();
+    let segs = common::positioned_segments(body, &mut converted);
+    let (doc, mut issues) = read_segs(&msg.message_type(), &segs);
     if doc.is_none() {
         for i in &mut issues {
             i.location.offset = Some(msg.unh.offset);

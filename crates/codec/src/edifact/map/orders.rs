@@ -3,7 +3,7 @@
 use model::{OrderLine, OrderPurpose, PurchaseOrder, Shipping, Totals};
 use rust_decimal::Decimal;
 
-use super::common::{read_body, require_number, Body, Cx, Line, INVALID, MISSING};
+use super::common::{positioned, read_body, require_number, Body, Cx, Line, Seg, INVALID, MISSING};
 use super::MapSegment;
 use crate::{Issue, Location};
 
@@ -73,6 +73,11 @@ pub(super) fn require_lines(cx: &mut Cx, b: &Body) {
 
 /// The ordered quantity of a line (QTY 21, else the first QTY); an error when absent.
 pub(super) fn order_line(cx: &mut Cx, l: &Line, quals: &[&str]) -> OrderLine {
+    order_line_from(cx, l.clone(), quals)
+}
+
+/// [`order_line`], taking the line's values instead of copying them.
+pub(super) fn order_line_from(cx: &mut Cx, l: Line, quals: &[&str]) -> OrderLine {
     let q = quals
         .iter()
         .find_map(|q| l.qty.get(*q))
@@ -93,10 +98,10 @@ pub(super) fn order_line(cx: &mut Cx, l: &Line, quals: &[&str]) -> OrderLine {
         );
     }
     let (quantity, unit) = q.cloned().unwrap_or((Decimal::ZERO, None));
-    let mut extrinsics = l.extrinsics.clone();
-    if let Some(raw) = &l.raw_id {
+    let mut extrinsics = l.extrinsics;
+    if let Some(raw) = l.raw_id {
         if l.number.map(|n| n.to_string()).as_deref() != Some(raw.as_str()) {
-            extrinsics.insert("buyer_line_id".into(), raw.clone());
+            extrinsics.insert("buyer_line_id".into(), raw);
         }
     }
     for (q, d) in &l.dates {
@@ -107,29 +112,34 @@ pub(super) fn order_line(cx: &mut Cx, l: &Line, quals: &[&str]) -> OrderLine {
     OrderLine {
         line_number: l.number.unwrap_or(0),
         quantity,
-        unit_of_measure: unit.or_else(|| l.price_unit.clone()),
+        unit_of_measure: unit.or(l.price_unit),
         unit_price: l.prices.get("AAA").or(l.prices.get("AAB")).copied(),
-        description: l.description.clone(),
-        supplier_part_id: l.supplier_part.clone(),
+        description: l.description,
+        supplier_part_id: l.supplier_part,
         supplier_part_aux_id: None,
-        buyer_part_id: l.buyer_part.clone(),
-        gtin: l.gtin.clone(),
-        manufacturer_part_id: l.manufacturer_part.clone(),
+        buyer_part_id: l.buyer_part,
+        gtin: l.gtin,
+        manufacturer_part_id: l.manufacturer_part,
         manufacturer_name: None,
         classification: Vec::new(),
         requested_delivery_date: l.dates.get("2").copied(),
-        ship_to: l.ship_to.clone(),
-        charges: l.charges.clone(),
-        taxes: l.taxes.clone(),
-        comments: l.comments.iter().map(|(_, t)| t.clone()).collect(),
+        ship_to: l.ship_to,
+        charges: l.charges,
+        taxes: l.taxes,
+        comments: l.comments.into_iter().map(|(_, t)| t).collect(),
         extrinsics,
     }
 }
 
 /// Reads an ORDERS body (the segments between UNH and UNT).
 pub fn read_orders(body: &[MapSegment<'_>]) -> (PurchaseOrder, Vec<Issue>) {
+    read_orders_segs(&positioned(body))
+}
+
+/// [`read_orders`] over positioned body segments.
+pub(super) fn read_orders_segs(body: &[Seg<'_>]) -> (PurchaseOrder, Vec<Issue>) {
     let mut cx = Cx::default();
-    let b = read_body(
+    let mut b = read_body(
         &mut cx,
         body,
         &["220", "221", "226", "227", "228", "105", "402"],
@@ -137,10 +147,10 @@ pub fn read_orders(body: &[MapSegment<'_>]) -> (PurchaseOrder, Vec<Issue>) {
     let order_number = require_number(&mut cx, &b, "order");
     let purpose = read_purpose(&mut cx, &b, OrderPurpose::New);
     require_lines(&mut cx, &b);
-    let lines: Vec<OrderLine> = b
-        .lines
-        .iter()
-        .map(|l| order_line(&mut cx, l, &["21"]))
+    // The body's lines are not read again: their values move into the order's.
+    let lines: Vec<OrderLine> = std::mem::take(&mut b.lines)
+        .into_iter()
+        .map(|l| order_line_from(&mut cx, l, &["21"]))
         .collect();
     let mut extrinsics = b.extrinsics.clone();
     b.date_extrinsics(&["137"], &mut extrinsics);

@@ -441,6 +441,59 @@ fn fuzz_target_body_on_the_corpus() {
     fuzz_body(b"UNH+1+ORDERS:D:96A:UN'BGM+220'LIN+x'QTY+21:?''UNT+4+1'");
 }
 
+/// `read_message` reads plain segments in place and converts only the others: it must give
+/// exactly what reading the fully converted body gives.
+fn same_in_place_and_converted(input: &[u8]) {
+    let Ok(parsed) = crate::edifact::parse(input) else {
+        return;
+    };
+    for ic in &parsed.interchanges {
+        for (_, _, msg) in ic.all_messages() {
+            let converted = body_of(msg.segments());
+            let (doc, mut issues) = read_body(&msg.message_type(), &converted);
+            if doc.is_none() {
+                for i in &mut issues {
+                    i.location.offset = Some(msg.unh.offset);
+                }
+            }
+            let expected = format!("{:?}", (doc, issues));
+            assert_eq!(format!("{:?}", read_message(msg)), expected);
+        }
+    }
+}
+
+#[test]
+fn read_message_in_place_matches_the_converted_body() {
+    let root = corpus_dir();
+    let mut files = Vec::new();
+    walk(&root, &mut files);
+    for f in files {
+        same_in_place_and_converted(&std::fs::read(&f).unwrap());
+    }
+    let head: &[u8] = b"UNB+UNOC:3+A:14+B:14+261124:1000+R'UNH+1+ORDERS:D:96A:UN:EAN008'";
+    let tail: &[u8] = b"UNS+S'UNT+9+1'UNZ+1+R'";
+    let bodies: [&[u8]; 3] = [
+        // Escapes, blank and padded components, a Latin-1 byte.
+        b"BGM+220+ PO?+1 +9'NAD+BY+5412345000013::9++Caf\xE9 ?:x'LIN+1++4000862141404:SRV'QTY+21: 2 '",
+        // Wrapped lines inside segments.
+        b"BGM+220+PO-\r\n2+9'NAD+BY+54123450\n00013::9'LIN+1'QTY+21:2'",
+        b"BGM+220++9'LIN+x+ '  'QTY+21:'PRI+AAA:1,5'FTX+AAI+++a: :b'IMD+F++:::x:y'",
+    ];
+    for body in bodies {
+        same_in_place_and_converted(&[head, body, tail].concat());
+    }
+    // Latin-1 (UNOC) and UTF-8 (UNOW) bytes, syntax 4 repetitions.
+    same_in_place_and_converted(
+        b"UNB+UNOC:3+A:14+B:14+261124:1000+R'UNH+1+ORDERS:D:96A:UN'BGM+220+PO\xE9+9'\
+          NAD+BY+1::9++Caf\xE9'LIN+1'QTY+21:2'UNT+6+1'UNZ+1+R'",
+    );
+    same_in_place_and_converted(
+        "UNB+UNOW:4+A:14+B:14+261124:1000+R'UNH+1+ORDERS:D:96A:UN'BGM+220+PO\u{e9}+9'\
+         NAD+BY+1::9++Caf\u{e9}*x:y'LIN+1++1:SA*2:IN'QTY+21:2*12:3'UNT+6+1'UNZ+1+R'"
+            .as_bytes(),
+    );
+}
+
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -1292,5 +1345,29 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+#[test]
+fn dates_read_as_chrono_reads_them() {
+    let mut days = vec![
+        "00000101", "00001231", "19991231", "20000229", "19000229", "20240229", "20230229",
+        "20231301", "20230001", "20230100", "20230132", "20230431", "99991231", "12345678",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect::<Vec<_>>();
+    for m in 0..=13 {
+        for d in [0, 1, 28, 29, 30, 31, 32] {
+            days.push(format!("2023{m:02}{d:02}"));
+        }
+    }
+    for v in &days {
+        let chrono = NaiveDate::parse_from_str(v, "%Y%m%d").ok();
+        assert_eq!(
+            super::common::parse_date(v, Some("102")).map(|(d, _)| d),
+            chrono,
+            "{v}"
+        );
     }
 }

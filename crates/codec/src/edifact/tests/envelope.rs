@@ -230,3 +230,54 @@ fn every_kind_carries_its_own_code() {
         assert_eq!(i.issue.code.as_deref(), Some(i.kind.code()));
     }
 }
+
+/// What `translate` computed by building the interchanges: the end of the complete ones at the
+/// start of `input` and the UNA of the last of them that had one.
+fn complete_end_by_building(input: &[u8]) -> (usize, Option<Vec<u8>>) {
+    let mut used = 0;
+    let mut una = None;
+    for ic in interchanges(input) {
+        if !(ic.unz.is_some() && ic.end < input.len()) {
+            break;
+        }
+        if let Some(u) = &ic.una {
+            una = Some(u.raw().to_vec());
+        }
+        used = ic.end;
+    }
+    (used, una)
+}
+
+#[test]
+fn complete_end_is_where_building_the_interchanges_stops() {
+    let mut inputs: Vec<Vec<u8>> = super::corpus_files()
+        .into_iter()
+        .map(|(_, bytes)| bytes)
+        .filter(|b| b.len() < 200_000)
+        .collect();
+    let one = orders(&["BGM+220+PO1+9'", "NAD+BY+5412345000013::9'"]);
+    inputs.push(format!("{one}\n{one}junk'{one}").into_bytes());
+    inputs.push(format!("UNA:|.? ;{}", one.replace('+', "|").replace('\'', ";")).into_bytes());
+    inputs.push(format!("{one}UNA:+.? 'UNH+1+ORDERS:D:96A:UN'UNT+2+1'UNZ+1+X'{one}").into_bytes());
+    inputs.push(
+        format!(
+            "{one}UNB+UNOC:3+A+B+261124:1000+R'UNH+1+X'UNB+UNOC:3+A+B+261124:1000+S'UNZ+0+S'{one}"
+        )
+        .into_bytes(),
+    );
+    inputs.push(format!("{one}UN\r\nZ+1+R'{one}").into_bytes());
+    for input in &inputs {
+        // Every prefix of the small ones, a few hundred of the others.
+        let step = (input.len() / 400).max(1);
+        for len in (0..=input.len()).step_by(step).chain([input.len()]) {
+            let buf = &input[..len];
+            let (used, una) = crate::edifact::complete_end(buf);
+            let expected = complete_end_by_building(buf);
+            assert_eq!(
+                (used, una.map(|u| u.raw().to_vec())),
+                expected,
+                "{len} bytes"
+            );
+        }
+    }
+}
