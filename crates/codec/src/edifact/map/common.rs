@@ -618,6 +618,72 @@ pub(super) fn tax_type_code(c: Option<&TaxCategory>) -> &str {
 // The generic reading of a message body
 // ---------------------------------------------------------------------------------------------
 
+/// Values by qualifier code for the few a LIN group has (QTY, PRI, MOA, DTM): a `Vec` kept
+/// sorted by code, where a `BTreeMap` would allocate a node of eleven slots for each map of each
+/// line (tens of megabytes on a message of 16,000 lines). Lookups, iteration and
+/// `values().next()` keep the `BTreeMap`'s key order.
+#[derive(Debug, Clone)]
+pub(super) struct Codes<V>(Vec<(String, V)>);
+
+impl<V> Default for Codes<V> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<V> Codes<V> {
+    fn find(&self, code: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(code))
+    }
+
+    /// The value of `code`.
+    pub fn get(&self, code: &str) -> Option<&V> {
+        let i = self.find(code).ok()?;
+        self.0.get(i).map(|(_, v)| v)
+    }
+
+    /// Whether `code` has a value.
+    pub fn contains_key(&self, code: &str) -> bool {
+        self.find(code).is_ok()
+    }
+
+    /// Sets the value of `code`, replacing any before.
+    pub fn insert(&mut self, code: String, value: V) {
+        match self.find(&code) {
+            Ok(i) => {
+                if let Some(slot) = self.0.get_mut(i) {
+                    slot.1 = value;
+                }
+            }
+            Err(i) => self.0.insert(i, (code, value)),
+        }
+    }
+
+    /// Sets the value of `code` unless it has one (the first one wins).
+    pub fn insert_first(&mut self, code: String, value: V) {
+        if let Err(i) = self.find(&code) {
+            self.0.insert(i, (code, value));
+        }
+    }
+
+    /// The values, in code order.
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.0.iter().map(|(_, v)| v)
+    }
+}
+
+impl<'a, V> IntoIterator for &'a Codes<V> {
+    type Item = (&'a String, &'a V);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, V)>,
+        fn(&'a (String, V)) -> (&'a String, &'a V),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
 /// A party read from a NAD group.
 #[derive(Debug, Clone, Default)]
 pub(super) struct NadParty {
@@ -640,13 +706,13 @@ pub(super) struct Line {
     pub serials: Vec<String>,
     pub description: Option<String>,
     /// QTY 6063 → (quantity, unit).
-    pub qty: BTreeMap<String, (Decimal, Option<UnitOfMeasure>)>,
+    pub qty: Codes<(Decimal, Option<UnitOfMeasure>)>,
     /// PRI 5125 → unit price (divided by the basis).
-    pub prices: BTreeMap<String, Decimal>,
+    pub prices: Codes<Decimal>,
     pub price_unit: Option<UnitOfMeasure>,
     /// MOA 5025 → amount.
-    pub moa: BTreeMap<String, Decimal>,
-    pub dates: BTreeMap<String, NaiveDate>,
+    pub moa: Codes<Decimal>,
+    pub dates: Codes<NaiveDate>,
     pub refs: Vec<(String, String)>,
     pub taxes: Vec<Tax>,
     pub charges: Vec<Charge>,
@@ -1113,7 +1179,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                     }
                     Ctx::Line | Ctx::LineRef => {
                         if let Some(l) = b.lines.last_mut() {
-                            l.moa.entry(q.to_owned()).or_insert(amt);
+                            l.moa.insert_first(q.to_owned(), amt);
                         }
                     }
                     Ctx::Summary => {
@@ -1263,7 +1329,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                         continue;
                     };
                     let unit = cx.unit(s, 1, 3);
-                    l.qty.entry(q.to_owned()).or_insert((d, unit));
+                    l.qty.insert_first(q.to_owned(), (d, unit));
                 }
             }
             b"PRI" => {
@@ -1282,7 +1348,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                     if l.price_unit.is_none() {
                         l.price_unit = s.c(1, 6).and_then(|u| UnitOfMeasure::from_common(u).ok());
                     }
-                    l.prices.entry(q).or_insert(p);
+                    l.prices.insert_first(q, p);
                 }
             }
             b"UNS" => {
