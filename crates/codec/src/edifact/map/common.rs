@@ -858,6 +858,11 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
         unt_pos: segs.len() + 2,
         ..Body::default()
     };
+    // Room for every line at once: a `Line` is large, and growing the Vec by doubling would
+    // copy the lines read so far and leave up to half its capacity unused (a message of
+    // 16,000 lines held 22 MB instead of 11).
+    b.lines
+        .reserve_exact(segs.iter().filter(|s| &s.tag3() == b"LIN").count());
     let mut ctx = Ctx::Header;
     let mut cur_contact: Option<(usize, usize)> = None; // (party idx, contact idx)
     let mut pkg: Option<usize> = None;

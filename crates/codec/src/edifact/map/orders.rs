@@ -80,7 +80,7 @@ pub(super) fn order_line(cx: &mut Cx, l: &Line, quals: &[&str]) -> OrderLine {
 pub(super) fn order_line_from(cx: &mut Cx, l: Line, quals: &[&str]) -> OrderLine {
     let q = quals
         .iter()
-        .find_map(|q| l.qty.get(*q))
+        .find_map(|q| l.qty.get(q))
         .or_else(|| l.qty.values().next());
     if q.is_none() {
         cx.error(

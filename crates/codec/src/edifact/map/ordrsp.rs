@@ -102,7 +102,7 @@ pub(super) fn read_ordrsp_segs(body: &[Seg<'_>]) -> (OrderResponse, Vec<Issue>) 
         };
         let unit = ["113", "21", "83"]
             .iter()
-            .find_map(|q| l.qty.get(*q).and_then(|v| v.1.clone()));
+            .find_map(|q| l.qty.get(q).and_then(|v| v.1.clone()));
         let mut r = OrderResponseLine::new(l.number.unwrap_or(0), line_status);
         r.ordered_quantity = l.qty.get("21").map(|q| q.0);
         r.confirmed_quantity = l.qty.get("113").or(l.qty.get("12")).map(|q| q.0);
