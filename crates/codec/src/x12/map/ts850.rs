@@ -127,22 +127,26 @@ fn fill_common(cx: &mut Cx, doc: &mut OrderDoc, po: &mut PurchaseOrder) {
     po.totals = doc.totals.take();
     let delivery = doc.date("002");
     doc.dates_into(&mut po.extrinsics, &["002"]);
-    po.lines.reserve(doc.lines.len());
-    for acc in doc.lines.drain(..) {
-        let mut line = acc.line;
-        for (q, d) in acc.dates {
-            if q == "002" && line.requested_delivery_date.is_none() {
-                line.requested_delivery_date = Some(d);
-            } else {
-                add_extrinsic(&mut line.extrinsics, date_key(&q), &d.to_string());
+    // Collected in place: the lines stay in the accumulators' allocation (a `LineAcc` holds an
+    // `OrderLine` and is larger), so each line is moved once, not into a second Vec.
+    po.lines = std::mem::take(&mut doc.lines)
+        .into_iter()
+        .map(|acc| {
+            let mut line = acc.line;
+            for (q, d) in acc.dates {
+                if q == "002" && line.requested_delivery_date.is_none() {
+                    line.requested_delivery_date = Some(d);
+                } else {
+                    add_extrinsic(&mut line.extrinsics, date_key(&q), &d.to_string());
+                }
             }
-        }
-        if line.requested_delivery_date.is_none() {
-            line.requested_delivery_date = delivery;
-        }
-        line.comments.extend(acc.notes.into_iter().map(|(_, t)| t));
-        po.lines.push(line);
-    }
+            if line.requested_delivery_date.is_none() {
+                line.requested_delivery_date = delivery;
+            }
+            line.comments.extend(acc.notes.into_iter().map(|(_, t)| t));
+            line
+        })
+        .collect();
     if po.lines.is_empty() {
         if let Some(d) = delivery {
             po.extrinsics
