@@ -149,7 +149,7 @@ enum JobSyntax {
     Edifact,
 }
 
-/// One chunk for a worker: a copy of the buffer (for EDIFACT, with the UNA in force in front),
+/// One chunk for a worker: the reader's buffer (for EDIFACT, a copy with the UNA in force in front),
 /// translated as [`x12_complete`] / [`edifact_complete`] would.
 struct Job {
     seq: usize,
@@ -170,26 +170,21 @@ struct Done {
     result: io::Result<()>,
 }
 
-/// One step of the reading loop: the envelope pass over `buf` (without translating). Returns
-/// the bytes of `buf` that the complete interchanges at its start use, and, when there are any
-/// (or at `eof`), the job that translates them.
+/// One step of the reading loop: the envelope pass over `buf` (without translating). When the
+/// complete interchanges at its start come to some bytes (or at `eof`), returns the job that
+/// translates them, and `buf` keeps only the bytes after them. The job takes the buffer itself
+/// and `buf` gets a copy of the (short) rest: the reading thread copies the partial interchange
+/// at the end of a chunk, never the whole chunk.
 fn envelope_pass(
     syntax: &mut Syntax,
-    buf: &[u8],
+    buf: &mut Vec<u8>,
     eof: bool,
     seq: usize,
-) -> io::Result<(usize, Option<Job>)> {
-    match syntax {
+) -> io::Result<Option<Job>> {
+    let (used, work, job_syntax, limit) = match syntax {
         Syntax::X12 => {
             let used = if eof { buf.len() } else { x12_cut(buf)? };
-            let job = (used > 0 || eof).then(|| Job {
-                seq,
-                buf: buf.to_vec(),
-                eof,
-                syntax: JobSyntax::X12,
-                limit: used,
-            });
-            Ok((used, job))
+            (used, None, JobSyntax::X12, used)
         }
         Syntax::Edifact { una } => {
             let (work, prefix) = edifact_work(buf, una);
@@ -199,16 +194,28 @@ fn envelope_pass(
             } else {
                 used.saturating_sub(prefix)
             };
-            let job = (used > 0 || eof).then(|| Job {
-                seq,
-                buf: work.into_owned(),
-                eof,
-                syntax: JobSyntax::Edifact,
-                limit: usize::MAX,
-            });
-            Ok((used, job))
+            let work = match work {
+                Cow::Owned(w) => Some(w),
+                Cow::Borrowed(_) => None,
+            };
+            (used, work, JobSyntax::Edifact, usize::MAX)
         }
+    };
+    if used == 0 && !eof {
+        return Ok(None);
     }
+    let rest = buf.get(used..).unwrap_or_default();
+    let mut next = Vec::with_capacity(buf.capacity().max(rest.len()));
+    next.extend_from_slice(rest);
+    let whole = std::mem::replace(buf, next);
+    Ok(Some(Job {
+        seq,
+        // EDIFACT with the UNA put in front is already a copy of its own.
+        buf: work.unwrap_or(whole),
+        eof,
+        syntax: job_syntax,
+        limit,
+    }))
 }
 
 /// The reading loop of [`translate_in_chunks`] for X12 and EDIFACT: this thread reads, finds
@@ -308,8 +315,7 @@ fn chunked(
         let mut wait_for = 0;
         loop {
             if eof || buf.len() >= wait_for {
-                let (used, job) = envelope_pass(&mut syntax, &buf, eof, sent)?;
-                if let Some(job) = job {
+                if let Some(job) = envelope_pass(&mut syntax, &mut buf, eof, sent)? {
                     // Bound the work in flight (and the memory it holds).
                     while sent - next >= max_in_flight {
                         let done = done_rx.recv().map_err(|_| lost())?;
@@ -322,7 +328,6 @@ fn chunked(
                         pending.insert(done.seq, done);
                     }
                     write_ready(&mut pending, &mut next, &mut failed)?;
-                    buf.drain(..used);
                     wait_for = 0;
                 } else {
                     wait_for = buf.len().saturating_mul(2);
@@ -343,10 +348,11 @@ fn chunked(
     })
 }
 
-/// Read the next chunk of `input` onto `buf`; whether the input is exhausted.
+/// Read the next chunk of `input` (up to `chunk.len()` bytes) onto `buf`, straight into its
+/// spare room (no copy through `chunk`); whether the input is exhausted.
 fn read_more(input: &mut impl Read, chunk: &mut [u8], buf: &mut Vec<u8>) -> io::Result<bool> {
-    let n = input.read(chunk)?;
-    buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
+    let limit = u64::try_from(chunk.len()).unwrap_or(u64::MAX);
+    let n = input.by_ref().take(limit).read_to_end(buf)?;
     Ok(n == 0)
 }
 
