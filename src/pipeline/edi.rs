@@ -190,8 +190,6 @@ pub(super) fn log_changes(partner: &Partner, changes: &[ChangeOutcome]) {
     }
 }
 
-/// Record what the partner's acknowledgements (997/999, CONTRL) say about our interchanges:
-/// `(ack ref, status, detail)` each, noted as coming with inbound document `document_id`.
 /// What [`commit`] did with a received interchange or document.
 pub(super) enum Committed {
     /// Stored as `document_id`, with `created` new orders.
@@ -235,6 +233,8 @@ pub(super) async fn commit(
     }
 }
 
+/// Record what the partner's acknowledgements (997/999, CONTRL) say about our interchanges:
+/// `(ack ref, status, detail)` each, noted as coming with inbound document `document_id`.
 pub(super) async fn reconcile(
     store: &Store,
     partner: &Partner,

@@ -54,6 +54,29 @@ pub(super) struct LineAcc {
     pub quantity_given: bool,
 }
 
+/// `line` with its loop's DTM dates (DTM 002 as the requested delivery date, the others as
+/// extrinsics; `delivery`, the header's 002, when the line has none) and its N9 notes as
+/// comments: the same for the lines of an 850 and of an 860.
+pub(super) fn finish_line(
+    mut line: OrderLine,
+    dates: Vec<(String, NaiveDate)>,
+    notes: Vec<(Option<String>, String)>,
+    delivery: Option<NaiveDate>,
+) -> OrderLine {
+    for (q, d) in dates {
+        if q == "002" && line.requested_delivery_date.is_none() {
+            line.requested_delivery_date = Some(d);
+        } else {
+            add_extrinsic(&mut line.extrinsics, date_key(&q), &d.to_string());
+        }
+    }
+    if line.requested_delivery_date.is_none() {
+        line.requested_delivery_date = delivery;
+    }
+    line.comments.extend(notes.into_iter().map(|(_, t)| t));
+    line
+}
+
 /// Everything of an order-like set but its beginning segment.
 #[derive(Debug, Default)]
 pub(super) struct OrderDoc {

@@ -2,10 +2,8 @@
 
 use model::{Contact, OrderPurpose, Party, PurchaseOrder, Reference, ReferenceKind};
 
-use super::common::{
-    add_extrinsic, date_key, missing_at, se_position, Cx, EL_INVALID_CODE, EL_MISSING, SEG_MISSING,
-};
-use super::order::{read_order_like, LineSeg, OrderDoc};
+use super::common::{missing_at, se_position, Cx, EL_INVALID_CODE, EL_MISSING, SEG_MISSING};
+use super::order::{finish_line, read_order_like, LineSeg, OrderDoc};
 use crate::x12::TransactionSet;
 use crate::Issue;
 
@@ -131,21 +129,7 @@ fn fill_common(cx: &mut Cx, doc: &mut OrderDoc, po: &mut PurchaseOrder) {
     // `OrderLine` and is larger), so each line is moved once, not into a second Vec.
     po.lines = std::mem::take(&mut doc.lines)
         .into_iter()
-        .map(|acc| {
-            let mut line = acc.line;
-            for (q, d) in acc.dates {
-                if q == "002" && line.requested_delivery_date.is_none() {
-                    line.requested_delivery_date = Some(d);
-                } else {
-                    add_extrinsic(&mut line.extrinsics, date_key(&q), &d.to_string());
-                }
-            }
-            if line.requested_delivery_date.is_none() {
-                line.requested_delivery_date = delivery;
-            }
-            line.comments.extend(acc.notes.into_iter().map(|(_, t)| t));
-            line
-        })
+        .map(|acc| finish_line(acc.line, acc.dates, acc.notes, delivery))
         .collect();
     if po.lines.is_empty() {
         if let Some(d) = delivery {

@@ -2,11 +2,8 @@
 
 use model::{LineChangeKind, OrderChange, OrderChangeLine, OrderPurpose, Reference, ReferenceKind};
 
-use super::common::{
-    add_extrinsic, date_key, missing_at, parse_u32, Cx, EL_COND_MISSING, EL_INVALID_CODE,
-    EL_MISSING,
-};
-use super::order::{read_order_like, LineSeg};
+use super::common::{missing_at, parse_u32, Cx, EL_COND_MISSING, EL_INVALID_CODE, EL_MISSING};
+use super::order::{finish_line, read_order_like, LineSeg};
 use super::ts850::{attach_contacts, order_type_from_x12};
 use crate::x12::TransactionSet;
 use crate::Issue;
@@ -120,17 +117,7 @@ pub fn read_860(ts: &TransactionSet<'_>) -> (OrderChange, Vec<Issue>) {
             line.extrinsics
                 .insert("quantity_left_to_receive".into(), left.to_string());
         }
-        for (q, d) in acc.dates {
-            if q == "002" && line.requested_delivery_date.is_none() {
-                line.requested_delivery_date = Some(d);
-            } else {
-                add_extrinsic(&mut line.extrinsics, date_key(&q), &d.to_string());
-            }
-        }
-        if line.requested_delivery_date.is_none() {
-            line.requested_delivery_date = delivery;
-        }
-        line.comments.extend(acc.notes.into_iter().map(|(_, t)| t));
+        let line = finish_line(line, acc.dates, acc.notes, delivery);
         ch.lines.push(OrderChangeLine { change, line });
     }
     (ch, cx.issues)
