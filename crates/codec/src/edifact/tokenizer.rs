@@ -67,6 +67,11 @@ impl<'a> Segments<'a> {
         self.charset
     }
 
+    /// The input read (segment offsets index it).
+    pub fn input(&self) -> &'a [u8] {
+        self.input
+    }
+
     /// Byte offset of the next unread byte.
     pub fn position(&self) -> usize {
         self.pos

@@ -655,15 +655,24 @@ impl<V> Codes<V> {
                     slot.1 = value;
                 }
             }
-            Err(i) => self.0.insert(i, (code, value)),
+            Err(i) => self.put(i, code, value),
         }
     }
 
     /// Sets the value of `code` unless it has one (the first one wins).
     pub fn insert_first(&mut self, code: String, value: V) {
         if let Err(i) = self.find(&code) {
-            self.0.insert(i, (code, value));
+            self.put(i, code, value);
         }
+    }
+
+    /// Inserts at `i`; the first value gets room for one (most lines have one quantity, one
+    /// price, one date), not the four a first push reserves.
+    fn put(&mut self, i: usize, code: String, value: V) {
+        if self.0.capacity() == 0 {
+            self.0.reserve_exact(1);
+        }
+        self.0.insert(i, (code, value));
     }
 
     /// The values, in code order.
@@ -984,6 +993,10 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                     }
                     Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge => {
                         if let Some(l) = b.lines.last_mut() {
+                            if l.refs.capacity() == 0 {
+                                // Most lines have one reference: room for one, not four.
+                                l.refs.reserve_exact(1);
+                            }
                             l.refs.push((q.to_owned(), v.to_owned()));
                             l.extrinsics
                                 .entry(format!("ref:{q}"))

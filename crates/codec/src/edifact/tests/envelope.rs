@@ -281,3 +281,39 @@ fn complete_end_is_where_building_the_interchanges_stops() {
         }
     }
 }
+
+#[test]
+fn a_long_message_gets_room_for_its_body_at_once() {
+    // Past `LONG_BODY` segments the body Vec is sized from the terminators ahead (up to the
+    // UNT), not doubled: same segments, room for about as many as there are.
+    let n = 3 * super::super::envelope::LONG_BODY;
+    let body: Vec<String> = (0..n).map(|i| format!("FTX+AAI+++line {i}'")).collect();
+    let refs: Vec<&str> = body.iter().map(String::as_str).collect();
+    let s = orders(&refs);
+    let parsed = parse_ok(s.as_bytes());
+    let ic = only(&parsed);
+    assert_eq!(kinds(ic), []);
+    let m = &ic.messages[0];
+    assert_eq!(m.body.len(), n);
+    assert!(
+        m.body.capacity() < n + n / 8,
+        "capacity {} for {n} segments",
+        m.body.capacity()
+    );
+    assert_eq!(
+        m.body[n - 1].value(4, 1).as_deref(),
+        Some(format!("line {}", n - 1).as_str())
+    );
+}
+
+#[test]
+fn body_room_counts_terminators_up_to_the_next_service_segment() {
+    use super::super::envelope::body_room;
+    let input = b"FTX+A'FTX+B'\r\nUNS+S'CNT+2:1'\nUNT+5+1'UNZ+1+X'";
+    // FTX, FTX, UNS and CNT end before the UNT (UNS is a body segment).
+    assert_eq!(body_room(input, 0, b'\''), 4);
+    assert_eq!(body_room(input, 6, b'\''), 3);
+    // No terminator: nothing ahead; past the end: nothing either.
+    assert_eq!(body_room(b"FTX+A", 0, b'\''), 0);
+    assert_eq!(body_room(input, 999, b'\''), 0);
+}
