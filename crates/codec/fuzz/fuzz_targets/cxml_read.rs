@@ -44,7 +44,11 @@ fuzz_target!(|data: &[u8]| {
         },
         from: header.to.clone(),
         to: header.from.clone(),
-        sender: header.sender.first().cloned().unwrap_or_else(|| Credential::new("", "")),
+        sender: header
+            .sender
+            .first()
+            .cloned()
+            .unwrap_or_else(|| Credential::new("", "")),
         user_agent: header.user_agent.clone().unwrap_or_default(),
         buyer_cookie: cart.buyer_cookie.clone(),
         operation_allowed: OperationAllowed::Edit,

@@ -6,7 +6,9 @@
 
 use libfuzzer_sys::fuzz_target;
 
-use codec::oci::{cart_fields, ext_product_id, parse_ext_product_id, split_hook_url, Callup, OciOptions};
+use codec::oci::{
+    cart_fields, ext_product_id, parse_ext_product_id, split_hook_url, Callup, OciOptions,
+};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
