@@ -789,7 +789,6 @@ impl<'a> Iterator for Interchanges<'a> {
     }
 }
 
-/// Builds one interchange from its segments.
 /// Body segments after which a message counts as long (see [`body_room`]).
 pub(crate) const LONG_BODY: usize = 4096;
 
@@ -816,6 +815,7 @@ pub(crate) fn body_room(input: &[u8], from: usize, terminator: u8) -> usize {
     n
 }
 
+/// Builds one interchange from its segments.
 struct Builder<'a> {
     /// The whole input (segment offsets index it), for [`body_room`].
     input: &'a [u8],
