@@ -643,12 +643,17 @@ fn edifact_complete<O: Write, E: Write>(
                 .filter(|i| i.severity == codec::Severity::Error)
                 .count();
             let msg_ref = msg.reference();
+            // The message's prefix once, not formatted again for each of its issues (a message
+            // of 16,000 lines can have tens of thousands).
+            let prefix = format!("UNB {reference} UNH {msg_ref} {kind}: ");
             for i in &issues {
-                writeln!(notes, "UNB {reference} UNH {msg_ref} {kind}: {i}")?;
+                notes.extend_from_slice(prefix.as_bytes());
+                writeln!(notes, "{i}")?;
             }
             let invalid = doc.as_ref().map(|d| d.validate()).unwrap_or_default();
             for p in &invalid {
-                writeln!(notes, "UNB {reference} UNH {msg_ref} {kind}: invalid: {p}")?;
+                notes.extend_from_slice(prefix.as_bytes());
+                writeln!(notes, "invalid: {p}")?;
             }
             match doc {
                 Some(doc) if errors == 0 && invalid.is_empty() => {
