@@ -67,6 +67,25 @@ pub enum EdiError {
     Store(#[from] StoreError),
 }
 
+impl EdiError {
+    /// A refusal of a duplicate (HTTP 409) from `partner_id`: `answer` in the partner's syntax,
+    /// of type `content_type` (empty when the syntax has none).
+    pub fn duplicate(
+        partner_id: &str,
+        message: String,
+        answer: String,
+        content_type: &'static str,
+    ) -> Self {
+        Self::Refused {
+            message,
+            answer,
+            content_type,
+            duplicate: true,
+            partner_id: partner_id.to_owned(),
+        }
+    }
+}
+
 /// What receiving an interchange produced.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct EdiReceipt {

@@ -159,16 +159,15 @@ async fn receive_interchange(
     if let Some(earlier) = store.document_by_dedup_key(&dedup_key).await? {
         let contrl = edifact::contrl_duplicate(ic, &options);
         let text = edifact::write_interchange(&header, &[contrl]).text();
-        return Err(EdiError::Refused {
-            message: format!(
+        return Err(EdiError::duplicate(
+            &partner.id,
+            format!(
                 "duplicate interchange: UNB 0020 {} from {}:{} was received before (document {})",
                 h.control_reference, h.sender.id, h.sender.qualifier, earlier.id
             ),
-            answer: text,
-            content_type: CONTENT_TYPE,
-            duplicate: true,
-            partner_id: partner.id.clone(),
-        });
+            text,
+            CONTENT_TYPE,
+        ));
     }
 
     // A bad envelope: CONTRL rejecting the interchange, archived as rejected.
@@ -391,15 +390,12 @@ async fn receive_interchange(
         Committed::Duplicate { document_id } => {
             let contrl = edifact::contrl_duplicate(ic, &options);
             let text = edifact::write_interchange(&header, &[contrl]).text();
-            Err(EdiError::Refused {
-                message: format!(
-                    "duplicate interchange: received before as document {document_id}"
-                ),
-                answer: text,
-                content_type: CONTENT_TYPE,
-                duplicate: true,
-                partner_id: partner.id.clone(),
-            })
+            Err(EdiError::duplicate(
+                &partner.id,
+                format!("duplicate interchange: received before as document {document_id}"),
+                text,
+                CONTENT_TYPE,
+            ))
         }
     }
 }

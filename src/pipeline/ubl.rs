@@ -241,16 +241,15 @@ async fn receive_document(
 }
 
 fn duplicate(partner: &Partner, kind: &str, id: &str, earlier: &str) -> EdiError {
-    EdiError::Refused {
-        message: format!(
+    EdiError::duplicate(
+        &partner.id,
+        format!(
             "duplicate document: {kind} {id} from partner `{}` was received before (document {earlier})",
             partner.id
         ),
-        answer: String::new(),
-        content_type: CONTENT_TYPE,
-        duplicate: true,
-        partner_id: partner.id.clone(),
-    }
+        String::new(),
+        CONTENT_TYPE,
+    )
 }
 
 async fn invalid(

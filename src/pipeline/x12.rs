@@ -134,19 +134,18 @@ async fn receive_interchange(
     if let Some(earlier) = store.document_by_dedup_key(&dedup_key).await? {
         let ta1 = x12::ta1(ic, true);
         let (text, _) = x12::write_interchange_with_ta1(&header, &[ta1], vec![]);
-        return Err(EdiError::Refused {
-            message: format!(
+        return Err(EdiError::duplicate(
+            &partner.id,
+            format!(
                 "duplicate interchange: ISA13 {} from {}/{} was received before (document {})",
                 ic.control_number(),
                 ic.sender_qualifier(),
                 ic.sender_id(),
                 earlier.id
             ),
-            answer: text,
-            content_type: CONTENT_TYPE,
-            duplicate: true,
-            partner_id: partner.id.clone(),
-        });
+            text,
+            CONTENT_TYPE,
+        ));
     }
 
     let mut ta1s = Vec::new();
@@ -383,15 +382,12 @@ async fn receive_interchange(
             // Raced with its own copy: the first one won and answered.
             let ta1 = x12::ta1(ic, true);
             let (text, _) = x12::write_interchange_with_ta1(&header, &[ta1], vec![]);
-            return Err(EdiError::Refused {
-                message: format!(
-                    "duplicate interchange: received before as document {document_id}"
-                ),
-                answer: text,
-                content_type: CONTENT_TYPE,
-                duplicate: true,
-                partner_id: partner.id.clone(),
-            });
+            return Err(EdiError::duplicate(
+                &partner.id,
+                format!("duplicate interchange: received before as document {document_id}"),
+                text,
+                CONTENT_TYPE,
+            ));
         }
     }
     Ok(())
