@@ -142,6 +142,32 @@ enum Syntax {
     },
 }
 
+/// Where a buffer sits in the input, so that issue byte offsets count from the start of the
+/// input whatever chunk (and whatever UNA put in front of it) they were read in.
+#[derive(Clone, Copy, Debug, Default)]
+struct Origin {
+    /// Input offset of the buffer's first byte of input.
+    start: usize,
+    /// Bytes put in front of the input in the buffer (the UNA in force, see [`edifact_work`]).
+    prefix: usize,
+}
+
+impl Origin {
+    /// `issue` with its byte offset from the start of the input.
+    fn shift(self, issue: &mut codec::Issue) {
+        if let Some(o) = &mut issue.location.offset {
+            *o = (*o + self.start).saturating_sub(self.prefix);
+        }
+    }
+
+    /// A copy of `issue` with its byte offset from the start of the input.
+    fn shifted(self, issue: &codec::Issue) -> codec::Issue {
+        let mut issue = issue.clone();
+        self.shift(&mut issue);
+        issue
+    }
+}
+
 /// The syntax of a [`Job`].
 #[derive(Clone, Copy)]
 enum JobSyntax {
@@ -159,6 +185,8 @@ struct Job {
     /// Where the reader cut (see [`x12_cut`]): the interchanges ending after it are the next
     /// job's.
     limit: usize,
+    /// Where `buf` sits in the input.
+    origin: Origin,
 }
 
 /// What a worker made of a [`Job`].
@@ -180,7 +208,12 @@ fn envelope_pass(
     buf: &mut Vec<u8>,
     eof: bool,
     seq: usize,
+    consumed: &mut usize,
 ) -> io::Result<Option<Job>> {
+    let mut origin = Origin {
+        start: *consumed,
+        prefix: 0,
+    };
     let (used, work, job_syntax, limit) = match syntax {
         Syntax::X12 => {
             let used = if eof { buf.len() } else { x12_cut(buf)? };
@@ -188,7 +221,8 @@ fn envelope_pass(
         }
         Syntax::Edifact { una } => {
             let (work, prefix) = edifact_work(buf, una);
-            let used = edifact_complete::<io::Sink, io::Sink>(&work, una, eof, None)?;
+            origin.prefix = prefix;
+            let used = edifact_complete::<io::Sink, io::Sink>(&work, una, eof, origin, None)?;
             let used = if eof {
                 buf.len()
             } else {
@@ -208,6 +242,7 @@ fn envelope_pass(
     let mut next = Vec::with_capacity(buf.capacity().max(rest.len()));
     next.extend_from_slice(rest);
     let whole = std::mem::replace(buf, next);
+    *consumed += used;
     Ok(Some(Job {
         seq,
         // EDIFACT with the UNA put in front is already a copy of its own.
@@ -215,6 +250,7 @@ fn envelope_pass(
         eof,
         syntax: job_syntax,
         limit,
+        origin,
     }))
 }
 
@@ -235,6 +271,8 @@ fn chunked(
     threads: usize,
     mut syntax: Syntax,
 ) -> io::Result<()> {
+    // Input bytes before `buf`.
+    let mut consumed = 0usize;
     if threads <= 1 {
         let mut eof = false;
         let mut wait_for = 0;
@@ -242,11 +280,16 @@ fn chunked(
             if eof || buf.len() >= wait_for {
                 // One pass: translate what is complete, straight to the output.
                 let sink = Some((&mut *out, &mut *err, &mut *summary));
+                let mut origin = Origin {
+                    start: consumed,
+                    prefix: 0,
+                };
                 let used = match &mut syntax {
-                    Syntax::X12 => x12_complete(&buf, eof, usize::MAX, sink)?,
+                    Syntax::X12 => x12_complete(&buf, eof, usize::MAX, origin, sink)?,
                     Syntax::Edifact { una } => {
                         let (work, prefix) = edifact_work(&buf, una);
-                        let used = edifact_complete(&work, una, eof, sink)?;
+                        origin.prefix = prefix;
+                        let used = edifact_complete(&work, una, eof, origin, sink)?;
                         if eof {
                             buf.len()
                         } else {
@@ -256,6 +299,7 @@ fn chunked(
                 };
                 if used > 0 {
                     buf.drain(..used);
+                    consumed += used;
                     wait_for = 0;
                 } else {
                     wait_for = buf.len().saturating_mul(2);
@@ -315,7 +359,7 @@ fn chunked(
         let mut wait_for = 0;
         loop {
             if eof || buf.len() >= wait_for {
-                if let Some(job) = envelope_pass(&mut syntax, &mut buf, eof, sent)? {
+                if let Some(job) = envelope_pass(&mut syntax, &mut buf, eof, sent, &mut consumed)? {
                     // Bound the work in flight (and the memory it holds).
                     while sent - next >= max_in_flight {
                         let done = done_rx.recv().map_err(|_| lost())?;
@@ -364,9 +408,11 @@ fn run_job(job: Job) -> Done {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let sink = Some((&mut out, &mut err, &mut summary));
         match job.syntax {
-            JobSyntax::X12 => x12_complete(&job.buf, job.eof, job.limit, sink).map(|_| ()),
+            JobSyntax::X12 => {
+                x12_complete(&job.buf, job.eof, job.limit, job.origin, sink).map(|_| ())
+            }
             JobSyntax::Edifact => {
-                edifact_complete(&job.buf, &mut Vec::new(), job.eof, sink).map(|_| ())
+                edifact_complete(&job.buf, &mut Vec::new(), job.eof, job.origin, sink).map(|_| ())
             }
         }
     }))
@@ -389,7 +435,9 @@ fn run_job(job: Job) -> Done {
 fn x12_cut(buf: &[u8]) -> io::Result<usize> {
     /// Candidates tried before reading everything.
     const TRIES: usize = 4;
-    let whole = |buf: &[u8]| x12_complete::<io::Sink, io::Sink>(buf, false, usize::MAX, None);
+    let whole = |buf: &[u8]| {
+        x12_complete::<io::Sink, io::Sink>(buf, false, usize::MAX, Origin::default(), None)
+    };
     let first = buf
         .iter()
         .position(|b| !b.is_ascii_whitespace())
@@ -477,6 +525,7 @@ fn x12_complete<O: Write, E: Write>(
     buf: &[u8],
     eof: bool,
     limit: usize,
+    origin: Origin,
     mut sink: Option<(&mut O, &mut E, &mut Summary)>,
 ) -> io::Result<usize> {
     if eof && sink.is_none() {
@@ -492,14 +541,14 @@ fn x12_complete<O: Write, E: Write>(
             break;
         }
         if let Some((out, err, summary)) = sink.as_mut() {
-            x12_interchange(&ic, &mut **out, &mut **err, summary, &mut json)?;
+            x12_interchange(&ic, origin, &mut **out, &mut **err, summary, &mut json)?;
         }
         used = ic.end;
     }
     if eof {
         if let Some((_, err, _)) = sink.as_mut() {
             for issue in stream.issues() {
-                writeln!(err, "{issue}")?;
+                writeln!(err, "{}", origin.shifted(issue))?;
             }
         }
         return Ok(buf.len());
@@ -519,22 +568,29 @@ fn write_line(out: &mut impl Write, doc: &model::Document, json: &mut Vec<u8>) -
 /// Translate the sets of one interchange.
 fn x12_interchange(
     ic: &x12::Interchange<'_>,
+    origin: Origin,
     out: &mut impl Write,
     err: &mut impl Write,
     summary: &mut Summary,
     json: &mut Vec<u8>,
 ) -> io::Result<()> {
     for issue in ic.issues.iter().filter(|i| i.is_error()) {
-        writeln!(err, "ISA13 {}: {}", ic.control_number(), issue.issue)?;
+        writeln!(
+            err,
+            "ISA13 {}: {}",
+            ic.control_number(),
+            origin.shifted(&issue.issue)
+        )?;
     }
     for group in &ic.groups {
         for set in &group.sets {
-            let (doc, issues) = x12::map::read_transaction(set);
+            let (doc, mut issues) = x12::map::read_transaction(set);
             let errors = issues
                 .iter()
                 .filter(|i| i.severity == codec::Severity::Error)
                 .count();
-            for i in &issues {
+            for i in &mut issues {
+                origin.shift(i);
                 writeln!(
                     err,
                     "ISA13 {} ST {} {}: {i}",
@@ -590,6 +646,7 @@ fn edifact_complete<O: Write, E: Write>(
     buf: &[u8],
     una: &mut Vec<u8>,
     eof: bool,
+    origin: Origin,
     mut sink: Option<(&mut O, &mut E, &mut Summary)>,
 ) -> io::Result<usize> {
     use codec::edifact;
@@ -633,10 +690,10 @@ fn edifact_complete<O: Write, E: Write>(
         let mut notes = Vec::new();
         let reference = &ic.header.control_reference;
         for issue in ic.issues.iter().filter(|i| i.is_error()) {
-            writeln!(notes, "UNB {reference}: {}", issue.issue)?;
+            writeln!(notes, "UNB {reference}: {}", origin.shifted(&issue.issue))?;
         }
         for (_, _, msg) in ic.all_messages() {
-            let (doc, issues) = edifact::map::read_message(msg);
+            let (doc, mut issues) = edifact::map::read_message(msg);
             let kind = msg.message_type();
             let errors = issues
                 .iter()
@@ -646,7 +703,8 @@ fn edifact_complete<O: Write, E: Write>(
             // The message's prefix once, not formatted again for each of its issues (a message
             // of 16,000 lines can have tens of thousands).
             let prefix = format!("UNB {reference} UNH {msg_ref} {kind}: ");
-            for i in &issues {
+            for i in &mut issues {
+                origin.shift(i);
                 notes.extend_from_slice(prefix.as_bytes());
                 writeln!(notes, "{i}")?;
             }
@@ -668,7 +726,7 @@ fn edifact_complete<O: Write, E: Write>(
     if eof {
         if let Some((_, err, _)) = sink.as_mut() {
             for issue in stream.issues() {
-                writeln!(err, "{issue}")?;
+                writeln!(err, "{}", origin.shifted(issue))?;
             }
         }
         return Ok(buf.len());
@@ -823,7 +881,9 @@ mod tests {
         let bytes = text.as_bytes();
         for len in (0..bytes.len()).step_by(13) {
             let buf = &bytes[..len];
-            let full = x12_complete::<io::Sink, io::Sink>(buf, false, usize::MAX, None).unwrap();
+            let full =
+                x12_complete::<io::Sink, io::Sink>(buf, false, usize::MAX, Origin::default(), None)
+                    .unwrap();
             assert_eq!(x12_cut(buf).unwrap(), full, "{len} bytes");
         }
     }
@@ -858,6 +918,25 @@ mod tests {
             assert!(many.1 == one.1, "stdout differs with {threads} threads");
             assert!(many.2 == one.2, "stderr differs with {threads} threads");
         }
+        // Byte offsets count from the start of the input, not of the chunk they were read in:
+        // the same whatever the chunk size, and pointing at the faulty segment.
+        let err = String::from_utf8(one.2).unwrap();
+        for bad in [text.find("PO1*1*two"), text.rfind("PO1*1*two")] {
+            let at = bad.unwrap();
+            assert!(
+                err.contains(&format!("byte {at}:")),
+                "no issue at byte {at}"
+            );
+        }
+        let mut out = Vec::new();
+        let mut whole_err = Vec::new();
+        let whole =
+            translate_in_chunks(text.as_bytes(), &mut out, &mut whole_err, 1 << 20, 2).unwrap();
+        assert_eq!(whole, one.0);
+        assert!(
+            whole_err == err.as_bytes(),
+            "stderr differs with another chunk size"
+        );
     }
 
     /// An EDIFACT ORDERS interchange with the delimiters `|` (element) and `;` (terminator)
@@ -950,13 +1029,23 @@ mod tests {
             assert!(many.1 == one.1, "stdout differs with {threads} threads");
             assert!(many.2 == one.2, "stderr differs with {threads} threads");
         }
-        // Nor does stdout depend on the chunk size (stderr does: issue byte offsets count from
-        // the start of the buffer an interchange was read in, as for X12).
+        // Nor does the output depend on the chunk size: byte offsets count from the start of
+        // the input (not of the chunk, nor of the UNA put in front of it), at the faulty QTY.
         let mut out = Vec::new();
         let mut err = Vec::new();
         let whole = translate_in_chunks(text.as_bytes(), &mut out, &mut err, 1 << 20, 2).unwrap();
         assert_eq!(whole, one.0);
         assert!(out == one.1, "stdout differs with another chunk size");
+        assert!(err == one.2, "stderr differs with another chunk size");
+        let err = String::from_utf8(err).unwrap();
+        for bad in [text.find("QTY|21:two"), text.rfind("QTY|21:two")] {
+            let at = bad.unwrap();
+            assert!(
+                err.contains(&format!("byte {at}:")),
+                "no issue at byte {at}:\n{}",
+                &err[..err.len().min(2000)]
+            );
+        }
     }
 
     #[test]

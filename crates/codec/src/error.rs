@@ -45,32 +45,41 @@ impl Location {
 }
 
 impl fmt::Display for Location {
+    /// `path, SEGee-c, segment p, byte o`, each part only when known (`document` when none
+    /// is), written straight to the formatter: a file can have tens of thousands of issues.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut parts: Vec<String> = Vec::new();
+        let mut first = true;
+        let mut sep = |f: &mut fmt::Formatter<'_>| {
+            let s = if first { "" } else { ", " };
+            first = false;
+            f.write_str(s)
+        };
         if let Some(path) = &self.path {
-            parts.push(path.clone());
+            sep(f)?;
+            f.write_str(path)?;
         }
         if let Some(seg) = &self.segment {
-            let mut s = seg.clone();
+            sep(f)?;
+            f.write_str(seg)?;
             if let Some(e) = self.element {
-                s.push_str(&format!("{e:02}"));
+                write!(f, "{e:02}")?;
                 if let Some(c) = self.component {
-                    s.push_str(&format!("-{c}"));
+                    write!(f, "-{c}")?;
                 }
             }
-            parts.push(s);
         }
         if let Some(p) = self.segment_position {
-            parts.push(format!("segment {p}"));
+            sep(f)?;
+            write!(f, "segment {p}")?;
         }
         if let Some(o) = self.offset {
-            parts.push(format!("byte {o}"));
+            sep(f)?;
+            write!(f, "byte {o}")?;
         }
-        if parts.is_empty() {
-            f.write_str("document")
-        } else {
-            f.write_str(&parts.join(", "))
+        if first {
+            f.write_str("document")?;
         }
+        Ok(())
     }
 }
 
@@ -186,6 +195,36 @@ mod tests {
         };
         assert_eq!(loc.to_string(), "PO102, segment 7, byte 120");
         assert_eq!(Location::default().to_string(), "document");
+    }
+
+    #[test]
+    fn location_display_joins_whatever_parts_are_known() {
+        let seg = |element, component| Location {
+            segment: Some("LIN".into()),
+            element,
+            component,
+            ..Location::default()
+        };
+        assert_eq!(seg(Some(3), Some(1)).to_string(), "LIN03-1");
+        assert_eq!(seg(None, Some(1)).to_string(), "LIN");
+        assert_eq!(seg(Some(12), None).to_string(), "LIN12");
+        let all = Location {
+            path: Some("/Order/cac:OrderLine[2]".into()),
+            offset: Some(0),
+            segment_position: Some(1),
+            ..seg(Some(1), Some(2))
+        };
+        assert_eq!(
+            all.to_string(),
+            "/Order/cac:OrderLine[2], LIN01-2, segment 1, byte 0"
+        );
+        assert_eq!(Location::at_offset(9).to_string(), "byte 9");
+        let pos = Location {
+            segment_position: Some(4),
+            ..Location::default()
+        };
+        assert_eq!(pos.to_string(), "segment 4");
+        assert_eq!(Location::at_path("/cXML").to_string(), "/cXML");
     }
 
     #[test]
