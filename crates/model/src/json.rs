@@ -128,6 +128,17 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
+/// `"key":` for a struct field. Field names are Rust identifiers or `rename`s in this crate,
+/// none with a character JSON escapes, so the escape check is left to debug builds.
+#[inline]
+fn write_key(out: &mut Vec<u8>, key: &'static str) {
+    debug_assert!(clean(key.as_bytes()) || key.bytes().all(|b| !needs_escape(b)));
+    out.reserve(key.len() + 3);
+    out.push(b'"');
+    out.extend_from_slice(key.as_bytes());
+    out.extend_from_slice(b"\":");
+}
+
 /// The slow path of [`write_str`]: clean runs copied whole, each byte that needs it escaped.
 #[cold]
 fn write_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
@@ -424,8 +435,7 @@ impl ser::SerializeStruct for Compound<'_, '_> {
         value: &T,
     ) -> Result<(), Error> {
         self.comma();
-        write_str(self.w.out, key);
-        self.w.out.push(b':');
+        write_key(self.w.out, key);
         value.serialize(&mut *self.w)
     }
     fn end(self) -> Result<(), Error> {
