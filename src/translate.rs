@@ -534,20 +534,51 @@ fn x12_complete<O: Write, E: Write>(
     let mut used = 0;
     let mut json = Vec::with_capacity(if sink.is_some() { 1 << 14 } else { 0 });
     let mut stream = x12::interchanges(buf);
-    for ic in stream.by_ref() {
-        // Complete: its IEA was read and its terminator is in the buffer (not cut by the chunk).
-        let complete = ic.iea.is_some() && ic.end < buf.len();
-        if (!complete || ic.end > limit) && !eof {
+    // The problems outside any interchange (junk between them) written so far: they are
+    // written in input order with the interchanges, once what follows them is known.
+    let mut written = 0;
+    // The last complete interchange, translated once the next one's start (or the end of the
+    // input) says where the bytes after it end: junk after an IEA is reported with it, in the
+    // same words however the input was cut into chunks.
+    let mut held: Option<x12::Interchange<'_>> = None;
+    loop {
+        let next = stream.next();
+        let boundary = match &next {
+            Some(ic) => ic.isa.offset,
+            None if eof => buf.len(),
+            None => break,
+        };
+        if boundary > limit && !eof {
             break;
         }
         if let Some((out, err, summary)) = sink.as_mut() {
-            x12_interchange(&ic, origin, &mut **out, &mut **err, summary, &mut json)?;
+            if let Some(ic) = held.take() {
+                x12_interchange(&ic, origin, &mut **out, &mut **err, summary, &mut json)?;
+            }
+            let junk = stream.issues().get(written..).unwrap_or_default();
+            for issue in junk
+                .iter()
+                .take_while(|i| i.location.offset < Some(boundary))
+            {
+                writeln!(err, "{}", origin.shifted(issue))?;
+                written += 1;
+            }
         }
-        used = ic.end;
+        used = boundary;
+        let Some(ic) = next else { break };
+        // Complete: its IEA was read and its terminator is in the buffer (not cut by the chunk).
+        let complete = ic.iea.is_some() && ic.end < buf.len();
+        if !complete && !eof {
+            break;
+        }
+        held = Some(ic);
     }
     if eof {
-        if let Some((_, err, _)) = sink.as_mut() {
-            for issue in stream.issues() {
+        if let Some((out, err, summary)) = sink.as_mut() {
+            if let Some(ic) = held.take() {
+                x12_interchange(&ic, origin, &mut **out, &mut **err, summary, &mut json)?;
+            }
+            for issue in stream.issues().get(written..).unwrap_or_default() {
                 writeln!(err, "{}", origin.shifted(issue))?;
             }
         }
@@ -668,70 +699,106 @@ fn edifact_complete<O: Write, E: Write>(
         }
         return Ok(used);
     }
+    let Some((out, err, summary)) = sink.as_mut() else {
+        return Ok(0);
+    };
     let mut used = 0;
     let mut json = Vec::new();
     let mut stream = edifact::interchanges(buf);
-    for ic in stream.by_ref() {
+    // As for X12 (see `x12_complete`): the last complete interchange waits until the next one's
+    // start (or the end of the input) is known, then is written with the junk after it.
+    let mut written = 0;
+    let mut held: Option<edifact::Interchange<'_>> = None;
+    loop {
+        let next = stream.next();
+        let boundary = match &next {
+            Some(ic) => ic.start,
+            None if eof => buf.len(),
+            None => break,
+        };
+        if let Some(ic) = held.take() {
+            if let Some(u) = &ic.una {
+                una.clear();
+                una.extend_from_slice(u.raw());
+                una.push(b'\n');
+            }
+            edifact_interchange(&ic, origin, &mut **out, &mut **err, summary, &mut json)?;
+        }
+        let junk = stream.issues().get(written..).unwrap_or_default();
+        for issue in junk
+            .iter()
+            .take_while(|i| i.location.offset < Some(boundary))
+        {
+            writeln!(err, "{}", origin.shifted(issue))?;
+            written += 1;
+        }
+        used = boundary;
+        let Some(ic) = next else { break };
         // Complete: its UNZ was read and is not the last segment of a cut chunk.
         let complete = ic.unz.is_some() && ic.end < buf.len();
         if !complete && !eof {
             break;
         }
-        if let Some(u) = &ic.una {
-            una.clear();
-            una.extend_from_slice(u.raw());
-            una.push(b'\n');
-        }
-        used = ic.end;
-        let Some((out, err, summary)) = sink.as_mut() else {
-            continue;
-        };
-        // The issues of an interchange are written at once (stderr is unbuffered).
-        let mut notes = Vec::new();
-        let reference = &ic.header.control_reference;
-        for issue in ic.issues.iter().filter(|i| i.is_error()) {
-            writeln!(notes, "UNB {reference}: {}", origin.shifted(&issue.issue))?;
-        }
-        for (_, _, msg) in ic.all_messages() {
-            let (doc, mut issues) = edifact::map::read_message(msg);
-            let kind = msg.message_type();
-            let errors = issues
-                .iter()
-                .filter(|i| i.severity == codec::Severity::Error)
-                .count();
-            let msg_ref = msg.reference();
-            // The message's prefix once, not formatted again for each of its issues (a message
-            // of 16,000 lines can have tens of thousands).
-            let prefix = format!("UNB {reference} UNH {msg_ref} {kind}: ");
-            for i in &mut issues {
-                origin.shift(i);
-                notes.extend_from_slice(prefix.as_bytes());
-                writeln!(notes, "{i}")?;
-            }
-            let invalid = doc.as_ref().map(|d| d.validate()).unwrap_or_default();
-            for p in &invalid {
-                notes.extend_from_slice(prefix.as_bytes());
-                writeln!(notes, "invalid: {p}")?;
-            }
-            match doc {
-                Some(doc) if errors == 0 && invalid.is_empty() => {
-                    write_line(&mut **out, &doc, &mut json)?;
-                    summary.documents += 1;
-                }
-                _ => summary.rejected += 1,
-            }
-        }
-        err.write_all(&notes)?;
+        held = Some(ic);
     }
     if eof {
-        if let Some((_, err, _)) = sink.as_mut() {
-            for issue in stream.issues() {
-                writeln!(err, "{}", origin.shifted(issue))?;
-            }
+        if let Some(ic) = held.take() {
+            edifact_interchange(&ic, origin, &mut **out, &mut **err, summary, &mut json)?;
+        }
+        for issue in stream.issues().get(written..).unwrap_or_default() {
+            writeln!(err, "{}", origin.shifted(issue))?;
         }
         return Ok(buf.len());
     }
     Ok(used)
+}
+
+/// Translate the messages of one EDIFACT interchange; its issues are written at once (stderr
+/// is unbuffered).
+fn edifact_interchange(
+    ic: &codec::edifact::Interchange<'_>,
+    origin: Origin,
+    out: &mut impl Write,
+    err: &mut impl Write,
+    summary: &mut Summary,
+    json: &mut Vec<u8>,
+) -> io::Result<()> {
+    use codec::edifact;
+    let mut notes = Vec::new();
+    let reference = &ic.header.control_reference;
+    for issue in ic.issues.iter().filter(|i| i.is_error()) {
+        writeln!(notes, "UNB {reference}: {}", origin.shifted(&issue.issue))?;
+    }
+    for (_, _, msg) in ic.all_messages() {
+        let (doc, mut issues) = edifact::map::read_message(msg);
+        let kind = msg.message_type();
+        let errors = issues
+            .iter()
+            .filter(|i| i.severity == codec::Severity::Error)
+            .count();
+        let msg_ref = msg.reference();
+        // The message's prefix once, not formatted again for each of its issues (a message
+        // of 16,000 lines can have tens of thousands).
+        let prefix = format!("UNB {reference} UNH {msg_ref} {kind}: ");
+        for i in &mut issues {
+            origin.shift(i);
+            notes.extend_from_slice(prefix.as_bytes());
+            writeln!(notes, "{i}")?;
+        }
+        let invalid = doc.as_ref().map(|d| d.validate()).unwrap_or_default();
+        for p in &invalid {
+            notes.extend_from_slice(prefix.as_bytes());
+            writeln!(notes, "invalid: {p}")?;
+        }
+        match doc {
+            Some(doc) if errors == 0 && invalid.is_empty() => {
+                write_line(&mut *out, &doc, json)?;
+                summary.documents += 1;
+            }
+            _ => summary.rejected += 1,
+        }
+    }
+    err.write_all(&notes)
 }
 
 fn ubl(
@@ -939,6 +1006,47 @@ mod tests {
         );
     }
 
+    #[test]
+    fn junk_between_interchanges_is_reported_once_whatever_the_chunks() {
+        let mut text = String::new();
+        for n in 0..400 {
+            text.push_str(&interchange(n));
+            if n % 50 == 7 {
+                text.push_str("hello world\n");
+            }
+        }
+        let run = |chunk: usize, threads: usize| {
+            let mut out = Vec::new();
+            let mut err = Vec::new();
+            let summary =
+                translate_in_chunks(text.as_bytes(), &mut out, &mut err, chunk, threads).unwrap();
+            (summary, out, err)
+        };
+        let one = run(1 << 20, 1);
+        assert_eq!(one.0.documents, 400);
+        let err = String::from_utf8(one.2.clone()).unwrap();
+        let junk: Vec<&str> = err.lines().filter(|l| l.contains("were ignored")).collect();
+        let at: Vec<usize> = text.match_indices("hello world").map(|(i, _)| i).collect();
+        assert_eq!(junk.len(), at.len(), "{err}");
+        for (line, at) in junk.iter().zip(at) {
+            assert!(line.contains(&format!("byte {at}:")), "{line}");
+            assert!(line.contains("after the interchange trailer"), "{line}");
+        }
+        for (chunk, threads) in [(997, 1), (997, 2), (4096, 3), (1 << 20, 2)] {
+            let other = run(chunk, threads);
+            assert_eq!(other.0, one.0);
+            assert!(
+                other.1 == one.1,
+                "stdout differs: chunks of {chunk}, {threads} threads"
+            );
+            assert!(
+                other.2 == one.2,
+                "stderr differs: chunks of {chunk}, {threads} threads:\n{}",
+                String::from_utf8_lossy(&other.2)
+            );
+        }
+    }
+
     /// An EDIFACT ORDERS interchange with the delimiters `|` (element) and `;` (terminator)
     /// that only the file's first UNA declares.
     fn edifact_interchange(n: usize) -> String {
@@ -978,6 +1086,50 @@ mod tests {
             "{}",
             lines[0]
         );
+    }
+
+    #[test]
+    fn edifact_junk_between_interchanges_is_reported_once_whatever_the_chunks() {
+        let mut text = "UNA:|.? ;\n".to_owned();
+        for n in 0..400 {
+            text.push_str(&edifact_interchange(n));
+            if n % 50 == 7 {
+                text.push_str("FOO|1;\n");
+            }
+        }
+        let run = |chunk: usize, threads: usize| {
+            let mut out = Vec::new();
+            let mut err = Vec::new();
+            let summary =
+                translate_in_chunks(text.as_bytes(), &mut out, &mut err, chunk, threads).unwrap();
+            (summary, out, err)
+        };
+        let one = run(1 << 20, 1);
+        assert_eq!(one.0.documents, 400, "{}", String::from_utf8_lossy(&one.2));
+        let err = String::from_utf8(one.2.clone()).unwrap();
+        let junk: Vec<&str> = err.lines().filter(|l| l.contains("FOO")).collect();
+        let at: Vec<usize> = text.match_indices("FOO|1;").map(|(i, _)| i).collect();
+        assert_eq!(junk.len(), at.len(), "{err}");
+        for (line, at) in junk.iter().zip(at) {
+            assert!(line.contains(&format!("byte {at}:")), "{line}");
+            assert!(
+                line.contains("after the interchange trailer (UNZ)"),
+                "{line}"
+            );
+        }
+        for (chunk, threads) in [(997, 1), (997, 2), (4096, 3), (1 << 20, 2)] {
+            let other = run(chunk, threads);
+            assert_eq!(other.0, one.0);
+            assert!(
+                other.1 == one.1,
+                "stdout differs: chunks of {chunk}, {threads} threads"
+            );
+            assert!(
+                other.2 == one.2,
+                "stderr differs: chunks of {chunk}, {threads} threads:\n{}",
+                String::from_utf8_lossy(&other.2)
+            );
+        }
     }
 
     #[test]

@@ -627,18 +627,21 @@ pub fn interchanges(input: &[u8]) -> Interchanges<'_> {
     }
 }
 
-/// Where the complete interchanges at the start of `input` end, reading only the tokens: the
-/// end of the last of them (0 when the first is not complete) and the UNA in front of the last
-/// of them that had one. What [`interchanges`] would give, read until the first interchange
-/// that is not complete: one without UNB or UNZ, or whose UNZ is the last segment of `input`
-/// (`Interchange::end` not before `input.len()`). For cutting a stream into whole
-/// interchanges without building them.
+/// Where a stream of `input` can be cut after its complete interchanges, reading only the
+/// tokens: the start ([`Interchange::start`]) of the first interchange that is not complete
+/// (one without UNB or UNZ, or whose UNZ is the last segment of `input`) or, when every one is,
+/// of the last of them (what follows it is not known yet); 0 when there is none. Also the UNA
+/// in front of the last interchange before the cut that had one. What [`interchanges`] would
+/// give; for cutting a stream into whole interchanges, each with the junk after it, without
+/// building them.
 pub fn complete_end(input: &[u8]) -> (usize, Option<Segment<'_>>) {
     let mut tokens = segments(input);
     let mut pending: Option<Segment<'_>> = None;
     let mut una: Option<Segment<'_>> = None;
     let mut used = 0;
     let mut used_una = None;
+    // The UNA of the last complete interchange, until the next one's start is found.
+    let mut held: Option<Option<Segment<'_>>> = None;
     loop {
         // The start, as Interchanges::next finds it.
         let first = loop {
@@ -652,6 +655,11 @@ pub fn complete_end(input: &[u8]) -> (usize, Option<Segment<'_>>) {
             }
         };
         let ic_una = una.take();
+        // What follows the held interchange is known: the cut can be here.
+        if let Some(Some(u)) = held.take() {
+            used_una = Some(u);
+        }
+        used = ic_una.as_ref().map_or(first.offset, |u| u.offset);
         let mut unz = None;
         for seg in tokens.by_ref() {
             match seg.tag() {
@@ -674,10 +682,7 @@ pub fn complete_end(input: &[u8]) -> (usize, Option<Segment<'_>>) {
         if end >= input.len() {
             return (used, used_una);
         }
-        used = end;
-        if ic_una.is_some() {
-            used_una = ic_una;
-        }
+        held = Some(ic_una);
     }
 }
 

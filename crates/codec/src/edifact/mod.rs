@@ -43,7 +43,8 @@
 //! repetitions and components on demand; [`Segment::value`] unescapes (release character) and
 //! decodes (per [`Charset`]) only the value asked for, borrowing when nothing changes.
 //! [`segments`] is the bare tokenizer underneath. For cutting a stream into whole
-//! interchanges, [`complete_end`] finds where the complete ones end from the tokens alone and
+//! interchanges, [`complete_end`] finds where to cut after the complete ones (at the start of
+//! the next interchange, so that junk after a UNZ stays with it) from the tokens alone and
 //! [`may_hold_unz`] tells cheaply that a buffer cannot hold one yet.
 //!
 //! The delimiters come from a `UNA` or the defaults (`:+.? '`; repetition `*` in syntax 4,

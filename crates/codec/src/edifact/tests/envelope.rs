@@ -231,19 +231,22 @@ fn every_kind_carries_its_own_code() {
     }
 }
 
-/// What `translate` computed by building the interchanges: the end of the complete ones at the
-/// start of `input` and the UNA of the last of them that had one.
+/// What `translate` computes by building the interchanges: the start of the first one that
+/// is not complete or, when all are, of the last one (what follows it is not known yet), and
+/// the UNA of the last interchange before that which had one.
 fn complete_end_by_building(input: &[u8]) -> (usize, Option<Vec<u8>>) {
     let mut used = 0;
     let mut una = None;
+    let mut held: Option<Option<Vec<u8>>> = None;
     for ic in interchanges(input) {
+        if let Some(Some(u)) = held.take() {
+            una = Some(u);
+        }
+        used = ic.start;
         if !(ic.unz.is_some() && ic.end < input.len()) {
             break;
         }
-        if let Some(u) = &ic.una {
-            una = Some(u.raw().to_vec());
-        }
-        used = ic.end;
+        held = Some(ic.una.as_ref().map(|u| u.raw().to_vec()));
     }
     (used, una)
 }
