@@ -180,7 +180,7 @@ pub struct OrderLine {
     pub requested_delivery_date: Option<NaiveDate>,
     /// Delivery address for this line, overriding the header `ship_to`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ship_to: Option<Party>,
+    pub ship_to: Option<Box<Party>>,
     /// Line-level allowances and charges.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub charges: Vec<Charge>,

@@ -218,7 +218,7 @@ impl OrderRequest {
                 .collect();
             line.requested_delivery_date =
                 item.requested_delivery_date.or(h.requested_delivery_date);
-            line.ship_to = item.ship_to.clone();
+            line.ship_to = item.ship_to.clone().map(Box::new);
             if let Some(tax) = &item.tax {
                 check_tax_currency(tax, &format!("{p}/Tax"), &mut same_currency, &mut issues);
                 line.taxes = taxes(tax);

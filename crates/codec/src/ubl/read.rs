@@ -909,7 +909,9 @@ fn order_line(ol: &El, position: usize, cx: &mut Ctx) -> OrderLine {
     }
     if let Some(d) = li.child("Delivery") {
         line.requested_delivery_date = requested_delivery(d, cx);
-        line.ship_to = delivery_party(d).filter(|p| *p != Party::default());
+        line.ship_to = delivery_party(d)
+            .filter(|p| *p != Party::default())
+            .map(Box::new);
     }
     line.charges = li
         .all("AllowanceCharge")

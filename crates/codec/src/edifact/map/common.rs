@@ -729,7 +729,7 @@ pub(super) struct Line {
     pub extrinsics: BTreeMap<String, String>,
     /// Index into [`Body::packages`] of the CPS this line was in.
     pub package: Option<usize>,
-    pub ship_to: Option<Party>,
+    pub ship_to: Option<Box<Party>>,
 }
 
 /// A CPS package level (DESADV).
@@ -1042,7 +1042,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                 ) {
                     if let Some(l) = b.lines.last_mut() {
                         if matches!(q, "DP" | "ST") {
-                            l.ship_to = Some(party);
+                            l.ship_to = Some(Box::new(party));
                         }
                     }
                     continue;

@@ -351,7 +351,7 @@ fn flush_party(cx: &mut Cx, doc: &mut OrderDoc, p: PartyLoop, in_line: bool) {
         return;
     };
     if p.code == "ST" && l.line.ship_to.is_none() {
-        l.line.ship_to = Some(p.party);
+        l.line.ship_to = Some(Box::new(p.party));
         return;
     }
     let v = p
