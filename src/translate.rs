@@ -182,8 +182,8 @@ struct Job {
     buf: Vec<u8>,
     eof: bool,
     syntax: JobSyntax,
-    /// Where the reader cut (see [`x12_cut`]): the interchanges ending after it are the next
-    /// job's.
+    /// Where the reader cut (see [`x12_cut`]), at the start of an interchange: the
+    /// interchanges starting there or after are the next job's.
     limit: usize,
     /// Where `buf` sits in the input.
     origin: Origin,
@@ -428,7 +428,8 @@ fn run_job(job: Job) -> Done {
 
 /// Where [`x12_complete`] (not at end of input) would stop in `buf`, found without reading the
 /// envelope of the whole buffer: the envelope is read only from the last few `ISA` segment
-/// starts, from the end backwards, until one of them is followed by a complete interchange.
+/// starts, from the end backwards, until one of them is followed by a complete interchange and
+/// the start of another (the cut falls at that start).
 /// The interchanges are delimited by their own ISA, so reading from an ISA gives the same
 /// interchanges as reading from the start of the buffer. When `buf` does not start with an ISA
 /// or no candidate works out, the whole envelope is read as before.
@@ -517,9 +518,10 @@ fn closed_before(buf: &[u8], first: usize, end: usize, terminator: u8) -> bool {
     }
 }
 
-/// Translate every complete interchange at the start of `buf` that ends by `limit`; the number
-/// of bytes used. At `eof`, everything left is translated (an interchange without IEA
-/// included). Without `sink` (output, issues, summary), only the envelope is read: the number
+/// Translate every complete interchange at the start of `buf` that is followed by the start of
+/// another by `limit`, with the junk before that start; the number of bytes used (where the
+/// next interchange starts). At `eof`, everything left is translated (an interchange without
+/// IEA included). Without `sink` (output, issues, summary), only the envelope is read: the number
 /// of bytes a translation would use.
 fn x12_complete<O: Write, E: Write>(
     buf: &[u8],
