@@ -708,15 +708,11 @@ impl Interchanges<'_> {
         self.issues
     }
 
-    fn junk(&mut self, first: &Segment<'_>, n: usize, after_unz: bool) {
+    /// Reports the `n` segments from `first` on, found outside any interchange at `place`.
+    fn junk(&mut self, first: &Segment<'_>, n: usize, place: &str) {
         let what = match first.tag() {
             "" => first.text().chars().take(20).collect::<String>(),
             t => t.to_owned(),
-        };
-        let place = if after_unz {
-            "after the interchange trailer (UNZ)"
-        } else {
-            "before the first UNB/UNH"
         };
         let message = if n == 1 {
             format!("Segment {what:?} {place} was ignored")
@@ -735,12 +731,14 @@ impl<'a> Iterator for Interchanges<'a> {
 
     fn next(&mut self) -> Option<Interchange<'a>> {
         // Find the start: UNB, or UNG/UNH for a bare message file.
-        let mut junk: Option<(Segment<'a>, usize)> = None;
+        // Junk: its first segment, how many, and where (after a UNA it is named by the UNA,
+        // which reads the same wherever a stream of interchanges was cut).
+        let mut junk: Option<(Segment<'a>, usize, &'static str)> = None;
         let after_unz = self.pending.is_none() && self.tokens.position() > 0;
         let first = loop {
             let Some(seg) = self.pending.take().or_else(|| self.tokens.next()) else {
-                if let Some((s, n)) = junk {
-                    self.junk(&s, n, after_unz);
+                if let Some((s, n, place)) = junk {
+                    self.junk(&s, n, place);
                 }
                 return None;
             };
@@ -748,13 +746,22 @@ impl<'a> Iterator for Interchanges<'a> {
                 "UNA" => self.una = Some(seg),
                 "UNB" | "UNG" | "UNH" => break seg,
                 _ => match junk.as_mut() {
-                    Some((_, n)) => *n += 1,
-                    None => junk = Some((seg, 1)),
+                    Some((_, n, _)) => *n += 1,
+                    None => {
+                        let place = if self.una.is_some() {
+                            "after the service string advice (UNA)"
+                        } else if after_unz {
+                            "after the interchange trailer (UNZ)"
+                        } else {
+                            "before the first UNB/UNH"
+                        };
+                        junk = Some((seg, 1, place));
+                    }
                 },
             }
         };
-        if let Some((s, n)) = junk {
-            self.junk(&s, n, after_unz);
+        if let Some((s, n, place)) = junk {
+            self.junk(&s, n, place);
         }
         let una = self.una.take();
         let mut b = Builder::new(self.tokens.input(), una, first);
