@@ -560,62 +560,134 @@ fn x12_complete<O: Write, E: Write>(
     eof: bool,
     limit: usize,
     origin: Origin,
-    mut sink: Option<(&mut O, &mut E, &mut Summary)>,
+    sink: Option<(&mut O, &mut E, &mut Summary)>,
 ) -> io::Result<usize> {
     if eof && sink.is_none() {
         return Ok(buf.len());
     }
+    let stream = x12::interchanges(buf);
+    match sink {
+        Some((out, err, summary)) => {
+            let mut json = Vec::with_capacity(1 << 14);
+            walk(
+                stream,
+                buf.len(),
+                eof,
+                limit,
+                origin,
+                Some(err),
+                |ic, err| x12_interchange(&ic, origin, &mut *out, err, summary, &mut json),
+            )
+        }
+        None => walk::<_, io::Sink>(stream, buf.len(), eof, limit, origin, None, |_, _| Ok(())),
+    }
+}
+
+/// An envelope reader's stream of interchanges, as [`walk`] reads it.
+trait Stream {
+    type Ic;
+    fn next_ic(&mut self) -> Option<Self::Ic>;
+    /// The problems found outside any interchange so far, in input order.
+    fn junk(&self) -> &[codec::Issue];
+    /// Where `ic` starts (its ISA, or its UNA or UNB).
+    fn start(ic: &Self::Ic) -> usize;
+    /// Where its own segments start (junk between an EDIFACT UNA and UNB comes before them).
+    fn content(ic: &Self::Ic) -> usize;
+    /// Whether its trailer was read, and is not the last segment of a buffer of `len` bytes.
+    fn complete(ic: &Self::Ic, len: usize) -> bool;
+}
+
+impl<'a> Stream for x12::Interchanges<'a> {
+    type Ic = x12::Interchange<'a>;
+    fn next_ic(&mut self) -> Option<Self::Ic> {
+        self.next()
+    }
+    fn junk(&self) -> &[codec::Issue] {
+        self.issues()
+    }
+    fn start(ic: &Self::Ic) -> usize {
+        ic.isa.offset
+    }
+    fn content(ic: &Self::Ic) -> usize {
+        ic.isa.offset
+    }
+    fn complete(ic: &Self::Ic, len: usize) -> bool {
+        ic.iea.is_some() && ic.end < len
+    }
+}
+
+impl<'a> Stream for codec::edifact::Interchanges<'a> {
+    type Ic = codec::edifact::Interchange<'a>;
+    fn next_ic(&mut self) -> Option<Self::Ic> {
+        self.next()
+    }
+    fn junk(&self) -> &[codec::Issue] {
+        self.issues()
+    }
+    fn start(ic: &Self::Ic) -> usize {
+        ic.start
+    }
+    fn content(ic: &Self::Ic) -> usize {
+        ic.unb.as_ref().map_or(ic.start, |u| u.offset)
+    }
+    fn complete(ic: &Self::Ic, len: usize) -> bool {
+        ic.unz.is_some() && ic.end < len
+    }
+}
+
+/// The walk over a buffer of `len` bytes both syntaxes share. Each complete interchange is held
+/// until the next one's start (or, at `eof`, the end of the input) says where the bytes after it
+/// end; then the junk before its own segments, the interchange itself (`translate`) and the junk
+/// after it are written, in input order and in the same words however the input was cut into
+/// chunks. Stops at an interchange that is not complete (before `eof`) or that starts after
+/// `limit`; returns the bytes used, which end where the next interchange starts. Without `err`,
+/// only where it would stop.
+fn walk<S: Stream, E: Write>(
+    mut stream: S,
+    len: usize,
+    eof: bool,
+    limit: usize,
+    origin: Origin,
+    mut err: Option<&mut E>,
+    mut translate: impl FnMut(S::Ic, &mut E) -> io::Result<()>,
+) -> io::Result<usize> {
     let mut used = 0;
-    let mut json = Vec::with_capacity(if sink.is_some() { 1 << 14 } else { 0 });
-    let mut stream = x12::interchanges(buf);
-    // The problems outside any interchange (junk between them) written so far: they are
-    // written in input order with the interchanges, once what follows them is known.
+    // Problems outside any interchange written so far.
     let mut written = 0;
-    // The last complete interchange, translated once the next one's start (or the end of the
-    // input) says where the bytes after it end: junk after an IEA is reported with it, in the
-    // same words however the input was cut into chunks.
-    let mut held: Option<x12::Interchange<'_>> = None;
+    let mut held: Option<S::Ic> = None;
     loop {
-        let next = stream.next();
+        let next = stream.next_ic();
         let boundary = match &next {
-            Some(ic) => ic.isa.offset,
-            None if eof => buf.len(),
+            Some(ic) => S::start(ic),
+            None if eof => len,
             None => break,
         };
         if boundary > limit && !eof {
             break;
         }
-        if let Some((out, err, summary)) = sink.as_mut() {
+        if let Some(err) = err.as_deref_mut() {
             if let Some(ic) = held.take() {
-                x12_interchange(&ic, origin, &mut **out, &mut **err, summary, &mut json)?;
+                write_junk(err, stream.junk(), &mut written, S::content(&ic), origin)?;
+                translate(ic, err)?;
             }
-            write_junk(&mut **err, stream.issues(), &mut written, boundary, origin)?;
+            write_junk(err, stream.junk(), &mut written, boundary, origin)?;
         }
         used = boundary;
         let Some(ic) = next else { break };
-        // Complete: its IEA was read and its terminator is in the buffer (not cut by the chunk).
-        let complete = ic.iea.is_some() && ic.end < buf.len();
-        if !complete && !eof {
+        if !S::complete(&ic, len) && !eof {
             break;
         }
         held = Some(ic);
     }
-    if eof {
-        if let Some((out, err, summary)) = sink.as_mut() {
-            if let Some(ic) = held.take() {
-                x12_interchange(&ic, origin, &mut **out, &mut **err, summary, &mut json)?;
-            }
-            write_junk(
-                &mut **err,
-                stream.issues(),
-                &mut written,
-                usize::MAX,
-                origin,
-            )?;
-        }
-        return Ok(buf.len());
+    if !eof {
+        return Ok(used);
     }
-    Ok(used)
+    // At the end of the input everything was translated: what is left is junk without an
+    // offset or after the last interchange.
+    if let Some(err) = err {
+        write_junk(err, stream.junk(), &mut written, usize::MAX, origin)?;
+    }
+    Ok(len)
 }
 
 /// Writes the problems found outside any interchange (`issues`, in input order) from the
@@ -729,7 +801,7 @@ fn edifact_complete<O: Write, E: Write>(
     una: &mut Vec<u8>,
     eof: bool,
     origin: Origin,
-    mut sink: Option<(&mut O, &mut E, &mut Summary)>,
+    sink: Option<(&mut O, &mut E, &mut Summary)>,
 ) -> io::Result<usize> {
     use codec::edifact;
     if eof && sink.is_none() {
@@ -750,58 +822,27 @@ fn edifact_complete<O: Write, E: Write>(
         }
         return Ok(used);
     }
-    let Some((out, err, summary)) = sink.as_mut() else {
+    let Some((out, err, summary)) = sink else {
         return Ok(0);
     };
-    let mut used = 0;
     let mut json = Vec::new();
-    let mut stream = edifact::interchanges(buf);
-    // As for X12 (see `x12_complete`): the last complete interchange waits until the next one's
-    // start (or the end of the input) is known, then is written with the junk after it.
-    let mut written = 0;
-    let mut held: Option<edifact::Interchange<'_>> = None;
-    loop {
-        let next = stream.next();
-        let boundary = match &next {
-            Some(ic) => ic.start,
-            None if eof => buf.len(),
-            None => break,
-        };
-        if let Some(ic) = held.take() {
+    let stream = edifact::interchanges(buf);
+    walk(
+        stream,
+        buf.len(),
+        eof,
+        usize::MAX,
+        origin,
+        Some(err),
+        |ic, err| {
             if let Some(u) = &ic.una {
                 una.clear();
                 una.extend_from_slice(u.raw());
                 una.push(b'\n');
             }
-            // Junk between its UNA and its UNB comes before it.
-            let content = ic.unb.as_ref().map_or(ic.start, |u| u.offset);
-            write_junk(&mut **err, stream.issues(), &mut written, content, origin)?;
-            edifact_interchange(&ic, origin, &mut **out, &mut **err, summary, &mut json)?;
-        }
-        write_junk(&mut **err, stream.issues(), &mut written, boundary, origin)?;
-        used = boundary;
-        let Some(ic) = next else { break };
-        // Complete: its UNZ was read and is not the last segment of a cut chunk.
-        let complete = ic.unz.is_some() && ic.end < buf.len();
-        if !complete && !eof {
-            break;
-        }
-        held = Some(ic);
-    }
-    if eof {
-        if let Some(ic) = held.take() {
-            edifact_interchange(&ic, origin, &mut **out, &mut **err, summary, &mut json)?;
-        }
-        write_junk(
-            &mut **err,
-            stream.issues(),
-            &mut written,
-            usize::MAX,
-            origin,
-        )?;
-        return Ok(buf.len());
-    }
-    Ok(used)
+            edifact_interchange(&ic, origin, &mut *out, err, summary, &mut json)
+        },
+    )
 }
 
 /// Translate the messages of one EDIFACT interchange; its issues are written at once (stderr
@@ -1068,6 +1109,35 @@ mod tests {
         );
     }
 
+    /// `text` translated in chunks of `chunk` bytes on `threads` threads: the summary, stdout
+    /// and stderr.
+    fn run(text: &str, chunk: usize, threads: usize) -> (Summary, Vec<u8>, String) {
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        let summary =
+            translate_in_chunks(text.as_bytes(), &mut out, &mut err, chunk, threads).unwrap();
+        (summary, out, String::from_utf8(err).unwrap())
+    }
+
+    /// The translation of `text` in one chunk on one thread, once other chunk sizes (cutting
+    /// interchanges everywhere) and thread counts have given the same bytes.
+    fn same_whatever_the_chunks(text: &str) -> (Summary, Vec<u8>, String) {
+        let one = run(text, 1 << 20, 1);
+        for (chunk, threads) in [(997, 1), (997, 2), (333, 2), (4096, 3), (1 << 20, 2)] {
+            let other = run(text, chunk, threads);
+            assert_eq!(other.0, one.0, "chunks of {chunk}, {threads} threads");
+            assert!(
+                other.1 == one.1,
+                "stdout differs: chunks of {chunk}, {threads} threads"
+            );
+            assert_eq!(
+                other.2, one.2,
+                "stderr: chunks of {chunk}, {threads} threads"
+            );
+        }
+        one
+    }
+
     #[test]
     fn junk_between_interchanges_is_reported_once_whatever_the_chunks() {
         let mut text = String::new();
@@ -1084,36 +1154,15 @@ mod tests {
                 _ => {}
             }
         }
-        let run = |chunk: usize, threads: usize| {
-            let mut out = Vec::new();
-            let mut err = Vec::new();
-            let summary =
-                translate_in_chunks(text.as_bytes(), &mut out, &mut err, chunk, threads).unwrap();
-            (summary, out, err)
-        };
-        let one = run(1 << 20, 1);
-        let err = String::from_utf8(one.2.clone()).unwrap();
+        let (summary, _, err) = same_whatever_the_chunks(&text);
         // The stray ISAs swallow a few interchanges (reported on stderr).
-        assert!(one.0.documents >= 380, "{:?}\n{err}", one.0);
+        assert!(summary.documents >= 380, "{summary:?}\n{err}");
         let junk: Vec<&str> = err.lines().filter(|l| l.contains("hello world")).collect();
         let at: Vec<usize> = text.match_indices("hello world").map(|(i, _)| i).collect();
         assert_eq!(junk.len(), at.len(), "{err}");
         for (line, at) in junk.iter().zip(at) {
             assert!(line.contains(&format!("byte {at}:")), "{line}");
             assert!(line.contains("after the interchange trailer"), "{line}");
-        }
-        for (chunk, threads) in [(997, 1), (997, 2), (4096, 3), (1 << 20, 2), (333, 2)] {
-            let other = run(chunk, threads);
-            assert_eq!(other.0, one.0, "chunks of {chunk}, {threads} threads");
-            assert!(
-                other.1 == one.1,
-                "stdout differs: chunks of {chunk}, {threads} threads"
-            );
-            assert!(
-                other.2 == one.2,
-                "stderr differs: chunks of {chunk}, {threads} threads:\n{}",
-                String::from_utf8_lossy(&other.2)
-            );
         }
     }
 
@@ -1167,16 +1216,8 @@ mod tests {
                 text.push_str("FOO|1;\n");
             }
         }
-        let run = |chunk: usize, threads: usize| {
-            let mut out = Vec::new();
-            let mut err = Vec::new();
-            let summary =
-                translate_in_chunks(text.as_bytes(), &mut out, &mut err, chunk, threads).unwrap();
-            (summary, out, err)
-        };
-        let one = run(1 << 20, 1);
-        assert_eq!(one.0.documents, 400, "{}", String::from_utf8_lossy(&one.2));
-        let err = String::from_utf8(one.2.clone()).unwrap();
+        let (summary, _, err) = same_whatever_the_chunks(&text);
+        assert_eq!(summary.documents, 400, "{err}");
         let junk: Vec<&str> = err.lines().filter(|l| l.contains("FOO")).collect();
         let at: Vec<usize> = text.match_indices("FOO|1;").map(|(i, _)| i).collect();
         assert_eq!(junk.len(), at.len(), "{err}");
@@ -1187,30 +1228,10 @@ mod tests {
                 "{line}"
             );
         }
-        for (chunk, threads) in [(997, 1), (997, 2), (4096, 3), (1 << 20, 2)] {
-            let other = run(chunk, threads);
-            assert_eq!(other.0, one.0);
-            assert!(
-                other.1 == one.1,
-                "stdout differs: chunks of {chunk}, {threads} threads"
-            );
-            assert!(
-                other.2 == one.2,
-                "stderr differs: chunks of {chunk}, {threads} threads:\n{}",
-                String::from_utf8_lossy(&other.2)
-            );
-        }
     }
 
     #[test]
     fn edifact_una_junk_and_una_issues_read_the_same_whatever_the_chunks() {
-        let run = |text: &str, chunk: usize, threads: usize| {
-            let mut out = Vec::new();
-            let mut err = Vec::new();
-            let summary =
-                translate_in_chunks(text.as_bytes(), &mut out, &mut err, chunk, threads).unwrap();
-            (summary, out, String::from_utf8(err).unwrap())
-        };
         // Each interchange with its own UNA, and junk between the UNA and the UNB of every
         // other one: named after the UNA wherever the chunks are cut.
         let mut junky = String::new();
@@ -1221,35 +1242,20 @@ mod tests {
             }
             junky.push_str(&edifact_interchange(n));
         }
+        let (_, _, err) = same_whatever_the_chunks(&junky);
+        let foo: Vec<&str> = err.lines().filter(|l| l.contains("FOO")).collect();
+        assert_eq!(foo.len(), 30, "{err}");
+        assert!(foo
+            .iter()
+            .all(|l| l.contains("after the service string advice (UNA)")));
         // One UNA for the whole file, with a problem: reported once, at byte 0, although it is
         // put in front of every later chunk.
         let mut bad_una = "UNA:|;? '\n".to_owned();
         for n in 0..60 {
             bad_una.push_str(&edifact_interchange(n).replace(';', "'"));
         }
-        for text in [&junky, &bad_una] {
-            let one = run(text, 1 << 20, 1);
-            for (chunk, threads) in [(997, 1), (333, 2), (4096, 3)] {
-                let other = run(text, chunk, threads);
-                assert_eq!(other.0, one.0, "chunks of {chunk}, {threads} threads");
-                assert!(
-                    other.1 == one.1,
-                    "stdout differs: chunks of {chunk}, {threads} threads"
-                );
-                assert_eq!(
-                    other.2, one.2,
-                    "stderr: chunks of {chunk}, {threads} threads"
-                );
-            }
-        }
-        let junk = run(&junky, 1 << 20, 1).2;
-        let foo: Vec<&str> = junk.lines().filter(|l| l.contains("FOO")).collect();
-        assert_eq!(foo.len(), 30, "{junk}");
-        assert!(foo
-            .iter()
-            .all(|l| l.contains("after the service string advice (UNA)")));
-        let una = run(&bad_una, 1 << 20, 1).2;
-        let una: Vec<&str> = una.lines().filter(|l| l.contains("UNA")).collect();
+        let (_, _, err) = same_whatever_the_chunks(&bad_una);
+        let una: Vec<&str> = err.lines().filter(|l| l.contains("UNA")).collect();
         assert_eq!(una.len(), 1, "{una:?}");
         assert!(una[0].contains("byte 0"), "{una:?}");
     }
