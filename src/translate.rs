@@ -812,18 +812,13 @@ fn edifact_complete<O: Write, E: Write>(
     if !eof && !edifact::may_hold_unz(buf) {
         return Ok(0);
     }
-    if sink.is_none() {
-        // The envelope pass: where the complete interchanges end, from the tokens alone.
+    let Some((out, err, summary)) = sink else {
+        // The envelope pass: where to cut, from the tokens alone.
         let (used, last_una) = edifact::complete_end(buf);
         if let Some(u) = last_una {
-            una.clear();
-            una.extend_from_slice(u.raw());
-            una.push(b'\n');
+            keep_una(una, &u);
         }
         return Ok(used);
-    }
-    let Some((out, err, summary)) = sink else {
-        return Ok(0);
     };
     let mut json = Vec::new();
     let stream = edifact::interchanges(buf);
@@ -836,13 +831,18 @@ fn edifact_complete<O: Write, E: Write>(
         Some(err),
         |ic, err| {
             if let Some(u) = &ic.una {
-                una.clear();
-                una.extend_from_slice(u.raw());
-                una.push(b'\n');
+                keep_una(una, u);
             }
             edifact_interchange(&ic, origin, &mut *out, err, summary, &mut json)
         },
     )
+}
+
+/// `u` as the UNA in force for the buffers that follow (see [`edifact_work`]).
+fn keep_una(una: &mut Vec<u8>, u: &codec::edifact::Segment<'_>) {
+    una.clear();
+    una.extend_from_slice(u.raw());
+    una.push(b'\n');
 }
 
 /// Translate the messages of one EDIFACT interchange; its issues are written at once (stderr
