@@ -1,6 +1,7 @@
 //! Catalog content: the [`Catalog`] a supplier publishes and the
 //! [`PunchoutCart`] a punchout session returns to the buyer.
 
+use crate::Extrinsics;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -132,8 +133,9 @@ pub struct CatalogItem {
     #[schemars(with = "Option<crate::decimal::DecimalSchema>")]
     pub order_increment: Option<Decimal>,
     /// Additional name/value data agreed with the partner.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub extrinsics: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Extrinsics::is_empty")]
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub extrinsics: Extrinsics,
 }
 
 /// A price of a catalog item.
@@ -212,8 +214,9 @@ pub struct PunchoutCart {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<CartItem>,
     /// Additional name/value data for the whole cart.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub extrinsics: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Extrinsics::is_empty")]
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub extrinsics: Extrinsics,
 }
 
 impl PunchoutCart {
@@ -278,6 +281,7 @@ pub struct CartItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead_time_days: Option<u32>,
     /// Additional name/value data for this item.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub extrinsics: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Extrinsics::is_empty")]
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub extrinsics: Extrinsics,
 }

@@ -1,5 +1,6 @@
 //! The [`Invoice`] (also used for credit and debit notes).
 
+use crate::Extrinsics;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -102,8 +103,9 @@ pub struct Invoice {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<String>,
     /// Additional name/value data agreed with the partner.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub extrinsics: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Extrinsics::is_empty")]
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub extrinsics: Extrinsics,
 }
 
 impl Invoice {

@@ -28,6 +28,7 @@ pub mod common;
 mod date;
 pub mod decimal;
 pub mod document;
+pub mod extrinsics;
 pub mod ids;
 pub mod inventory;
 pub mod invoice;
@@ -51,6 +52,7 @@ pub use document::{
     CatalogTag, DocType, Document, InventoryReportTag, InvoiceTag, OrderChangeTag,
     OrderResponseTag, PunchoutCartTag, PurchaseOrderTag, ShipNoticeTag, UnknownDocType,
 };
+pub use extrinsics::Extrinsics;
 pub use ids::{CurrencyCode, Gtin, ParseError, UnitOfMeasure};
 pub use inventory::{InventoryItem, InventoryReport};
 pub use invoice::{Invoice, InvoiceLine, InvoicePurpose};

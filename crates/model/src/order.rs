@@ -1,6 +1,7 @@
 //! Ordering documents: [`PurchaseOrder`], [`OrderChange`] and
 //! [`OrderResponse`], with their line types.
 
+use crate::Extrinsics;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -95,8 +96,9 @@ pub struct PurchaseOrder {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<String>,
     /// Additional name/value data agreed with the partner.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub extrinsics: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Extrinsics::is_empty")]
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub extrinsics: Extrinsics,
 }
 
 impl PurchaseOrder {
@@ -191,8 +193,9 @@ pub struct OrderLine {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<String>,
     /// Additional name/value data agreed with the partner.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub extrinsics: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Extrinsics::is_empty")]
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub extrinsics: Extrinsics,
 }
 
 impl OrderLine {
@@ -312,8 +315,9 @@ pub struct OrderChange {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<String>,
     /// Additional name/value data agreed with the partner.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub extrinsics: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Extrinsics::is_empty")]
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub extrinsics: Extrinsics,
 }
 
 fn purpose_change() -> OrderPurpose {
@@ -343,7 +347,7 @@ impl Default for OrderChange {
             totals: None,
             references: Vec::new(),
             comments: Vec::new(),
-            extrinsics: BTreeMap::new(),
+            extrinsics: Extrinsics::new(),
         }
     }
 }
@@ -429,8 +433,9 @@ pub struct OrderResponse {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<String>,
     /// Additional name/value data agreed with the partner.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub extrinsics: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Extrinsics::is_empty")]
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub extrinsics: Extrinsics,
 }
 
 impl OrderResponse {
@@ -452,7 +457,7 @@ impl OrderResponse {
             totals: None,
             references: Vec::new(),
             comments: Vec::new(),
-            extrinsics: BTreeMap::new(),
+            extrinsics: Extrinsics::new(),
         }
     }
 }

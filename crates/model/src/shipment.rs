@@ -1,6 +1,7 @@
 //! The advance ship notice: [`ShipNotice`] with its packages and the order
 //! lines it ships.
 
+use crate::Extrinsics;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -93,8 +94,9 @@ pub struct ShipNotice {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<String>,
     /// Additional name/value data agreed with the partner.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub extrinsics: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Extrinsics::is_empty")]
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub extrinsics: Extrinsics,
 }
 
 impl ShipNotice {

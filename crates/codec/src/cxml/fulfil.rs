@@ -22,6 +22,7 @@
 //! Issues are errors for what the DTD cannot express or what is missing (the document must not
 //! be sent), warnings for defaults and what was left out.
 
+use model::Extrinsics;
 use std::collections::BTreeMap;
 use std::ops::{Add, Mul, Sub};
 
@@ -2160,7 +2161,7 @@ fn money(w: &mut Writer, wrapper: &str, currency: &str, amount: Decimal) {
     w.close(wrapper);
 }
 
-fn extrinsics(w: &mut Writer, map: &BTreeMap<String, String>) {
+fn extrinsics(w: &mut Writer, map: &Extrinsics) {
     for (name, value) in map {
         w.leaf("Extrinsic", &[("name", name)], value);
     }

@@ -1,6 +1,6 @@
 //! Lenient UBL 2.1 reader: element tree → canonical documents.
 
-use std::collections::BTreeMap;
+use model::Extrinsics;
 
 use chrono::NaiveDate;
 use model::{
@@ -514,7 +514,7 @@ fn tax_scheme(s: Option<&str>) -> TaxCategory {
 fn tax_totals(
     root: &El,
     currency: Option<&CurrencyCode>,
-    extrinsics: &mut BTreeMap<String, String>,
+    extrinsics: &mut Extrinsics,
     cx: &mut Ctx,
 ) -> (Option<Decimal>, Vec<Tax>) {
     let mut total = None;
@@ -550,7 +550,7 @@ fn tax_totals(
     (total, taxes)
 }
 
-fn remember_tax_code(tax: &Tax, code: Option<String>, extrinsics: &mut BTreeMap<String, String>) {
+fn remember_tax_code(tax: &Tax, code: Option<String>, extrinsics: &mut Extrinsics) {
     if let Some(code) = code {
         if code != tax_code_heuristic(tax) {
             let rate = tax.rate.unwrap_or_default().normalize();
@@ -647,8 +647,8 @@ fn references(root: &El, cx: &mut Ctx) -> Vec<Reference> {
 }
 
 /// Common header extrinsics.
-fn header_extrinsics(root: &El) -> BTreeMap<String, String> {
-    let mut x = BTreeMap::new();
+fn header_extrinsics(root: &El) -> Extrinsics {
+    let mut x = Extrinsics::new();
     for (name, key) in [
         ("CustomizationID", "customization_id"),
         ("ProfileID", "profile_id"),
@@ -1354,7 +1354,7 @@ fn read_invoice(root: &El, kind: DocKind, cx: &mut Ctx) -> Invoice {
     } else {
         "InvoiceLine"
     };
-    let mut codes = BTreeMap::new();
+    let mut codes = Extrinsics::new();
     for (i, il) in root.all(line_name).enumerate() {
         inv.lines.push(invoice_line(il, i + 1, &mut codes, cx));
     }
@@ -1367,12 +1367,7 @@ fn read_invoice(root: &El, kind: DocKind, cx: &mut Ctx) -> Invoice {
     inv
 }
 
-fn invoice_line(
-    il: &El,
-    position: usize,
-    codes: &mut BTreeMap<String, String>,
-    cx: &mut Ctx,
-) -> InvoiceLine {
+fn invoice_line(il: &El, position: usize, codes: &mut Extrinsics, cx: &mut Ctx) -> InvoiceLine {
     let (number, _) = line_number(il.text_at("ID"), position, &il.path(), cx);
     let mut line = InvoiceLine::new(number, Decimal::ZERO);
     let qty = il

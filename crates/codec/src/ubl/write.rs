@@ -1,5 +1,6 @@
 //! Strict UBL 2.1 writers (element order of the 2.1 XSD sequences, Peppol BIS 3 identifiers).
 
+use model::Extrinsics;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -537,7 +538,7 @@ struct VatKey {
     rate: Decimal,
 }
 
-fn vat_key(t: &Tax, x: &BTreeMap<String, String>) -> VatKey {
+fn vat_key(t: &Tax, x: &Extrinsics) -> VatKey {
     let rate = t.rate.unwrap_or_default().normalize();
     let code = x
         .get(&format!("tax_category_code:{rate}"))

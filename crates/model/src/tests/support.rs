@@ -1,7 +1,6 @@
 //! Test helpers: fully populated and minimal sample documents, and a small
 //! deterministic generator of random documents (no external crates).
 
-use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
@@ -47,8 +46,8 @@ pub fn party(name: &str) -> Party {
     }
 }
 
-pub fn extrinsics() -> BTreeMap<String, String> {
-    BTreeMap::from([
+pub fn extrinsics() -> Extrinsics {
+    Extrinsics::from([
         ("cost_center".to_owned(), "4711".to_owned()),
         ("project".to_owned(), "Apollo".to_owned()),
     ])
@@ -615,7 +614,7 @@ impl Gen {
         Gtin::parse(&digits).unwrap()
     }
 
-    pub fn map(&mut self) -> BTreeMap<String, String> {
+    pub fn map(&mut self) -> Extrinsics {
         self.vec(3, |g| (g.string(), g.string()))
             .into_iter()
             .collect()

@@ -3,6 +3,7 @@
 //! currency, taxes, allowances, payment terms, free text, lines, summary, CPS packages), code
 //! tables, and the writer helpers.
 
+use model::Extrinsics;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -198,55 +199,100 @@ fn nth_part(s: &str, sep: u8, n: usize) -> Option<&str> {
     (k == n).then(|| s.get(start..)).flatten()
 }
 
-pub(super) fn positioned<'a>(body: &'a [MapSegment<'a>]) -> Vec<Seg<'a>> {
-    body.iter()
-        .enumerate()
-        .map(|(i, s)| Seg {
-            v: View::Map(s),
-            pos: i + 2,
-        })
-        .collect()
+/// The body segments of a message as the maps read them: segments converted already, or the
+/// tokenizer's, read in place where possible. Iterated once; a body of 100,000 segments is
+/// never held a second time as [`Seg`]s.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Segs<'a> {
+    /// Converted segments (values unescaped and decoded).
+    Map(&'a [MapSegment<'a>]),
+    /// Tokenizer segments: read in place when their values are their own bytes
+    /// ([`PlainScan`]), else converted one at a time.
+    Tok(&'a [Segment<'a>]),
 }
 
-/// The body segments as [`Seg`]s (positions from UNH = 1), read in place where possible
-/// ([`PlainScan`]), else converted into `converted` first (cleared; it only holds
-/// the segments with escapes or bytes that decode to something else).
-pub(super) fn positioned_segments<'a>(
-    body: &'a [Segment<'a>],
-    converted: &'a mut Vec<MapSegment<'a>>,
-) -> Vec<Seg<'a>> {
-    /// Stands for a converted segment until `converted` is complete.
-    static PENDING: MapSegment<'static> = MapSegment {
-        tag: Cow::Borrowed(""),
-        elements: Vec::new(),
-        offset: None,
-    };
-    let mut scan = PlainScan::new(body.first().map(|s| s.delimiters).unwrap_or_default());
-    converted.clear();
-    let mut segs = Vec::with_capacity(body.len());
-    for (i, seg) in body.iter().enumerate() {
-        let v = match Plain::new(seg, &mut scan) {
-            Some(p) => View::Plain(p),
-            None => {
-                converted.push(MapSegment::borrowed(seg));
-                View::Map(&PENDING)
-            }
-        };
-        segs.push(Seg { v, pos: i + 2 });
-    }
-    let converted: &'a [MapSegment<'a>] = converted;
-    if !converted.is_empty() {
-        // Every Map view so far is PENDING: the converted segments, in order.
-        let mut conv = converted.iter();
-        for s in &mut segs {
-            if let View::Map(_) = s.v {
-                if let Some(m) = conv.next() {
-                    s.v = View::Map(m);
-                }
-            }
+impl<'a> Segs<'a> {
+    /// How many body segments.
+    pub fn len(&self) -> usize {
+        match self {
+            Segs::Map(b) => b.len(),
+            Segs::Tok(b) => b.len(),
         }
     }
-    segs
+
+    /// How many LIN segments (for reserving the lines).
+    pub fn lin_count(&self) -> usize {
+        match self {
+            Segs::Map(b) => b.iter().filter(|s| trim(&s.tag) == "LIN").count(),
+            Segs::Tok(b) => b.iter().filter(|s| trim(s.tag()) == "LIN").count(),
+        }
+    }
+
+    /// The segments in order, positioned from UNH = 1 (the first body segment is 2).
+    pub fn iter(&self) -> SegIter<'a> {
+        let scan = match self {
+            Segs::Tok(b) => Some(PlainScan::new(
+                b.first().map(|s| s.delimiters).unwrap_or_default(),
+            )),
+            Segs::Map(_) => None,
+        };
+        SegIter {
+            segs: *self,
+            next: 0,
+            scan,
+        }
+    }
+}
+
+/// Iterator of [`Segs`]: yields [`Item`]s, each read as a [`Seg`] with [`Item::seg`].
+pub(super) struct SegIter<'a> {
+    segs: Segs<'a>,
+    next: usize,
+    scan: Option<PlainScan>,
+}
+
+impl<'a> Iterator for SegIter<'a> {
+    type Item = Item<'a>;
+
+    fn next(&mut self) -> Option<Item<'a>> {
+        let i = self.next;
+        let v = match self.segs {
+            Segs::Map(b) => ItemView::Map(b.get(i)?),
+            Segs::Tok(b) => {
+                let seg = b.get(i)?;
+                match self.scan.as_mut().and_then(|scan| Plain::new(seg, scan)) {
+                    Some(p) => ItemView::Plain(p),
+                    None => ItemView::Converted(MapSegment::borrowed(seg)),
+                }
+            }
+        };
+        self.next = i + 1;
+        Some(Item { v, pos: i + 2 })
+    }
+}
+
+/// One body segment from a [`SegIter`], owning its conversion when it needed one.
+pub(super) struct Item<'a> {
+    v: ItemView<'a>,
+    pos: usize,
+}
+
+enum ItemView<'a> {
+    Map(&'a MapSegment<'a>),
+    Plain(Plain<'a>),
+    Converted(MapSegment<'a>),
+}
+
+impl<'a> Item<'a> {
+    /// The segment, borrowing this item.
+    pub fn seg(&self) -> Seg<'_> {
+        let v = match &self.v {
+            ItemView::Map(m) => View::Map(m),
+            ItemView::Plain(p) => View::Plain(*p),
+            ItemView::Converted(m) => View::Map(m),
+        };
+        Seg { v, pos: self.pos }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -726,7 +772,7 @@ pub(super) struct Line {
     pub taxes: Vec<Tax>,
     pub charges: Vec<Charge>,
     pub comments: Vec<(String, String)>,
-    pub extrinsics: BTreeMap<String, String>,
+    pub extrinsics: Extrinsics,
     /// Index into [`Body::packages`] of the CPS this line was in.
     pub package: Option<usize>,
     pub ship_to: Option<Box<Party>>,
@@ -763,13 +809,18 @@ pub(super) struct Body {
     pub carrier: Option<String>,
     pub carrier_code: Option<String>,
     pub transport_ref: Option<String>,
+    /// The lines ([`read_body`]; empty after [`read_body_lines`], which hands them out).
     pub lines: Vec<Line>,
+    /// The line being read (its LIN group is not over).
+    line: Option<Line>,
+    /// How many LIN segments so far.
+    pub line_count: usize,
     pub packages: Vec<Pkg>,
     /// A header MEA weight (DESADV).
     pub header_weight: Option<(Decimal, UnitOfMeasure)>,
     pub summary_moa: BTreeMap<String, Decimal>,
     pub cnt_pos: Option<(usize, Decimal)>,
-    pub extrinsics: BTreeMap<String, String>,
+    pub extrinsics: Extrinsics,
     pub unt_pos: usize,
 }
 
@@ -811,7 +862,7 @@ impl Body {
     }
 
     /// Extrinsics for NAD groups of qualifiers not in `mapped`.
-    pub fn other_parties(&self, mapped: &[&str], out: &mut BTreeMap<String, String>) {
+    pub fn other_parties(&self, mapped: &[&str], out: &mut Extrinsics) {
         for p in &self.parties {
             if mapped.contains(&p.qualifier.as_str()) {
                 continue;
@@ -837,7 +888,7 @@ impl Body {
     }
 
     /// Header dates not consumed by a mapper, as extrinsics.
-    pub fn date_extrinsics(&self, used: &[&str], out: &mut BTreeMap<String, String>) {
+    pub fn date_extrinsics(&self, used: &[&str], out: &mut Extrinsics) {
         for (q, d) in &self.dates {
             if used.contains(&q.as_str()) {
                 continue;
@@ -861,23 +912,36 @@ pub(super) fn date_name(q: &str) -> String {
     }
 }
 
-/// Reads the body: checks BGM and collects the groups.
-pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Body {
+/// Reads the body: checks BGM and collects the groups, the lines into [`Body::lines`].
+pub(super) fn read_body(cx: &mut Cx, segs: Segs<'_>, want_bgm: &[&str]) -> Body {
+    // Room for every line at once: a `Line` is large, and growing the Vec by doubling would
+    // copy the lines read so far and leave up to half its capacity unused.
+    let mut lines = Vec::with_capacity(segs.lin_count());
+    let mut b = read_body_lines(cx, segs, want_bgm, &mut |l| lines.push(l));
+    b.lines = lines;
+    b
+}
+
+/// [`read_body`], handing each line to `on_line` once it is complete (at the next LIN and at
+/// the end) instead of keeping it: [`Body::lines`] stays empty. A reader that turns lines
+/// into its own holds one [`Line`] at a time, not every line and every result at once.
+pub(super) fn read_body_lines(
+    cx: &mut Cx,
+    segs: Segs<'_>,
+    want_bgm: &[&str],
+    on_line: &mut dyn FnMut(Line),
+) -> Body {
     let mut b = Body {
         unt_pos: segs.len() + 2,
         ..Body::default()
     };
-    // Room for every line at once: a `Line` is large, and growing the Vec by doubling would
-    // copy the lines read so far and leave up to half its capacity unused (a message of
-    // 16,000 lines held 22 MB instead of 11).
-    b.lines
-        .reserve_exact(segs.iter().filter(|s| &s.tag3() == b"LIN").count());
     let mut ctx = Ctx::Header;
     let mut cur_contact: Option<(usize, usize)> = None; // (party idx, contact idx)
     let mut pkg: Option<usize> = None;
     let mut saw_bgm = false;
 
-    for s in segs {
+    for item in segs.iter() {
+        let s = &item.seg();
         // On the tag's bytes: a decision tree, not a string comparison per arm.
         match &s.tag3() {
             b"BGM" => {
@@ -929,12 +993,12 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                         }
                     }
                     Ctx::Line | Ctx::LineTax | Ctx::LineCharge => {
-                        if let Some(l) = b.lines.last_mut() {
+                        if let Some(l) = b.line.as_mut() {
                             l.dates.insert(q, d);
                         }
                     }
                     Ctx::LineRef => {
-                        if let Some(l) = b.lines.last_mut() {
+                        if let Some(l) = b.line.as_mut() {
                             if q == "171" {
                                 if let Some(r) = l.refs.last() {
                                     l.extrinsics
@@ -945,7 +1009,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                             }
                         }
                     }
-                    _ if b.lines.is_empty() => {
+                    _ if b.line_count == 0 => {
                         if let Some(e) = end {
                             b.date_ends.insert(q.clone(), e);
                         }
@@ -960,7 +1024,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                 if text.is_empty() {
                     continue;
                 }
-                match (ctx, b.lines.last_mut()) {
+                match (ctx, b.line.as_mut()) {
                     (Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge, Some(l)) => {
                         l.comments.push((subject, text));
                     }
@@ -992,7 +1056,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                         ctx = Ctx::PartyRef;
                     }
                     Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge => {
-                        if let Some(l) = b.lines.last_mut() {
+                        if let Some(l) = b.line.as_mut() {
                             if l.refs.capacity() == 0 {
                                 // Most lines have one reference: room for one, not four.
                                 l.refs.reserve_exact(1);
@@ -1040,7 +1104,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                     ctx,
                     Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge
                 ) {
-                    if let Some(l) = b.lines.last_mut() {
+                    if let Some(l) = b.line.as_mut() {
                         if matches!(q, "DP" | "ST") {
                             l.ship_to = Some(Box::new(party));
                         }
@@ -1125,7 +1189,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                         }
                     }
                     Ctx::LineCharge => {
-                        if let Some(c) = b.lines.last_mut().and_then(|l| l.charges.last_mut()) {
+                        if let Some(c) = b.line.as_mut().and_then(|l| l.charges.last_mut()) {
                             c.percent = pct;
                         }
                     }
@@ -1136,7 +1200,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                 let tax = read_tax(cx, s);
                 match ctx {
                     Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge => {
-                        if let Some(l) = b.lines.last_mut() {
+                        if let Some(l) = b.line.as_mut() {
                             l.taxes.push(tax);
                         }
                         ctx = Ctx::LineTax;
@@ -1158,7 +1222,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                 let charge = read_alc(cx, s);
                 match ctx {
                     Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge => {
-                        if let Some(l) = b.lines.last_mut() {
+                        if let Some(l) = b.line.as_mut() {
                             l.charges.push(charge);
                         }
                         ctx = Ctx::LineCharge;
@@ -1186,17 +1250,17 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                         }
                     }
                     Ctx::LineTax => {
-                        if let Some(t) = b.lines.last_mut().and_then(|l| l.taxes.last_mut()) {
+                        if let Some(t) = b.line.as_mut().and_then(|l| l.taxes.last_mut()) {
                             set_tax_amount(t, q, amt);
                         }
                     }
                     Ctx::LineCharge => {
-                        if let Some(c) = b.lines.last_mut().and_then(|l| l.charges.last_mut()) {
+                        if let Some(c) = b.line.as_mut().and_then(|l| l.charges.last_mut()) {
                             set_charge_amount(c, q, amt);
                         }
                     }
                     Ctx::Line | Ctx::LineRef => {
-                        if let Some(l) = b.lines.last_mut() {
+                        if let Some(l) = b.line.as_mut() {
                             l.moa.insert_first(q.to_owned(), amt);
                         }
                     }
@@ -1209,7 +1273,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                 }
             }
             b"TDT" => {
-                if b.lines.is_empty() {
+                if b.line_count == 0 {
                     b.transport_ref = s.c(2, 1).map(str::to_owned);
                     b.carrier_code = s.c(5, 1).map(str::to_owned);
                     b.carrier = s.c(5, 4).map(str::to_owned);
@@ -1233,7 +1297,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                     }
                 }
             }
-            b"MEA" if b.lines.is_empty() && b.packages.is_empty() => {
+            b"MEA" if b.line_count == 0 && b.packages.is_empty() => {
                 // Header MEA (DESADV): the consignment's gross weight.
                 let dim = s.c(2, 1).unwrap_or("");
                 let unit = s.c(3, 1).and_then(|u| UnitOfMeasure::from_common(u).ok());
@@ -1271,7 +1335,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                         }
                         _ => {}
                     }
-                } else if let Some(l) = b.lines.last_mut() {
+                } else if let Some(l) = b.line.as_mut() {
                     match s.c(1, 1) {
                         Some("BX") => l.batch = s.c(2, 1).map(str::to_owned),
                         Some("BN") => {
@@ -1287,12 +1351,15 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
             }
             b"PCI" => {}
             b"LIN" => {
-                let line = read_lin(cx, s, b.lines.len(), pkg);
-                b.lines.push(line);
+                let line = read_lin(cx, s, b.line_count, pkg);
+                if let Some(done) = b.line.replace(line) {
+                    on_line(done);
+                }
+                b.line_count += 1;
                 ctx = Ctx::Line;
             }
             b"PIA" => {
-                if let Some(l) = b.lines.last_mut() {
+                if let Some(l) = b.line.as_mut() {
                     for e in 2..=6 {
                         let (Some(v), code) = (s.c(e, 1), s.c(e, 2)) else {
                             continue;
@@ -1302,7 +1369,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                 }
             }
             b"IMD" => {
-                if let Some(l) = b.lines.last_mut() {
+                if let Some(l) = b.line.as_mut() {
                     let text = [s.c(3, 4), s.c(3, 5)]
                         .into_iter()
                         .flatten()
@@ -1321,7 +1388,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                 }
             }
             b"QTY" => {
-                if let Some(l) = b.lines.last_mut() {
+                if let Some(l) = b.line.as_mut() {
                     let Some(q) = s.c(1, 1) else {
                         cx.warn(
                             s.loc(Some(1), Some(1)),
@@ -1351,7 +1418,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                 }
             }
             b"PRI" => {
-                if let Some(l) = b.lines.last_mut() {
+                if let Some(l) = b.line.as_mut() {
                     let q = s.c(1, 1).unwrap_or("AAA").to_owned();
                     let Some(p) = cx.dec(s, 1, 2, "price") else {
                         continue;
@@ -1391,6 +1458,9 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
         }
     }
 
+    if let Some(done) = b.line.take() {
+        on_line(done);
+    }
     if !saw_bgm {
         cx.error(
             Location {
@@ -1403,7 +1473,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
         );
     }
     if let Some((pos, n)) = b.cnt_pos {
-        if n != Decimal::from(b.lines.len()) {
+        if n != Decimal::from(b.line_count) {
             cx.warn(
                 Location {
                     segment: Some("CNT".into()),
@@ -1413,7 +1483,7 @@ pub(super) fn read_body(cx: &mut Cx, segs: &[Seg<'_>], want_bgm: &[&str]) -> Bod
                     ..Location::default()
                 },
                 None,
-                format!("CNT+2 says {n} lines, the message has {}", b.lines.len()),
+                format!("CNT+2 says {n} lines, the message has {}", b.line_count),
             );
         }
     }

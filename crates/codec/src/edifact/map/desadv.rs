@@ -21,7 +21,7 @@ use model::{
 };
 use rust_decimal::Decimal;
 
-use super::common::{el, num, positioned, read_body, require_number, Cx, Line, Out, Pkg, Seg};
+use super::common::{el, num, read_body, require_number, Cx, Line, Out, Pkg, Segs};
 use super::orders::{purpose_code, read_purpose, require_lines};
 use super::MapSegment;
 use crate::{Issue, Severity};
@@ -93,11 +93,11 @@ fn line_order(l: &Line, header_order: Option<&str>) -> (Option<String>, u32) {
 
 /// Reads a DESADV body.
 pub fn read_desadv(body: &[MapSegment<'_>]) -> (ShipNotice, Vec<Issue>) {
-    read_desadv_segs(&positioned(body))
+    read_desadv_segs(Segs::Map(body))
 }
 
 /// [`read_desadv`] over positioned body segments.
-pub(super) fn read_desadv_segs(body: &[Seg<'_>]) -> (ShipNotice, Vec<Issue>) {
+pub(super) fn read_desadv_segs(body: Segs<'_>) -> (ShipNotice, Vec<Issue>) {
     let mut cx = Cx::default();
     let b = read_body(&mut cx, body, &["351"]);
     let shipment_id = require_number(&mut cx, &b, "despatch advice");

@@ -13,9 +13,7 @@
 use model::{Invoice, InvoiceLine, InvoicePurpose, InvoiceTotals};
 use rust_decimal::Decimal;
 
-use super::common::{
-    el, num, positioned, read_body, require_number, Cx, Out, Seg, INVALID, MISSING,
-};
+use super::common::{el, num, read_body, require_number, Cx, Out, Segs, INVALID, MISSING};
 use super::orders::{bgm_loc, require_lines, shipping};
 use super::ordrsp::split_order_ref;
 use super::MapSegment;
@@ -23,11 +21,11 @@ use crate::{Issue, Location, Severity};
 
 /// Reads an INVOIC body.
 pub fn read_invoic(body: &[MapSegment<'_>]) -> (Invoice, Vec<Issue>) {
-    read_invoic_segs(&positioned(body))
+    read_invoic_segs(Segs::Map(body))
 }
 
 /// [`read_invoic`] over positioned body segments.
-pub(super) fn read_invoic_segs(body: &[Seg<'_>]) -> (Invoice, Vec<Issue>) {
+pub(super) fn read_invoic_segs(body: Segs<'_>) -> (Invoice, Vec<Issue>) {
     let mut cx = Cx::default();
     let b = read_body(&mut cx, body, &["380", "381", "383", "384", "325", "393"]);
     let invoice_number = require_number(&mut cx, &b, "invoice");

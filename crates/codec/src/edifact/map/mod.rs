@@ -293,11 +293,11 @@ pub fn message_header(doc: &Document, dir: Directory) -> Option<MessageHeader> {
 /// Reads a body of message type `message_type` (UNH S009 0065): ORDERS, ORDCHG, ORDRSP, DESADV,
 /// INVOIC. Another type gives `None` and an error on UNH 0065 (code `12`).
 pub fn read_body(message_type: &str, body: &[MapSegment<'_>]) -> (Option<Document>, Vec<Issue>) {
-    read_segs(message_type, &common::positioned(body))
+    read_segs(message_type, common::Segs::Map(body))
 }
 
 /// [`read_body`] over positioned body segments.
-fn read_segs(message_type: &str, body: &[common::Seg<'_>]) -> (Option<Document>, Vec<Issue>) {
+fn read_segs(message_type: &str, body: common::Segs<'_>) -> (Option<Document>, Vec<Issue>) {
     match message_type.trim() {
         "ORDERS" => wrap(orders::read_orders_segs(body), Document::PurchaseOrder),
         "ORDCHG" => wrap(ordchg::read_ordchg_segs(body), Document::OrderChange),
@@ -327,10 +327,7 @@ fn read_segs(message_type: &str, body: &[common::Seg<'_>]) -> (Option<Document>,
 pub fn read_message(msg: &Message<'_>) -> (Option<Document>, Vec<Issue>) {
     // The maps read the tokenizer's segments in place; only those with escapes or bytes that
     // decode to something else are converted.
-    let body = msg.segments();
-    let mut converted = Vec::new();
-    let segs = common::positioned_segments(body, &mut converted);
-    let (doc, mut issues) = read_segs(&msg.message_type(), &segs);
+    let (doc, mut issues) = read_segs(&msg.message_type(), common::Segs::Tok(msg.segments()));
     if doc.is_none() {
         for i in &mut issues {
             i.location.offset = Some(msg.unh.offset);

@@ -2,7 +2,7 @@
 
 use model::{LineChangeKind, OrderChange, OrderChangeLine, OrderPurpose};
 
-use super::common::{positioned, read_body, require_number, Cx, Seg, INVALID};
+use super::common::{read_body, require_number, Cx, Segs, INVALID};
 use super::orders::{order_line, read_purpose, require_lines, shipping, totals};
 use super::ordrsp::split_order_ref;
 use super::MapSegment;
@@ -12,11 +12,11 @@ use crate::{Issue, Location};
 /// (or none) unchanged. BGM 1004 is the change number (extrinsic `change_number`); the order
 /// number is the first RFF `ON` (DTM `171` its date), else the BGM number.
 pub fn read_ordchg(body: &[MapSegment<'_>]) -> (OrderChange, Vec<Issue>) {
-    read_ordchg_segs(&positioned(body))
+    read_ordchg_segs(Segs::Map(body))
 }
 
 /// [`read_ordchg`] over positioned body segments.
-pub(super) fn read_ordchg_segs(body: &[Seg<'_>]) -> (OrderChange, Vec<Issue>) {
+pub(super) fn read_ordchg_segs(body: Segs<'_>) -> (OrderChange, Vec<Issue>) {
     let mut cx = Cx::default();
     let b = read_body(&mut cx, body, &["230"]);
     let number = require_number(&mut cx, &b, "order change");

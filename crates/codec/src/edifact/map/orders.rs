@@ -3,7 +3,7 @@
 use model::{OrderLine, OrderPurpose, PurchaseOrder, Shipping, Totals};
 use rust_decimal::Decimal;
 
-use super::common::{positioned, read_body, require_number, Body, Cx, Line, Seg, INVALID, MISSING};
+use super::common::{read_body_lines, require_number, Body, Cx, Line, Segs, INVALID, MISSING};
 use super::MapSegment;
 use crate::{Issue, Location};
 
@@ -58,7 +58,7 @@ pub(super) fn bgm_loc(e: usize) -> Location {
 
 /// Errors for a message without lines.
 pub(super) fn require_lines(cx: &mut Cx, b: &Body) {
-    if b.lines.is_empty() && b.bgm_code.is_some() {
+    if b.line_count == 0 && b.bgm_code.is_some() {
         cx.error(
             Location {
                 segment: Some("LIN".into()),
@@ -133,25 +133,26 @@ pub(super) fn order_line_from(cx: &mut Cx, l: Line, quals: &[&str]) -> OrderLine
 
 /// Reads an ORDERS body (the segments between UNH and UNT).
 pub fn read_orders(body: &[MapSegment<'_>]) -> (PurchaseOrder, Vec<Issue>) {
-    read_orders_segs(&positioned(body))
+    read_orders_segs(Segs::Map(body))
 }
 
 /// [`read_orders`] over positioned body segments.
-pub(super) fn read_orders_segs(body: &[Seg<'_>]) -> (PurchaseOrder, Vec<Issue>) {
+pub(super) fn read_orders_segs(body: Segs<'_>) -> (PurchaseOrder, Vec<Issue>) {
     let mut cx = Cx::default();
-    let mut b = read_body(
+    // Each line becomes an order line as soon as its LIN group ends; the issues of that
+    // (a line without a quantity) come after the header's, as if the lines were read last.
+    let mut lines_cx = Cx::default();
+    let mut lines: Vec<OrderLine> = Vec::with_capacity(body.lin_count());
+    let b = read_body_lines(
         &mut cx,
         body,
         &["220", "221", "226", "227", "228", "105", "402"],
+        &mut |l| lines.push(order_line_from(&mut lines_cx, l, &["21"])),
     );
     let order_number = require_number(&mut cx, &b, "order");
     let purpose = read_purpose(&mut cx, &b, OrderPurpose::New);
     require_lines(&mut cx, &b);
-    // The body's lines are not read again: their values move into the order's.
-    let lines: Vec<OrderLine> = std::mem::take(&mut b.lines)
-        .into_iter()
-        .map(|l| order_line_from(&mut cx, l, &["21"]))
-        .collect();
+    cx.issues.append(&mut lines_cx.issues);
     let mut extrinsics = b.extrinsics.clone();
     b.date_extrinsics(&["137"], &mut extrinsics);
     b.other_parties(&["BY", "SU", "DP", "ST", "IV", "BT"], &mut extrinsics);

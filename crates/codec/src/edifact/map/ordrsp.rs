@@ -8,7 +8,7 @@
 
 use model::{OrderResponse, OrderResponseLine, ReferenceKind, ResponseStatus, Totals};
 
-use super::common::{el, positioned, Body, Seg};
+use super::common::{el, Body, Segs};
 use super::common::{num, read_body, require_number, Cx, Out, INVALID};
 use super::orders::{bgm_loc, require_lines};
 use super::MapSegment;
@@ -39,11 +39,11 @@ pub(super) fn split_order_ref(b: &Body) -> (Option<model::Reference>, Vec<model:
 
 /// Reads an ORDRSP body.
 pub fn read_ordrsp(body: &[MapSegment<'_>]) -> (OrderResponse, Vec<Issue>) {
-    read_ordrsp_segs(&positioned(body))
+    read_ordrsp_segs(Segs::Map(body))
 }
 
 /// [`read_ordrsp`] over positioned body segments.
-pub(super) fn read_ordrsp_segs(body: &[Seg<'_>]) -> (OrderResponse, Vec<Issue>) {
+pub(super) fn read_ordrsp_segs(body: Segs<'_>) -> (OrderResponse, Vec<Issue>) {
     let mut cx = Cx::default();
     let b = read_body(&mut cx, body, &["231"]);
     let number = require_number(&mut cx, &b, "response");

@@ -4,7 +4,7 @@
 //!
 //! The conventions documented in [`super`] (positions, codes, severities) are implemented here.
 
-use std::collections::BTreeMap;
+use model::Extrinsics;
 
 use chrono::NaiveDate;
 use model::{
@@ -854,13 +854,16 @@ pub(super) fn date_key(qual: &str) -> String {
 }
 
 /// Adds `value` under `key`; a second value for the same key is appended after `"; "`.
-pub(super) fn add_extrinsic(map: &mut BTreeMap<String, String>, key: String, value: &str) {
-    map.entry(key)
-        .and_modify(|v| {
+pub(super) fn add_extrinsic(map: &mut Extrinsics, key: String, value: &str) {
+    match map.get_mut(&key) {
+        Some(v) => {
             v.push_str("; ");
             v.push_str(value);
-        })
-        .or_insert_with(|| value.to_owned());
+        }
+        None => {
+            map.insert(key, value.to_owned());
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1060,7 +1063,7 @@ pub(super) fn take_party(
 }
 
 /// Parties nobody took go to `map` as `party:<N101>` (name, else identifier).
-pub(super) fn rest_parties_into(parties: Vec<PartyLoop>, map: &mut BTreeMap<String, String>) {
+pub(super) fn rest_parties_into(parties: Vec<PartyLoop>, map: &mut Extrinsics) {
     for p in parties {
         let v = p
             .party
@@ -1097,7 +1100,7 @@ pub(super) struct ItemIds {
 
 impl ItemIds {
     /// Puts the unmapped pairs into `extrinsics` as `product_id:<qualifier>` (and `sku`).
-    pub fn extras_into(&self, map: &mut BTreeMap<String, String>) {
+    pub fn extras_into(&self, map: &mut Extrinsics) {
         if let Some(sku) = &self.sku {
             add_extrinsic(map, "sku".into(), sku);
         }

@@ -3,7 +3,7 @@
 //! PO4, REF, DTM, SAC, TXI, N9/MSG, N1 and ACK), CTT and AMT. Each set's reader then builds its
 //! canonical document from this neutral result.
 
-use std::collections::BTreeMap;
+use model::Extrinsics;
 
 use chrono::NaiveDate;
 use model::{
@@ -108,12 +108,12 @@ impl OrderDoc {
     }
 
     /// Parties nobody took go to extrinsics as `party:<N101>` (name, else identifier).
-    pub fn rest_parties_into(&mut self, map: &mut BTreeMap<String, String>) {
+    pub fn rest_parties_into(&mut self, map: &mut Extrinsics) {
         super::common::rest_parties_into(std::mem::take(&mut self.parties), map);
     }
 
     /// Header dates into extrinsics, except the qualifiers in `skip`.
-    pub fn dates_into(&self, map: &mut BTreeMap<String, String>, skip: &[&str]) {
+    pub fn dates_into(&self, map: &mut Extrinsics, skip: &[&str]) {
         for (q, d) in &self.dates {
             if !skip.contains(&q.as_str()) {
                 add_extrinsic(map, date_key(q), &d.to_string());

@@ -1,8 +1,6 @@
 //! Writers: golden interchanges, the issues of what X12 cannot say, and round trips
 //! (canonical → writer → interchange writer → parser → reader → the same canonical document).
 
-use std::collections::BTreeMap;
-
 use model::{
     Catalog, CatalogItem, Charge, ChargeIndicator, Contact, CurrencyCode, Dimensions, Gtin,
     Identifier, InventoryItem, InventoryReport, Invoice, InvoiceLine, InvoicePurpose,
@@ -543,7 +541,7 @@ fn invoice() -> Invoice {
     });
     inv.references = vec![Reference::new(ReferenceKind::DeliveryNote, "PS-1")];
     inv.comments = vec!["Thank you".into()];
-    inv.extrinsics = BTreeMap::from([("ship_date".to_owned(), "2024-03-01".to_owned())]);
+    inv.extrinsics = model::Extrinsics::from([("ship_date".to_owned(), "2024-03-01".to_owned())]);
     inv
 }
 
