@@ -72,16 +72,10 @@ fn translate_in_chunks(
     chunk_size: usize,
     threads: usize,
 ) -> io::Result<Summary> {
+    let chunk_size = chunk_size.max(1);
     let mut buf: Vec<u8> = Vec::with_capacity(chunk_size);
-    let mut chunk = vec![0u8; chunk_size.max(1)];
-    // Sniff the syntax from the first bytes.
-    loop {
-        let n = input.read(&mut chunk)?;
-        buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
-        if n == 0 || buf.len() >= 4096 {
-            break;
-        }
-    }
+    // The first chunk (the syntax is sniffed from its first bytes).
+    read_more(&mut input, chunk_size, &mut buf)?;
     let mut out = BufWriter::with_capacity(OUT_BUFFER, out);
     let mut summary = Summary::default();
     match codec::detect(&buf) {
@@ -90,7 +84,7 @@ fn translate_in_chunks(
             chunked(
                 input,
                 buf,
-                chunk,
+                chunk_size,
                 &mut out,
                 err,
                 &mut summary,
@@ -103,7 +97,7 @@ fn translate_in_chunks(
             chunked(
                 input,
                 buf,
-                chunk,
+                chunk_size,
                 &mut out,
                 err,
                 &mut summary,
@@ -270,7 +264,7 @@ fn envelope_pass(
 fn chunked(
     mut input: impl Read,
     mut buf: Vec<u8>,
-    mut chunk: Vec<u8>,
+    chunk_size: usize,
     out: &mut impl Write,
     err: &mut impl Write,
     summary: &mut Summary,
@@ -285,24 +279,7 @@ fn chunked(
         loop {
             if eof || buf.len() >= wait_for {
                 // One pass: translate what is complete, straight to the output.
-                let sink = Some((&mut *out, &mut *err, &mut *summary));
-                let mut origin = Origin {
-                    start: consumed,
-                    prefix: 0,
-                };
-                let used = match &mut syntax {
-                    Syntax::X12 => x12_complete(&buf, eof, usize::MAX, origin, sink)?,
-                    Syntax::Edifact { una } => {
-                        let (work, prefix) = edifact_work(&buf, una);
-                        origin.prefix = prefix;
-                        let used = edifact_complete(&work, una, eof, origin, sink)?;
-                        if eof {
-                            buf.len()
-                        } else {
-                            used.saturating_sub(prefix)
-                        }
-                    }
-                };
+                let used = direct(&mut syntax, &buf, eof, consumed, out, err, summary)?;
                 if used > 0 {
                     buf.drain(..used);
                     consumed += used;
@@ -314,12 +291,12 @@ fn chunked(
             if eof {
                 break;
             }
-            eof = read_more(&mut input, &mut chunk, &mut buf)?;
+            eof = read_more(&mut input, chunk_size, &mut buf)?;
         }
         return Ok(());
     }
     let max_in_flight = 2 * threads;
-    std::thread::scope(|scope| {
+    let whole = std::thread::scope(|scope| -> io::Result<bool> {
         let (job_tx, job_rx) = mpsc::sync_channel::<Job>(max_in_flight);
         let job_rx = Arc::new(Mutex::new(job_rx));
         let (done_tx, done_rx) = mpsc::channel::<Done>();
@@ -365,6 +342,12 @@ fn chunked(
         let mut wait_for = 0;
         loop {
             if eof || buf.len() >= wait_for {
+                if eof && sent == 0 {
+                    // The whole input is one piece (one interchange, or a small file): it is
+                    // translated on this thread, after the scope, straight to the output. A
+                    // worker would only add a copy of the input and buffers for its output.
+                    return Ok(true);
+                }
                 if let Some(job) = envelope_pass(&mut syntax, &mut buf, eof, sent, &mut consumed)? {
                     // Bound the work in flight (and the memory it holds).
                     while sent - next >= max_in_flight {
@@ -386,7 +369,7 @@ fn chunked(
             if eof {
                 break;
             }
-            eof = read_more(&mut input, &mut chunk, &mut buf)?;
+            eof = read_more(&mut input, chunk_size, &mut buf)?;
         }
         drop(job_tx);
         while next < sent {
@@ -394,14 +377,50 @@ fn chunked(
             pending.insert(done.seq, done);
             write_ready(&mut pending, &mut next, &mut failed)?;
         }
-        failed
+        failed.map(|()| false)
+    })?;
+    if whole {
+        direct(&mut syntax, &buf, true, consumed, out, err, summary)?;
+    }
+    Ok(())
+}
+
+/// One pass on this thread over `buf` (input bytes from `consumed` on): translate what is
+/// complete (at `eof`, everything) straight to `out` and `err`; the number of bytes of `buf`
+/// used.
+fn direct(
+    syntax: &mut Syntax,
+    buf: &[u8],
+    eof: bool,
+    consumed: usize,
+    out: &mut impl Write,
+    err: &mut impl Write,
+    summary: &mut Summary,
+) -> io::Result<usize> {
+    let sink = Some((out, err, summary));
+    let mut origin = Origin {
+        start: consumed,
+        prefix: 0,
+    };
+    Ok(match syntax {
+        Syntax::X12 => x12_complete(buf, eof, usize::MAX, origin, sink)?,
+        Syntax::Edifact { una } => {
+            let (work, prefix) = edifact_work(buf, una);
+            origin.prefix = prefix;
+            let used = edifact_complete(&work, una, eof, origin, sink)?;
+            if eof {
+                buf.len()
+            } else {
+                used.saturating_sub(prefix)
+            }
+        }
     })
 }
 
-/// Read the next chunk of `input` (up to `chunk.len()` bytes) onto `buf`, straight into its
-/// spare room (no copy through `chunk`); whether the input is exhausted.
-fn read_more(input: &mut impl Read, chunk: &mut [u8], buf: &mut Vec<u8>) -> io::Result<bool> {
-    let limit = u64::try_from(chunk.len()).unwrap_or(u64::MAX);
+/// Read the next chunk of `input` (up to `chunk_size` bytes) onto `buf`, straight into its
+/// spare room; whether the input is exhausted.
+fn read_more(input: &mut impl Read, chunk_size: usize, buf: &mut Vec<u8>) -> io::Result<bool> {
+    let limit = u64::try_from(chunk_size).unwrap_or(u64::MAX);
     let n = input.by_ref().take(limit).read_to_end(buf)?;
     Ok(n == 0)
 }
@@ -719,6 +738,51 @@ fn write_line(out: &mut impl Write, doc: &model::Document, json: &mut Vec<u8>) -
     out.write_all(json)
 }
 
+/// Issue lines on their way to `err`, written in pieces of about [`NOTES_PIECE`] bytes: stderr
+/// is unbuffered, so a write per line would be a system call per issue, and a write per
+/// interchange would hold every line of a message with tens of thousands of issues (2.6 MB
+/// for the corpus stress file). [`Notes::finish`] writes the rest.
+struct Notes<'e, E: Write> {
+    buf: Vec<u8>,
+    err: &'e mut E,
+}
+
+/// See [`Notes`].
+const NOTES_PIECE: usize = 64 * 1024;
+
+impl<'e, E: Write> Notes<'e, E> {
+    fn new(err: &'e mut E) -> Self {
+        Self {
+            buf: Vec::new(),
+            err,
+        }
+    }
+
+    /// Writes what is left.
+    fn finish(mut self) -> io::Result<()> {
+        self.err.write_all(&self.buf)?;
+        self.buf.clear();
+        Ok(())
+    }
+}
+
+impl<E: Write> Write for Notes<'_, E> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= NOTES_PIECE {
+            self.err.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.err.write_all(&self.buf)?;
+        self.buf.clear();
+        self.err.flush()
+    }
+}
+
 /// Translate the sets of one interchange.
 fn x12_interchange(
     ic: &x12::Interchange<'_>,
@@ -728,6 +792,7 @@ fn x12_interchange(
     summary: &mut Summary,
     json: &mut Vec<u8>,
 ) -> io::Result<()> {
+    let mut err = Notes::new(err);
     for issue in ic.issues.iter().filter(|i| i.is_error()) {
         writeln!(
             err,
@@ -772,7 +837,7 @@ fn x12_interchange(
             }
         }
     }
-    Ok(())
+    err.finish()
 }
 
 /// The buffer an EDIFACT pass works on and the length of the prefix put in front of `buf`:
@@ -845,8 +910,7 @@ fn keep_una(una: &mut Vec<u8>, u: &codec::edifact::Segment<'_>) {
     una.push(b'\n');
 }
 
-/// Translate the messages of one EDIFACT interchange; its issues are written at once (stderr
-/// is unbuffered).
+/// Translate the messages of one EDIFACT interchange; its issues go to `err` through [`Notes`].
 fn edifact_interchange(
     ic: &codec::edifact::Interchange<'_>,
     origin: Origin,
@@ -856,7 +920,7 @@ fn edifact_interchange(
     json: &mut Vec<u8>,
 ) -> io::Result<()> {
     use codec::edifact;
-    let mut notes = Vec::new();
+    let mut notes = Notes::new(err);
     let reference = &ic.header.control_reference;
     for issue in ic.issues.iter().filter(|i| i.is_error()) {
         if origin.in_prefix(&issue.issue) {
@@ -878,12 +942,12 @@ fn edifact_interchange(
         let prefix = format!("UNB {reference} UNH {msg_ref} {kind}: ");
         for i in &mut issues {
             origin.shift(i);
-            notes.extend_from_slice(prefix.as_bytes());
+            notes.write_all(prefix.as_bytes())?;
             writeln!(notes, "{i}")?;
         }
         let invalid = doc.as_ref().map(|d| d.validate()).unwrap_or_default();
         for p in &invalid {
-            notes.extend_from_slice(prefix.as_bytes());
+            notes.write_all(prefix.as_bytes())?;
             writeln!(notes, "invalid: {p}")?;
         }
         match doc {
@@ -894,7 +958,7 @@ fn edifact_interchange(
             _ => summary.rejected += 1,
         }
     }
-    err.write_all(&notes)
+    notes.finish()
 }
 
 fn ubl(
