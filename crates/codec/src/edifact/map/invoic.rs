@@ -13,7 +13,9 @@
 use model::{Invoice, InvoiceLine, InvoicePurpose, InvoiceTotals};
 use rust_decimal::Decimal;
 
-use super::common::{el, num, read_body, require_number, Cx, Out, Segs, INVALID, MISSING};
+use super::common::{
+    el, num, read_body_lines, require_number, Cx, Line, Out, Segs, INVALID, MISSING,
+};
 use super::orders::{bgm_loc, require_lines, shipping};
 use super::ordrsp::split_order_ref;
 use super::MapSegment;
@@ -27,7 +29,16 @@ pub fn read_invoic(body: &[MapSegment<'_>]) -> (Invoice, Vec<Issue>) {
 /// [`read_invoic`] over positioned body segments.
 pub(super) fn read_invoic_segs(body: Segs<'_>) -> (Invoice, Vec<Issue>) {
     let mut cx = Cx::default();
-    let b = read_body(&mut cx, body, &["380", "381", "383", "384", "325", "393"]);
+    // Each line becomes an invoice line as soon as its LIN group ends (one intermediate line
+    // held at a time); the issues of that come after the header's.
+    let mut lines_cx = Cx::default();
+    let mut lines: Vec<InvoiceLine> = Vec::with_capacity(body.lin_count());
+    let b = read_body_lines(
+        &mut cx,
+        body,
+        &["380", "381", "383", "384", "325", "393"],
+        &mut |l| lines.push(invoice_line(&mut lines_cx, l)),
+    );
     let invoice_number = require_number(&mut cx, &b, "invoice");
     let purpose = match b.bgm_code.as_deref() {
         Some("381") => InvoicePurpose::CreditNote,
@@ -45,53 +56,7 @@ pub(super) fn read_invoic_segs(body: Segs<'_>) -> (Invoice, Vec<Issue>) {
     }
     require_lines(&mut cx, &b);
     let (order, references) = split_order_ref(&b);
-    let mut lines = Vec::new();
-    for l in &b.lines {
-        let q = l
-            .qty
-            .get("47")
-            .or(l.qty.get("12"))
-            .or(l.qty.get("46"))
-            .or(l.qty.values().next());
-        if q.is_none() {
-            cx.error(
-                Location {
-                    segment: Some("LIN".into()),
-                    segment_position: Some(l.pos),
-                    ..Location::default()
-                },
-                Some(MISSING),
-                format!(
-                    "Line {} has no QTY+47 invoiced quantity",
-                    l.number.unwrap_or(0)
-                ),
-            );
-        }
-        let (quantity, unit) = q.cloned().unwrap_or((Decimal::ZERO, None));
-        let order_line_number = l
-            .refs
-            .iter()
-            .find(|(q, _)| q == "LI")
-            .and_then(|(_, v)| v.trim_start_matches('0').parse::<u32>().ok());
-        lines.push(InvoiceLine {
-            line_number: l.number.unwrap_or(0),
-            order_line_number,
-            quantity,
-            unit_of_measure: unit.or_else(|| l.price_unit.clone()),
-            unit_price: l.prices.get("AAA").or(l.prices.get("AAB")).copied(),
-            amount: l.moa.get("203").or(l.moa.get("66")).copied(),
-            description: l.description.clone(),
-            supplier_part_id: l.supplier_part.clone(),
-            supplier_part_aux_id: None,
-            buyer_part_id: l.buyer_part.clone(),
-            gtin: l.gtin.clone(),
-            manufacturer_part_id: l.manufacturer_part.clone(),
-            manufacturer_name: None,
-            charges: l.charges.clone(),
-            taxes: l.taxes.clone(),
-            comments: l.comments.iter().map(|(_, t)| t.clone()).collect(),
-        });
-    }
+    cx.issues.append(&mut lines_cx.issues);
     let m = &b.summary_moa;
     let totals = InvoiceTotals {
         subtotal: m.get("79").copied(),
@@ -132,6 +97,54 @@ pub(super) fn read_invoic_segs(body: Segs<'_>) -> (Invoice, Vec<Issue>) {
         ..Invoice::default()
     };
     (inv, cx.issues)
+}
+
+/// One invoice line from a LIN group (QTY 47, else 12, 46 or the first; an error when none).
+fn invoice_line(cx: &mut Cx, l: Line) -> InvoiceLine {
+    let q = l
+        .qty
+        .get("47")
+        .or(l.qty.get("12"))
+        .or(l.qty.get("46"))
+        .or(l.qty.values().next());
+    if q.is_none() {
+        cx.error(
+            Location {
+                segment: Some("LIN".into()),
+                segment_position: Some(l.pos),
+                ..Location::default()
+            },
+            Some(MISSING),
+            format!(
+                "Line {} has no QTY+47 invoiced quantity",
+                l.number.unwrap_or(0)
+            ),
+        );
+    }
+    let (quantity, unit) = q.cloned().unwrap_or((Decimal::ZERO, None));
+    let order_line_number = l
+        .refs
+        .iter()
+        .find(|(q, _)| q == "LI")
+        .and_then(|(_, v)| v.trim_start_matches('0').parse::<u32>().ok());
+    InvoiceLine {
+        line_number: l.number.unwrap_or(0),
+        order_line_number,
+        quantity,
+        unit_of_measure: unit.or(l.price_unit),
+        unit_price: l.prices.get("AAA").or(l.prices.get("AAB")).copied(),
+        amount: l.moa.get("203").or(l.moa.get("66")).copied(),
+        description: l.description,
+        supplier_part_id: l.supplier_part,
+        supplier_part_aux_id: None,
+        buyer_part_id: l.buyer_part,
+        gtin: l.gtin,
+        manufacturer_part_id: l.manufacturer_part,
+        manufacturer_name: None,
+        charges: l.charges,
+        taxes: l.taxes,
+        comments: l.comments.into_iter().map(|(_, t)| t).collect(),
+    }
 }
 
 /// Writes an INVOIC body for `inv`.
