@@ -74,8 +74,11 @@ fn translate_in_chunks(
 ) -> io::Result<Summary> {
     let chunk_size = chunk_size.max(1);
     let mut buf: Vec<u8> = Vec::with_capacity(chunk_size);
-    // The first chunk (the syntax is sniffed from its first bytes).
-    read_more(&mut input, chunk_size, &mut buf)?;
+    // The first chunk, at least the bytes the syntax is sniffed from (whatever the chunk size).
+    let mut eof = false;
+    while !eof && buf.len() < codec::detect::SNIFF_WINDOW {
+        eof = read_more(&mut input, chunk_size, &mut buf)?;
+    }
     let mut out = BufWriter::with_capacity(OUT_BUFFER, out);
     let mut summary = Summary::default();
     match codec::detect(&buf) {
@@ -84,6 +87,7 @@ fn translate_in_chunks(
             chunked(
                 input,
                 buf,
+                eof,
                 chunk_size,
                 &mut out,
                 err,
@@ -97,6 +101,7 @@ fn translate_in_chunks(
             chunked(
                 input,
                 buf,
+                eof,
                 chunk_size,
                 &mut out,
                 err,
@@ -264,6 +269,7 @@ fn envelope_pass(
 fn chunked(
     mut input: impl Read,
     mut buf: Vec<u8>,
+    mut eof: bool,
     chunk_size: usize,
     out: &mut impl Write,
     err: &mut impl Write,
@@ -274,7 +280,6 @@ fn chunked(
     // Input bytes before `buf`.
     let mut consumed = 0usize;
     if threads <= 1 {
-        let mut eof = false;
         let mut wait_for = 0;
         loop {
             if eof || buf.len() >= wait_for {
@@ -338,7 +343,6 @@ fn chunked(
         };
         let lost = || io::Error::other("a translation worker stopped");
 
-        let mut eof = false;
         let mut wait_for = 0;
         loop {
             if eof || buf.len() >= wait_for {
@@ -417,12 +421,13 @@ fn direct(
     })
 }
 
-/// Read the next chunk of `input` (up to `chunk_size` bytes) onto `buf`, straight into its
-/// spare room; whether the input is exhausted.
+/// Read the next chunk of `input` (up to `chunk_size` bytes, fewer only at its end) onto
+/// `buf`, straight into its spare room; whether the input is exhausted.
 fn read_more(input: &mut impl Read, chunk_size: usize, buf: &mut Vec<u8>) -> io::Result<bool> {
     let limit = u64::try_from(chunk_size).unwrap_or(u64::MAX);
     let n = input.by_ref().take(limit).read_to_end(buf)?;
-    Ok(n == 0)
+    // `read_to_end` stops short of the limit only at the end of the input.
+    Ok(u64::try_from(n).map_or(true, |n| n < limit))
 }
 
 /// A worker's translation of one chunk (a panic is reported as an error, not lost).
@@ -1228,6 +1233,24 @@ mod tests {
             assert!(line.contains(&format!("byte {at}:")), "{line}");
             assert!(line.contains("after the interchange trailer"), "{line}");
         }
+    }
+
+    /// The syntax is sniffed from a whole detection window, not from the first chunk: a BOM and
+    /// 3,000 bytes of blank lines in front of the first interchange read the same in chunks of
+    /// 333 bytes as in one; so does a file that is one interchange (translated on the reading
+    /// thread when the input ends before any chunk went to a worker).
+    #[test]
+    fn a_long_blank_start_and_a_one_piece_input_read_the_same_whatever_the_chunks() {
+        let mut text = String::from("\u{feff}");
+        text.push_str(&"\r\n".repeat(1500));
+        for n in 0..20 {
+            text.push_str(&interchange(n));
+        }
+        let (summary, out, err) = same_whatever_the_chunks(&text);
+        assert_eq!(summary.documents, 20, "{err}");
+        assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), 20);
+        let (summary, _, err) = same_whatever_the_chunks(&interchange(7));
+        assert_eq!((summary.documents, summary.rejected), (1, 0), "{err}");
     }
 
     /// An EDIFACT ORDERS interchange with the delimiters `|` (element) and `;` (terminator)
