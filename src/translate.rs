@@ -1264,6 +1264,34 @@ mod tests {
         )
     }
 
+    /// A file smaller than a chunk is read in one pass, on one thread or two: an interchange
+    /// reference used twice in it is found (across chunks it is not: ARCHITECTURE.md).
+    #[test]
+    fn a_repeated_interchange_reference_in_a_small_file_is_reported() {
+        let text = format!(
+            "UNA:|.? ;\n{}{}",
+            edifact_interchange(1),
+            edifact_interchange(1)
+        );
+        for threads in [1, 2] {
+            let (summary, _, err) = run(&text, 1 << 20, threads);
+            assert_eq!(summary.documents, 2, "{err}");
+            let repeated: Vec<&str> = err.lines().filter(|l| l.contains("already used")).collect();
+            assert_eq!(repeated.len(), 1, "{threads} threads: {err}");
+            let second = text.rfind("UNB|").unwrap_or_default();
+            let reference = second + text[second..].find("IC1").unwrap_or_default();
+            let (line, first) = (repeated[0], text.find("UNB|").unwrap_or_default());
+            assert!(
+                line.contains(&format!("UNB05, byte {reference}:")),
+                "{line}"
+            );
+            assert!(
+                line.ends_with(&format!("at byte {first} (code 26)")),
+                "{line}"
+            );
+        }
+    }
+
     #[test]
     fn edifact_streams_across_chunks_with_one_una_for_the_whole_file() {
         let mut text = "UNA:|.? ;\n".to_owned();

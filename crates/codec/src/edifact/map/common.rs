@@ -1090,8 +1090,19 @@ pub(super) fn read_body_lines(
                 }
             }
             b"NAD" => {
-                let party = read_nad(cx, s);
-                let Some(q) = s.c(1, 1) else {
+                let q = s.c(1, 1);
+                let in_line = matches!(
+                    ctx,
+                    Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge
+                );
+                // In a line, only a delivery party is kept: the others are checked, not built.
+                let party = if in_line && q.is_some() && !matches!(q, Some("DP" | "ST")) {
+                    check_nad(cx, s);
+                    None
+                } else {
+                    Some(read_nad(cx, s))
+                };
+                let Some(q) = q else {
                     cx.warn(
                         s.loc(Some(1), None),
                         Some(MISSING),
@@ -1100,20 +1111,15 @@ pub(super) fn read_body_lines(
                     ctx = Ctx::Other;
                     continue;
                 };
-                if matches!(
-                    ctx,
-                    Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge
-                ) {
-                    if let Some(l) = b.line.as_mut() {
-                        if matches!(q, "DP" | "ST") {
-                            l.ship_to = Some(Box::new(party));
-                        }
+                if in_line {
+                    if let (Some(l), Some(party)) = (b.line.as_mut(), party) {
+                        l.ship_to = Some(Box::new(party));
                     }
                     continue;
                 }
                 b.parties.push(NadParty {
                     qualifier: q.to_owned(),
-                    party,
+                    party: party.unwrap_or_default(),
                 });
                 cur_contact = None;
                 ctx = Ctx::Party;
@@ -1531,17 +1537,24 @@ fn set_charge_amount(c: &mut Charge, q: &str, amt: Decimal) {
     }
 }
 
-fn read_nad(cx: &mut Cx, s: &Seg<'_>) -> Party {
-    let mut p = Party::default();
+/// The checks of a NAD (a GLN that is not 13 digits), for a NAD that is read or ignored.
+fn check_nad(cx: &mut Cx, s: &Seg<'_>) {
     if let Some(id) = s.c(2, 1) {
-        let agency = s.c(2, 3);
-        if agency == Some("9") && !(id.len() == 13 && id.bytes().all(|b| b.is_ascii_digit())) {
+        if s.c(2, 3) == Some("9") && !(id.len() == 13 && id.bytes().all(|b| b.is_ascii_digit())) {
             cx.warn(
                 s.loc(Some(2), Some(1)),
                 Some(INVALID),
                 format!("NAD GLN {id:?} is not 13 digits"),
             );
         }
+    }
+}
+
+fn read_nad(cx: &mut Cx, s: &Seg<'_>) -> Party {
+    check_nad(cx, s);
+    let mut p = Party::default();
+    if let Some(id) = s.c(2, 1) {
+        let agency = s.c(2, 3);
         p.identifiers
             .push(Identifier::new(agency_scheme(agency), id));
     }
