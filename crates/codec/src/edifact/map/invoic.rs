@@ -11,15 +11,12 @@
 //! one TAX `7` group (MOA `124` tax, `125` taxable) per header tax.
 
 use model::{Invoice, InvoiceLine, InvoicePurpose, InvoiceTotals};
-use rust_decimal::Decimal;
 
-use super::common::{
-    el, num, read_body_lines, require_number, Cx, Line, Out, Segs, INVALID, MISSING,
-};
-use super::orders::{bgm_loc, require_lines, shipping};
+use super::common::{el, num, read_body_lines, require_number, Cx, Line, Out, Segs, INVALID};
+use super::orders::{bgm_loc, line_quantity, require_lines, shipping};
 use super::ordrsp::split_order_ref;
 use super::MapSegment;
-use crate::{Issue, Location, Severity};
+use crate::{Issue, Severity};
 
 /// Reads an INVOIC body.
 pub fn read_invoic(body: &[MapSegment<'_>]) -> (Invoice, Vec<Issue>) {
@@ -101,27 +98,7 @@ pub(super) fn read_invoic_segs(body: Segs<'_>) -> (Invoice, Vec<Issue>) {
 
 /// One invoice line from a LIN group (QTY 47, else 12, 46 or the first; an error when none).
 fn invoice_line(cx: &mut Cx, l: Line) -> InvoiceLine {
-    let q = l
-        .qty
-        .get("47")
-        .or(l.qty.get("12"))
-        .or(l.qty.get("46"))
-        .or(l.qty.values().next());
-    if q.is_none() {
-        cx.error(
-            Location {
-                segment: Some("LIN".into()),
-                segment_position: Some(l.pos),
-                ..Location::default()
-            },
-            Some(MISSING),
-            format!(
-                "Line {} has no QTY+47 invoiced quantity",
-                l.number.unwrap_or(0)
-            ),
-        );
-    }
-    let (quantity, unit) = q.cloned().unwrap_or((Decimal::ZERO, None));
+    let (quantity, unit) = line_quantity(cx, &l, &["47", "12", "46"], "invoiced quantity");
     let order_line_number = l
         .refs
         .iter()

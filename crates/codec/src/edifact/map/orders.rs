@@ -1,6 +1,6 @@
 //! ORDERS → [`PurchaseOrder`].
 
-use model::{OrderLine, OrderPurpose, PurchaseOrder, Shipping, Totals};
+use model::{OrderLine, OrderPurpose, PurchaseOrder, Shipping, Totals, UnitOfMeasure};
 use rust_decimal::Decimal;
 
 use super::common::{read_body_lines, require_number, Body, Cx, Line, Segs, INVALID, MISSING};
@@ -76,8 +76,14 @@ pub(super) fn order_line(cx: &mut Cx, l: &Line, quals: &[&str]) -> OrderLine {
     order_line_from(cx, l.clone(), quals)
 }
 
-/// [`order_line`], taking the line's values instead of copying them.
-pub(super) fn order_line_from(cx: &mut Cx, l: Line, quals: &[&str]) -> OrderLine {
+/// The quantity of a line: the QTY of the first of `quals` it has, else its first QTY; an
+/// error `13` naming `QTY+quals[0]` (`what`: "quantity", "invoiced quantity") when it has none.
+pub(super) fn line_quantity(
+    cx: &mut Cx,
+    l: &Line,
+    quals: &[&str],
+    what: &str,
+) -> (Decimal, Option<UnitOfMeasure>) {
     let q = quals
         .iter()
         .find_map(|q| l.qty.get(q))
@@ -91,13 +97,18 @@ pub(super) fn order_line_from(cx: &mut Cx, l: Line, quals: &[&str]) -> OrderLine
             },
             Some(MISSING),
             format!(
-                "Line {} has no QTY+{} quantity",
+                "Line {} has no QTY+{} {what}",
                 l.number.unwrap_or(0),
-                quals[0]
+                quals.first().copied().unwrap_or_default()
             ),
         );
     }
-    let (quantity, unit) = q.cloned().unwrap_or((Decimal::ZERO, None));
+    q.cloned().unwrap_or((Decimal::ZERO, None))
+}
+
+/// [`order_line`], taking the line's values instead of copying them.
+pub(super) fn order_line_from(cx: &mut Cx, l: Line, quals: &[&str]) -> OrderLine {
+    let (quantity, unit) = line_quantity(cx, &l, quals, "quantity");
     let mut extrinsics = l.extrinsics;
     if let Some(raw) = l.raw_id {
         if l.number.map(|n| n.to_string()).as_deref() != Some(raw.as_str()) {
