@@ -808,38 +808,14 @@ fn x12_interchange(
     }
     for group in &ic.groups {
         for set in &group.sets {
-            let (doc, mut issues) = x12::map::read_transaction(set);
-            let errors = issues
-                .iter()
-                .filter(|i| i.severity == codec::Severity::Error)
-                .count();
-            for i in &mut issues {
-                origin.shift(i);
-                writeln!(
-                    err,
-                    "ISA13 {} ST {} {}: {i}",
-                    ic.control_number(),
-                    set.id(),
-                    set.control_number()
-                )?;
-            }
-            let invalid = doc.as_ref().map(|d| d.validate()).unwrap_or_default();
-            for p in &invalid {
-                writeln!(
-                    err,
-                    "ISA13 {} ST {} {}: invalid: {p}",
-                    ic.control_number(),
-                    set.id(),
-                    set.control_number()
-                )?;
-            }
-            match doc {
-                Some(doc) if errors == 0 && invalid.is_empty() => {
-                    write_line(out, &doc, json)?;
-                    summary.documents += 1;
-                }
-                _ => summary.rejected += 1,
-            }
+            let prefix = format!(
+                "ISA13 {} ST {} {}: ",
+                ic.control_number(),
+                set.id(),
+                set.control_number()
+            );
+            let read = x12::map::read_transaction(set);
+            emit(read, &prefix, origin, out, &mut err, summary, json)?;
         }
     }
     err.finish()
@@ -935,35 +911,50 @@ fn edifact_interchange(
         writeln!(notes, "UNB {reference}: {}", origin.shifted(&issue.issue))?;
     }
     for (_, _, msg) in ic.all_messages() {
-        let (doc, mut issues) = edifact::map::read_message(msg);
         let kind = msg.message_type();
-        let errors = issues
-            .iter()
-            .filter(|i| i.severity == codec::Severity::Error)
-            .count();
         let msg_ref = msg.reference();
-        // The message's prefix once, not formatted again for each of its issues (a message
-        // of 16,000 lines can have tens of thousands).
         let prefix = format!("UNB {reference} UNH {msg_ref} {kind}: ");
-        for i in &mut issues {
-            origin.shift(i);
-            notes.write_all(prefix.as_bytes())?;
-            writeln!(notes, "{i}")?;
-        }
-        let invalid = doc.as_ref().map(|d| d.validate()).unwrap_or_default();
-        for p in &invalid {
-            notes.write_all(prefix.as_bytes())?;
-            writeln!(notes, "invalid: {p}")?;
-        }
-        match doc {
-            Some(doc) if errors == 0 && invalid.is_empty() => {
-                write_line(&mut *out, &doc, json)?;
-                summary.documents += 1;
-            }
-            _ => summary.rejected += 1,
-        }
+        let read = edifact::map::read_message(msg);
+        emit(read, &prefix, origin, &mut *out, &mut notes, summary, json)?;
     }
     notes.finish()
+}
+
+/// One document as read, with the reader's issues: each issue (its offset shifted by `origin`)
+/// and each validation problem on a line of `err` after `prefix` (formatted once per document,
+/// not per issue: a message of 16,000 lines can have tens of thousands); the document to `out`
+/// when no issue is an error and it is valid, and counted in `summary` either way.
+fn emit(
+    (doc, mut issues): (Option<model::Document>, Vec<codec::Issue>),
+    prefix: &str,
+    origin: Origin,
+    out: &mut impl Write,
+    err: &mut impl Write,
+    summary: &mut Summary,
+    json: &mut Vec<u8>,
+) -> io::Result<()> {
+    let errors = issues
+        .iter()
+        .filter(|i| i.severity == codec::Severity::Error)
+        .count();
+    for i in &mut issues {
+        origin.shift(i);
+        err.write_all(prefix.as_bytes())?;
+        writeln!(err, "{i}")?;
+    }
+    let invalid = doc.as_ref().map(|d| d.validate()).unwrap_or_default();
+    for p in &invalid {
+        err.write_all(prefix.as_bytes())?;
+        writeln!(err, "invalid: {p}")?;
+    }
+    match doc {
+        Some(doc) if errors == 0 && invalid.is_empty() => {
+            write_line(out, &doc, json)?;
+            summary.documents += 1;
+        }
+        _ => summary.rejected += 1,
+    }
+    Ok(())
 }
 
 fn ubl(
@@ -974,19 +965,16 @@ fn ubl(
 ) -> io::Result<()> {
     match codec::ubl::read(buf) {
         Ok((doc, issues)) => {
-            for i in &issues {
-                writeln!(err, "{i}")?;
-            }
-            let invalid = doc.validate();
-            for p in &invalid {
-                writeln!(err, "invalid: {p}")?;
-            }
-            if invalid.is_empty() && !issues.iter().any(|i| i.severity == codec::Severity::Error) {
-                write_line(out, &doc, &mut Vec::new())?;
-                summary.documents += 1;
-            } else {
-                summary.rejected += 1;
-            }
+            let origin = Origin::default();
+            emit(
+                (Some(doc), issues),
+                "",
+                origin,
+                out,
+                err,
+                summary,
+                &mut Vec::new(),
+            )?;
         }
         Err(e) => {
             writeln!(err, "error: {e}")?;
@@ -1010,9 +998,6 @@ fn cxml(
             return Ok(());
         }
     };
-    for i in &read.issues {
-        writeln!(err, "{i}")?;
-    }
     let doc: Option<(model::Document, Vec<codec::Issue>)> = match &read.doc.body {
         codec::cxml::Body::Request {
             request: codec::cxml::Request::Order(o),
@@ -1032,27 +1017,23 @@ fn cxml(
     };
     match doc {
         Some((doc, issues)) => {
-            for i in &issues {
-                writeln!(err, "{i}")?;
-            }
-            let invalid = doc.validate();
-            for p in &invalid {
-                writeln!(err, "invalid: {p}")?;
-            }
-            let errors = !invalid.is_empty()
-                || read
-                    .issues
-                    .iter()
-                    .chain(&issues)
-                    .any(|i| i.severity == codec::Severity::Error);
-            if errors {
-                summary.rejected += 1;
-            } else {
-                write_line(out, &doc, &mut Vec::new())?;
-                summary.documents += 1;
-            }
+            // The document's issues after the envelope's, and either can reject it.
+            let issues = read.issues.iter().cloned().chain(issues).collect();
+            let origin = Origin::default();
+            emit(
+                (Some(doc), issues),
+                "",
+                origin,
+                out,
+                err,
+                summary,
+                &mut Vec::new(),
+            )?;
         }
         None => {
+            for i in &read.issues {
+                writeln!(err, "{i}")?;
+            }
             writeln!(
                 err,
                 "error: this cXML document carries no order or cart to translate"

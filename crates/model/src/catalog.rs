@@ -1,7 +1,6 @@
 //! Catalog content: the [`Catalog`] a supplier publishes and the
 //! [`PunchoutCart`] a punchout session returns to the buyer.
 
-use crate::Extrinsics;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -11,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::common::{Classification, Party};
 use crate::document::{CatalogTag, PunchoutCartTag};
+use crate::extrinsics::Extrinsics;
 use crate::ids::{CurrencyCode, Gtin, UnitOfMeasure};
 
 /// A supplier's product catalog (full or incremental).

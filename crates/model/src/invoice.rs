@@ -1,6 +1,5 @@
 //! The [`Invoice`] (also used for credit and debit notes).
 
-use crate::Extrinsics;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -12,6 +11,7 @@ use crate::common::{
     open_enum, Charge, InvoiceTotals, Party, PaymentTerms, Reference, Shipping, Tax,
 };
 use crate::document::InvoiceTag;
+use crate::extrinsics::Extrinsics;
 use crate::ids::{CurrencyCode, Gtin, UnitOfMeasure};
 
 open_enum! {

@@ -1,7 +1,6 @@
 //! Ordering documents: [`PurchaseOrder`], [`OrderChange`] and
 //! [`OrderResponse`], with their line types.
 
-use crate::Extrinsics;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -13,6 +12,7 @@ use crate::common::{
     open_enum, Charge, Classification, Party, PaymentTerms, Reference, Shipping, Tax, Totals,
 };
 use crate::document::{OrderChangeTag, OrderResponseTag, PurchaseOrderTag};
+use crate::extrinsics::Extrinsics;
 use crate::ids::{CurrencyCode, Gtin, UnitOfMeasure};
 
 open_enum! {

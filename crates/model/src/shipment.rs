@@ -1,7 +1,6 @@
 //! The advance ship notice: [`ShipNotice`] with its packages and the order
 //! lines it ships.
 
-use crate::Extrinsics;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -11,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::common::{Party, Reference};
 use crate::document::ShipNoticeTag;
+use crate::extrinsics::Extrinsics;
 use crate::ids::{Gtin, UnitOfMeasure};
 use crate::order::OrderPurpose;
 

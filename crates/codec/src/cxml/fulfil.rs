@@ -22,15 +22,14 @@
 //! Issues are errors for what the DTD cannot express or what is missing (the document must not
 //! be sent), warnings for defaults and what was left out.
 
-use model::Extrinsics;
 use std::collections::BTreeMap;
 use std::ops::{Add, Mul, Sub};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Offset, TimeZone, Utc};
 use model::{
-    Charge, ChargeIndicator, CurrencyCode, Identifier, Invoice, InvoiceLine, InvoicePurpose,
-    OrderResponse, OrderResponseLine, Package, PackageContent, Party, ReferenceKind,
-    ResponseStatus, ShipNotice, ShipNoticeLine, Tax, TaxCategory, UnitOfMeasure,
+    Charge, ChargeIndicator, CurrencyCode, Extrinsics, Identifier, Invoice, InvoiceLine,
+    InvoicePurpose, OrderResponse, OrderResponseLine, Package, PackageContent, Party,
+    ReferenceKind, ResponseStatus, ShipNotice, ShipNoticeLine, Tax, TaxCategory, UnitOfMeasure,
 };
 use rust_decimal::{Decimal, RoundingStrategy};
 

@@ -1,14 +1,13 @@
 //! Lenient UBL 2.1 reader: element tree → canonical documents.
 
-use model::Extrinsics;
-
 use chrono::NaiveDate;
 use model::{
     Catalog, CatalogItem, Charge, ChargeIndicator, Classification, Contact, CurrencyCode, Document,
-    Gtin, Identifier, Invoice, InvoiceLine, InvoicePurpose, InvoiceTotals, LineChangeKind, Measure,
-    OrderChange, OrderChangeLine, OrderLine, OrderPurpose, OrderResponse, OrderResponseLine,
-    Package, Party, PaymentTerms, Price, PurchaseOrder, Reference, ReferenceKind, ResponseStatus,
-    ShipNotice, ShipNoticeLine, ShipNoticeOrder, Shipping, Tax, TaxCategory, Totals, UnitOfMeasure,
+    Extrinsics, Gtin, Identifier, Invoice, InvoiceLine, InvoicePurpose, InvoiceTotals,
+    LineChangeKind, Measure, OrderChange, OrderChangeLine, OrderLine, OrderPurpose, OrderResponse,
+    OrderResponseLine, Package, Party, PaymentTerms, Price, PurchaseOrder, Reference,
+    ReferenceKind, ResponseStatus, ShipNotice, ShipNoticeLine, ShipNoticeOrder, Shipping, Tax,
+    TaxCategory, Totals, UnitOfMeasure,
 };
 use rust_decimal::Decimal;
 

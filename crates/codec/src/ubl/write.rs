@@ -1,12 +1,11 @@
 //! Strict UBL 2.1 writers (element order of the 2.1 XSD sequences, Peppol BIS 3 identifiers).
 
-use model::Extrinsics;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use model::{
-    Catalog, Charge, ChargeIndicator, Classification, Invoice, InvoicePurpose, OrderResponse,
-    Party, ReferenceKind, ResponseStatus, ShipNotice, Tax, UnitOfMeasure,
+    Catalog, Charge, ChargeIndicator, Classification, Extrinsics, Invoice, InvoicePurpose,
+    OrderResponse, Party, ReferenceKind, ResponseStatus, ShipNotice, Tax, UnitOfMeasure,
 };
 use rust_decimal::{Decimal, RoundingStrategy};
 

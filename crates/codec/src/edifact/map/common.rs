@@ -3,14 +3,13 @@
 //! currency, taxes, allowances, payment terms, free text, lines, summary, CPS packages), code
 //! tables, and the writer helpers.
 
-use model::Extrinsics;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use model::{
-    Charge, ChargeIndicator, Contact, CurrencyCode, Gtin, Identifier, Party, PaymentTerms,
-    Reference, ReferenceKind, Tax, TaxCategory, UnitOfMeasure,
+    Charge, ChargeIndicator, Contact, CurrencyCode, Extrinsics, Gtin, Identifier, Party,
+    PaymentTerms, Reference, ReferenceKind, Tax, TaxCategory, UnitOfMeasure,
 };
 use rust_decimal::Decimal;
 

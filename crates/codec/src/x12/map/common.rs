@@ -4,11 +4,9 @@
 //!
 //! The conventions documented in [`super`] (positions, codes, severities) are implemented here.
 
-use model::Extrinsics;
-
 use chrono::NaiveDate;
 use model::{
-    Charge, ChargeIndicator, Contact, CurrencyCode, Gtin, Identifier, Party, Reference,
+    Charge, ChargeIndicator, Contact, CurrencyCode, Extrinsics, Gtin, Identifier, Party, Reference,
     ReferenceKind, Tax, TaxCategory, UnitOfMeasure,
 };
 use rust_decimal::{Decimal, RoundingStrategy};

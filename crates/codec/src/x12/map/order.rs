@@ -3,12 +3,10 @@
 //! PO4, REF, DTM, SAC, TXI, N9/MSG, N1 and ACK), CTT and AMT. Each set's reader then builds its
 //! canonical document from this neutral result.
 
-use model::Extrinsics;
-
 use chrono::NaiveDate;
 use model::{
-    Charge, Contact, CurrencyCode, LineChangeKind, OrderLine, Party, PaymentTerms, Reference,
-    ReferenceKind, Shipping, Tax, Totals, UnitOfMeasure,
+    Charge, Contact, CurrencyCode, Extrinsics, LineChangeKind, OrderLine, Party, PaymentTerms,
+    Reference, ReferenceKind, Shipping, Tax, Totals, UnitOfMeasure,
 };
 use rust_decimal::Decimal;
 
