@@ -957,6 +957,26 @@ fn emit(
     Ok(())
 }
 
+/// [`emit`] for a syntax whose file is one document (UBL, cXML): no prefix, offsets as read.
+fn emit_one(
+    doc: model::Document,
+    issues: Vec<codec::Issue>,
+    out: &mut impl Write,
+    err: &mut impl Write,
+    summary: &mut Summary,
+) -> io::Result<()> {
+    let (origin, mut json) = (Origin::default(), Vec::new());
+    emit(
+        (Some(doc), issues),
+        "",
+        origin,
+        out,
+        err,
+        summary,
+        &mut json,
+    )
+}
+
 fn ubl(
     buf: &[u8],
     out: &mut impl Write,
@@ -965,16 +985,7 @@ fn ubl(
 ) -> io::Result<()> {
     match codec::ubl::read(buf) {
         Ok((doc, issues)) => {
-            let origin = Origin::default();
-            emit(
-                (Some(doc), issues),
-                "",
-                origin,
-                out,
-                err,
-                summary,
-                &mut Vec::new(),
-            )?;
+            emit_one(doc, issues, out, err, summary)?;
         }
         Err(e) => {
             writeln!(err, "error: {e}")?;
@@ -1019,16 +1030,7 @@ fn cxml(
         Some((doc, issues)) => {
             // The document's issues after the envelope's, and either can reject it.
             let issues = read.issues.iter().cloned().chain(issues).collect();
-            let origin = Origin::default();
-            emit(
-                (Some(doc), issues),
-                "",
-                origin,
-                out,
-                err,
-                summary,
-                &mut Vec::new(),
-            )?;
+            emit_one(doc, issues, out, err, summary)?;
         }
         None => {
             for i in &read.issues {
