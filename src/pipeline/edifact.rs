@@ -11,6 +11,8 @@
 //! - Each message: envelope problems (UNH/UNT) or mapping errors reject it (`UCM` action 4 with
 //!   `UCS`/`UCD` positions and codes); only accepted ORDERS create orders and only accepted
 //!   ORDCHG change them (decided against the locked order).
+//! - A group with a bad UNG/UNE (its CONTRL says `UCF` action 4): none of its messages is
+//!   processed, whatever they hold.
 //! - A CONTRL goes back when UNB 0031 asks for one or anything was wrong: in the response when the
 //!   partner has `edifact.sync_contrl`, else through the outbox to `edifact.document_url`.
 //!   Inbound CONTRL and APERAK are never acknowledged; they reconcile our interchanges by their
@@ -226,7 +228,10 @@ async fn receive_interchange(
             continue;
         }
         only_acks = false;
-        let envelope_error = ic.message_issues(group, index).any(|i| i.is_error());
+        // A group its CONTRL rejects (UCF action 4) creates nothing, whatever its messages.
+        let group_rejection = group.and_then(|g| edifact::group_rejection(ic, g));
+        let envelope_error =
+            group_rejection.is_some() || ic.message_issues(group, index).any(|i| i.is_error());
         let mut read = if envelope_error {
             Read {
                 issues: vec![],
@@ -268,9 +273,10 @@ async fn receive_interchange(
                 "E"
             }
             .to_owned(),
-            issues: ic
-                .message_issues(group, index)
-                .map(|i| i.issue.to_string())
+            issues: group_rejection
+                .map(|i| format!("the group is rejected: {i}"))
+                .into_iter()
+                .chain(ic.message_issues(group, index).map(|i| i.issue.to_string()))
                 .chain(read.issues.iter().map(ToString::to_string))
                 .collect(),
         });

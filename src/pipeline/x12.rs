@@ -6,7 +6,8 @@
 //! - The same ISA13 from the same sender again: TA1 `R`/`025`, nothing stored.
 //! - A bad envelope: TA1 `R` with the envelope code, nothing stored as valid.
 //! - Per group, a 997 or 999 (the partner's `x12.ack`) mirroring the inbound envelope, with the
-//!   real AK3/AK4/AK5 codes for what was wrong; a set that is rejected creates nothing.
+//!   real AK3/AK4/AK5 codes for what was wrong; a set that is rejected creates nothing, and
+//!   neither does any set of a group that is rejected (AK9 `R`, e.g. a GE01 count that is wrong).
 //! - Acks are answered synchronously when the partner has `x12.sync_ack`, else queued to its
 //!   `x12.document_url`. They are archived either way, with control numbers from the database.
 //! - Before each set's acknowledgement is built, the standard rules of `schemas/x12/<version>/`
@@ -288,33 +289,48 @@ async fn receive_interchange(
         };
         let kind = ack_kind.unwrap_or(AckKind::Fa997);
         let (ack_group, verdict) = x12::acknowledge_group(kind, ic, group, &set_acks, &options);
+        // A group the acknowledgement rejects (AK9 R: a bad GS/GE, or no set accepted) creates
+        // nothing, even from a set whose own AK5 is A: AK904 tells the partner none was taken.
+        let group_rejected = verdict.status == AckStatus::Rejected;
+        let group_errors: Vec<String> = ic
+            .group_issues(gi)
+            .filter(|i| group_rejected && i.is_error())
+            .map(|i| i.issue.to_string())
+            .collect();
+        let group_rejection = (!group_errors.is_empty())
+            .then(|| format!("the group is rejected (AK9 R): {}", group_errors.join("; ")));
+        // Whether the acknowledgement accepts set `si`.
+        let accepted = |si: usize| {
+            !group_rejected
+                && verdict.sets.get(si).is_some_and(|(_, s)| {
+                    matches!(s, AckStatus::Accepted | AckStatus::AcceptedWithErrors)
+                })
+        };
         for (si, set) in group.sets.iter().enumerate() {
-            let status = verdict
-                .sets
-                .get(si)
-                .map(|(_, s)| *s)
-                .unwrap_or(AckStatus::Rejected);
+            let status = match verdict.sets.get(si) {
+                Some((_, s)) if !group_rejected => *s,
+                _ => AckStatus::Rejected,
+            };
+            let set_issues = ic.set_issues(gi, si).map(|i| i.issue.to_string());
             receipt.sets.push(SetSummary {
                 id: set.id().to_owned(),
                 control_number: set.control_number().to_owned(),
                 status: status.code().to_owned(),
-                issues: ic.set_issues(gi, si).map(|i| i.issue.to_string()).collect(),
+                issues: group_rejection
+                    .clone()
+                    .into_iter()
+                    .chain(set_issues)
+                    .collect(),
             });
         }
         // Only sets the acknowledgement accepts create anything.
         for (si, row) in candidates {
-            let accepted = verdict.sets.get(si).is_some_and(|(_, s)| {
-                matches!(s, AckStatus::Accepted | AckStatus::AcceptedWithErrors)
-            });
-            if accepted {
+            if accepted(si) {
                 orders.push(row);
             }
         }
         for (si, ch) in change_candidates {
-            let accepted = verdict.sets.get(si).is_some_and(|(_, s)| {
-                matches!(s, AckStatus::Accepted | AckStatus::AcceptedWithErrors)
-            });
-            if accepted {
+            if accepted(si) {
                 let p = Arc::clone(partner);
                 changes.push(BatchChange {
                     partner_id: partner.id.clone(),

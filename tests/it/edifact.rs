@@ -115,6 +115,47 @@ async fn orders(app: &TestApp) -> Vec<Value> {
         .unwrap_or_default()
 }
 
+/// `demo_orders` with its message inside a UNG/UNE group whose UNE 0060 says `une_count`.
+fn grouped_orders(reference: &str, po: &str, une_count: usize) -> String {
+    let plain = demo_orders(reference, po);
+    let unh = plain.find("UNH+").unwrap();
+    let unz = plain.find("UNZ+").unwrap();
+    format!(
+        "{}UNG+ORDERS+{BUYER}:14+{US}:14+261124:1000+G-{reference}+UN+D:96A'\n{}UNE+{une_count}+G-{reference}'\n{}",
+        &plain[..unh],
+        &plain[unh..unz],
+        &plain[unz..]
+    )
+}
+
+#[tokio::test]
+async fn a_group_its_contrl_rejects_creates_no_order_even_from_a_sound_message() {
+    let app = spawn_app().await;
+    // UNE says five messages, the group holds one: UCF action 4 rejects the group as a whole.
+    let (status, _, contrl) = post(&app, grouped_orders("IC-G1", "PO-EG1", 5)).await;
+    assert_eq!(status, 200, "{contrl}");
+    let segs = segments(&contrl);
+    assert!(
+        segs.iter()
+            .any(|s| s.starts_with(&format!("UCF+G-IC-G1+{BUYER}:14+{US}:14+4+"))),
+        "{segs:?}"
+    );
+    assert!(
+        orders(&app).await.is_empty(),
+        "a rejected group must create nothing"
+    );
+    // Sent again, counted right: one order, and the group is acknowledged.
+    let (status, _, contrl) = post(&app, grouped_orders("IC-G2", "PO-EG1", 1)).await;
+    assert_eq!(status, 200, "{contrl}");
+    assert!(
+        !segments(&contrl)
+            .iter()
+            .any(|s| s.starts_with("UCF+G-IC-G2") && s.contains("+4")),
+        "{contrl}"
+    );
+    assert_eq!(orders(&app).await.len(), 1);
+}
+
 #[tokio::test]
 async fn an_orders_becomes_an_order_and_gets_its_contrl_in_the_response() {
     let app = spawn_app().await;

@@ -10,6 +10,7 @@ mod conformance;
 mod cxml_orders;
 mod edifact;
 mod helpers;
+mod mutations;
 mod orders;
 mod punchout_cxml;
 mod punchout_oci;

@@ -178,6 +178,29 @@ async fn bad_sets_are_rejected_in_the_997_and_create_nothing() {
 }
 
 #[tokio::test]
+async fn a_group_the_997_rejects_creates_no_order_even_from_a_sound_set() {
+    let app = spawn_app().await;
+    // GE01 says two sets, the group holds one: the group is rejected (AK9 R, AK905 5), and
+    // AK904 says no set was accepted, though the 850 itself is sound (AK5 A).
+    let wrong_count = x12_850("000000501", "PO-G1", &[("OS-PAP-2001", "1", "3.95")])
+        .replace("GE*1*1~", "GE*2*1~");
+    let (status, _, ack) = post_edi(&app, wrong_count).await;
+    assert_eq!(status, 200, "{ack}");
+    let segs = segments(&ack);
+    assert!(segs.iter().any(|s| s == "AK9*R*2*1*0*5"), "{segs:?}");
+    assert!(
+        orders(&app).await.is_empty(),
+        "a rejected group must create nothing"
+    );
+    // The partner sends the group again, counted right, in a new interchange: one order.
+    let resent = x12_850("000000502", "PO-G1", &[("OS-PAP-2001", "1", "3.95")]);
+    let (status, _, ack) = post_edi(&app, resent).await;
+    assert_eq!(status, 200, "{ack}");
+    assert!(segments(&ack).iter().any(|s| s == "AK9*A*1*1*1"), "{ack}");
+    assert_eq!(orders(&app).await.len(), 1);
+}
+
+#[tokio::test]
 async fn unknown_senders_and_garbage_get_clear_refusals() {
     let app = spawn_app().await;
     let stranger = x12_850("000000301", "PO-S", &[("OS-PAP-2001", "1", "3.95")])

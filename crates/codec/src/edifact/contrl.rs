@@ -275,10 +275,7 @@ pub fn contrl(
         }
         // Groups.
         for (gi, g) in inbound.groups.iter().enumerate() {
-            let group_error = inbound
-                .group_issues(gi)
-                .find(|i| i.is_error())
-                .map(|i| &i.issue);
+            let group_error = group_rejection(inbound, gi);
             let message_errors = g
                 .messages
                 .iter()
@@ -805,4 +802,14 @@ pub fn rejects_interchange(inbound: &Interchange<'_>) -> bool {
         .issues
         .iter()
         .any(|i| i.is_error() && i.level() == Level::Interchange)
+}
+
+/// The first group-level envelope error of group `group` (UNG/UNE counts or references), which
+/// makes its CONTRL reject the group as a whole (UCF 0083 = 4): none of the group's messages
+/// may then be processed. `None` when the group is accepted.
+pub fn group_rejection<'i>(inbound: &'i Interchange<'_>, group: usize) -> Option<&'i Issue> {
+    inbound
+        .group_issues(group)
+        .find(|i| i.is_error())
+        .map(|i| &i.issue)
 }

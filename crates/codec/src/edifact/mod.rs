@@ -99,7 +99,7 @@ mod write;
 
 pub use charset::{is_unoa, Charset};
 pub use contrl::{
-    contrl, contrl_duplicate, needs_contrl, read_acks, read_aperak, read_contrl,
+    contrl, contrl_duplicate, group_rejection, needs_contrl, read_acks, read_aperak, read_contrl,
     rejects_interchange, AckSummary, Action, AperakError, AperakReport, ContrlOptions,
     ContrlReport, GroupReport, MessageIssues, MessageReport, SegmentReport,
 };
