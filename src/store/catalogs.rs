@@ -13,7 +13,7 @@ use model::{CatalogItem, Classification, CurrencyCode, Gtin, Price, UnitOfMeasur
 use rust_decimal::Decimal;
 use sqlx::Row;
 
-use super::{dispatch, BeginWrite, Store, StoreError, StoreRow};
+use super::{dispatch, opt_text, text, BeginWrite, Store, StoreError, StoreRow};
 
 /// Rows per write transaction of an upsert (and ids per `IN (…)` lookup).
 pub const UPSERT_BATCH: usize = 500;
@@ -367,23 +367,23 @@ impl Store {
                     let mut query = sqlx::query(&sql).bind(catalog_id).bind(now);
                     for item in chunk {
                         query = query
-                            .bind(&item.supplier_part_id)
-                            .bind(&item.supplier_part_aux_id)
-                            .bind(&item.description)
-                            .bind(&item.long_description)
-                            .bind(&item.unit_of_measure)
-                            .bind(&item.unspsc)
-                            .bind(&item.category)
-                            .bind(&item.manufacturer_name)
-                            .bind(&item.manufacturer_part_id)
-                            .bind(&item.gtin)
+                            .bind(text(&item.supplier_part_id))
+                            .bind(opt_text(&item.supplier_part_aux_id))
+                            .bind(text(&item.description))
+                            .bind(opt_text(&item.long_description))
+                            .bind(text(&item.unit_of_measure))
+                            .bind(opt_text(&item.unspsc))
+                            .bind(opt_text(&item.category))
+                            .bind(opt_text(&item.manufacturer_name))
+                            .bind(opt_text(&item.manufacturer_part_id))
+                            .bind(opt_text(&item.gtin))
                             .bind(item.list_price.to_string())
-                            .bind(&item.currency)
+                            .bind(text(&item.currency))
                             .bind(item.lead_time_days)
                             .bind(item.min_quantity.map(|q| q.to_string()))
                             .bind(item.quantity_increment.map(|q| q.to_string()))
-                            .bind(&item.image_url)
-                            .bind(&item.url)
+                            .bind(opt_text(&item.image_url))
+                            .bind(opt_text(&item.url))
                             .bind(item.search_text());
                     }
                     query.execute(&mut *tx).await?;
@@ -421,10 +421,10 @@ impl Store {
                     let mut query = sqlx::query(&sql).bind(price_list_id).bind(now);
                     for e in chunk {
                         query = query
-                            .bind(&e.supplier_part_id)
+                            .bind(text(&e.supplier_part_id))
                             .bind(e.min_quantity.normalize().to_string())
                             .bind(e.unit_price.to_string())
-                            .bind(&e.currency)
+                            .bind(text(&e.currency))
                             .bind(e.valid_from)
                             .bind(e.valid_to);
                     }
@@ -458,7 +458,7 @@ impl Store {
         dispatch!(self, pool => {
             let mut query = sqlx::query(&sql);
             for p in &params {
-                query = query.bind(p);
+                query = query.bind(text(p));
             }
             let rows = query
                 .bind(limit.clamp(1, 1000))
@@ -481,7 +481,7 @@ impl Store {
         dispatch!(self, pool => {
             let mut query = sqlx::query(&sql);
             for p in &params {
-                query = query.bind(p);
+                query = query.bind(text(p));
             }
             Ok(query.fetch_one(pool).await?.get::<i64, _>(0))
         })
@@ -500,7 +500,7 @@ impl Store {
         dispatch!(self, pool => {
             let row = sqlx::query(&sql)
                 .bind(catalog_id)
-                .bind(supplier_part_id)
+                .bind(text(supplier_part_id))
                 .fetch_optional(pool)
                 .await?;
             row.as_ref().map(item_from_row).transpose()
@@ -524,7 +524,7 @@ impl Store {
             dispatch!(self, pool => {
                 let mut query = sqlx::query(&sql).bind(catalog_id);
                 for id in chunk {
-                    query = query.bind(id);
+                    query = query.bind(text(id));
                 }
                 for row in query.fetch_all(pool).await? {
                     items.push(item_from_row(&row)?);
@@ -568,7 +568,7 @@ impl Store {
             dispatch!(self, pool => {
                 let mut query = sqlx::query(&sql).bind(price_list_id);
                 for id in chunk {
-                    query = query.bind(id);
+                    query = query.bind(text(id));
                 }
                 for row in query.fetch_all(pool).await? {
                     entries.push(price_entry_from_row(&row)?);

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
-use super::{dispatch, BeginWrite, Store, StoreError, StoreRow};
+use super::{dispatch, opt_text, text, BeginWrite, Store, StoreError, StoreRow};
 
 /// A document to archive.
 #[derive(Debug, Clone)]
@@ -117,16 +117,16 @@ macro_rules! insert_document {
              ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
         )
         .bind($id)
-        .bind(&doc.partner_id)
+        .bind($crate::store::opt_text(&doc.partner_id))
         .bind(doc.direction)
         .bind(&doc.syntax)
         .bind(&doc.doc_type)
-        .bind(&doc.control_id)
-        .bind(&doc.order_number)
-        .bind(&doc.dedup_key)
+        .bind($crate::store::opt_text(&doc.control_id))
+        .bind($crate::store::opt_text(&doc.order_number))
+        .bind($crate::store::text(&doc.dedup_key))
         .bind($crate::security::sha256_hex(&doc.body))
         .bind(doc.body.len() as i64)
-        .bind(&doc.content_type)
+        .bind($crate::store::opt_text(&doc.content_type))
         .bind(&doc.body)
         .bind(&doc.status)
         .bind(issues)
@@ -175,7 +175,7 @@ impl Store {
                 Some(id) => (id, true),
                 None => {
                     let row = sqlx::query("SELECT id FROM documents WHERE dedup_key = $1")
-                        .bind(&doc.dedup_key)
+                        .bind(text(&doc.dedup_key))
                         .fetch_one(&mut *tx)
                         .await?;
                     (row.get::<String, _>(0), false)
@@ -199,7 +199,7 @@ impl Store {
                 "UPDATE documents SET status = $2, issues = COALESCE($3, issues), updated_at = $4 \
                  WHERE id = $1",
             )
-            .bind(id)
+            .bind(crate::store::text(id))
             .bind(status)
             .bind(issues)
             .bind(Utc::now())
@@ -225,10 +225,10 @@ impl Store {
         let (limit, offset) = page(f.limit, f.offset);
         dispatch!(self, pool => {
             let rows = sqlx::query(&sql)
-                .bind(&f.direction)
-                .bind(&f.partner)
-                .bind(&f.doc_type)
-                .bind(&f.order_number)
+                .bind(opt_text(&f.direction))
+                .bind(opt_text(&f.partner))
+                .bind(opt_text(&f.doc_type))
+                .bind(opt_text(&f.order_number))
                 .bind(limit)
                 .bind(offset)
                 .fetch_all(pool)
@@ -241,7 +241,7 @@ impl Store {
     pub async fn get_document(&self, id: &str) -> Result<Option<DocumentMeta>, StoreError> {
         let sql = format!("SELECT {META_COLUMNS} FROM documents WHERE id = $1");
         dispatch!(self, pool => {
-            let row = sqlx::query(&sql).bind(id).fetch_optional(pool).await?;
+            let row = sqlx::query(&sql).bind(crate::store::text(id)).fetch_optional(pool).await?;
             row.as_ref().map(meta_from_row).transpose()
         })
     }
@@ -253,7 +253,7 @@ impl Store {
     ) -> Result<Option<DocumentMeta>, StoreError> {
         let sql = format!("SELECT {META_COLUMNS} FROM documents WHERE dedup_key = $1");
         dispatch!(self, pool => {
-            let row = sqlx::query(&sql).bind(dedup_key).fetch_optional(pool).await?;
+            let row = sqlx::query(&sql).bind(text(dedup_key)).fetch_optional(pool).await?;
             row.as_ref().map(meta_from_row).transpose()
         })
     }
@@ -262,7 +262,7 @@ impl Store {
     pub async fn get_document_raw(&self, id: &str) -> Result<Option<RawDocument>, StoreError> {
         dispatch!(self, pool => {
             let row = sqlx::query("SELECT content_type, body FROM documents WHERE id = $1")
-                .bind(id)
+                .bind(crate::store::text(id))
                 .fetch_optional(pool)
                 .await?;
             Ok(row.map(|r| RawDocument {
@@ -332,8 +332,8 @@ impl Store {
             sqlx::query(
                 "UPDATE documents SET ack_ref = $2, ack_status = 'pending' WHERE id = $1",
             )
-            .bind(document_id)
-            .bind(ack_ref)
+            .bind(crate::store::text(document_id))
+            .bind(text(ack_ref))
             .execute(pool)
             .await?;
             Ok(())
@@ -355,9 +355,9 @@ impl Store {
                  WHERE partner_id = $1 AND ack_ref = $2 AND direction = 'outbound'",
             )
             .bind(partner_id)
-            .bind(ack_ref)
+            .bind(text(ack_ref))
             .bind(status)
-            .bind(detail)
+            .bind(text(detail))
             .bind(Utc::now())
             .execute(pool)
             .await?;
@@ -388,9 +388,9 @@ impl Store {
                  RETURNING id",
             )
             .bind(partner_id)
-            .bind(reference)
+            .bind(text(reference))
             .bind(status)
-            .bind(detail)
+            .bind(text(detail))
             .bind(Utc::now())
             .bind(kind)
             .fetch_all(pool)
@@ -418,9 +418,9 @@ impl Store {
                  RETURNING id",
             )
             .bind(partner_id)
-            .bind(order_number)
+            .bind(text(order_number))
             .bind(status)
-            .bind(detail)
+            .bind(text(detail))
             .bind(Utc::now())
             .fetch_all(pool)
             .await?;

@@ -7,7 +7,10 @@ use sqlx::Row;
 
 use super::documents::insert_document;
 use super::outbox::insert_job;
-use super::{dispatch, BeginWrite, NewDocument, NewJob, OrderRow, Store, StoreError, StoreRow};
+use super::{
+    dispatch, opt_text, text, BeginWrite, NewDocument, NewJob, OrderRow, Store, StoreError,
+    StoreRow,
+};
 
 /// What kind of lifecycle document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -133,7 +136,7 @@ impl Store {
         dispatch!(self, pool => {
             let mut tx = pool.begin_write().await?;
             let Some(order) = sqlx::query(&select_order)
-                .bind(order_id)
+                .bind(crate::store::text(order_id))
                 .fetch_optional(&mut *tx)
                 .await?
                 .as_ref()
@@ -143,7 +146,7 @@ impl Store {
                 return Ok(FulfilmentOutcome::NoOrder);
             };
             let prior = sqlx::query(&select_prior)
-                .bind(order_id)
+                .bind(crate::store::text(order_id))
                 .fetch_all(&mut *tx)
                 .await?
                 .iter()
@@ -181,9 +184,9 @@ impl Store {
                  document_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(&fulfilment_id)
-            .bind(order_id)
+            .bind(crate::store::text(order_id))
             .bind(kind.as_str())
-            .bind(&plan.number)
+            .bind(text(&plan.number))
             .bind(order.version)
             .bind(&plan.body)
             .bind(&document_id)
@@ -194,8 +197,8 @@ impl Store {
                 insert_job!(&mut *tx, job, Some(document_id.as_str()), Some(order_id), now);
             }
             sqlx::query("UPDATE orders SET status = COALESCE($2, status), updated_at = $3 WHERE id = $1")
-                .bind(order_id)
-                .bind(&plan.status)
+                .bind(crate::store::text(order_id))
+                .bind(opt_text(&plan.status))
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
@@ -213,7 +216,7 @@ impl Store {
             "SELECT {COLUMNS} FROM fulfilments WHERE order_id = $1 ORDER BY created_at, id"
         );
         dispatch!(self, pool => {
-            let rows = sqlx::query(&sql).bind(order_id).fetch_all(pool).await?;
+            let rows = sqlx::query(&sql).bind(crate::store::text(order_id)).fetch_all(pool).await?;
             rows.iter().map(from_row).collect()
         })
     }

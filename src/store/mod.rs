@@ -21,6 +21,7 @@ mod orders;
 mod outbox;
 mod punchout;
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -43,10 +44,29 @@ pub use orders::{
 pub use outbox::{Job, JobState, NewJob};
 pub use punchout::{NewSession, SessionRow};
 
+/// `s` as both databases can hold it. PostgreSQL's `text` refuses U+0000, which partner bytes
+/// can carry (an EDIFACT or X12 value, a JSON `\u0000`, a partner's HTTP error body): it is
+/// stored as U+FFFD, on SQLite too so that both hold the same. Every text bound to a query that
+/// did not come from our own constants goes through this, so partner input never makes a
+/// statement fail.
+pub(crate) fn text(s: &str) -> Cow<'_, str> {
+    if s.contains('\0') {
+        Cow::Owned(s.replace('\0', "\u{FFFD}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// [`text`] for an optional value.
+pub(crate) fn opt_text(s: &Option<String>) -> Option<Cow<'_, str>> {
+    s.as_deref().map(text)
+}
+
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// A storage failure. Partner input never causes one; these are ours (→ HTTP 500 / cXML 500).
+/// A storage failure. Partner input never causes one (see [`text`]); these are ours (→ HTTP 500 /
+/// cXML 500).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The database URL is neither `sqlite:` nor `postgres:`.

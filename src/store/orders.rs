@@ -163,18 +163,18 @@ macro_rules! insert_order {
              ON CONFLICT (partner_id, order_number) DO NOTHING RETURNING id",
         )
         .bind($order_id)
-        .bind(&order.partner_id)
-        .bind(&order.order_number)
+        .bind($crate::store::text(&order.partner_id))
+        .bind($crate::store::text(&order.order_number))
         .bind(&order.syntax)
-        .bind(&order.currency)
-        .bind(&order.total)
+        .bind($crate::store::opt_text(&order.currency))
+        .bind($crate::store::opt_text(&order.total))
         .bind(order.line_count)
-        .bind(&order.order_date)
+        .bind($crate::store::opt_text(&order.order_date))
         .bind($document_id)
         .bind(&order.body)
         .bind(&flags)
         .bind($now)
-        .bind(&order.control_id)
+        .bind($crate::store::opt_text(&order.control_id))
         .fetch_optional($conn)
         .await?
         .map(|row| row.get::<String, _>(0))
@@ -211,14 +211,14 @@ macro_rules! replace_order {
         .bind(&cur.id)
         .bind($body)
         .bind($line_count)
-        .bind($total)
-        .bind($currency)
-        .bind($order_date)
+        .bind($crate::store::opt_text($total))
+        .bind($crate::store::opt_text($currency))
+        .bind($crate::store::opt_text($order_date))
         .bind(&all_flags)
         .bind($status)
         .bind(version)
         .bind($document_id)
-        .bind($control_id)
+        .bind($crate::store::opt_text($control_id))
         .bind($now)
         .execute(&mut *$conn)
         .await?;
@@ -237,9 +237,9 @@ macro_rules! insert_attachment {
         .bind(uuid::Uuid::new_v4().to_string())
         .bind($document_id)
         .bind($order_id)
-        .bind(&a.content_id)
-        .bind(&a.content_type)
-        .bind(&a.filename)
+        .bind($crate::store::opt_text(&a.content_id))
+        .bind($crate::store::opt_text(&a.content_type))
+        .bind($crate::store::opt_text(&a.filename))
         .bind(a.body.len() as i64)
         .bind($crate::security::sha256_hex(&a.body))
         .bind(&a.body)
@@ -296,7 +296,7 @@ impl Store {
             let inserted = insert_document!(&mut *tx, doc, &document_id, Some(&order_id), now);
             if inserted.is_none() {
                 let row = sqlx::query("SELECT id, order_id FROM documents WHERE dedup_key = $1")
-                    .bind(&doc.dedup_key)
+                    .bind(crate::store::text(&doc.dedup_key))
                     .fetch_one(&mut *tx)
                     .await?;
                 tx.rollback().await?;
@@ -310,8 +310,8 @@ impl Store {
                 let existing: String = sqlx::query(
                     "SELECT id FROM orders WHERE partner_id = $1 AND order_number = $2",
                 )
-                .bind(&order.partner_id)
-                .bind(&order.order_number)
+                .bind(crate::store::text(&order.partner_id))
+                .bind(crate::store::text(&order.order_number))
                 .fetch_one(&mut *tx)
                 .await?
                 .get(0);
@@ -354,9 +354,9 @@ impl Store {
         let (limit, offset) = page(f.limit, f.offset);
         dispatch!(self, pool => {
             let rows = sqlx::query(&sql)
-                .bind(&f.order_number)
-                .bind(&f.partner)
-                .bind(&f.status)
+                .bind(crate::store::opt_text(&f.order_number))
+                .bind(crate::store::opt_text(&f.partner))
+                .bind(crate::store::opt_text(&f.status))
                 .bind(limit)
                 .bind(offset)
                 .fetch_all(pool)
@@ -369,7 +369,7 @@ impl Store {
     pub async fn get_order(&self, id: &str) -> Result<Option<OrderRow>, StoreError> {
         let sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1");
         dispatch!(self, pool => {
-            let row = sqlx::query(&sql).bind(id).fetch_optional(pool).await?;
+            let row = sqlx::query(&sql).bind(crate::store::text(id)).fetch_optional(pool).await?;
             row.as_ref().map(order_from_row).transpose()
         })
     }
@@ -385,7 +385,7 @@ impl Store {
                  sha256, size_bytes, content_type, status, issues, order_id, created_at \
                  FROM documents WHERE order_id = $1 ORDER BY created_at, id",
             )
-            .bind(order_id)
+            .bind(crate::store::text(order_id))
             .fetch_all(pool)
             .await?;
             rows.iter().map(document_meta_from_row).collect()
@@ -403,7 +403,7 @@ impl Store {
                 "SELECT COUNT(*) FROM orders WHERE partner_id = $1 AND order_number = $2",
             )
             .bind(partner_id)
-            .bind(order_number)
+            .bind(crate::store::text(order_number))
             .fetch_one(pool)
             .await?;
             Ok(row.get::<i64, _>(0))
@@ -514,7 +514,7 @@ impl Store {
             let inserted = insert_document!(&mut *tx, doc, &document_id, None::<&str>, now);
             if inserted.is_none() {
                 let row = sqlx::query("SELECT id, order_id FROM documents WHERE dedup_key = $1")
-                    .bind(&doc.dedup_key)
+                    .bind(crate::store::text(&doc.dedup_key))
                     .fetch_one(&mut *tx)
                     .await?;
                 tx.rollback().await?;
@@ -525,7 +525,7 @@ impl Store {
             }
             let current = sqlx::query(&select)
                 .bind(partner_id)
-                .bind(order_number)
+                .bind(crate::store::text(order_number))
                 .fetch_optional(&mut *tx)
                 .await?
                 .as_ref()
@@ -603,7 +603,7 @@ impl Store {
                 "SELECT version, document_id, body, created_at FROM order_versions \
                  WHERE order_id = $1 ORDER BY version",
             )
-            .bind(order_id)
+            .bind(crate::store::text(order_id))
             .fetch_all(pool)
             .await?;
             rows.iter()
@@ -629,7 +629,7 @@ impl Store {
                 "SELECT id, document_id, order_id, content_id, content_type, filename, size_bytes, \
                  sha256 FROM attachments WHERE order_id = $1 ORDER BY created_at, id",
             )
-            .bind(order_id)
+            .bind(crate::store::text(order_id))
             .fetch_all(pool)
             .await?;
             rows.iter().map(attachment_from_row).collect()
@@ -646,7 +646,7 @@ impl Store {
                 "SELECT id, document_id, order_id, content_id, content_type, filename, size_bytes, \
                  sha256, body FROM attachments WHERE id = $1",
             )
-            .bind(id)
+            .bind(crate::store::text(id))
             .fetch_optional(pool)
             .await?;
             match row {
@@ -773,7 +773,7 @@ impl Store {
             let mut tx = pool.begin_write().await?;
             if insert_document!(&mut *tx, doc, &document_id, None::<&str>, now).is_none() {
                 let row = sqlx::query("SELECT id FROM documents WHERE dedup_key = $1")
-                    .bind(&doc.dedup_key)
+                    .bind(crate::store::text(&doc.dedup_key))
                     .fetch_one(&mut *tx)
                     .await?;
                 tx.rollback().await?;
@@ -793,8 +793,8 @@ impl Store {
                         let existing: String = sqlx::query(
                             "SELECT id FROM orders WHERE partner_id = $1 AND order_number = $2",
                         )
-                        .bind(&order.partner_id)
-                        .bind(&order.order_number)
+                        .bind(crate::store::text(&order.partner_id))
+                        .bind(crate::store::text(&order.order_number))
                         .fetch_one(&mut *tx)
                         .await?
                         .get(0);
@@ -809,8 +809,8 @@ impl Store {
             let mut changes = Vec::with_capacity(batch.changes.len());
             for ch in &batch.changes {
                 let current = sqlx::query(&select)
-                    .bind(&ch.partner_id)
-                    .bind(&ch.order_number)
+                    .bind(crate::store::text(&ch.partner_id))
+                    .bind(crate::store::text(&ch.order_number))
                     .fetch_optional(&mut *tx)
                     .await?
                     .as_ref()

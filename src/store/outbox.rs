@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use super::documents::page;
-use super::{dispatch, BeginWrite, Store, StoreError, StoreRow};
+use super::{dispatch, text, BeginWrite, Store, StoreError, StoreRow};
 
 /// A delivery to queue.
 #[derive(Debug, Clone)]
@@ -113,8 +113,8 @@ macro_rules! insert_job {
         .bind(uuid::Uuid::new_v4().to_string())
         .bind(&job.partner_id)
         .bind(&job.kind)
-        .bind(&job.target)
-        .bind(&job.idempotency_key)
+        .bind($crate::store::text(&job.target))
+        .bind($crate::store::text(&job.idempotency_key))
         .bind($document_id)
         .bind($order_id)
         .bind(job.max_attempts)
@@ -214,7 +214,7 @@ impl Store {
                 "UPDATE outbox SET locked_until = $3, updated_at = $4 \
                  WHERE id = $1 AND locked_by = $2 AND state = 'running'",
             )
-            .bind(id)
+            .bind(crate::store::text(id))
             .bind(worker)
             .bind(now.timestamp_millis().saturating_add(lease_ms))
             .bind(now)
@@ -231,7 +231,7 @@ impl Store {
                 "UPDATE outbox SET state = 'done', locked_by = NULL, locked_until = NULL, \
                  last_error = NULL, updated_at = $3 WHERE id = $1 AND locked_by = $2 AND state = 'running'",
             )
-            .bind(id)
+            .bind(crate::store::text(id))
             .bind(worker)
             .bind(Utc::now())
             .execute(pool)
@@ -259,9 +259,9 @@ impl Store {
                    last_error = $3, locked_by = NULL, locked_until = NULL, updated_at = $5 \
                  WHERE id = $1 AND locked_by = $2 AND state = 'running' RETURNING state",
             )
-            .bind(id)
+            .bind(crate::store::text(id))
             .bind(worker)
-            .bind(error)
+            .bind(text(error))
             .bind(retry_ms)
             .bind(Utc::now())
             .fetch_optional(pool)
@@ -284,7 +284,7 @@ impl Store {
                 "UPDATE outbox SET state = 'pending', attempts = 0, next_run_at = $2, updated_at = $3 \
                  WHERE id = $1 AND state = 'dead'",
             )
-            .bind(id)
+            .bind(crate::store::text(id))
             .bind(Utc::now().timestamp_millis())
             .bind(Utc::now())
             .execute(pool)

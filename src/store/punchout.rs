@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
-use super::{dispatch, BeginWrite, Store, StoreError, StoreRow};
+use super::{dispatch, opt_text, text, BeginWrite, Store, StoreError, StoreRow};
 
 /// A session to create.
 #[derive(Debug, Clone)]
@@ -115,9 +115,9 @@ impl Store {
             .bind(&s.id)
             .bind(&s.partner_id)
             .bind(s.protocol)
-            .bind(&s.operation)
-            .bind(&s.buyer_cookie)
-            .bind(&s.return_url)
+            .bind(text(&s.operation))
+            .bind(opt_text(&s.buyer_cookie))
+            .bind(text(&s.return_url))
             .bind(&params)
             .bind(&s.cart)
             .bind(&s.start_token_hash)
@@ -145,7 +145,7 @@ impl Store {
                 "UPDATE punchout_sessions SET start_token_hash = NULL, updated_at = $2 \
                  WHERE start_token_hash = $1 RETURNING id, start_token_expires_at, expires_at",
             )
-            .bind(token_hash)
+            .bind(crate::store::text(token_hash))
             .bind(now)
             .fetch_optional(&mut *tx)
             .await?;
@@ -163,7 +163,7 @@ impl Store {
     pub async fn get_session(&self, id: &str) -> Result<Option<SessionRow>, StoreError> {
         let sql = format!("SELECT {SESSION_COLUMNS} FROM punchout_sessions WHERE id = $1");
         dispatch!(self, pool => {
-            let row = sqlx::query(&sql).bind(id).fetch_optional(pool).await?;
+            let row = sqlx::query(&sql).bind(crate::store::text(id)).fetch_optional(pool).await?;
             row.as_ref().map(session_from_row).transpose()
         })
     }
@@ -181,7 +181,7 @@ impl Store {
                 "UPDATE punchout_sessions SET cart = $3, cart_version = cart_version + 1, updated_at = $4 \
                  WHERE id = $1 AND cart_version = $2 AND state = 'open'",
             )
-            .bind(id)
+            .bind(crate::store::text(id))
             .bind(expected_version)
             .bind(cart)
             .bind(Utc::now())
@@ -201,7 +201,7 @@ impl Store {
                 "UPDATE punchout_sessions SET state = 'transferred', transfers = transfers + 1, \
                  updated_at = $2 WHERE id = $1 AND state = 'open' RETURNING cart, transfers",
             )
-            .bind(id)
+            .bind(crate::store::text(id))
             .bind(Utc::now())
             .fetch_optional(&mut *tx)
             .await?;
@@ -217,7 +217,7 @@ impl Store {
                 "UPDATE punchout_sessions SET state = 'open', updated_at = $2 \
                  WHERE id = $1 AND state = 'transferred'",
             )
-            .bind(id)
+            .bind(crate::store::text(id))
             .bind(Utc::now())
             .execute(pool)
             .await?;

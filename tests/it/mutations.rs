@@ -401,3 +401,65 @@ async fn mutated_cxml_orders_get_a_status_and_only_what_is_acknowledged_is_store
         "seed {seed}: no request was accepted at all"
     );
 }
+
+/// U+0000, which PostgreSQL's `text` cannot hold, in partner values, envelope ids, JSON orders
+/// and URLs: every one gets an answer, never a 5xx, on either database (the store keeps it as
+/// U+FFFD).
+#[tokio::test]
+async fn a_nul_character_gets_an_answer_not_a_500() {
+    let app = spawn_app().await;
+    let lines = [("OS-PAP-2001", "5", "3.95")];
+    // In an EDIFACT value: read, the order kept (its part is not in the catalog: flagged).
+    let edifact = crate::edifact::demo_orders("NUL1", "PO-NUL-E")
+        .replace("PIA+5+OS-PEN-1001-BL", "PIA+5+OS-PEN-\0-BL");
+    let (status, _, answer) = app.post_edi("application/edifact", edifact).await;
+    assert_eq!(status, 200, "{answer}");
+    let order: Value = app
+        .get_admin("/api/orders?order_number=PO-NUL-E")
+        .await
+        .json()
+        .await
+        .expect("orders");
+    assert_eq!(order["orders"].as_array().map(Vec::len), Some(1), "{order}");
+    // In the order number and in ISA13 (a bad envelope, archived as rejected under that key).
+    let x12_number = crate::x12::x12_850("000000801", "PO-\0-X", &lines);
+    let (status, _, answer) = app.post_edi("application/edi-x12", x12_number).await;
+    assert!(status < 500, "{status} {answer}");
+    let x12_isa13 = crate::x12::x12_850("0000\u{0}0802", "PO-NUL-X2", &lines);
+    let (status, _, answer) = app.post_edi("application/edi-x12", x12_isa13.clone()).await;
+    assert!(status < 500, "{status} {answer}");
+    let (again, _, answer) = app.post_edi("application/edi-x12", x12_isa13).await;
+    assert!(again < 500, "{again} {answer}");
+    // A canonical JSON order whose number holds `\u0000`.
+    let mut json: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            crate::helpers::repo_root().join("tests/fixtures/canonical/purchase_order.json"),
+        )
+        .expect("fixture"),
+    )
+    .expect("fixture json");
+    json["order_number"] = Value::String("PO-\0-J".into());
+    let r = app
+        .client
+        .post(app.url("/api/orders?partner=demo-buyer"))
+        .bearer_auth(crate::helpers::ADMIN_TOKEN)
+        .json(&json)
+        .send()
+        .await
+        .expect("request");
+    let status = r.status().as_u16();
+    assert!(
+        status < 500,
+        "{status} {}",
+        r.text().await.unwrap_or_default()
+    );
+    // In ids taken from URLs.
+    for path in [
+        "/api/orders/%00",
+        "/api/documents/%00",
+        "/api/orders?order_number=%00",
+    ] {
+        let status = app.get_admin(path).await.status().as_u16();
+        assert!(status < 500, "{path}: {status}");
+    }
+}
