@@ -8,6 +8,10 @@
 //! from what was sent with the codec's own maps (a mutation may change one, or make two the
 //! same: the gateway keeps one order per partner and order number).
 //!
+//! The same holds for cXML OrderRequests over `POST /cxml` (a Status on every answer, never a
+//! 5xx one) and canonical JSON orders over `POST /api/orders`; and a U+0000, which PostgreSQL's
+//! `text` cannot hold, never makes a statement fail.
+//!
 //! The run is deterministic: seed 3, 1,000 documents (about 2 s). Before 2026-11-25 that seed
 //! caught the gateway storing an order from a group its own acknowledgement rejected (a GE01 or
 //! UNE count that was wrong). `B2BGATE_MUTATION_SEED` and `B2BGATE_MUTATION_ROUNDS` explore
@@ -431,22 +435,9 @@ async fn a_nul_character_gets_an_answer_not_a_500() {
     let (again, _, answer) = app.post_edi("application/edi-x12", x12_isa13).await;
     assert!(again < 500, "{again} {answer}");
     // A canonical JSON order whose number holds `\u0000`.
-    let mut json: Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            crate::helpers::repo_root().join("tests/fixtures/canonical/purchase_order.json"),
-        )
-        .expect("fixture"),
-    )
-    .expect("fixture json");
-    json["order_number"] = Value::String("PO-\0-J".into());
     let r = app
-        .client
-        .post(app.url("/api/orders?partner=demo-buyer"))
-        .bearer_auth(crate::helpers::ADMIN_TOKEN)
-        .json(&json)
-        .send()
-        .await
-        .expect("request");
+        .post_order("demo-buyer", crate::helpers::order_json("PO-\0-J"))
+        .await;
     let status = r.status().as_u16();
     assert!(
         status < 500,
@@ -462,4 +453,68 @@ async fn a_nul_character_gets_an_answer_not_a_500() {
         let status = app.get_admin(path).await.status().as_u16();
         assert!(status < 500, "{path}: {status}");
     }
+}
+
+/// The same for canonical JSON orders over `POST /api/orders`: never a 5xx, every refusal says
+/// why, and the orders stored are exactly those the `201`/`200` answers name.
+#[tokio::test]
+async fn mutated_json_orders_get_answers_and_only_what_is_acknowledged_is_stored() {
+    let app = spawn_app().await;
+    let seed = env_or("B2BGATE_MUTATION_SEED", 3);
+    let rounds = env_or("B2BGATE_MUTATION_ROUNDS", 1000) / 2;
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut expected: BTreeMap<String, (u64, String, String)> = BTreeMap::new();
+    for n in 0..rounds {
+        let po = order_number(&mut rng);
+        let body = mutate(&mut rng, crate::helpers::order_json(&po).as_bytes());
+        let r = app.post_order("demo-buyer", body.clone()).await;
+        let status = r.status().as_u16();
+        let answer = r.text().await.expect("answer");
+        let shown = String::from_utf8_lossy(&body);
+        assert!(
+            status < 500,
+            "seed {seed} order {n}: {status} {answer}\n{shown}"
+        );
+        let v: Value = serde_json::from_str(&answer).unwrap_or_default();
+        if (200..300).contains(&status) {
+            let number = v["order_number"]
+                .as_str()
+                .expect("the receipt names the order");
+            expected
+                .entry(number.to_owned())
+                .or_insert_with(|| (n, shown.to_string(), answer.clone()));
+        } else {
+            assert!(
+                v["message"].as_str().is_some_and(|m| !m.trim().is_empty()),
+                "seed {seed} order {n}: a {status} must say why: {answer}\n{shown}"
+            );
+        }
+    }
+    eprintln!(
+        "seed {seed}: {} orders accepted out of {rounds} mutated JSON orders",
+        expected.len()
+    );
+    let stored: Value = app
+        .get_admin("/api/orders?partner=demo-buyer&limit=100000")
+        .await
+        .json()
+        .await
+        .expect("orders");
+    let stored: BTreeSet<&str> = stored["orders"]
+        .as_array()
+        .map(|o| {
+            o.iter()
+                .filter_map(|o| o["order_number"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    let expected_numbers: BTreeSet<&str> = expected.keys().map(String::as_str).collect();
+    assert_eq!(
+        stored, expected_numbers,
+        "seed {seed}: the orders stored are not the ones the answers named"
+    );
+    assert!(
+        !expected.is_empty(),
+        "seed {seed}: no order was accepted at all"
+    );
 }
