@@ -9,7 +9,8 @@
 //! same: the gateway keeps one order per partner and order number).
 //!
 //! The same holds for cXML OrderRequests over `POST /cxml` (a Status on every answer, never a
-//! 5xx one) and canonical JSON orders over `POST /api/orders`; and a U+0000, which PostgreSQL's
+//! 5xx one), canonical JSON orders over `POST /api/orders` and PunchOutSetupRequests (every
+//! StartPage of a `200` opens the shop); and a U+0000, which PostgreSQL's
 //! `text` cannot hold, never makes a statement fail.
 //!
 //! The run is deterministic: seed 3, 1,000 documents (about 2 s). Before 2026-11-25 that seed
@@ -523,4 +524,70 @@ async fn mutated_json_orders_get_answers_and_only_what_is_acknowledged_is_stored
         !expected.is_empty(),
         "seed {seed}: no order was accepted at all"
     );
+}
+
+/// Mutated PunchOutSetupRequests over `POST /cxml`: every answer is a cXML Status, never a 5xx
+/// one, and every `200` carries a StartPage that opens a session in the shop.
+#[tokio::test]
+async fn mutated_punchout_setups_get_a_status_and_every_start_page_works() {
+    let app = spawn_app().await;
+    let seed = env_or("B2BGATE_MUTATION_SEED", 3);
+    let rounds = env_or("B2BGATE_MUTATION_ROUNDS", 1000) / 4;
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut started = 0usize;
+    for n in 0..rounds {
+        let cookie = order_number(&mut rng);
+        let doc = crate::punchout_cxml::setup_request("create", &cookie, "demo-shared-secret", "");
+        let body = mutate(&mut rng, doc.as_bytes());
+        let shown = String::from_utf8_lossy(&body);
+        let response = app
+            .client
+            .post(app.url("/cxml"))
+            .header("content-type", "text/xml")
+            .body(body.clone())
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        let answer = response.text().await.expect("answer");
+        assert!(
+            status < 500,
+            "seed {seed} setup {n}: {status} {answer}\n{shown}"
+        );
+        let Some((code, text)) = cxml_status(&answer) else {
+            panic!("seed {seed} setup {n}: no cXML Status in {answer}\n{shown}");
+        };
+        assert!(
+            !code.starts_with('5'),
+            "seed {seed} setup {n}: {code} {text}\n{shown}"
+        );
+        if code != "200" {
+            assert!(
+                !text.trim().is_empty(),
+                "seed {seed} setup {n}: a {code} must say why\n{shown}"
+            );
+            continue;
+        }
+        let url = crate::punchout_cxml::start_url(&answer);
+        let r = app.client.get(&url).send().await.expect("start page");
+        assert_eq!(r.status(), 303, "seed {seed} setup {n}: {url}\n{shown}");
+        let location = r.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_owned();
+        let shop = app
+            .client
+            .get(app.url(&location))
+            .send()
+            .await
+            .expect("shop");
+        assert_eq!(
+            shop.status(),
+            200,
+            "seed {seed} setup {n}: {location}\n{shown}"
+        );
+        started += 1;
+    }
+    eprintln!("seed {seed}: {started} sessions started out of {rounds} mutated setups");
+    assert!(started > 0, "seed {seed}: no setup was accepted at all");
 }
