@@ -26,7 +26,15 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::Value;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, TestApp};
+
+/// One run: the app, the seed, this test's share of the rounds (`B2BGATE_MUTATION_ROUNDS`
+/// divided by `share`) and the random numbers of the seed.
+async fn run(share: u64) -> (TestApp, u64, u64, StdRng) {
+    let seed = env_or("B2BGATE_MUTATION_SEED", 3);
+    let rounds = env_or("B2BGATE_MUTATION_ROUNDS", 1000) / share;
+    (spawn_app().await, seed, rounds, StdRng::seed_from_u64(seed))
+}
 
 fn env_or(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -97,6 +105,89 @@ fn order_number(rng: &mut StdRng) -> String {
     (0..10)
         .map(|_| char::from(rng.gen_range(b'A'..=b'Z')))
         .collect()
+}
+
+/// Accepted order numbers (as stored) → the first document that got each accepted: its number,
+/// what was sent, the answer.
+type Accepted = BTreeMap<String, (u64, String, String)>;
+
+/// Notes `number` as accepted by document `n`.
+fn accept(expected: &mut Accepted, number: &str, n: u64, sent: &str, answer: &str) {
+    expected
+        .entry(stored_as(number))
+        .or_insert_with(|| (n, sent.to_owned(), answer.to_owned()));
+}
+
+/// Asserts that the demo partner's stored orders are exactly `expected`, naming the accepted ones
+/// that were not stored and the stored ones no answer accepted.
+async fn assert_stored_exactly(app: &TestApp, seed: u64, what: &str, expected: &Accepted) {
+    let stored: Value = app
+        .get_admin("/api/orders?partner=demo-buyer&limit=100000")
+        .await
+        .json()
+        .await
+        .expect("orders");
+    let stored: BTreeSet<&str> = stored["orders"]
+        .as_array()
+        .map(|o| {
+            o.iter()
+                .filter_map(|o| o["order_number"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    eprintln!(
+        "seed {seed}: {} {what} accepted, {} stored",
+        expected.len(),
+        stored.len()
+    );
+    let lost: Vec<String> = expected
+        .iter()
+        .filter(|(number, _)| !stored.contains(number.as_str()))
+        .map(|(number, (n, sent, answer))| format!("{number:?} from #{n}:\n{sent}\n=> {answer}\n"))
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "seed {seed}: {what} accepted and not stored:\n{}",
+        lost.join("\n")
+    );
+    let unexplained: Vec<&&str> = stored
+        .iter()
+        .filter(|number| !expected.contains_key(**number))
+        .collect();
+    assert!(
+        unexplained.is_empty(),
+        "seed {seed}: {what} stored though no answer accepted them: {unexplained:?}"
+    );
+    assert!(
+        !expected.is_empty(),
+        "seed {seed}: no {what} was accepted at all"
+    );
+}
+
+/// Posts `body` to `/cxml` and checks the answer: below 500, a cXML Status that is not a 5xx one,
+/// and a text when it is not `200`. Returns the Status code and the answer.
+async fn post_cxml_checked(app: &TestApp, body: &[u8], context: &str) -> (String, String) {
+    let response = app
+        .client
+        .post(app.url("/cxml"))
+        .header("content-type", "text/xml")
+        .body(body.to_vec())
+        .send()
+        .await
+        .expect("request");
+    let status = response.status().as_u16();
+    let answer = response.text().await.expect("answer");
+    let shown = String::from_utf8_lossy(body);
+    assert!(status < 500, "{context}: {status} {answer}\n{shown}");
+    let Some((code, text)) = cxml_status(&answer) else {
+        panic!("{context}: no cXML Status in {answer}\n{shown}");
+    };
+    assert!(!code.starts_with('5'), "{context}: {code} {text}\n{shown}");
+    assert!(
+        code == "200" || !text.trim().is_empty(),
+        "{context}: a {code} must say why\n{shown}"
+    );
+    (code, answer)
 }
 
 /// The order number of each purchase order in `sent` that the answer to it accepts (see the
@@ -197,17 +288,12 @@ fn accepted_orders(sent: &[u8], content_type: &str, answer: &str) -> Vec<String>
 
 #[tokio::test]
 async fn mutated_documents_get_answers_and_only_what_is_acknowledged_is_stored() {
-    let app = spawn_app().await;
-    let seed = env_or("B2BGATE_MUTATION_SEED", 3);
-    let rounds = env_or("B2BGATE_MUTATION_ROUNDS", 1000);
-    let mut rng = StdRng::seed_from_u64(seed);
+    let (app, seed, rounds, mut rng) = run(1).await;
     let lines = [
         ("OS-PAP-2001", "5", "3.95"),
         ("OS-PEN-1001-BL", "2", "5.90"),
     ];
-    // Order number → the first document that got it accepted (its number, what was sent, the
-    // answer).
-    let mut expected: BTreeMap<String, (u64, String, String)> = BTreeMap::new();
+    let mut expected = Accepted::new();
     for n in 0..rounds {
         let po = order_number(&mut rng);
         let (doc, content_type) = match n % 3 {
@@ -242,52 +328,11 @@ async fn mutated_documents_get_answers_and_only_what_is_acknowledged_is_stored()
         );
         if (200..300).contains(&status) {
             for number in accepted_orders(&body, &answer_type, &answer) {
-                expected
-                    .entry(stored_as(&number))
-                    .or_insert_with(|| (n, shown.to_string(), answer.clone()));
+                accept(&mut expected, &number, n, &shown, &answer);
             }
         }
     }
-    eprintln!(
-        "seed {seed}: {} orders accepted out of {rounds} mutated documents",
-        expected.len()
-    );
-    let stored: Value = app
-        .get_admin("/api/orders?partner=demo-buyer&limit=100000")
-        .await
-        .json()
-        .await
-        .expect("orders");
-    let stored: BTreeSet<&str> = stored["orders"]
-        .as_array()
-        .map(|o| {
-            o.iter()
-                .filter_map(|o| o["order_number"].as_str())
-                .collect()
-        })
-        .unwrap_or_default();
-    let lost: Vec<String> = expected
-        .iter()
-        .filter(|(number, _)| !stored.contains(number.as_str()))
-        .map(|(number, (n, sent, answer))| format!("{number:?} from #{n}:\n{sent}\n=> {answer}\n"))
-        .collect();
-    assert!(
-        lost.is_empty(),
-        "seed {seed}: accepted and not stored:\n{}",
-        lost.join("\n")
-    );
-    let unexplained: Vec<&&str> = stored
-        .iter()
-        .filter(|number| !expected.contains_key(**number))
-        .collect();
-    assert!(
-        unexplained.is_empty(),
-        "seed {seed}: stored though no answer accepted them: {unexplained:?}"
-    );
-    assert!(
-        !expected.is_empty(),
-        "seed {seed}: no document was accepted at all"
-    );
+    assert_stored_exactly(&app, seed, "orders", &expected).await;
     let ready = app
         .client
         .get(app.url("/readyz"))
@@ -313,11 +358,8 @@ fn cxml_status(xml: &str) -> Option<(String, String)> {
 /// 5xx one, and the orders stored are exactly those of the requests answered `200`.
 #[tokio::test]
 async fn mutated_cxml_orders_get_a_status_and_only_what_is_acknowledged_is_stored() {
-    let app = spawn_app().await;
-    let seed = env_or("B2BGATE_MUTATION_SEED", 3);
-    let rounds = env_or("B2BGATE_MUTATION_ROUNDS", 1000) / 2;
-    let mut rng = StdRng::seed_from_u64(seed);
-    let mut expected: BTreeMap<String, (u64, String, String)> = BTreeMap::new();
+    let (app, seed, rounds, mut rng) = run(2).await;
+    let mut expected = Accepted::new();
     for n in 0..rounds {
         let po = order_number(&mut rng);
         let doc = crate::cxml_orders::order_request(
@@ -332,32 +374,9 @@ async fn mutated_cxml_orders_get_a_status_and_only_what_is_acknowledged_is_store
             "",
         );
         let body = mutate(&mut rng, doc.as_bytes());
-        let response = app
-            .client
-            .post(app.url("/cxml"))
-            .header("content-type", "text/xml")
-            .body(body.clone())
-            .send()
-            .await
-            .expect("request");
-        let status = response.status().as_u16();
-        let answer = response.text().await.expect("answer");
         let shown = String::from_utf8_lossy(&body);
-        assert!(
-            status < 500,
-            "seed {seed} request {n}: {status} {answer}\n{shown}"
-        );
-        let Some((code, text)) = cxml_status(&answer) else {
-            panic!("seed {seed} request {n}: no cXML Status in {answer}\n{shown}");
-        };
-        assert!(
-            !code.starts_with('5'),
-            "seed {seed} request {n}: {code} {text}\n{shown}"
-        );
-        assert!(
-            code == "200" || !text.trim().is_empty(),
-            "seed {seed} request {n}: a {code} must say why\n{shown}"
-        );
+        let (code, answer) =
+            post_cxml_checked(&app, &body, &format!("seed {seed} request {n}")).await;
         if code == "200" {
             let read = codec::cxml::read(&body).expect("what was accepted reads");
             if let codec::cxml::Body::Request {
@@ -365,52 +384,12 @@ async fn mutated_cxml_orders_get_a_status_and_only_what_is_acknowledged_is_store
                 ..
             } = &read.doc.body
             {
-                expected
-                    .entry(stored_as(&order.to_purchase_order().0.order_number))
-                    .or_insert_with(|| (n, shown.to_string(), answer.clone()));
+                let number = order.to_purchase_order().0.order_number;
+                accept(&mut expected, &number, n, &shown, &answer);
             }
         }
     }
-    eprintln!(
-        "seed {seed}: {} orders accepted out of {rounds} mutated documents",
-        expected.len()
-    );
-    let stored: Value = app
-        .get_admin("/api/orders?partner=demo-buyer&limit=100000")
-        .await
-        .json()
-        .await
-        .expect("orders");
-    let stored: BTreeSet<&str> = stored["orders"]
-        .as_array()
-        .map(|o| {
-            o.iter()
-                .filter_map(|o| o["order_number"].as_str())
-                .collect()
-        })
-        .unwrap_or_default();
-    let lost: Vec<String> = expected
-        .iter()
-        .filter(|(number, _)| !stored.contains(number.as_str()))
-        .map(|(number, (n, sent, answer))| format!("{number:?} from #{n}:\n{sent}\n=> {answer}\n"))
-        .collect();
-    assert!(
-        lost.is_empty(),
-        "seed {seed}: answered 200 and not stored:\n{}",
-        lost.join("\n")
-    );
-    let unexplained: Vec<&&str> = stored
-        .iter()
-        .filter(|number| !expected.contains_key(**number))
-        .collect();
-    assert!(
-        unexplained.is_empty(),
-        "seed {seed}: stored though no answer accepted them: {unexplained:?}"
-    );
-    assert!(
-        !expected.is_empty(),
-        "seed {seed}: no request was accepted at all"
-    );
+    assert_stored_exactly(&app, seed, "cXML orders", &expected).await;
 }
 
 /// U+0000, which PostgreSQL's `text` cannot hold, in partner values, envelope ids, JSON orders
@@ -466,11 +445,8 @@ async fn a_nul_character_gets_an_answer_not_a_500() {
 /// why, and the orders stored are exactly those the `201`/`200` answers name.
 #[tokio::test]
 async fn mutated_json_orders_get_answers_and_only_what_is_acknowledged_is_stored() {
-    let app = spawn_app().await;
-    let seed = env_or("B2BGATE_MUTATION_SEED", 3);
-    let rounds = env_or("B2BGATE_MUTATION_ROUNDS", 1000) / 2;
-    let mut rng = StdRng::seed_from_u64(seed);
-    let mut expected: BTreeMap<String, (u64, String, String)> = BTreeMap::new();
+    let (app, seed, rounds, mut rng) = run(2).await;
+    let mut expected = Accepted::new();
     for n in 0..rounds {
         let po = order_number(&mut rng);
         let body = mutate(&mut rng, crate::helpers::order_json(&po).as_bytes());
@@ -487,9 +463,7 @@ async fn mutated_json_orders_get_answers_and_only_what_is_acknowledged_is_stored
             let number = v["order_number"]
                 .as_str()
                 .expect("the receipt names the order");
-            expected
-                .entry(stored_as(number))
-                .or_insert_with(|| (n, shown.to_string(), answer.clone()));
+            accept(&mut expected, number, n, &shown, &answer);
         } else {
             assert!(
                 v["message"].as_str().is_some_and(|m| !m.trim().is_empty()),
@@ -497,75 +471,23 @@ async fn mutated_json_orders_get_answers_and_only_what_is_acknowledged_is_stored
             );
         }
     }
-    eprintln!(
-        "seed {seed}: {} orders accepted out of {rounds} mutated JSON orders",
-        expected.len()
-    );
-    let stored: Value = app
-        .get_admin("/api/orders?partner=demo-buyer&limit=100000")
-        .await
-        .json()
-        .await
-        .expect("orders");
-    let stored: BTreeSet<&str> = stored["orders"]
-        .as_array()
-        .map(|o| {
-            o.iter()
-                .filter_map(|o| o["order_number"].as_str())
-                .collect()
-        })
-        .unwrap_or_default();
-    let expected_numbers: BTreeSet<&str> = expected.keys().map(String::as_str).collect();
-    assert_eq!(
-        stored, expected_numbers,
-        "seed {seed}: the orders stored are not the ones the answers named"
-    );
-    assert!(
-        !expected.is_empty(),
-        "seed {seed}: no order was accepted at all"
-    );
+    assert_stored_exactly(&app, seed, "JSON orders", &expected).await;
 }
 
 /// Mutated PunchOutSetupRequests over `POST /cxml`: every answer is a cXML Status, never a 5xx
 /// one, and every `200` carries a StartPage that opens a session in the shop.
 #[tokio::test]
 async fn mutated_punchout_setups_get_a_status_and_every_start_page_works() {
-    let app = spawn_app().await;
-    let seed = env_or("B2BGATE_MUTATION_SEED", 3);
-    let rounds = env_or("B2BGATE_MUTATION_ROUNDS", 1000) / 4;
-    let mut rng = StdRng::seed_from_u64(seed);
+    let (app, seed, rounds, mut rng) = run(4).await;
     let mut started = 0usize;
     for n in 0..rounds {
         let cookie = order_number(&mut rng);
         let doc = crate::punchout_cxml::setup_request("create", &cookie, "demo-shared-secret", "");
         let body = mutate(&mut rng, doc.as_bytes());
         let shown = String::from_utf8_lossy(&body);
-        let response = app
-            .client
-            .post(app.url("/cxml"))
-            .header("content-type", "text/xml")
-            .body(body.clone())
-            .send()
-            .await
-            .expect("request");
-        let status = response.status().as_u16();
-        let answer = response.text().await.expect("answer");
-        assert!(
-            status < 500,
-            "seed {seed} setup {n}: {status} {answer}\n{shown}"
-        );
-        let Some((code, text)) = cxml_status(&answer) else {
-            panic!("seed {seed} setup {n}: no cXML Status in {answer}\n{shown}");
-        };
-        assert!(
-            !code.starts_with('5'),
-            "seed {seed} setup {n}: {code} {text}\n{shown}"
-        );
+        let (code, answer) =
+            post_cxml_checked(&app, &body, &format!("seed {seed} setup {n}")).await;
         if code != "200" {
-            assert!(
-                !text.trim().is_empty(),
-                "seed {seed} setup {n}: a {code} must say why\n{shown}"
-            );
             continue;
         }
         let url = crate::punchout_cxml::start_url(&answer);
