@@ -11,8 +11,8 @@
 //! - Each message: envelope problems (UNH/UNT) or mapping errors reject it (`UCM` action 4 with
 //!   `UCS`/`UCD` positions and codes); only accepted ORDERS create orders and only accepted
 //!   ORDCHG change them (decided against the locked order).
-//! - A group with a bad UNG/UNE (its CONTRL says `UCF` action 4): none of its messages is
-//!   processed, whatever they hold.
+//! - A group with a bad UNG/UNE (its CONTRL says `UCF` action 4): none of its messages creates
+//!   or changes an order, whatever they hold.
 //! - A CONTRL goes back when UNB 0031 asks for one or anything was wrong: in the response when the
 //!   partner has `edifact.sync_contrl`, else through the outbox to `edifact.document_url`.
 //!   Inbound CONTRL and APERAK are never acknowledged; they reconcile our interchanges by their

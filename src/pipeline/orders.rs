@@ -374,9 +374,11 @@ pub async fn mismatches(
             flags.push(format!("line {n}: no SupplierPartID"));
             continue;
         };
+        // Catalog and cart ids are as the store keeps them, a U+0000 as U+FFFD (`store::text`).
+        let stored_part = crate::store::text(part);
         if let Some(aux) = line.supplier_part_aux_id.as_deref() {
             let in_cart = carts.iter().flat_map(|c| c.items.iter()).find(|i| {
-                i.supplier_part_id.as_deref() == Some(part)
+                i.supplier_part_id.as_deref() == Some(&*stored_part)
                     && i.supplier_part_aux_id.as_deref() == Some(aux)
             });
             match in_cart {
@@ -395,7 +397,10 @@ pub async fn mismatches(
             }
         }
         let Some(catalog) = &catalog else { continue };
-        match priced.iter().find(|p| p.item.supplier_part_id == part) {
+        match priced
+            .iter()
+            .find(|p| p.item.supplier_part_id == stored_part)
+        {
             None => flags.push(format!(
                 "line {n}: {part} is not in catalog {}",
                 catalog.catalog_id()

@@ -364,7 +364,7 @@ impl Store {
                 let mut tx = pool.begin_write().await?;
                 for chunk in rows.chunks(ROWS_PER_STATEMENT) {
                     let sql = chunk_sql(&full, chunk.len(), ITEM_UPSERT_HEAD, ITEM_ROW_PARAMS, ITEM_UPSERT_TAIL);
-                    let mut query = sqlx::query(&sql).bind(catalog_id).bind(now);
+                    let mut query = sqlx::query(&sql).bind(text(catalog_id)).bind(now);
                     for item in chunk {
                         query = query
                             .bind(text(&item.supplier_part_id))
@@ -384,7 +384,7 @@ impl Store {
                             .bind(item.quantity_increment.map(|q| q.to_string()))
                             .bind(opt_text(&item.image_url))
                             .bind(opt_text(&item.url))
-                            .bind(item.search_text());
+                            .bind(text(&item.search_text()).into_owned());
                     }
                     query.execute(&mut *tx).await?;
                 }
@@ -418,7 +418,7 @@ impl Store {
                 let mut tx = pool.begin_write().await?;
                 for chunk in rows.chunks(ROWS_PER_STATEMENT) {
                     let sql = chunk_sql(&full, chunk.len(), PRICE_UPSERT_HEAD, PRICE_ROW_PARAMS, PRICE_UPSERT_TAIL);
-                    let mut query = sqlx::query(&sql).bind(price_list_id).bind(now);
+                    let mut query = sqlx::query(&sql).bind(text(price_list_id)).bind(now);
                     for e in chunk {
                         query = query
                             .bind(text(&e.supplier_part_id))
@@ -499,7 +499,7 @@ impl Store {
         );
         dispatch!(self, pool => {
             let row = sqlx::query(&sql)
-                .bind(catalog_id)
+                .bind(text(catalog_id))
                 .bind(text(supplier_part_id))
                 .fetch_optional(pool)
                 .await?;
@@ -522,7 +522,7 @@ impl Store {
                 placeholders(2, chunk.len())
             );
             dispatch!(self, pool => {
-                let mut query = sqlx::query(&sql).bind(catalog_id);
+                let mut query = sqlx::query(&sql).bind(text(catalog_id));
                 for id in chunk {
                     query = query.bind(text(id));
                 }
@@ -543,7 +543,7 @@ impl Store {
                  WHERE catalog_id = $1 AND category IS NOT NULL \
                  GROUP BY category ORDER BY category",
             )
-            .bind(catalog_id)
+            .bind(text(catalog_id))
             .fetch_all(pool)
             .await?;
             Ok(rows.iter().map(|r| (r.get(0), r.get::<i64, _>(1))).collect())
@@ -566,7 +566,7 @@ impl Store {
                 placeholders(2, chunk.len())
             );
             dispatch!(self, pool => {
-                let mut query = sqlx::query(&sql).bind(price_list_id);
+                let mut query = sqlx::query(&sql).bind(text(price_list_id));
                 for id in chunk {
                     query = query.bind(text(id));
                 }
@@ -582,7 +582,7 @@ impl Store {
     pub async fn catalog_is_empty(&self, catalog_id: &str) -> Result<bool, StoreError> {
         dispatch!(self, pool => {
             let row = sqlx::query("SELECT 1 FROM catalog_items WHERE catalog_id = $1 LIMIT 1")
-                .bind(catalog_id)
+                .bind(text(catalog_id))
                 .fetch_optional(pool)
                 .await?;
             Ok(row.is_none())
