@@ -157,28 +157,10 @@ async fn a_group_its_contrl_rejects_creates_no_order_even_from_a_sound_message()
 
     // A partner whose CONTRL goes out later gets a JSON receipt: the message is R, with the
     // group's reason.
-    let dir = tempfile::tempdir().unwrap();
-    let demo = std::fs::read_to_string(repo_root().join("partners/demo-buyer.toml"))
-        .unwrap()
-        .replacen("sync_contrl = true", "sync_contrl = false", 1);
-    assert!(demo.contains("sync_contrl = false"));
-    crate::helpers::write_file(dir.path(), "demo-buyer.toml", &demo);
-    let later = spawn_app_with(AppOptions {
-        partners_dir: Some(dir.path().to_owned()),
-        ..Default::default()
-    })
-    .await;
+    let (later, _profile) =
+        crate::helpers::spawn_demo_edited("sync_contrl = true", "sync_contrl = false").await;
     let (status, ct, body) = post(&later, grouped_orders("IC-G3", "PO-EG2", 5)).await;
-    assert!((200..300).contains(&status), "{status} {body}");
-    assert!(ct.starts_with("application/json"), "{ct}: {body}");
-    let receipt: Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(receipt["sets"][0]["status"], "R", "{receipt}");
-    assert!(
-        receipt["sets"][0]["issues"][0]
-            .as_str()
-            .is_some_and(|i| i.starts_with("the group is rejected")),
-        "{receipt}"
-    );
+    crate::helpers::assert_rejected_receipt(status, &ct, &body, "the group is rejected");
     assert!(orders(&later).await.is_empty());
 }
 

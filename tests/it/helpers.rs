@@ -207,6 +207,41 @@ pub fn write_file(dir: &Path, name: &str, body: &str) {
     std::fs::write(dir.join(name), body).expect("write");
 }
 
+/// The app with the demo partner's profile edited: the first `from` replaced by `to`. The
+/// temporary folder holding the profile must outlive the app.
+pub async fn spawn_demo_edited(from: &str, to: &str) -> (TestApp, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let demo = std::fs::read_to_string(repo_root().join("partners/demo-buyer.toml"))
+        .expect("demo partner")
+        .replacen(from, to, 1);
+    assert!(demo.contains(to), "the demo profile has no {from:?}");
+    write_file(dir.path(), "demo-buyer.toml", &demo);
+    let app = spawn_app_with(AppOptions {
+        partners_dir: Some(dir.path().to_owned()),
+        ..Default::default()
+    })
+    .await;
+    (app, dir)
+}
+
+/// Asserts that an `/edi` answer is a JSON receipt whose first set is rejected with a reason
+/// starting with `reason`.
+pub fn assert_rejected_receipt(status: u16, content_type: &str, body: &str, reason: &str) {
+    assert!((200..300).contains(&status), "{status} {body}");
+    assert!(
+        content_type.starts_with("application/json"),
+        "{content_type}: {body}"
+    );
+    let receipt: serde_json::Value = serde_json::from_str(body).expect("a JSON receipt");
+    assert_eq!(receipt["sets"][0]["status"], "R", "{receipt}");
+    assert!(
+        receipt["sets"][0]["issues"][0]
+            .as_str()
+            .is_some_and(|i| i.starts_with(reason)),
+        "{receipt}"
+    );
+}
+
 /// The test partners (demo-buyer plus profiles matching the corpus setup requests).
 pub fn test_partners_dir() -> PathBuf {
     repo_root().join("tests/fixtures/partners")

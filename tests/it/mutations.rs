@@ -10,7 +10,8 @@
 //!
 //! The same holds for cXML OrderRequests over `POST /cxml` (a Status on every answer, never a
 //! 5xx one), canonical JSON orders over `POST /api/orders` and PunchOutSetupRequests (every
-//! StartPage of a `200` opens the shop); and a U+0000, which PostgreSQL's
+//! StartPage of a `200` opens the shop); mutated files dropped in a partner's inbound folder all
+//! end in `processed/` or in `error/` with a reason; and a U+0000, which PostgreSQL's
 //! `text` cannot hold, never makes a statement fail.
 //!
 //! The run is deterministic: seed 3, 1,000 documents (about 2 s). Before 2026-11-25 that seed
@@ -538,4 +539,87 @@ async fn mutated_punchout_setups_get_a_status_and_every_start_page_works() {
     }
     eprintln!("seed {seed}: {started} sessions started out of {rounds} mutated setups");
     assert!(started > 0, "seed {seed}: no setup was accepted at all");
+}
+
+/// Mutated X12, EDIFACT and UBL files dropped in a partner's inbound folder (as an SFTP client
+/// does: a temporary name, then a rename): every one leaves `in/`, and lands in `processed/` or
+/// in `error/` with a reason beside it. None is lost or left behind.
+#[tokio::test]
+async fn mutated_files_in_a_drop_folder_all_end_in_processed_or_error() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let base = root.path().join("demo-buyer");
+    let out_url = url::Url::from_directory_path(base.join("out")).expect("file url");
+    let _app = crate::helpers::spawn_app_with(crate::helpers::AppOptions {
+        drop_dir: Some(root.path().to_owned()),
+        partner_env: vec![("DEMO_BUYER_X12_URL".into(), out_url.to_string())],
+        ..Default::default()
+    })
+    .await;
+    crate::x12::wait_for_dir(&base.join("in")).await;
+    let seed = env_or("B2BGATE_MUTATION_SEED", 3);
+    let files = env_or("B2BGATE_MUTATION_ROUNDS", 1000) / 20;
+    let mut rng = StdRng::seed_from_u64(seed);
+    let lines = [("OS-PAP-2001", "5", "3.95")];
+    let mut names = Vec::new();
+    for n in 0..files {
+        let po = order_number(&mut rng);
+        let doc = match n % 3 {
+            0 => crate::x12::x12_850(&format!("{:09}", 900_000 + n), &po, &lines),
+            1 => crate::edifact::demo_orders(&format!("DROP{n}"), &po),
+            _ => crate::ubl::ubl_order(&po, "5412345000013", "5400000000003", &lines),
+        };
+        let name = format!("m{n}.edi");
+        let part = base.join(format!("in/.{name}.part"));
+        std::fs::write(&part, mutate(&mut rng, doc.as_bytes())).expect("write");
+        std::fs::rename(&part, base.join("in").join(&name)).expect("rename");
+        names.push(name);
+    }
+    let listing = |dir: &str| -> Vec<String> {
+        std::fs::read_dir(base.join(dir))
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // Where each file went: `processed` or `error` (their names keep the original at the end).
+    let placed = crate::helpers::eventually("every dropped file sorted", || {
+        let processed = listing("processed");
+        let error = listing("error");
+        let mut placed = Vec::new();
+        for name in &names {
+            let is = |n: &String| n.ends_with(&format!("-{name}")) || n == name;
+            if processed.iter().any(is) {
+                placed.push((name.clone(), "processed", None));
+            } else if let Some(e) = error.iter().find(|n| is(n)) {
+                placed.push((name.clone(), "error", Some(e.clone())));
+            } else {
+                return None;
+            }
+        }
+        Some(placed)
+    })
+    .await;
+    let left: Vec<String> = listing("in")
+        .into_iter()
+        .filter(|n| names.contains(n))
+        .collect();
+    assert!(left.is_empty(), "seed {seed}: left in in/: {left:?}");
+    for (name, _, error) in &placed {
+        if let Some(e) = error {
+            let reason =
+                std::fs::read_to_string(base.join("error").join(format!("{e}.reason.txt")))
+                    .unwrap_or_default();
+            assert!(
+                !reason.trim().is_empty(),
+                "seed {seed}: {name} is in error/ without a reason"
+            );
+        }
+    }
+    let processed = placed.iter().filter(|p| p.1 == "processed").count();
+    eprintln!(
+        "seed {seed}: {processed} of {files} dropped files processed, {} in error/",
+        files as usize - processed
+    );
 }

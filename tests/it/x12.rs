@@ -200,31 +200,12 @@ async fn a_group_the_997_rejects_creates_no_order_even_from_a_sound_set() {
     assert_eq!(orders(&app).await.len(), 1);
 
     // A partner whose 997 goes out later gets a JSON receipt: the set is R, with the reason.
-    let dir = tempfile::tempdir().unwrap();
-    let demo =
-        std::fs::read_to_string(crate::helpers::repo_root().join("partners/demo-buyer.toml"))
-            .unwrap()
-            .replacen("sync_ack = true", "sync_ack = false", 1);
-    assert!(demo.contains("sync_ack = false"));
-    crate::helpers::write_file(dir.path(), "demo-buyer.toml", &demo);
-    let later = crate::helpers::spawn_app_with(crate::helpers::AppOptions {
-        partners_dir: Some(dir.path().to_owned()),
-        ..Default::default()
-    })
-    .await;
+    let (later, _profile) =
+        crate::helpers::spawn_demo_edited("sync_ack = true", "sync_ack = false").await;
     let wrong_count = x12_850("000000503", "PO-G2", &[("OS-PAP-2001", "1", "3.95")])
         .replace("GE*1*1~", "GE*2*1~");
     let (status, ct, body) = post_edi(&later, wrong_count).await;
-    assert!((200..300).contains(&status), "{status} {body}");
-    assert!(ct.starts_with("application/json"), "{ct}: {body}");
-    let receipt: Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(receipt["sets"][0]["status"], "R", "{receipt}");
-    assert!(
-        receipt["sets"][0]["issues"][0]
-            .as_str()
-            .is_some_and(|i| i.starts_with("the group is rejected (AK9 R)")),
-        "{receipt}"
-    );
+    crate::helpers::assert_rejected_receipt(status, &ct, &body, "the group is rejected (AK9 R)");
     assert!(orders(&later).await.is_empty());
 }
 
