@@ -292,11 +292,16 @@ async fn receive_interchange(
         // A group the acknowledgement rejects (AK9 R: a bad GS/GE, or no set accepted) creates
         // nothing, even from a set whose own AK5 is A: AK904 tells the partner none was taken.
         let group_rejected = verdict.status == AckStatus::Rejected;
-        let group_errors: Vec<String> = ic
-            .group_issues(gi)
-            .filter(|i| group_rejected && i.is_error())
-            .map(|i| i.issue.to_string())
-            .collect();
+        // Its own envelope errors, said on each of its sets (none when its sets were rejected
+        // one by one).
+        let group_errors: Vec<String> = if group_rejected {
+            ic.group_issues(gi)
+                .filter(|i| i.is_error())
+                .map(|i| i.issue.to_string())
+                .collect()
+        } else {
+            Vec::new()
+        };
         let group_rejection = (!group_errors.is_empty())
             .then(|| format!("the group is rejected (AK9 R): {}", group_errors.join("; ")));
         // Whether the acknowledgement accepts set `si`.
