@@ -35,10 +35,11 @@ pub(super) struct Ack {
     pub pos: usize,
 }
 
-/// One line loop.
+/// What one line loop holds besides its canonical line, which is kept apart in
+/// [`OrderDoc::lines`] (same index): an `OrderLine` is large, and keeping it out of this
+/// accumulator means it is moved once, into its Vec, and never again.
 #[derive(Debug)]
 pub(super) struct LineAcc {
-    pub line: OrderLine,
     /// POC02, mapped.
     pub change: Option<LineChangeKind>,
     /// POC04, quantity left to receive.
@@ -56,11 +57,11 @@ pub(super) struct LineAcc {
 /// extrinsics; `delivery`, the header's 002, when the line has none) and its N9 notes as
 /// comments: the same for the lines of an 850 and of an 860.
 pub(super) fn finish_line(
-    mut line: OrderLine,
+    line: &mut OrderLine,
     dates: Vec<(String, NaiveDate)>,
     notes: Vec<(Option<String>, String)>,
     delivery: Option<NaiveDate>,
-) -> OrderLine {
+) {
     for (q, d) in dates {
         if q == "002" && line.requested_delivery_date.is_none() {
             line.requested_delivery_date = Some(d);
@@ -72,7 +73,6 @@ pub(super) fn finish_line(
         line.requested_delivery_date = delivery;
     }
     line.comments.extend(notes.into_iter().map(|(_, t)| t));
-    line
 }
 
 /// Everything of an order-like set but its beginning segment.
@@ -91,10 +91,27 @@ pub(super) struct OrderDoc {
     pub taxes: Vec<Tax>,
     pub totals: Option<Totals>,
     pub dates: Vec<(String, NaiveDate)>,
-    pub lines: Vec<LineAcc>,
+    /// The lines, in order; `accs` holds the rest of each line loop at the same index.
+    pub lines: Vec<OrderLine>,
+    pub accs: Vec<LineAcc>,
 }
 
 impl OrderDoc {
+    /// The line loop being read (its line and the rest of it), when `in_line`.
+    fn line_loop(&mut self, in_line: bool) -> Option<(&mut OrderLine, &mut LineAcc)> {
+        if !in_line {
+            return None;
+        }
+        Some((self.lines.last_mut()?, self.accs.last_mut()?))
+    }
+
+    /// The line and the rest of each line loop, in order.
+    pub fn take_lines(&mut self) -> impl Iterator<Item = (OrderLine, LineAcc)> {
+        std::mem::take(&mut self.lines)
+            .into_iter()
+            .zip(std::mem::take(&mut self.accs))
+    }
+
     /// Header date with qualifier `q`.
     pub fn date(&self, q: &str) -> Option<NaiveDate> {
         self.dates.iter().find(|(k, _)| k == q).map(|(_, d)| *d)
@@ -137,8 +154,9 @@ pub(super) fn read_order_like(
         LineSeg::Poc => "POC",
     };
     // Lines are large: room for all of them at once rather than growing (and moving) the Vec.
-    doc.lines
-        .reserve(segs.iter().filter(|s| s.id() == line_id).count());
+    let n_lines = segs.iter().filter(|s| s.id() == line_id).count();
+    doc.lines.reserve(n_lines);
+    doc.accs.reserve(n_lines);
 
     for s in segs {
         let id = s.id();
@@ -182,13 +200,13 @@ pub(super) fn read_order_like(
             }
             "REF" => {
                 if let Some(r) = read_ref(s) {
-                    match doc.lines.last_mut().filter(|_| in_line) {
-                        Some(l) => {
+                    match doc.line_loop(in_line) {
+                        Some((l, _)) => {
                             let key = match &r.kind {
                                 ReferenceKind::Other(q) => format!("ref:{q}"),
                                 k => format!("ref:{}", k.as_str()),
                             };
-                            add_extrinsic(&mut l.line.extrinsics, key, &r.value);
+                            add_extrinsic(&mut l.extrinsics, key, &r.value);
                         }
                         None => doc.references.push(r),
                     }
@@ -213,8 +231,8 @@ pub(super) fn read_order_like(
                     }
                     continue;
                 };
-                match doc.lines.last_mut().filter(|_| in_line) {
-                    Some(l) => l.dates.push((q.to_owned(), d)),
+                match doc.line_loop(in_line) {
+                    Some((_, acc)) => acc.dates.push((q.to_owned(), d)),
                     None => doc.dates.push((q.to_owned(), d)),
                 }
             }
@@ -249,35 +267,35 @@ pub(super) fn read_order_like(
             "N1" => party = Some((PartyLoop::start(cx, s), in_line)),
             "SAC" => {
                 if let Some(c) = read_sac(cx, s) {
-                    match doc.lines.last_mut().filter(|_| in_line) {
-                        Some(l) => l.line.charges.push(c),
+                    match doc.line_loop(in_line) {
+                        Some((l, _)) => l.charges.push(c),
                         None => doc.charges.push(c),
                     }
                 }
             }
             "TXI" => {
                 let t = read_txi(cx, s);
-                match doc.lines.last_mut().filter(|_| in_line) {
-                    Some(l) => l.line.taxes.push(t),
+                match doc.line_loop(in_line) {
+                    Some((l, _)) => l.taxes.push(t),
                     None => doc.taxes.push(t),
                 }
             }
             "PID" => {
-                if let Some(l) = doc.lines.last_mut().filter(|_| in_line) {
+                if let Some((l, _)) = doc.line_loop(in_line) {
                     if let Some(t) = cx.text(s, 5) {
-                        match &mut l.line.description {
+                        match &mut l.description {
                             Some(d) => {
                                 d.push(' ');
                                 d.push_str(&t);
                             }
-                            None => l.line.description = Some(t),
+                            None => l.description = Some(t),
                         }
                     }
                 }
             }
             "PO4" => {
-                if let Some(l) = doc.lines.last_mut().filter(|_| in_line) {
-                    let ex = &mut l.line.extrinsics;
+                if let Some((l, _)) = doc.line_loop(in_line) {
+                    let ex = &mut l.extrinsics;
                     for (n, key) in [(1, "pack"), (2, "pack_size"), (3, "pack_size_unit")] {
                         if let Some(v) = s.el(n) {
                             add_extrinsic(ex, key.into(), v);
@@ -285,10 +303,10 @@ pub(super) fn read_order_like(
                     }
                 }
             }
-            "ACK" => match doc.lines.last_mut().filter(|_| in_line) {
-                Some(l) => {
+            "ACK" => match doc.line_loop(in_line) {
+                Some((_, acc)) => {
                     let a = read_ack(cx, s);
-                    l.acks.push(a);
+                    acc.acks.push(a);
                 }
                 None => cx.warn(s.loc(None), None, "ACK outside a line loop; ignored"),
             },
@@ -303,10 +321,10 @@ pub(super) fn read_order_like(
                 }
                 let fallback = doc.lines.len() + 1;
                 let acc = match kind {
-                    LineSeg::Po1 => read_po1(cx, s, fallback),
-                    LineSeg::Poc => read_poc(cx, s, fallback),
+                    LineSeg::Po1 => read_po1(cx, s, fallback, &mut doc.lines),
+                    LineSeg::Poc => read_poc(cx, s, fallback, &mut doc.lines),
                 };
-                doc.lines.push(acc);
+                doc.accs.push(acc);
             }
             "CTT" => {
                 in_summary = true;
@@ -335,7 +353,7 @@ pub(super) fn read_order_like(
     if let Some((n, in_line)) = note.take() {
         flush_note(&mut doc, n, in_line);
     }
-    check_duplicate_lines(cx, &doc.lines, line_id);
+    check_duplicate_lines(cx, &doc.lines, &doc.accs, line_id);
     doc
 }
 
@@ -348,8 +366,8 @@ fn flush_party(cx: &mut Cx, doc: &mut OrderDoc, p: PartyLoop, in_line: bool) {
         doc.parties.push(p);
         return;
     };
-    if p.code == "ST" && l.line.ship_to.is_none() {
-        l.line.ship_to = Some(Box::new(p.party));
+    if p.code == "ST" && l.ship_to.is_none() {
+        l.ship_to = Some(Box::new(p.party));
         return;
     }
     let v = p
@@ -358,7 +376,7 @@ fn flush_party(cx: &mut Cx, doc: &mut OrderDoc, p: PartyLoop, in_line: bool) {
         .clone()
         .or_else(|| p.party.identifiers.first().map(|i| i.value.clone()));
     match v {
-        Some(v) => add_extrinsic(&mut l.line.extrinsics, format!("party:{}", p.code), &v),
+        Some(v) => add_extrinsic(&mut l.extrinsics, format!("party:{}", p.code), &v),
         None => cx.warn(
             super::common::missing_at("N1", p.pos),
             None,
@@ -380,8 +398,8 @@ fn flush_note(doc: &mut OrderDoc, n: Note, in_line: bool) {
     } else {
         text
     };
-    match doc.lines.last_mut().filter(|_| in_line) {
-        Some(l) => l.notes.push((label, text)),
+    match doc.line_loop(in_line) {
+        Some((_, acc)) => acc.notes.push((label, text)),
         None => doc.notes.push((label, text)),
     }
 }
@@ -498,14 +516,22 @@ fn priced(cx: &mut Cx, s: &Seg<'_>, price_el: usize) -> Option<Decimal> {
     }
 }
 
+/// Where a line segment has its unit, its price and its first id pair.
+struct LineLayout {
+    uom: usize,
+    price: usize,
+    ids: usize,
+}
+
+/// Reads line segment `s` into a new line at the end of `lines`, and returns the rest of its
+/// loop.
 fn new_line(
     cx: &mut Cx,
     s: &Seg<'_>,
     fallback: usize,
     qty: Option<Decimal>,
-    uom_el: usize,
-    price_el: usize,
-    ids_from: usize,
+    at: LineLayout,
+    lines: &mut Vec<OrderLine>,
 ) -> LineAcc {
     let raw = s.el(1);
     let (n, _) = line_number(raw, fallback);
@@ -516,9 +542,9 @@ fn new_line(
             line.extrinsics.insert("buyer_line_id".into(), r.to_owned());
         }
     }
-    line.unit_of_measure = cx.uom(s, uom_el);
-    line.unit_price = priced(cx, s, price_el);
-    let mut ids = read_ids(cx, s, ids_from, 10);
+    line.unit_of_measure = cx.uom(s, at.uom);
+    line.unit_price = priced(cx, s, at.price);
+    let mut ids = read_ids(cx, s, at.ids, 10);
     line.supplier_part_id = ids.supplier_part_id.take();
     line.buyer_part_id = ids.buyer_part_id.take();
     line.gtin = ids.gtin.take();
@@ -529,8 +555,8 @@ fn new_line(
     if let Some(b) = &ids.batch {
         add_extrinsic(&mut line.extrinsics, "batch_number".into(), b);
     }
+    lines.push(line);
     LineAcc {
-        line,
         change: None,
         left_to_receive: None,
         acks: Vec::new(),
@@ -551,17 +577,27 @@ fn is_decimal_text_of(r: &str, n: u32) -> bool {
 }
 
 /// PO1: 01 line id, 02 quantity, 03 unit, 04 price, 05 price basis, 06… id pairs.
-fn read_po1(cx: &mut Cx, s: &Seg<'_>, fallback: usize) -> LineAcc {
+fn read_po1(cx: &mut Cx, s: &Seg<'_>, fallback: usize, lines: &mut Vec<OrderLine>) -> LineAcc {
     let qty = cx.decimal(s, 2, "quantity ordered");
-    new_line(cx, s, fallback, qty, 3, 4, 6)
+    let at = LineLayout {
+        uom: 3,
+        price: 4,
+        ids: 6,
+    };
+    new_line(cx, s, fallback, qty, at, lines)
 }
 
 /// POC: 01 line id, 02 change type, 03 quantity ordered, 04 quantity left to receive,
 /// 05 unit, 06 price, 07 price basis, 08… id pairs.
-fn read_poc(cx: &mut Cx, s: &Seg<'_>, fallback: usize) -> LineAcc {
+fn read_poc(cx: &mut Cx, s: &Seg<'_>, fallback: usize, lines: &mut Vec<OrderLine>) -> LineAcc {
     let qty = cx.decimal(s, 3, "quantity ordered");
     let left = cx.decimal(s, 4, "quantity left to receive");
-    let mut acc = new_line(cx, s, fallback, qty, 5, 6, 8);
+    let at = LineLayout {
+        uom: 5,
+        price: 6,
+        ids: 8,
+    };
+    let mut acc = new_line(cx, s, fallback, qty, at, lines);
     acc.left_to_receive = left;
     acc.change = match s.el(2) {
         Some("AI") => Some(LineChangeKind::Added),
@@ -592,7 +628,7 @@ fn read_poc(cx: &mut Cx, s: &Seg<'_>, fallback: usize) -> LineAcc {
     acc
 }
 
-fn check_ctt(cx: &mut Cx, s: &Seg<'_>, lines: &[LineAcc], line_id: &str) {
+fn check_ctt(cx: &mut Cx, s: &Seg<'_>, lines: &[OrderLine], line_id: &str) {
     if let Some(n) = cx.u32(s, 1, "number of line items") {
         if usize::try_from(n).ok() != Some(lines.len()) {
             cx.warn(
@@ -608,7 +644,7 @@ fn check_ctt(cx: &mut Cx, s: &Seg<'_>, lines: &[LineAcc], line_id: &str) {
     if let Some(hash) = cx.decimal(s, 2, "hash total") {
         let sum = lines
             .iter()
-            .try_fold(Decimal::ZERO, |a, l| a.checked_add(l.line.quantity));
+            .try_fold(Decimal::ZERO, |a, l| a.checked_add(l.quantity));
         if let Some(sum) = sum {
             if sum != hash {
                 cx.warn(
@@ -621,12 +657,12 @@ fn check_ctt(cx: &mut Cx, s: &Seg<'_>, lines: &[LineAcc], line_id: &str) {
     }
 }
 
-fn check_duplicate_lines(cx: &mut Cx, lines: &[LineAcc], line_id: &str) {
-    for (i, l) in lines.iter().enumerate() {
-        let n = l.line.line_number;
-        if lines.iter().take(i).any(|p| p.line.line_number == n) {
+fn check_duplicate_lines(cx: &mut Cx, lines: &[OrderLine], accs: &[LineAcc], line_id: &str) {
+    for (i, (l, acc)) in lines.iter().zip(accs).enumerate() {
+        let n = l.line_number;
+        if lines.iter().take(i).any(|p| p.line_number == n) {
             cx.error(
-                super::common::missing_at(line_id, l.pos),
+                super::common::missing_at(line_id, acc.pos),
                 None,
                 format!("Line number {n} is used by more than one {line_id}"),
             );

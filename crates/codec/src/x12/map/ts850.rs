@@ -125,12 +125,11 @@ fn fill_common(cx: &mut Cx, doc: &mut OrderDoc, po: &mut PurchaseOrder) {
     po.totals = doc.totals.take();
     let delivery = doc.date("002");
     doc.dates_into(&mut po.extrinsics, &["002"]);
-    // Collected in place: the lines stay in the accumulators' allocation (a `LineAcc` holds an
-    // `OrderLine` and is larger), so each line is moved once, not into a second Vec.
-    po.lines = std::mem::take(&mut doc.lines)
-        .into_iter()
-        .map(|acc| finish_line(acc.line, acc.dates, acc.notes, delivery))
-        .collect();
+    // The lines were built in their own Vec, which becomes the order's: no line is moved.
+    po.lines = std::mem::take(&mut doc.lines);
+    for (line, acc) in po.lines.iter_mut().zip(std::mem::take(&mut doc.accs)) {
+        finish_line(line, acc.dates, acc.notes, delivery);
+    }
     if po.lines.is_empty() {
         if let Some(d) = delivery {
             po.extrinsics

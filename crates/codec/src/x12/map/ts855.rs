@@ -105,8 +105,8 @@ pub(super) fn fill_response(
     }
     resp.totals = doc.totals.take();
     doc.dates_into(&mut resp.extrinsics, &[]);
-    for acc in doc.lines.drain(..) {
-        let l = response_line(cx, acc, header.as_ref());
+    for (line, acc) in doc.take_lines() {
+        let l = response_line(cx, &line, acc, header.as_ref());
         resp.lines.push(l);
     }
     resp.status = match header {
@@ -157,8 +157,12 @@ fn ack_kind(cx: &mut Cx, a: &Ack) -> AckKind {
     }
 }
 
-fn response_line(cx: &mut Cx, acc: LineAcc, header: Option<&ResponseStatus>) -> OrderResponseLine {
-    let line = &acc.line;
+fn response_line(
+    cx: &mut Cx,
+    line: &OrderLine,
+    acc: LineAcc,
+    header: Option<&ResponseStatus>,
+) -> OrderResponseLine {
     let mut r = OrderResponseLine::new(line.line_number, ResponseStatus::Pending);
     r.ordered_quantity = acc.quantity_given.then_some(line.quantity);
     r.unit_of_measure = line.unit_of_measure.clone();

@@ -99,7 +99,7 @@ pub fn read_860(ts: &TransactionSet<'_>) -> (OrderChange, Vec<Issue>) {
     ch.totals = doc.totals.take();
     let delivery = doc.date("002");
     doc.dates_into(&mut ch.extrinsics, &["002"]);
-    for acc in doc.lines.drain(..) {
+    for (mut line, acc) in doc.take_lines() {
         let change = acc.change.unwrap_or(LineChangeKind::Changed);
         if !acc.quantity_given && change != LineChangeKind::Cancelled {
             cx.error(
@@ -108,16 +108,15 @@ pub fn read_860(ts: &TransactionSet<'_>) -> (OrderChange, Vec<Issue>) {
                 format!(
                     "POC03 (quantity ordered) is missing on line {}; the quantity after the \
                      change is unknown",
-                    acc.line.line_number
+                    line.line_number
                 ),
             );
         }
-        let mut line = acc.line;
         if let Some(left) = acc.left_to_receive {
             line.extrinsics
                 .insert("quantity_left_to_receive".into(), left.to_string());
         }
-        let line = finish_line(line, acc.dates, acc.notes, delivery);
+        finish_line(&mut line, acc.dates, acc.notes, delivery);
         ch.lines.push(OrderChangeLine { change, line });
     }
     (ch, cx.issues)
