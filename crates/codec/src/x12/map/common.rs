@@ -899,7 +899,8 @@ pub(super) fn read_sac(cx: &mut Cx, s: &Seg<'_>) -> Option<Charge> {
     let percent = cx.decimal(s, 7, "percent");
     Some(Charge {
         indicator,
-        code: s.el(2).map(charge_code_from_x12),
+        // ZZZZ (mutually defined) is no code: the description says what it is.
+        code: s.el(2).filter(|c| *c != "ZZZZ").map(charge_code_from_x12),
         description: cx.text(s, 15),
         amount,
         percent,
@@ -1327,11 +1328,23 @@ impl<'w> Wx<'w> {
         self.w.segment(id, elements);
     }
 
-    /// Free text cut to `max` characters (warning when cut).
+    /// Free text cut to `max` characters (warning when cut). Control characters and this
+    /// interchange's delimiters (a warning: X12 has no escape before 007040) become spaces
+    /// before the text is trimmed, so a value made only of them comes out empty (callers then
+    /// leave out the element or the segment) and what is written reads back the same.
     pub fn text(&mut self, id: &str, n: usize, path: &str, value: &str, max: usize) -> String {
+        let delimiter = self.delimiter_test();
+        if value.chars().any(&delimiter) {
+            self.warn(
+                id,
+                Some(n),
+                path,
+                "A delimiter character inside the value was replaced by a space",
+            );
+        }
         let flat: String = value
             .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
+            .map(|c| if c.is_control() || delimiter(c) { ' ' } else { c })
             .collect();
         let flat = flat.trim();
         if flat.chars().count() > max {
@@ -1346,14 +1359,44 @@ impl<'w> Wx<'w> {
         flat.to_owned()
     }
 
-    /// An identifier that must fit `max` characters: written as is, error when too long.
+    /// Whether a character is one of this interchange's delimiters.
+    fn delimiter_test(&self) -> impl Fn(char) -> bool + Copy {
+        let d = self.w.delimiters();
+        move |c: char| c.is_ascii() && u8::try_from(c).is_ok_and(|b| d.is_delimiter(b))
+    }
+
+    /// An identifier that must fit `max` characters: written as is but for spaces around it
+    /// (left out with a warning, as readers trim them); an error when it is empty, too long,
+    /// or holds a delimiter or control character (X12 has no escape: it would reach the
+    /// partner changed).
     pub fn ident(&mut self, id: &str, n: usize, path: &str, value: &str, max: usize) -> String {
+        let delimiter = self.delimiter_test();
+        let trimmed = value.trim();
+        if trimmed.len() != value.len() && !trimmed.is_empty() {
+            self.warn(
+                id,
+                Some(n),
+                path,
+                format!("The spaces around {value:?} are left out"),
+            );
+        }
+        let value = trimmed;
         if value.is_empty() {
             self.error(
                 id,
                 Some(n),
                 path,
                 format!("{id}{n:02} is required but empty"),
+            );
+        } else if value.chars().any(|c| c.is_control() || delimiter(c)) {
+            self.error(
+                id,
+                Some(n),
+                path,
+                format!(
+                    "{value:?} holds a delimiter or control character, which {id}{n:02} cannot \
+                     carry unchanged"
+                ),
             );
         } else if value.chars().count() > max {
             self.error(

@@ -304,7 +304,9 @@ pub fn write_810(w: &mut SegmentWriter, inv: &Invoice) -> Vec<Issue> {
             for chunk in chars.chunks(80) {
                 let t: String = chunk.iter().collect();
                 let t = wx.text("NTE", 2, &format!("comments[{i}]"), &t, 80);
-                wx.seg("NTE", &["GEN", &t]);
+                if !t.is_empty() {
+                    wx.seg("NTE", &["GEN", &t]);
+                }
             }
         }
     }
@@ -423,7 +425,9 @@ pub fn write_810(w: &mut SegmentWriter, inv: &Invoice) -> Vec<Issue> {
         }
         if let Some(d) = &l.description {
             let d = wx.text("PID", 5, &path, d, 80);
-            wx.seg("PID", &["F", "", "", "", &d]);
+            if !d.is_empty() {
+                wx.seg("PID", &["F", "", "", "", &d]);
+            }
         }
         for (k, c) in l.charges.iter().enumerate() {
             wx.sac(c, &format!("{path}.charges[{k}]"));
@@ -497,7 +501,9 @@ pub fn write_810(w: &mut SegmentWriter, inv: &Invoice) -> Vec<Issue> {
     }
     if let Some(c) = inv.shipping.as_ref().and_then(|s| s.carrier.as_deref()) {
         let c = wx.text("CAD", 5, "shipping.carrier", c, 35);
-        wx.seg("CAD", &["", "", "", "", &c]);
+        if !c.is_empty() {
+            wx.seg("CAD", &["", "", "", "", &c]);
+        }
     }
     if let Some(a) = inv.shipping.as_ref().and_then(|s| s.amount) {
         let a = wx.implied2("SAC", 5, "shipping.amount", a.abs());

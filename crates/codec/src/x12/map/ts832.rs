@@ -270,11 +270,15 @@ pub fn write_832(w: &mut SegmentWriter, catalog: &Catalog) -> Vec<Issue> {
         emit(&mut wx, "LIN", &els);
         if let Some(d) = &item.description {
             let d = wx.text("PID", 5, &path, d, 80);
-            wx.seg("PID", &["F", "", "", "", &d]);
+            if !d.is_empty() {
+                wx.seg("PID", &["F", "", "", "", &d]);
+            }
         }
         if let Some(d) = &item.long_description {
             let d = wx.text("PID", 5, &path, d, 80);
-            wx.seg("PID", &["F", "GEN", "", "", &d]);
+            if !d.is_empty() {
+                wx.seg("PID", &["F", "GEN", "", "", &d]);
+            }
         }
         let unit = item
             .unit_of_measure

@@ -211,7 +211,9 @@ pub fn write_846(w: &mut SegmentWriter, report: &InventoryReport) -> Vec<Issue> 
         emit(&mut wx, "LIN", &els);
         if let Some(d) = &item.description {
             let d = wx.text("PID", 5, &path, d, 80);
-            wx.seg("PID", &["F", "", "", "", &d]);
+            if !d.is_empty() {
+                wx.seg("PID", &["F", "", "", "", &d]);
+            }
         }
         if let Some(l) = &item.location {
             let l = wx.ident("REF", 2, &format!("{path}.location"), l, 30);

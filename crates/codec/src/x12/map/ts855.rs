@@ -596,7 +596,9 @@ pub(super) fn write_groups(wx: &mut Wx<'_>, groups: &[Group<'_>], line_seg: &str
             .or_else(|| first.and_then(|l| l.description.as_deref()));
         if let Some(d) = desc {
             let d = wx.text("PID", 5, &path, d, 80);
-            wx.seg("PID", &["F", "", "", "", &d]);
+            if !d.is_empty() {
+                wx.seg("PID", &["F", "", "", "", &d]);
+            }
         }
         let requested = first
             .and_then(|l| l.requested_delivery_date)

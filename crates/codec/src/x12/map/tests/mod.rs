@@ -6,6 +6,7 @@
 
 mod corpus;
 mod json;
+mod props;
 mod read;
 mod robustness;
 mod write;

@@ -1,0 +1,213 @@
+//! Round-trip properties of the writers on random documents: what a writer emits without an
+//! error reads back with the same numbers, identifiers and dates, and writing what was read
+//! gives the same interchange again (the writer's normalisations are stable).
+//!
+//! Texts come from an alphabet with X12's delimiters, line breaks and non-ASCII letters in it,
+//! which the writer must scrub; amounts have up to four decimals, which TDS (implied two) must
+//! round with a warning rather than lose silently.
+
+use model::{Charge, ChargeIndicator, CurrencyCode, Invoice, InvoiceLine, UnitOfMeasure};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+use super::*;
+use crate::x12::map::{read_810, write_810};
+
+/// A decimal of up to `digits` significant digits with up to `scale` of them after the point.
+fn decimal(digits: u32, scale: u32) -> impl Strategy<Value = Decimal> {
+    (0..10i64.pow(digits), 0..=scale).prop_map(|(m, s)| Decimal::new(m, s))
+}
+
+fn positive(digits: u32, scale: u32) -> impl Strategy<Value = Decimal> {
+    decimal(digits, scale).prop_filter("positive", |d| !d.is_zero())
+}
+
+/// Identifiers as partners use them.
+fn id() -> impl Strategy<Value = String> {
+    "[A-Z0-9][A-Z0-9-]{0,14}"
+}
+
+/// Free text with delimiters (`*`, `~`, `>`, `^`), line breaks and non-ASCII letters.
+fn text() -> impl Strategy<Value = String> {
+    "[A-Za-z0-9 *~>^:'?,.\n\u{e9}\u{416}]{1,40}"
+}
+
+fn date() -> impl Strategy<Value = NaiveDate> {
+    (2000i32..2040, 1u32..=12, 1u32..=28)
+        .prop_map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default())
+}
+
+fn invoice_line() -> impl Strategy<Value = InvoiceLine> {
+    (
+        positive(7, 3),
+        decimal(7, 4),
+        prop_oneof![Just("EA"), Just("CS"), Just("DZN")],
+        proptest::option::of(id()),
+        proptest::option::of(id()),
+        proptest::option::of(text()),
+    )
+        .prop_map(|(quantity, price, unit, supplier, buyer, description)| {
+            let mut l = InvoiceLine::new(1, quantity);
+            l.unit_price = Some(price);
+            l.unit_of_measure = UnitOfMeasure::parse(unit).ok();
+            l.supplier_part_id = supplier;
+            l.buyer_part_id = buyer;
+            l.description = description;
+            l
+        })
+}
+
+fn charge() -> impl Strategy<Value = Charge> {
+    (any::<bool>(), positive(6, 2), proptest::option::of(text())).prop_map(
+        |(allowance, amount, description)| Charge {
+            indicator: if allowance {
+                ChargeIndicator::Allowance
+            } else {
+                ChargeIndicator::Charge
+            },
+            code: None,
+            description,
+            amount: Some(amount),
+            percent: None,
+        },
+    )
+}
+
+prop_compose! {
+    fn invoice()(
+        number in id(),
+        invoice_date in date(),
+        order in proptest::option::of((id(), date())),
+        currency in prop_oneof![Just("USD"), Just("EUR"), Just("CAD")],
+        mut lines in proptest::collection::vec(invoice_line(), 1..5),
+        charges in proptest::collection::vec(charge(), 0..3),
+        comments in proptest::collection::vec(text(), 0..3),
+    ) -> Invoice {
+        let mut inv = Invoice::new(number);
+        inv.invoice_date = Some(invoice_date);
+        if let Some((o, d)) = order {
+            inv.order_number = Some(o);
+            inv.order_date = Some(d);
+        }
+        inv.currency = CurrencyCode::parse(currency).ok();
+        for (i, l) in lines.iter_mut().enumerate() {
+            l.line_number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        }
+        inv.lines = lines;
+        inv.charges = charges;
+        inv.comments = comments;
+        inv
+    }
+}
+
+/// `s` as an X12 writer keeps it: delimiters, line breaks and other control characters as
+/// spaces, trimmed, `None` when nothing is left (descriptions here fit one element).
+fn as_x12_text(s: &str) -> Option<String> {
+    let d = Delimiters::DEFAULT;
+    let flat: String = s
+        .chars()
+        .map(|c| {
+            let delimiter = c.is_ascii() && u8::try_from(c).is_ok_and(|b| d.is_delimiter(b));
+            if c.is_control() || delimiter {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let t = flat.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+/// The 810 `inv` is written as, wrapped in an interchange, and the write issues.
+fn write(inv: &Invoice) -> (String, Vec<Issue>) {
+    let mut w = SegmentWriter::new(Delimiters::DEFAULT);
+    let issues = write_810(&mut w, inv);
+    (wrap("810", w), issues)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// An invoice (every line priced, units X12 can say) is written without an error, reads
+    /// back without one, with its numbers, quantities and prices, and writing it again gives
+    /// the same interchange.
+    #[test]
+    fn an_810_reads_back_the_same_and_writes_again_identically(inv in invoice()) {
+        let (text, write_issues) = write(&inv);
+        prop_assert!(errors(&write_issues).is_empty(), "{write_issues:#?}\n{text}");
+        let (back, read_issues) = with_first(text.as_bytes(), read_810);
+        prop_assert!(errors(&read_issues).is_empty(), "{read_issues:#?}\n{text}");
+        prop_assert_eq!(&back.invoice_number, &inv.invoice_number, "{}", text);
+        prop_assert_eq!(back.invoice_date, inv.invoice_date, "{}", text);
+        prop_assert_eq!(&back.order_number, &inv.order_number, "{}", text);
+        prop_assert_eq!(back.order_date, inv.order_date, "{}", text);
+        prop_assert_eq!(&back.currency, &inv.currency, "{}", text);
+        prop_assert_eq!(back.lines.len(), inv.lines.len(), "{}", text);
+        for (b, o) in back.lines.iter().zip(&inv.lines) {
+            prop_assert_eq!(b.line_number, o.line_number, "{}", text);
+            prop_assert_eq!(b.quantity, o.quantity, "{}", text);
+            prop_assert_eq!(b.unit_price, o.unit_price, "{}", text);
+            prop_assert_eq!(&b.unit_of_measure, &o.unit_of_measure, "{}", text);
+            prop_assert_eq!(&b.supplier_part_id, &o.supplier_part_id, "{}", text);
+            prop_assert_eq!(&b.buyer_part_id, &o.buyer_part_id, "{}", text);
+            prop_assert_eq!(&b.description, &o.description.as_deref().and_then(as_x12_text), "{}", text);
+        }
+        prop_assert_eq!(back.charges.len(), inv.charges.len(), "{}", text);
+        for (b, o) in back.charges.iter().zip(&inv.charges) {
+            prop_assert_eq!(&b.indicator, &o.indicator, "{}", text);
+            prop_assert_eq!(b.amount, o.amount, "{}", text);
+        }
+        let (again, _) = write(&back);
+        prop_assert_eq!(again, text);
+    }
+}
+
+/// Identifiers that may hold X12 delimiters (which cannot be written as they are).
+fn risky_id() -> impl Strategy<Value = String> {
+    "[A-Z0-9*~>^ -]{1,12}"
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// An identifier is never changed silently: the invoice, order and part numbers read back
+    /// as they were, or the writer reports an error.
+    #[test]
+    fn an_810_never_changes_an_identifier_silently(
+        inv in invoice(),
+        number in risky_id(),
+        order in risky_id(),
+        supplier in risky_id(),
+        buyer in risky_id(),
+    ) {
+        let mut inv = inv;
+        inv.invoice_number = number;
+        inv.order_number = Some(order);
+        if let Some(l) = inv.lines.first_mut() {
+            l.supplier_part_id = Some(supplier);
+            l.buyer_part_id = Some(buyer);
+        }
+        let (text, write_issues) = write(&inv);
+        if errors(&write_issues).is_empty() {
+            // Spaces around an identifier are left out (with a warning), as readers trim them.
+            let trim = |s: &Option<String>| s.as_deref().map(str::trim).map(str::to_owned);
+            let (back, _) = with_first(text.as_bytes(), read_810);
+            prop_assert_eq!(back.invoice_number.as_str(), inv.invoice_number.trim(), "{}", text);
+            prop_assert_eq!(&back.order_number, &trim(&inv.order_number), "{}", text);
+            let (b, o) = (back.lines.first(), inv.lines.first());
+            prop_assert_eq!(
+                b.map(|l| l.supplier_part_id.clone()),
+                o.map(|l| trim(&l.supplier_part_id)),
+                "{}",
+                text
+            );
+            prop_assert_eq!(
+                b.map(|l| l.buyer_part_id.clone()),
+                o.map(|l| trim(&l.buyer_part_id)),
+                "{}",
+                text
+            );
+        }
+    }
+}
