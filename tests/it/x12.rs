@@ -336,6 +336,38 @@ async fn x12_orders_are_answered_with_855_856_810_through_the_outbox() {
     assert_eq!(isa13.len(), 3, "{ids:?}");
 }
 
+#[tokio::test]
+async fn an_invoice_number_x12_cannot_carry_is_refused_not_changed() {
+    let app = spawn_app().await;
+    let body = x12_850("000000411", "PO-L9", &[("OS-PAP-2001", "5", "3.95")]);
+    assert_eq!(post_edi(&app, body).await.0, 200);
+    let id = orders(&app).await[0]["id"].as_str().unwrap().to_owned();
+    let invoice = |number: &'static str| {
+        let (app, id) = (&app, &id);
+        async move {
+            let r = app
+                .client
+                .post(app.url(&format!("/api/orders/{id}/invoices")))
+                .bearer_auth(ADMIN_TOKEN)
+                .json(&serde_json::json!({ "invoice_number": number }))
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    // `*` is the element separator: written as a space it would reach the partner as another
+    // invoice number, so it is refused with the reason, and nothing is rendered or queued.
+    let (status, body) = invoice("INV*10").await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body.contains("BIG02") && body.contains("delimiter"),
+        "{body}"
+    );
+    let (status, body) = invoice("INV-10").await;
+    assert_eq!(status, 201, "{body}");
+}
+
 /// An 860 from the demo buyer changing `po`: `lines` are (line, change type, quantity, part).
 fn x12_860(isa13: &str, po: &str, purpose: &str, lines: &[(&str, &str, &str, &str)]) -> String {
     let mut segs = vec![

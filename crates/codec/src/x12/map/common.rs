@@ -1344,7 +1344,13 @@ impl<'w> Wx<'w> {
         }
         let flat: String = value
             .chars()
-            .map(|c| if c.is_control() || delimiter(c) { ' ' } else { c })
+            .map(|c| {
+                if c.is_control() || delimiter(c) {
+                    ' '
+                } else {
+                    c
+                }
+            })
             .collect();
         let flat = flat.trim();
         if flat.chars().count() > max {
