@@ -617,3 +617,121 @@ fn catalogue_round_trips() {
     let (again, _) = write_catalogue(&back, &params());
     assert_eq!(again, xml);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Round-trip property on random invoices: texts with XML's special characters, characters
+// outside the BMP and characters XML 1.0 cannot hold; quantities and prices with up to four
+// decimals. What is written without an error reads back with the same numbers, identifiers
+// and texts (characters XML cannot hold left out), and writing it again gives the same XML.
+// ---------------------------------------------------------------------------------------------
+
+mod props {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn decimal(digits: u32, scale: u32) -> impl Strategy<Value = Decimal> {
+        (1..10i64.pow(digits), 0..=scale).prop_map(|(m, s)| Decimal::new(m, s))
+    }
+
+    /// Text with markup characters, an astral character and characters XML 1.0 cannot hold
+    /// (U+0001, U+FFFE); no spaces around it.
+    fn text() -> impl Strategy<Value = String> {
+        "[A-Za-z0-9]([A-Za-z0-9 <>&\"'\u{e9}\u{1F600}\u{1}\u{FFFE}-]{0,30}[A-Za-z0-9<>&])?"
+    }
+
+    fn id() -> impl Strategy<Value = String> {
+        "[A-Z0-9][A-Z0-9<>&'/-]{0,14}"
+    }
+
+    /// `s` as XML 1.0 can hold it.
+    fn xml_text(s: &str) -> String {
+        s.chars()
+            .filter(|c| !matches!(c, '\u{1}' | '\u{FFFE}'))
+            .collect()
+    }
+
+    prop_compose! {
+        fn line()(
+            quantity in decimal(6, 3),
+            price in decimal(6, 4),
+            supplier in proptest::option::of(id()),
+            buyer in proptest::option::of(id()),
+            description in text(),
+        ) -> InvoiceLine {
+            let mut l = InvoiceLine::new(1, quantity);
+            l.unit_of_measure = Some(unit("C62"));
+            l.unit_price = Some(price);
+            l.supplier_part_id = supplier;
+            l.buyer_part_id = buyer;
+            l.description = Some(description);
+            l.taxes = vec![vat("19")];
+            l
+        }
+    }
+
+    prop_compose! {
+        fn random_invoice()(
+            number in id(),
+            order in proptest::option::of(id()),
+            seller_name in text(),
+            mut lines in proptest::collection::vec(line(), 1..4),
+            comments in proptest::collection::vec(text(), 0..2),
+        ) -> Invoice {
+            let mut inv = invoice();
+            inv.invoice_number = number;
+            inv.order_number = order;
+            if let Some(s) = inv.seller.as_mut() {
+                s.name = Some(seller_name);
+            }
+            for (i, l) in lines.iter_mut().enumerate() {
+                l.line_number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            }
+            inv.lines = lines;
+            inv.charges.clear();
+            inv.comments = comments;
+            inv
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        #[test]
+        fn an_invoice_reads_back_the_same_and_writes_again_identically(inv in random_invoice()) {
+            let (xml, issues) = write_invoice(&inv, &params());
+            prop_assert!(errors(&issues).is_empty(), "{issues:#?}\n{xml}");
+            let (doc, read_issues) = read(xml.as_bytes())
+                .map_err(|e| TestCaseError::fail(format!("{e}\n{xml}")))?;
+            prop_assert!(errors(&read_issues).is_empty(), "{read_issues:#?}\n{xml}");
+            let Document::Invoice(back) = doc else {
+                return Err(TestCaseError::fail(format!("not an invoice\n{xml}")));
+            };
+            prop_assert_eq!(&back.invoice_number, &inv.invoice_number, "{}", xml);
+            prop_assert_eq!(&back.order_number, &inv.order_number, "{}", xml);
+            prop_assert_eq!(
+                back.seller.as_ref().and_then(|p| p.name.clone()),
+                inv.seller.as_ref().and_then(|p| p.name.as_deref().map(xml_text)),
+                "{}",
+                xml
+            );
+            prop_assert_eq!(back.lines.len(), inv.lines.len(), "{}", xml);
+            for (b, o) in back.lines.iter().zip(&inv.lines) {
+                prop_assert_eq!(b.quantity, o.quantity, "{}", xml);
+                prop_assert_eq!(b.unit_price, o.unit_price, "{}", xml);
+                prop_assert_eq!(&b.supplier_part_id, &o.supplier_part_id, "{}", xml);
+                prop_assert_eq!(&b.buyer_part_id, &o.buyer_part_id, "{}", xml);
+                prop_assert_eq!(
+                    b.description.clone(),
+                    o.description.as_deref().map(xml_text),
+                    "{}",
+                    xml
+                );
+            }
+            let comments: Vec<String> = inv.comments.iter().map(|c| xml_text(c)).collect();
+            prop_assert_eq!(&back.comments, &comments, "{}", xml);
+            let (again, _) = write_invoice(&back, &params());
+            prop_assert_eq!(again, xml);
+        }
+    }
+}
