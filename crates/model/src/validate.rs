@@ -354,7 +354,8 @@ impl OrderResponse {
     ///
     /// Reports: blank `order_number` or `response_number`; line numbers
     /// below 1 (numbers may repeat, e.g. for split schedules); negative
-    /// quantities, unit prices and totals.
+    /// quantities, unit prices and totals; a backordered quantity above the
+    /// ordered one.
     pub fn validate(&self) -> Vec<ValidationIssue> {
         let mut issues = Issues::default();
         issues.not_blank("order_number", &self.order_number);
@@ -371,6 +372,14 @@ impl OrderResponse {
                 line.backordered_quantity,
             );
             issues.non_negative(Field(&path, "unit_price"), line.unit_price);
+            if let (Some(o), Some(b)) = (line.ordered_quantity, line.backordered_quantity) {
+                if b > o {
+                    issues.push(
+                        format!("{path}.backordered_quantity"),
+                        format!("{b} is more than the ordered quantity {o}"),
+                    );
+                }
+            }
         }
         issues.totals("totals", self.totals.as_ref());
         issues.finish()

@@ -161,6 +161,13 @@ fn order_response_rules() {
             "lines[1].unit_price: must not be negative (got -1)",
         ]
     );
+    let mut response = full_order_response();
+    response.lines[0].ordered_quantity = Some(dec("10"));
+    response.lines[0].backordered_quantity = Some(dec("12"));
+    assert_eq!(
+        issues(&response.validate()),
+        ["lines[0].backordered_quantity: 12 is more than the ordered quantity 10"]
+    );
 }
 
 #[test]

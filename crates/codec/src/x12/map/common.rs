@@ -1545,15 +1545,34 @@ impl<'w> Wx<'w> {
 
     /// N9 + MSG: one N9 loop per note, long text split into 264-character MSGs (`LC` marks a
     /// continuation), one MSG per line of text.
+    /// Delimiters become spaces (with a warning) before anything is written, so a note or a
+    /// line of it that is only delimiters and spaces is left out rather than written blank.
     pub fn note(&mut self, label_qual: &str, label: &str, text: &str) {
+        let delimiter = self.delimiter_test();
+        if text.chars().any(delimiter) {
+            self.warn(
+                "MSG",
+                Some(1),
+                "",
+                "A delimiter character inside the value was replaced by a space",
+            );
+        }
+        let text: String = text
+            .chars()
+            .map(|c| if delimiter(c) { ' ' } else { c })
+            .collect();
         if text.trim().is_empty() {
             return;
         }
         self.seg("N9", &[label_qual, label]);
         for line in text.lines() {
+            // Readers trim each line (spaces around it are not kept).
             let chars: Vec<char> = line
                 .chars()
                 .map(|c| if c.is_control() { ' ' } else { c })
+                .collect::<String>()
+                .trim()
+                .chars()
                 .collect();
             if chars.is_empty() {
                 continue;

@@ -477,10 +477,23 @@ fn plan_acks(wx: &mut Wx<'_>, g: &mut Group<'_>) {
                         })
                         .flatten()
                 });
+                if let (Some(o), Some(b)) = (ordered, backordered) {
+                    if b > o {
+                        // The accepted rest would be negative.
+                        wx.error(
+                            "ACK",
+                            Some(2),
+                            &path,
+                            format!(
+                                "The backordered quantity {b} is more than the ordered quantity {o}"
+                            ),
+                        );
+                    }
+                }
                 let confirmed = l
                     .confirmed_quantity
                     .or_else(|| match (ordered, backordered) {
-                        (Some(o), Some(b)) => Some(o.saturating_sub(b)),
+                        (Some(o), Some(b)) => Some(o.saturating_sub(b).max(Decimal::ZERO)),
                         (Some(o), None) => Some(o),
                         _ => None,
                     });

@@ -6,12 +6,15 @@
 //! which the writer must scrub; amounts have up to four decimals, which TDS (implied two) must
 //! round with a warning rather than lose silently.
 
-use model::{Charge, ChargeIndicator, CurrencyCode, Invoice, InvoiceLine, UnitOfMeasure};
+use model::{
+    Charge, ChargeIndicator, CurrencyCode, Invoice, InvoiceLine, OrderResponse, OrderResponseLine,
+    ResponseStatus, UnitOfMeasure,
+};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 use super::*;
-use crate::x12::map::{read_810, write_810};
+use crate::x12::map::{read_810, read_855, write_810, write_855};
 
 /// A decimal of up to `digits` significant digits with up to `scale` of them after the point.
 fn decimal(digits: u32, scale: u32) -> impl Strategy<Value = Decimal> {
@@ -209,5 +212,118 @@ proptest! {
                 text
             );
         }
+    }
+}
+
+prop_compose! {
+    fn response_line()(
+        status in prop_oneof![
+            Just(ResponseStatus::Accepted),
+            Just(ResponseStatus::Changed),
+            Just(ResponseStatus::Rejected),
+            Just(ResponseStatus::Backordered),
+        ],
+        ordered in positive(6, 2),
+        other in positive(6, 2),
+        price in decimal(6, 4),
+        supplier in proptest::option::of(id()),
+        buyer in proptest::option::of(id()),
+        description in proptest::option::of(text()),
+        delivery in proptest::option::of(date()),
+    ) -> OrderResponseLine {
+        let mut l = OrderResponseLine::new(1, status.clone());
+        l.ordered_quantity = Some(ordered);
+        match status {
+            ResponseStatus::Accepted => l.confirmed_quantity = Some(ordered),
+            ResponseStatus::Changed => l.confirmed_quantity = Some(other),
+            ResponseStatus::Backordered => {
+                // The accepted rest, as the writer derives it when it is not given.
+                l.backordered_quantity = Some(other);
+                l.confirmed_quantity = (other < ordered).then(|| ordered - other);
+            }
+            _ => {}
+        }
+        l.unit_of_measure = UnitOfMeasure::parse("EA").ok();
+        l.unit_price = Some(price);
+        l.supplier_part_id = supplier;
+        l.buyer_part_id = buyer;
+        l.description = description;
+        l.delivery_date = delivery;
+        l
+    }
+}
+
+prop_compose! {
+    fn response()(
+        order in id(),
+        number in proptest::option::of(id()),
+        response_date in date(),
+        order_date in date(),
+        mut lines in proptest::collection::vec(response_line(), 1..5),
+        comments in proptest::collection::vec(text(), 0..3),
+    ) -> OrderResponse {
+        let mut r = OrderResponse::new(order, ResponseStatus::Changed);
+        r.response_number = number;
+        r.response_date = Some(response_date);
+        r.order_date = Some(order_date);
+        for (i, l) in lines.iter_mut().enumerate() {
+            l.line_number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        }
+        r.lines = lines;
+        r.comments = comments;
+        r
+    }
+}
+
+fn write_response(r: &OrderResponse) -> (String, Vec<Issue>) {
+    let mut w = SegmentWriter::new(Delimiters::DEFAULT);
+    let issues = write_855(&mut w, r, None);
+    (wrap("855", w), issues)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// A response is written as an 855 without an error, reads back without one with its
+    /// numbers, line statuses, quantities and part numbers, and writing it again gives the
+    /// same interchange; one with more backordered than ordered on a line is refused.
+    #[test]
+    fn an_855_reads_back_the_same_and_writes_again_identically(r in response()) {
+        let (text, write_issues) = write_response(&r);
+        // More backordered than ordered would leave a negative accepted rest: refused.
+        let overdrawn = r.lines.iter().any(|l| {
+            l.backordered_quantity.zip(l.ordered_quantity).is_some_and(|(b, o)| b > o)
+        });
+        if overdrawn {
+            prop_assert!(!errors(&write_issues).is_empty(), "{}", text);
+            prop_assert!(!text.contains("*-"), "{}", text);
+            return Ok(());
+        }
+        prop_assert!(errors(&write_issues).is_empty(), "{write_issues:#?}\n{text}");
+        let (back, read_issues) = with_first(text.as_bytes(), read_855);
+        prop_assert!(errors(&read_issues).is_empty(), "{read_issues:#?}\n{text}");
+        prop_assert_eq!(&back.order_number, &r.order_number, "{}", text);
+        prop_assert_eq!(&back.response_number, &r.response_number, "{}", text);
+        prop_assert_eq!(back.response_date, r.response_date, "{}", text);
+        prop_assert_eq!(back.lines.len(), r.lines.len(), "{}", text);
+        for (b, o) in back.lines.iter().zip(&r.lines) {
+            prop_assert_eq!(b.line_number, o.line_number, "{}", text);
+            prop_assert_eq!(&b.status, &o.status, "{}", text);
+            prop_assert_eq!(b.ordered_quantity, o.ordered_quantity, "{}", text);
+            prop_assert_eq!(b.confirmed_quantity, o.confirmed_quantity, "{}", text);
+            prop_assert_eq!(b.backordered_quantity, o.backordered_quantity, "{}", text);
+            prop_assert_eq!(b.unit_price, o.unit_price, "{}", text);
+            prop_assert_eq!(&b.supplier_part_id, &o.supplier_part_id, "{}", text);
+            prop_assert_eq!(&b.buyer_part_id, &o.buyer_part_id, "{}", text);
+            prop_assert_eq!(
+                &b.description,
+                &o.description.as_deref().and_then(as_x12_text),
+                "{}",
+                text
+            );
+            prop_assert_eq!(b.delivery_date, o.delivery_date, "{}", text);
+        }
+        let (again, _) = write_response(&back);
+        prop_assert_eq!(again, text);
     }
 }
