@@ -1360,7 +1360,9 @@ impl<'w> Wx<'w> {
                 path,
                 format!("Cut to the {max} characters {id}{n:02} allows"),
             );
-            return flat.chars().take(max).collect();
+            // Spaces at the cut would be trimmed by the reader: left out here already.
+            let cut: String = flat.chars().take(max).collect();
+            return cut.trim_end().to_owned();
         }
         flat.to_owned()
     }

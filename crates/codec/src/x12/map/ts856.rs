@@ -1055,10 +1055,12 @@ fn item_segments(
     v.push(("SN1", sn1));
     if let Some(d) = line.and_then(|l| l.description.as_deref()) {
         let d = wx.text("PID", 5, path, d, 80);
-        v.push((
-            "PID",
-            vec!["F".into(), String::new(), String::new(), String::new(), d],
-        ));
+        if !d.is_empty() {
+            v.push((
+                "PID",
+                vec!["F".into(), String::new(), String::new(), String::new(), d],
+            ));
+        }
     }
     v
 }
