@@ -1379,10 +1379,7 @@ fn dates_read_as_chrono_reads_them() {
 // writing what was read gives the same interchange.
 // ---------------------------------------------------------------------------------------------
 
-/// A decimal of up to `digits` significant digits with up to `scale` of them after the point.
-fn prop_decimal(digits: u32, scale: u32) -> impl Strategy<Value = Decimal> {
-    (1..10i64.pow(digits), 0..=scale).prop_map(|(m, s)| Decimal::new(m, s))
-}
+use crate::test_support::strategies::{positive, renumber};
 
 /// Texts with every service character, spaces inside (not around: they are not significant)
 /// and non-Latin-1 letters.
@@ -1396,8 +1393,8 @@ fn prop_id() -> impl Strategy<Value = String> {
 
 prop_compose! {
     fn prop_line()(
-        quantity in prop_decimal(6, 3),
-        price in prop_decimal(6, 4),
+        quantity in positive(6, 3),
+        price in positive(6, 4),
         supplier in proptest::option::of(prop_id()),
         buyer in proptest::option::of(prop_id()),
         description in proptest::option::of(prop_text()),
@@ -1430,9 +1427,7 @@ prop_compose! {
             ..Party::default()
         });
         inv.buyer = Some(party("Buyer AG", "4000001000005"));
-        for (i, l) in lines.iter_mut().enumerate() {
-            l.line_number = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        }
+        renumber(&mut lines, |l, n| l.line_number = n);
         inv.lines = lines;
         inv.comments = comments;
         inv

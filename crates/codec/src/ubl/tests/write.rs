@@ -629,10 +629,7 @@ mod props {
     use proptest::prelude::*;
 
     use super::*;
-
-    fn decimal(digits: u32, scale: u32) -> impl Strategy<Value = Decimal> {
-        (1..10i64.pow(digits), 0..=scale).prop_map(|(m, s)| Decimal::new(m, s))
-    }
+    use crate::test_support::strategies::{positive, renumber};
 
     /// Text with markup characters, an astral character and characters XML 1.0 cannot hold
     /// (U+0001, U+FFFE); no spaces around it.
@@ -653,8 +650,8 @@ mod props {
 
     prop_compose! {
         fn line()(
-            quantity in decimal(6, 3),
-            price in decimal(6, 4),
+            quantity in positive(6, 3),
+            price in positive(6, 4),
             supplier in proptest::option::of(id()),
             buyer in proptest::option::of(id()),
             description in text(),
@@ -684,9 +681,7 @@ mod props {
             if let Some(s) = inv.seller.as_mut() {
                 s.name = Some(seller_name);
             }
-            for (i, l) in lines.iter_mut().enumerate() {
-                l.line_number = u32::try_from(i + 1).unwrap_or(u32::MAX);
-            }
+            renumber(&mut lines, |l, n| l.line_number = n);
             inv.lines = lines;
             inv.charges.clear();
             inv.comments = comments;

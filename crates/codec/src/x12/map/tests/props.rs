@@ -7,24 +7,14 @@
 //! round with a warning rather than lose silently.
 
 use model::{
-    Charge, ChargeIndicator, CurrencyCode, Invoice, InvoiceLine, OrderResponse, OrderResponseLine,
-    Package, PackageContent, ResponseStatus, ShipNotice, ShipNoticeLine, ShipNoticeOrder,
+    Charge, ChargeIndicator, CurrencyCode, Invoice, InvoiceLine, OrderResponse, ShipNotice,
     UnitOfMeasure,
 };
 use proptest::prelude::*;
-use rust_decimal::Decimal;
 
 use super::*;
+use crate::test_support::strategies::{date, decimal, notice, positive, renumber, response, Texts};
 use crate::x12::map::{read_810, read_855, read_856, write_810, write_855, write_856};
-
-/// A decimal of up to `digits` significant digits with up to `scale` of them after the point.
-fn decimal(digits: u32, scale: u32) -> impl Strategy<Value = Decimal> {
-    (0..10i64.pow(digits), 0..=scale).prop_map(|(m, s)| Decimal::new(m, s))
-}
-
-fn positive(digits: u32, scale: u32) -> impl Strategy<Value = Decimal> {
-    decimal(digits, scale).prop_filter("positive", |d| !d.is_zero())
-}
 
 /// Identifiers as partners use them.
 fn id() -> impl Strategy<Value = String> {
@@ -36,9 +26,13 @@ fn text() -> impl Strategy<Value = String> {
     "[A-Za-z0-9 *~>^:'?,.\n\u{e9}\u{416}]{1,40}"
 }
 
-fn date() -> impl Strategy<Value = NaiveDate> {
-    (2000i32..2040, 1u32..=12, 1u32..=28)
-        .prop_map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default())
+/// The identifiers and texts of the shared response and notice strategies.
+fn texts() -> Texts {
+    Texts {
+        id: id().boxed(),
+        text: text().boxed(),
+        unit: "EA",
+    }
 }
 
 fn invoice_line() -> impl Strategy<Value = InvoiceLine> {
@@ -94,9 +88,7 @@ prop_compose! {
             inv.order_date = Some(d);
         }
         inv.currency = CurrencyCode::parse(currency).ok();
-        for (i, l) in lines.iter_mut().enumerate() {
-            l.line_number = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        }
+        renumber(&mut lines, |l, n| l.line_number = n);
         inv.lines = lines;
         inv.charges = charges;
         inv.comments = comments;
@@ -223,66 +215,6 @@ proptest! {
     }
 }
 
-prop_compose! {
-    fn response_line()(
-        status in prop_oneof![
-            Just(ResponseStatus::Accepted),
-            Just(ResponseStatus::Changed),
-            Just(ResponseStatus::Rejected),
-            Just(ResponseStatus::Backordered),
-        ],
-        ordered in positive(6, 2),
-        other in positive(6, 2),
-        price in decimal(6, 4),
-        supplier in proptest::option::of(id()),
-        buyer in proptest::option::of(id()),
-        description in proptest::option::of(text()),
-        delivery in proptest::option::of(date()),
-    ) -> OrderResponseLine {
-        let mut l = OrderResponseLine::new(1, status.clone());
-        l.ordered_quantity = Some(ordered);
-        match status {
-            ResponseStatus::Accepted => l.confirmed_quantity = Some(ordered),
-            ResponseStatus::Changed => l.confirmed_quantity = Some(other),
-            ResponseStatus::Backordered => {
-                // The accepted rest, as the writer derives it when it is not given.
-                l.backordered_quantity = Some(other);
-                l.confirmed_quantity = (other < ordered).then(|| ordered - other);
-            }
-            _ => {}
-        }
-        l.unit_of_measure = UnitOfMeasure::parse("EA").ok();
-        l.unit_price = Some(price);
-        l.supplier_part_id = supplier;
-        l.buyer_part_id = buyer;
-        l.description = description;
-        l.delivery_date = delivery;
-        l
-    }
-}
-
-prop_compose! {
-    fn response()(
-        order in id(),
-        number in proptest::option::of(id()),
-        response_date in date(),
-        order_date in date(),
-        mut lines in proptest::collection::vec(response_line(), 1..5),
-        comments in proptest::collection::vec(text(), 0..3),
-    ) -> OrderResponse {
-        let mut r = OrderResponse::new(order, ResponseStatus::Changed);
-        r.response_number = number;
-        r.response_date = Some(response_date);
-        r.order_date = Some(order_date);
-        for (i, l) in lines.iter_mut().enumerate() {
-            l.line_number = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        }
-        r.lines = lines;
-        r.comments = comments;
-        r
-    }
-}
-
 fn write_response(r: &OrderResponse) -> (String, Vec<Issue>) {
     let mut w = SegmentWriter::new(Delimiters::DEFAULT);
     let issues = write_855(&mut w, r, None);
@@ -296,7 +228,7 @@ proptest! {
     /// numbers, line statuses, quantities and part numbers, and writing it again gives the
     /// same interchange; one with more backordered than ordered on a line is refused.
     #[test]
-    fn an_855_reads_back_the_same_and_writes_again_identically(r in response()) {
+    fn an_855_reads_back_the_same_and_writes_again_identically(r in response(texts())) {
         let (text, write_issues) = write_response(&r);
         // More backordered than ordered would leave a negative accepted rest: refused.
         let overdrawn = r.lines.iter().any(|l| {
@@ -336,97 +268,6 @@ proptest! {
     }
 }
 
-/// An SSCC (18 digits, GS1 check digit) from a 17-digit serial.
-fn sscc(serial: u64) -> String {
-    let body = format!("{:017}", serial % 100_000_000_000_000_000);
-    let sum: u32 = body
-        .bytes()
-        .rev()
-        .enumerate()
-        .map(|(i, b)| u32::from(b - b'0') * if i % 2 == 0 { 3 } else { 1 })
-        .sum();
-    format!("{body}{}", (10 - sum % 10) % 10)
-}
-
-prop_compose! {
-    fn notice_line()(
-        quantity in positive(5, 2),
-        supplier in proptest::option::of(id()),
-        buyer in proptest::option::of(id()),
-        description in proptest::option::of(text()),
-    ) -> ShipNoticeLine {
-        ShipNoticeLine {
-            line_number: 1,
-            quantity,
-            unit_of_measure: UnitOfMeasure::parse("EA").ok(),
-            supplier_part_id: supplier,
-            buyer_part_id: buyer,
-            description,
-            ..ShipNoticeLine::default()
-        }
-    }
-}
-
-prop_compose! {
-    fn notice_order()(
-        number in id(),
-        order_date in proptest::option::of(date()),
-        mut lines in proptest::collection::vec(notice_line(), 1..4),
-    ) -> ShipNoticeOrder {
-        for (i, l) in lines.iter_mut().enumerate() {
-            l.line_number = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        }
-        ShipNoticeOrder { order_number: number, order_date, lines }
-    }
-}
-
-prop_compose! {
-    fn notice()(
-        shipment in id(),
-        ship_date in date(),
-        carrier in proptest::option::of(text()),
-        tracking in proptest::option::of(id()),
-        orders in proptest::collection::vec(notice_order(), 1..3),
-        packed in any::<bool>(),
-        serial in any::<u64>(),
-    ) -> ShipNotice {
-        let mut n = ShipNotice::new(shipment);
-        n.notice_date = Some(ship_date);
-        n.ship_date = Some(ship_date);
-        n.carrier = carrier;
-        n.tracking_number = tracking;
-        // Order numbers are distinct (a second order with the same number is another order).
-        let mut seen = std::collections::BTreeSet::new();
-        n.orders = orders
-            .into_iter()
-            .filter(|o| seen.insert(o.order_number.clone()))
-            .collect();
-        if packed {
-            // One pallet per order holding all of its lines.
-            n.packages = n
-                .orders
-                .iter()
-                .enumerate()
-                .map(|(k, o)| Package {
-                    sscc: Some(sscc(serial.wrapping_add(k as u64))),
-                    contents: o
-                        .lines
-                        .iter()
-                        .map(|l| PackageContent {
-                            order_number: Some(o.order_number.clone()),
-                            line_number: l.line_number,
-                            quantity: l.quantity,
-                            unit_of_measure: l.unit_of_measure.clone(),
-                        })
-                        .collect(),
-                    ..Package::default()
-                })
-                .collect();
-        }
-        n
-    }
-}
-
 fn write_notice(n: &ShipNotice) -> (String, Vec<Issue>) {
     let mut w = SegmentWriter::new(Delimiters::DEFAULT);
     let issues = write_856(&mut w, n);
@@ -440,7 +281,7 @@ proptest! {
     /// an error, reads back without one with its orders, lines, quantities, part numbers and
     /// SSCCs, and writing it again gives the same interchange.
     #[test]
-    fn an_856_reads_back_the_same_and_writes_again_identically(n in notice()) {
+    fn an_856_reads_back_the_same_and_writes_again_identically(n in notice(texts())) {
         let (text, write_issues) = write_notice(&n);
         prop_assert!(errors(&write_issues).is_empty(), "{write_issues:#?}\n{text}");
         let (back, read_issues) = with_first(text.as_bytes(), read_856);
