@@ -1482,3 +1482,103 @@ proptest! {
         prop_assert_eq!(String::from_utf8_lossy(&again), shown);
     }
 }
+
+/// Reads the one message of `text` (written without an error) back, or says why not.
+fn read_back(text: &[u8]) -> Result<Document, TestCaseError> {
+    let shown = String::from_utf8_lossy(text).into_owned();
+    let parsed =
+        crate::edifact::parse(text).map_err(|e| TestCaseError::fail(format!("{e}\n{shown}")))?;
+    let ic = parsed
+        .interchanges
+        .first()
+        .ok_or_else(|| TestCaseError::fail("no interchange"))?;
+    prop_assert!(ic.issues.is_empty(), "{:#?}\n{shown}", ic.issues);
+    let msgs = ic.all_messages();
+    let msg = msgs
+        .first()
+        .ok_or_else(|| TestCaseError::fail("no message"))?;
+    let (back, issues) = read_message(msg.2);
+    prop_assert!(errors(&issues).is_empty(), "{issues:#?}\n{shown}");
+    back.ok_or_else(|| TestCaseError::fail(format!("nothing read\n{shown}")))
+}
+
+/// The identifiers and texts of the shared response and notice strategies, for EDIFACT.
+fn edifact_texts() -> crate::test_support::strategies::Texts {
+    crate::test_support::strategies::Texts {
+        id: prop_id().boxed(),
+        text: prop_text().boxed(),
+        unit: "PCE",
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn an_ordrsp_reads_back_the_same_and_writes_again_identically(
+        r in crate::test_support::strategies::response(edifact_texts()),
+        d01b in any::<bool>(),
+    ) {
+        let dir = if d01b { Directory::D01B } else { Directory::D96A };
+        let (text, issues) = render(&Document::OrderResponse(r.clone()), dir);
+        let shown = String::from_utf8_lossy(&text).into_owned();
+        prop_assert!(errors(&issues).is_empty(), "{issues:#?}\n{shown}");
+        let Document::OrderResponse(back) = read_back(&text)? else {
+            return Err(TestCaseError::fail(format!("not a response\n{shown}")));
+        };
+        prop_assert_eq!(&back.order_number, &r.order_number, "{}", shown);
+        // BGM 1004 is mandatory: without a response number the order number stands in.
+        prop_assert_eq!(
+            &back.response_number,
+            &r.response_number.clone().or_else(|| Some(r.order_number.clone())),
+            "{}",
+            shown
+        );
+        prop_assert_eq!(back.lines.len(), r.lines.len(), "{}", shown);
+        for (b, o) in back.lines.iter().zip(&r.lines) {
+            prop_assert_eq!(b.line_number, o.line_number, "{}", shown);
+            prop_assert_eq!(&b.status, &o.status, "{}", shown);
+            prop_assert_eq!(b.ordered_quantity, o.ordered_quantity, "{}", shown);
+            prop_assert_eq!(b.confirmed_quantity, o.confirmed_quantity, "{}", shown);
+            prop_assert_eq!(b.backordered_quantity, o.backordered_quantity, "{}", shown);
+            prop_assert_eq!(b.unit_price, o.unit_price, "{}", shown);
+            prop_assert_eq!(&b.supplier_part_id, &o.supplier_part_id, "{}", shown);
+            prop_assert_eq!(&b.buyer_part_id, &o.buyer_part_id, "{}", shown);
+            prop_assert_eq!(b.delivery_date, o.delivery_date, "{}", shown);
+        }
+        let (again, _) = render(&Document::OrderResponse(back), dir);
+        prop_assert_eq!(String::from_utf8_lossy(&again), shown);
+    }
+
+    #[test]
+    fn a_desadv_reads_back_the_same_and_writes_again_identically(
+        n in crate::test_support::strategies::notice(edifact_texts()),
+        d01b in any::<bool>(),
+    ) {
+        let dir = if d01b { Directory::D01B } else { Directory::D96A };
+        let (text, issues) = render(&Document::ShipNotice(n.clone()), dir);
+        let shown = String::from_utf8_lossy(&text).into_owned();
+        prop_assert!(errors(&issues).is_empty(), "{issues:#?}\n{shown}");
+        let Document::ShipNotice(back) = read_back(&text)? else {
+            return Err(TestCaseError::fail(format!("not a notice\n{shown}")));
+        };
+        prop_assert_eq!(&back.shipment_id, &n.shipment_id, "{}", shown);
+        prop_assert_eq!(back.ship_date, n.ship_date, "{}", shown);
+        prop_assert_eq!(&back.tracking_number, &n.tracking_number, "{}", shown);
+        prop_assert_eq!(back.orders.len(), n.orders.len(), "{}", shown);
+        for (b, o) in back.orders.iter().zip(&n.orders) {
+            prop_assert_eq!(&b.order_number, &o.order_number, "{}", shown);
+            prop_assert_eq!(b.lines.len(), o.lines.len(), "{}", shown);
+            for (bl, ol) in b.lines.iter().zip(&o.lines) {
+                prop_assert_eq!(bl.line_number, ol.line_number, "{}", shown);
+                prop_assert_eq!(bl.quantity, ol.quantity, "{}", shown);
+                prop_assert_eq!(&bl.supplier_part_id, &ol.supplier_part_id, "{}", shown);
+                prop_assert_eq!(&bl.buyer_part_id, &ol.buyer_part_id, "{}", shown);
+            }
+        }
+        let ssccs = |n: &ShipNotice| n.packages.iter().map(|p| p.sscc.clone()).collect::<Vec<_>>();
+        prop_assert_eq!(ssccs(&back), ssccs(&n), "{}", shown);
+        let (again, _) = render(&Document::ShipNotice(back), dir);
+        prop_assert_eq!(String::from_utf8_lossy(&again), shown);
+    }
+}
