@@ -629,7 +629,7 @@ mod props {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::test_support::strategies::{positive, renumber};
+    use crate::test_support::strategies::{notice, positive, renumber, response, Texts};
 
     /// Text with markup characters, an astral character and characters XML 1.0 cannot hold
     /// (U+0001, U+FFFE); no spaces around it.
@@ -726,6 +726,109 @@ mod props {
             let comments: Vec<String> = inv.comments.iter().map(|c| xml_text(c)).collect();
             prop_assert_eq!(&back.comments, &comments, "{}", xml);
             let (again, _) = write_invoice(&back, &params());
+            prop_assert_eq!(again, xml);
+        }
+    }
+
+    /// The identifiers and texts of the shared response and notice strategies, for UBL.
+    fn ubl_texts() -> Texts {
+        Texts {
+            id: id().boxed(),
+            text: text().boxed(),
+            unit: "C62",
+        }
+    }
+
+    /// Reads `xml` (written without an error) back.
+    fn read_back(xml: &str) -> Result<Document, TestCaseError> {
+        let (doc, issues) =
+            read(xml.as_bytes()).map_err(|e| TestCaseError::fail(format!("{e}\n{xml}")))?;
+        prop_assert!(errors(&issues).is_empty(), "{issues:#?}\n{xml}");
+        Ok(doc)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        #[test]
+        fn an_order_response_reads_back_the_same_and_writes_again_identically(
+            r in response(ubl_texts()),
+        ) {
+            let mut r = r;
+            r.seller = Some(seller());
+            r.buyer = Some(buyer());
+            // Prices need the document currency.
+            r.currency = CurrencyCode::parse("EUR").ok();
+            let (xml, issues) = write_order_response(&r, &params());
+            prop_assert!(errors(&issues).is_empty(), "{issues:#?}\n{xml}");
+            let Document::OrderResponse(back) = read_back(&xml)? else {
+                return Err(TestCaseError::fail(format!("not a response\n{xml}")));
+            };
+            prop_assert_eq!(&back.order_number, &r.order_number, "{}", xml);
+            prop_assert_eq!(back.lines.len(), r.lines.len(), "{}", xml);
+            for (b, o) in back.lines.iter().zip(&r.lines) {
+                prop_assert_eq!(b.line_number, o.line_number, "{}", xml);
+                // Peppol line status codes have no "backordered": it is written as changed (3).
+                let status = match &o.status {
+                    ResponseStatus::Backordered => ResponseStatus::Changed,
+                    s => s.clone(),
+                };
+                prop_assert_eq!(&b.status, &status, "{}", xml);
+                prop_assert_eq!(b.confirmed_quantity, o.confirmed_quantity, "{}", xml);
+                prop_assert_eq!(b.unit_price, o.unit_price, "{}", xml);
+                prop_assert_eq!(&b.supplier_part_id, &o.supplier_part_id, "{}", xml);
+                // The item name is mandatory: without a description, the supplier's or the
+                // buyer's part number, else "Item", stands in.
+                let name = o
+                    .description
+                    .as_deref()
+                    .map(xml_text)
+                    .or_else(|| o.supplier_part_id.clone())
+                    .or_else(|| o.buyer_part_id.clone())
+                    .unwrap_or_else(|| "Item".into());
+                prop_assert_eq!(
+                    b.description.clone(),
+                    Some(name),
+                    "{}",
+                    xml
+                );
+            }
+            let (again, _) = write_order_response(&back, &params());
+            prop_assert_eq!(again, xml);
+        }
+
+        #[test]
+        fn a_despatch_advice_reads_back_the_same_and_writes_again_identically(
+            n in notice(ubl_texts()),
+        ) {
+            let mut n = n;
+            n.ship_from = Some(seller());
+            n.ship_to = Some(buyer());
+            // Peppol needs an item name on every line.
+            for l in n.orders.iter_mut().flat_map(|o| o.lines.iter_mut()) {
+                l.description.get_or_insert_with(|| "Item".into());
+            }
+            let (xml, issues) = write_despatch_advice(&n, &params());
+            prop_assert!(errors(&issues).is_empty(), "{issues:#?}\n{xml}");
+            let Document::ShipNotice(back) = read_back(&xml)? else {
+                return Err(TestCaseError::fail(format!("not a notice\n{xml}")));
+            };
+            prop_assert_eq!(&back.shipment_id, &n.shipment_id, "{}", xml);
+            prop_assert_eq!(back.ship_date, n.ship_date, "{}", xml);
+            prop_assert_eq!(back.orders.len(), n.orders.len(), "{}", xml);
+            for (b, o) in back.orders.iter().zip(&n.orders) {
+                prop_assert_eq!(&b.order_number, &o.order_number, "{}", xml);
+                prop_assert_eq!(b.lines.len(), o.lines.len(), "{}", xml);
+                for (bl, ol) in b.lines.iter().zip(&o.lines) {
+                    prop_assert_eq!(bl.line_number, ol.line_number, "{}", xml);
+                    prop_assert_eq!(bl.quantity, ol.quantity, "{}", xml);
+                    prop_assert_eq!(&bl.supplier_part_id, &ol.supplier_part_id, "{}", xml);
+                }
+            }
+            let ssccs =
+                |n: &ShipNotice| n.packages.iter().map(|p| p.sscc.clone()).collect::<Vec<_>>();
+            prop_assert_eq!(ssccs(&back), ssccs(&n), "{}", xml);
+            let (again, _) = write_despatch_advice(&back, &params());
             prop_assert_eq!(again, xml);
         }
     }
