@@ -11,7 +11,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::tree::{CAC, CBC};
 use super::{icd_from_scheme, tax_code_heuristic, DocKind};
-use crate::xml::escape_into;
+use crate::xml::{escape_into, is_xml_char};
 use crate::{Issue, Location};
 
 /// Options for the writers. `Default` gives the Peppol BIS 3 identifiers.
@@ -114,7 +114,21 @@ impl W {
     }
 
     /// `cbc:<name>` with text and attributes.
+    /// A `cbc:` element. Characters XML 1.0 cannot hold (most control characters, U+FFFE…)
+    /// are left out: with a warning in a text, with an error in an identifier (`…ID`), which
+    /// must not reach the partner changed.
     fn leaf_attrs(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+        if !text.chars().all(is_xml_char) {
+            let at = format!("cbc:{name}");
+            if name.ends_with("ID") {
+                self.error(
+                    &at,
+                    format!("{text:?} holds a character XML 1.0 cannot carry"),
+                );
+            } else {
+                self.warn(&at, "A character XML 1.0 cannot carry was left out");
+            }
+        }
         let tag = format!("cbc:{name}");
         self.start(&tag, attrs);
         self.out.push('>');

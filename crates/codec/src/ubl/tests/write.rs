@@ -833,3 +833,23 @@ mod props {
         }
     }
 }
+
+/// A character XML cannot hold is left out of a text with a warning, but an identifier holding
+/// one is an error: it would reach the partner changed.
+#[test]
+fn an_identifier_xml_cannot_carry_is_an_error() {
+    let mut inv = invoice();
+    inv.invoice_number = "INV\u{1}42".into();
+    inv.comments = vec!["Bell\u{7}here".into()];
+    let (xml, issues) = write_invoice(&inv, &params());
+    let errs = errors(&issues);
+    assert_eq!(errs.len(), 1, "{issues:#?}");
+    assert!(errs[0].message.contains("INV\\u{1}42"), "{issues:#?}");
+    assert!(
+        issues
+            .iter()
+            .any(|i| i.severity == Severity::Warning && i.message.contains("left out")),
+        "{issues:#?}"
+    );
+    assert!(xml.contains("<cbc:Note>Bellhere</cbc:Note>"), "{xml}");
+}
