@@ -364,8 +364,24 @@ async fn an_invoice_number_x12_cannot_carry_is_refused_not_changed() {
         body.contains("BIG02") && body.contains("delimiter"),
         "{body}"
     );
+    let outbound_invoices = || async {
+        let docs: Value = app
+            .get_admin("/api/documents?direction=outbound")
+            .await
+            .json()
+            .await
+            .unwrap();
+        docs["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["doc_type"] == "invoice")
+            .count()
+    };
+    assert_eq!(outbound_invoices().await, 0);
     let (status, body) = invoice("INV-10").await;
     assert_eq!(status, 201, "{body}");
+    assert_eq!(outbound_invoices().await, 1);
 }
 
 /// An 860 from the demo buyer changing `po`: `lines` are (line, change type, quantity, part).

@@ -116,9 +116,11 @@ pub mod strategies {
                 ResponseStatus::Accepted => l.confirmed_quantity = Some(ordered),
                 ResponseStatus::Changed => l.confirmed_quantity = Some(other),
                 ResponseStatus::Backordered => {
-                    // The accepted rest, as the writer derives it when it is not given.
-                    l.backordered_quantity = Some(other);
-                    l.confirmed_quantity = (other < ordered).then(|| ordered - other);
+                    // Part or all of the ordered quantity, and the accepted rest (as the X12
+                    // writer derives it when it is not given).
+                    let backordered = other.min(ordered);
+                    l.backordered_quantity = Some(backordered);
+                    l.confirmed_quantity = (backordered < ordered).then(|| ordered - backordered);
                 }
                 _ => {}
             }

@@ -84,7 +84,17 @@ impl W {
         }
     }
 
+    /// `<name attr="…"`. An attribute value (a scheme, list or currency code) holding a
+    /// character XML 1.0 cannot carry is an error: it would reach the partner changed.
     fn start(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        for (k, v) in attrs {
+            if !v.chars().all(is_xml_char) {
+                self.error(
+                    &format!("{name}/@{k}"),
+                    format!("{v:?} holds a character XML 1.0 cannot carry"),
+                );
+            }
+        }
         self.indent();
         self.out.push('<');
         self.out.push_str(name);
@@ -114,9 +124,10 @@ impl W {
     }
 
     /// `cbc:<name>` with text and attributes.
-    /// A `cbc:` element. Characters XML 1.0 cannot hold (most control characters, U+FFFE…)
-    /// are left out: with a warning in a text, with an error in an identifier (`…ID`), which
-    /// must not reach the partner changed.
+    ///
+    /// Characters XML 1.0 cannot hold (most control characters, U+FFFE…) are left out of the
+    /// text: with a warning in a text, with an error in an identifier (an element whose name
+    /// ends in `ID`), which must not reach the partner changed.
     fn leaf_attrs(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
         if !text.chars().all(is_xml_char) {
             let at = format!("cbc:{name}");

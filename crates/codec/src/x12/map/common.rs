@@ -1481,19 +1481,24 @@ impl<'w> Wx<'w> {
             let b = pair.get(1).map_or("", String::as_str);
             self.seg("N3", &[a, b]);
         }
-        if party.city.is_some()
-            || party.region.is_some()
-            || party.postal_code.is_some()
-            || party.country.is_some()
-        {
-            let city = party
-                .city
-                .as_deref()
-                .map(|c| self.text("N4", 1, path, c, 30))
-                .unwrap_or_default();
-            let region = party.region.clone().unwrap_or_default();
-            let postal = party.postal_code.clone().unwrap_or_default();
-            let country = party.country.clone().unwrap_or_default();
+        let city = party
+            .city
+            .as_deref()
+            .map(|c| self.text("N4", 1, path, c, 30))
+            .unwrap_or_default();
+        // Codes: refused (not changed) when they hold a delimiter. Their lengths are left to the
+        // partner's rules, as before.
+        let mut code = |n: usize, v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(|v| self.ident("N4", n, path, v, 80))
+                .unwrap_or_default()
+        };
+        let region = code(2, &party.region);
+        let postal = code(3, &party.postal_code);
+        let country = code(4, &party.country);
+        if !(city.is_empty() && region.is_empty() && postal.is_empty() && country.is_empty()) {
             self.seg("N4", &[&city, &region, &postal, &country]);
         }
         for (i, c) in party.contacts.iter().enumerate() {
@@ -1510,13 +1515,16 @@ impl<'w> Wx<'w> {
             .map(|n| self.text("PER", 2, path, n, 60))
             .unwrap_or_default();
         let mut els: Vec<String> = vec![role, name];
-        if let Some(p) = &c.phone {
-            els.push("TE".into());
-            els.push(self.text("PER", 4, path, p, 80));
-        }
-        if let Some(e) = &c.email {
-            els.push("EM".into());
-            els.push(self.text("PER", els.len(), path, e, 80));
+        // A qualifier only with its number: a phone or address that comes out empty is left out.
+        for (q, value) in [("TE", &c.phone), ("EM", &c.email)] {
+            if let Some(v) = value {
+                let n = els.len() + 2;
+                let v = self.text("PER", n, path, v, 80);
+                if !v.is_empty() {
+                    els.push(q.into());
+                    els.push(v);
+                }
+            }
         }
         let refs: Vec<&str> = els.iter().map(String::as_str).collect();
         self.seg("PER", &refs);
@@ -1549,19 +1557,32 @@ impl<'w> Wx<'w> {
     /// continuation), one MSG per line of text.
     /// Delimiters become spaces (with a warning) before anything is written, so a note or a
     /// line of it that is only delimiters and spaces is left out rather than written blank.
-    pub fn note(&mut self, label_qual: &str, label: &str, text: &str) {
+    /// `path` is the model field the note comes from.
+    pub fn note(&mut self, label_qual: &str, label: &str, text: &str, path: &str) {
         let delimiter = self.delimiter_test();
         if text.chars().any(delimiter) {
-            self.warn(
-                "MSG",
-                Some(1),
-                "",
+            let loc = Location {
+                segment: Some("MSG".into()),
+                element: Some(1),
+                path: Some(path.to_owned()),
+                ..Location::default()
+            };
+            self.cx.warn(
+                loc,
+                None,
                 "A delimiter character inside the value was replaced by a space",
             );
         }
+        // Line breaks stay (one MSG per line); other control characters become spaces too.
         let text: String = text
             .chars()
-            .map(|c| if delimiter(c) { ' ' } else { c })
+            .map(|c| {
+                if delimiter(c) || (c.is_control() && c != '\n' && c != '\r') {
+                    ' '
+                } else {
+                    c
+                }
+            })
             .collect();
         if text.trim().is_empty() {
             return;
@@ -1709,9 +1730,18 @@ pub(super) fn push_pairs(
     pairs: &[(&'static str, String)],
 ) {
     for (q, v) in pairs {
+        let n = els.len() + 2;
+        // MF is a name (free text); the others are identifiers, refused rather than changed.
+        let v = if *q == "MF" {
+            wx.text(id, n, path, v, 48)
+        } else {
+            wx.ident(id, n, path, v, 48)
+        };
+        if v.is_empty() {
+            continue;
+        }
         els.push((*q).to_owned());
-        let n = els.len() + 1;
-        els.push(wx.ident(id, n, path, v, 48));
+        els.push(v);
     }
 }
 

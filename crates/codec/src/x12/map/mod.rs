@@ -72,8 +72,13 @@
 //!   continues a line); NTE02 → a comment. Writers label a reason `N9*ZZ*REASON` and comments
 //!   `N9*L1*NOTE`.
 //! - **Allowances/charges**: SAC01 `A`/`C`, SAC02 `D240` ↔ `freight`, `C310` ↔ `discount`,
-//!   `H850` ↔ `tax`, other codes verbatim (`ZZZZ` + SAC15 when the code is not an X12 code),
-//!   SAC05 with 2 implied decimals, SAC07 percent.
+//!   `H850` ↔ `tax`, other codes verbatim; `ZZZZ` (mutually defined) reads as no code, with
+//!   SAC15 as the description, and is written with SAC15 when a code is not an X12 code. SAC05
+//!   with 2 implied decimals, SAC07 percent.
+//! - **What X12 cannot carry** (writers): an identifier or code holding a delimiter or control
+//!   character is an error (X12 has no escape before 007040: it would reach the partner
+//!   changed); free text has them replaced by spaces with a warning, is trimmed, and a text
+//!   segment or qualifier/value pair whose text ends up empty is left out.
 //! - **Amounts**: `R` values are read as written (`.5`, `-2`, `0008` accepted); `N2` values
 //!   (TDS, SAC05) have 2 implied decimals, a value with a decimal point is read as written with a
 //!   warning. Writers emit decimals normalised (`12.50` → `12.5`).

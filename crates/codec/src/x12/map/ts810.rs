@@ -365,8 +365,14 @@ pub fn write_810(w: &mut SegmentWriter, inv: &Invoice) -> Vec<Issue> {
                 .unwrap_or_default();
             let (term, place) = match sh.incoterms.as_deref() {
                 Some(i) => match i.split_once(' ') {
-                    Some((t, p)) => (t.to_owned(), wx.text("FOB", 7, "shipping.incoterms", p, 80)),
-                    None => (i.to_owned(), String::new()),
+                    Some((t, p)) => (
+                        wx.ident("FOB", 5, "shipping.incoterms", t, 80),
+                        wx.text("FOB", 7, "shipping.incoterms", p, 80),
+                    ),
+                    None => (
+                        wx.ident("FOB", 5, "shipping.incoterms", i, 80),
+                        String::new(),
+                    ),
                 },
                 None => (String::new(), String::new()),
             };
@@ -531,11 +537,13 @@ fn txi(wx: &mut Wx<'_>, t: &model::Tax, path: &str) {
     if amount.is_empty() && pct.is_empty() {
         wx.error("TXI", Some(2), path, "A tax needs an amount or a percent");
     }
-    let (q, j) = match &t.jurisdiction {
-        Some(j) => ("VD".to_owned(), wx.text("TXI", 5, path, j, 30)),
-        None => (String::new(), String::new()),
-    };
-    wx.seg("TXI", &[&code, &amount, &pct, &q, &j]);
+    let j = t
+        .jurisdiction
+        .as_deref()
+        .map(|j| wx.text("TXI", 5, path, j, 30))
+        .unwrap_or_default();
+    let q = if j.is_empty() { "" } else { "VD" };
+    wx.seg("TXI", &[&code, &amount, &pct, q, &j]);
 }
 
 /// Lines (amount, else quantity × price) + charges − allowances + taxes + shipping.

@@ -11,7 +11,7 @@ use super::common::{
 };
 use super::order::{read_order_like, Ack, LineAcc, LineSeg, OrderDoc};
 use crate::x12::{SegmentWriter, TransactionSet};
-use crate::Issue;
+use crate::{Issue, Location};
 
 /// The N902 label under which a reason (rather than a comment) is written and read.
 pub(super) const REASON_LABEL: &str = "REASON";
@@ -334,10 +334,10 @@ pub(super) fn write_header_common(wx: &mut Wx<'_>, resp: &OrderResponse, ctx: He
     }
     wx.refs(&resp.references, "references");
     if let Some(reason) = &resp.reason {
-        wx.note("ZZ", REASON_LABEL, reason);
+        wx.note("ZZ", REASON_LABEL, reason, "reason");
     }
-    for c in &resp.comments {
-        wx.note("L1", "NOTE", c);
+    for (i, c) in resp.comments.iter().enumerate() {
+        wx.note("L1", "NOTE", c, &format!("comments[{i}]"));
     }
     if let Some(b) = resp.buyer.as_ref().or(ctx.buyer) {
         wx.party("BY", b, "buyer");
@@ -375,6 +375,8 @@ pub(super) struct Group<'a> {
     pub number: u32,
     pub order_line: Option<&'a OrderLine>,
     pub lines: Vec<&'a OrderResponseLine>,
+    /// The index in the response's `lines` of each of `lines` (for issue paths).
+    pub indexes: Vec<usize>,
     pub ordered: Option<Decimal>,
     /// ACK01, quantity, response line index (for dates) per ACK.
     pub acks: Vec<(&'static str, Decimal, usize)>,
@@ -417,8 +419,12 @@ pub(super) fn plan<'a>(
     let mut groups = Vec::new();
     for n in numbers {
         let order_line = order.and_then(|o| o.line(n));
-        let lines: Vec<&OrderResponseLine> =
-            resp.lines.iter().filter(|l| l.line_number == n).collect();
+        let (indexes, lines): (Vec<usize>, Vec<&OrderResponseLine>) = resp
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.line_number == n)
+            .unzip();
         if lines.is_empty() && !(resp.lines.is_empty() && resp.status == ResponseStatus::Accepted) {
             continue;
         }
@@ -429,6 +435,7 @@ pub(super) fn plan<'a>(
             number: n,
             order_line,
             lines,
+            indexes,
             ordered,
             acks: Vec::new(),
             change_code: None,
@@ -449,7 +456,7 @@ fn plan_acks(wx: &mut Wx<'_>, g: &mut Group<'_>) {
     let requested = g.order_line.and_then(|l| l.requested_delivery_date);
     for (i, l) in g.lines.clone().into_iter().enumerate() {
         let ordered = l.ordered_quantity.or(g.ordered);
-        let path = format!("lines[{i}]");
+        let path = format!("lines[{}]", g.indexes.get(i).copied().unwrap_or(i));
         match &l.status {
             ResponseStatus::Rejected => {
                 g.acks.push(("IR", ordered.unwrap_or_default(), i));
@@ -467,23 +474,29 @@ fn plan_acks(wx: &mut Wx<'_>, g: &mut Group<'_>) {
                 g.acks.push(("IH", ordered.unwrap_or_default(), i));
             }
             status => {
+                // Derived: what was ordered and not confirmed (never below zero).
                 let backordered = l.backordered_quantity.or_else(|| {
                     (*status == ResponseStatus::Backordered)
                         .then(|| {
                             ordered
                                 .zip(l.confirmed_quantity)
-                                .map(|(o, c)| o.saturating_sub(c))
+                                .map(|(o, c)| o.saturating_sub(c).max(Decimal::ZERO))
                                 .or(ordered)
                         })
                         .flatten()
                 });
                 if let (Some(o), Some(b)) = (ordered, backordered) {
                     if b > o {
-                        // The accepted rest would be negative.
-                        wx.error(
-                            "ACK",
-                            Some(2),
-                            &path,
+                        // The accepted rest would be negative. Located by the model path
+                        // only: the ACKs are planned before any segment is written.
+                        wx.cx.error(
+                            Location {
+                                segment: Some("ACK".into()),
+                                element: Some(2),
+                                path: Some(format!("{path}.backordered_quantity")),
+                                ..Location::default()
+                            },
+                            None,
                             format!(
                                 "The backordered quantity {b} is more than the ordered quantity {o}"
                             ),
@@ -647,12 +660,12 @@ pub(super) fn write_groups(wx: &mut Wx<'_>, groups: &[Group<'_>], line_seg: &str
             };
             wx.seg("ACK", &[code, &fmt_decimal(*q), &unit, dq, &dd]);
         }
-        for l in &g.lines {
+        for (l, idx) in g.lines.iter().zip(&g.indexes) {
             if let Some(r) = &l.reason {
-                wx.note("ZZ", REASON_LABEL, r);
+                wx.note("ZZ", REASON_LABEL, r, &format!("lines[{idx}].reason"));
             }
-            for c in &l.comments {
-                wx.note("L1", "NOTE", c);
+            for (k, c) in l.comments.iter().enumerate() {
+                wx.note("L1", "NOTE", c, &format!("lines[{idx}].comments[{k}]"));
             }
         }
     }

@@ -790,7 +790,13 @@ fn shipment_segments(wx: &mut Wx<'_>, n: &ShipNotice) -> Vec<(&'static str, Vec<
         }
     }
     if n.carrier.is_some() || n.carrier_code.is_some() || n.service_level.is_some() {
-        let scac = n.carrier_code.clone().unwrap_or_default();
+        let scac = n
+            .carrier_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(|c| wx.ident("TD5", 3, "carrier_code", c, 80))
+            .unwrap_or_default();
         let q = if scac.is_empty() { "" } else { "2" };
         let name = n
             .carrier
