@@ -235,4 +235,58 @@ pub mod strategies {
             n
         }
     }
+
+    /// Response lines read back (`back`) against those written (`sent`): numbers, statuses,
+    /// quantities, prices, part numbers and delivery dates. `shown` is the written document.
+    pub fn same_response_lines(
+        back: &[OrderResponseLine],
+        sent: &[OrderResponseLine],
+        shown: &str,
+    ) -> Result<(), TestCaseError> {
+        prop_assert_eq!(back.len(), sent.len(), "{}", shown);
+        for (b, o) in back.iter().zip(sent) {
+            prop_assert_eq!(b.line_number, o.line_number, "{}", shown);
+            prop_assert_eq!(&b.status, &o.status, "{}", shown);
+            prop_assert_eq!(b.ordered_quantity, o.ordered_quantity, "{}", shown);
+            prop_assert_eq!(b.confirmed_quantity, o.confirmed_quantity, "{}", shown);
+            prop_assert_eq!(b.backordered_quantity, o.backordered_quantity, "{}", shown);
+            prop_assert_eq!(b.unit_price, o.unit_price, "{}", shown);
+            prop_assert_eq!(&b.supplier_part_id, &o.supplier_part_id, "{}", shown);
+            prop_assert_eq!(&b.buyer_part_id, &o.buyer_part_id, "{}", shown);
+            prop_assert_eq!(b.delivery_date, o.delivery_date, "{}", shown);
+        }
+        Ok(())
+    }
+
+    /// A ship notice read back (`back`) against the one written (`sent`): shipment id, ship
+    /// date, tracking number, orders and their lines (numbers, quantities, part numbers) and
+    /// the SSCCs. `shown` is the written document.
+    pub fn same_notice(
+        back: &ShipNotice,
+        sent: &ShipNotice,
+        shown: &str,
+    ) -> Result<(), TestCaseError> {
+        prop_assert_eq!(&back.shipment_id, &sent.shipment_id, "{}", shown);
+        prop_assert_eq!(back.ship_date, sent.ship_date, "{}", shown);
+        prop_assert_eq!(&back.tracking_number, &sent.tracking_number, "{}", shown);
+        prop_assert_eq!(back.orders.len(), sent.orders.len(), "{}", shown);
+        for (b, o) in back.orders.iter().zip(&sent.orders) {
+            prop_assert_eq!(&b.order_number, &o.order_number, "{}", shown);
+            prop_assert_eq!(b.lines.len(), o.lines.len(), "{}", shown);
+            for (bl, ol) in b.lines.iter().zip(&o.lines) {
+                prop_assert_eq!(bl.line_number, ol.line_number, "{}", shown);
+                prop_assert_eq!(bl.quantity, ol.quantity, "{}", shown);
+                prop_assert_eq!(&bl.supplier_part_id, &ol.supplier_part_id, "{}", shown);
+                prop_assert_eq!(&bl.buyer_part_id, &ol.buyer_part_id, "{}", shown);
+            }
+        }
+        let ssccs = |n: &ShipNotice| {
+            n.packages
+                .iter()
+                .map(|p| p.sscc.clone())
+                .collect::<Vec<_>>()
+        };
+        prop_assert_eq!(ssccs(back), ssccs(sent), "{}", shown);
+        Ok(())
+    }
 }

@@ -629,7 +629,9 @@ mod props {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::test_support::strategies::{notice, positive, renumber, response, Texts};
+    use crate::test_support::strategies::{
+        notice, positive, renumber, response, same_notice, Texts,
+    };
 
     /// Text with markup characters, an astral character and characters XML 1.0 cannot hold
     /// (U+0001, U+FFFE); no spaces around it.
@@ -813,21 +815,7 @@ mod props {
             let Document::ShipNotice(back) = read_back(&xml)? else {
                 return Err(TestCaseError::fail(format!("not a notice\n{xml}")));
             };
-            prop_assert_eq!(&back.shipment_id, &n.shipment_id, "{}", xml);
-            prop_assert_eq!(back.ship_date, n.ship_date, "{}", xml);
-            prop_assert_eq!(back.orders.len(), n.orders.len(), "{}", xml);
-            for (b, o) in back.orders.iter().zip(&n.orders) {
-                prop_assert_eq!(&b.order_number, &o.order_number, "{}", xml);
-                prop_assert_eq!(b.lines.len(), o.lines.len(), "{}", xml);
-                for (bl, ol) in b.lines.iter().zip(&o.lines) {
-                    prop_assert_eq!(bl.line_number, ol.line_number, "{}", xml);
-                    prop_assert_eq!(bl.quantity, ol.quantity, "{}", xml);
-                    prop_assert_eq!(&bl.supplier_part_id, &ol.supplier_part_id, "{}", xml);
-                }
-            }
-            let ssccs =
-                |n: &ShipNotice| n.packages.iter().map(|p| p.sscc.clone()).collect::<Vec<_>>();
-            prop_assert_eq!(ssccs(&back), ssccs(&n), "{}", xml);
+            same_notice(&back, &n, &xml)?;
             let (again, _) = write_despatch_advice(&back, &params());
             prop_assert_eq!(again, xml);
         }

@@ -13,7 +13,9 @@ use model::{
 use proptest::prelude::*;
 
 use super::*;
-use crate::test_support::strategies::{date, decimal, notice, positive, renumber, response, Texts};
+use crate::test_support::strategies::{
+    date, decimal, notice, positive, renumber, response, same_notice, same_response_lines, Texts,
+};
 use crate::x12::map::{read_810, read_855, read_856, write_810, write_855, write_856};
 
 /// Identifiers as partners use them.
@@ -249,23 +251,14 @@ proptest! {
         prop_assert_eq!(&back.order_number, &r.order_number, "{}", text);
         prop_assert_eq!(&back.response_number, &r.response_number, "{}", text);
         prop_assert_eq!(back.response_date, r.response_date, "{}", text);
-        prop_assert_eq!(back.lines.len(), r.lines.len(), "{}", text);
+        same_response_lines(&back.lines, &r.lines, &text)?;
         for (b, o) in back.lines.iter().zip(&r.lines) {
-            prop_assert_eq!(b.line_number, o.line_number, "{}", text);
-            prop_assert_eq!(&b.status, &o.status, "{}", text);
-            prop_assert_eq!(b.ordered_quantity, o.ordered_quantity, "{}", text);
-            prop_assert_eq!(b.confirmed_quantity, o.confirmed_quantity, "{}", text);
-            prop_assert_eq!(b.backordered_quantity, o.backordered_quantity, "{}", text);
-            prop_assert_eq!(b.unit_price, o.unit_price, "{}", text);
-            prop_assert_eq!(&b.supplier_part_id, &o.supplier_part_id, "{}", text);
-            prop_assert_eq!(&b.buyer_part_id, &o.buyer_part_id, "{}", text);
             prop_assert_eq!(
                 &b.description,
                 &o.description.as_deref().and_then(as_x12_text),
                 "{}",
                 text
             );
-            prop_assert_eq!(b.delivery_date, o.delivery_date, "{}", text);
         }
         let (again, _) = write_response(&back);
         prop_assert_eq!(again, text);
@@ -290,25 +283,16 @@ proptest! {
         prop_assert!(errors(&write_issues).is_empty(), "{write_issues:#?}\n{text}");
         let (back, read_issues) = with_first(text.as_bytes(), read_856);
         prop_assert!(errors(&read_issues).is_empty(), "{read_issues:#?}\n{text}");
-        prop_assert_eq!(&back.shipment_id, &n.shipment_id, "{}", text);
-        prop_assert_eq!(back.ship_date, n.ship_date, "{}", text);
-        prop_assert_eq!(&back.tracking_number, &n.tracking_number, "{}", text);
+        same_notice(&back, &n, &text)?;
         prop_assert_eq!(
             &back.carrier,
             &n.carrier.as_deref().and_then(|c| as_x12_text_max(c, 35)),
             "{}",
             text
         );
-        prop_assert_eq!(back.orders.len(), n.orders.len(), "{}", text);
         for (b, o) in back.orders.iter().zip(&n.orders) {
-            prop_assert_eq!(&b.order_number, &o.order_number, "{}", text);
             prop_assert_eq!(b.order_date, o.order_date, "{}", text);
-            prop_assert_eq!(b.lines.len(), o.lines.len(), "{}", text);
             for (bl, ol) in b.lines.iter().zip(&o.lines) {
-                prop_assert_eq!(bl.line_number, ol.line_number, "{}", text);
-                prop_assert_eq!(bl.quantity, ol.quantity, "{}", text);
-                prop_assert_eq!(&bl.supplier_part_id, &ol.supplier_part_id, "{}", text);
-                prop_assert_eq!(&bl.buyer_part_id, &ol.buyer_part_id, "{}", text);
                 prop_assert_eq!(
                     &bl.description,
                     &ol.description.as_deref().and_then(as_x12_text),
@@ -317,8 +301,6 @@ proptest! {
                 );
             }
         }
-        let ssccs = |n: &ShipNotice| n.packages.iter().map(|p| p.sscc.clone()).collect::<Vec<_>>();
-        prop_assert_eq!(ssccs(&back), ssccs(&n), "{}", text);
         let (again, _) = write_notice(&back);
         prop_assert_eq!(again, text);
     }
