@@ -1707,6 +1707,27 @@ impl Out {
         }
         for (ei, e) in elements.iter().enumerate() {
             for (ci, v) in e.iter().enumerate() {
+                if identifier(tag, ei + 1, ci + 1) && v.chars().any(char::is_control) {
+                    // The syntax writer would turn a line break into a space: the partner
+                    // would get another number.
+                    let loc = Location {
+                        segment: Some(tag.to_owned()),
+                        segment_position: Some(self.next_pos()),
+                        element: Some(ei + 1),
+                        component: Some(ci + 1),
+                        ..Location::default()
+                    };
+                    self.cx.error(
+                        loc,
+                        None,
+                        format!(
+                            "{tag} element {} component {}: the identifier {v:?} holds a line \
+                             break or control character, which it cannot carry unchanged",
+                            ei + 1,
+                            ci + 1
+                        ),
+                    );
+                }
                 let Some((max, numeric)) = max_len(tag, ei + 1, ci + 1) else {
                     continue;
                 };
@@ -2024,6 +2045,22 @@ fn max_len(tag: &str, e: usize, c: usize) -> Option<(usize, bool)> {
         ("PAC", 1, 1) => (8, true),
         _ => return None,
     })
+}
+
+/// Whether component `c` of element `e` of `tag` is an identifier the writers fill from the
+/// model (document, reference, item, party and package numbers), which must reach the partner
+/// unchanged.
+fn identifier(tag: &str, e: usize, c: usize) -> bool {
+    matches!(
+        (tag, e, c),
+        ("BGM", 2, 1)
+            | ("RFF", 1, 2)
+            | ("LIN", 3, 1)
+            | ("PIA", 2..=6, 1)
+            | ("GIN", 2..=6, 1)
+            | ("NAD", 2, 1)
+            | ("CPS", 1, 1)
+    )
 }
 
 /// Splits text into chunks of at most `max` characters at spaces (a longer word is cut).

@@ -1556,3 +1556,23 @@ proptest! {
         prop_assert_eq!(String::from_utf8_lossy(&again), shown);
     }
 }
+
+/// A line break in an identifier would reach the partner as a space (another number): an
+/// error, located; in a free text it stays a warning.
+#[test]
+fn an_identifier_with_a_line_break_is_an_error() {
+    let mut inv = sample_invoice();
+    inv.invoice_number = "INV\n42".into();
+    inv.comments = vec!["two\nlines".into()];
+    let (_, issues) = render(&Document::Invoice(inv), Directory::D96A);
+    let errs = errors(&issues);
+    assert_eq!(errs.len(), 1, "{issues:#?}");
+    assert_eq!(errs[0].location.segment.as_deref(), Some("BGM"));
+    assert_eq!(errs[0].location.element, Some(2));
+    assert!(
+        issues
+            .iter()
+            .any(|i| i.severity == Severity::Warning && i.message.contains("line break")),
+        "{issues:#?}"
+    );
+}
