@@ -1705,20 +1705,21 @@ impl Out {
         while elements.last().is_some_and(Vec::is_empty) {
             elements.pop();
         }
+        let position = self.next_pos();
+        let loc = |ei: usize, ci: usize| Location {
+            segment: Some(tag.to_owned()),
+            segment_position: Some(position),
+            element: Some(ei + 1),
+            component: Some(ci + 1),
+            ..Location::default()
+        };
         for (ei, e) in elements.iter().enumerate() {
             for (ci, v) in e.iter().enumerate() {
                 if identifier(tag, ei + 1, ci + 1) && v.chars().any(char::is_control) {
                     // The syntax writer would turn a line break into a space: the partner
                     // would get another number.
-                    let loc = Location {
-                        segment: Some(tag.to_owned()),
-                        segment_position: Some(self.next_pos()),
-                        element: Some(ei + 1),
-                        component: Some(ci + 1),
-                        ..Location::default()
-                    };
                     self.cx.error(
-                        loc,
+                        loc(ei, ci),
                         None,
                         format!(
                             "{tag} element {} component {}: the identifier {v:?} holds a line \
@@ -1737,15 +1738,8 @@ impl Out {
                     v.chars().count()
                 };
                 if len > max {
-                    let loc = Location {
-                        segment: Some(tag.to_owned()),
-                        segment_position: Some(self.next_pos()),
-                        element: Some(ei + 1),
-                        component: Some(ci + 1),
-                        ..Location::default()
-                    };
                     self.cx.error(
-                        loc,
+                        loc(ei, ci),
                         None,
                         format!(
                             "{tag} element {} component {}: {v:?} is longer than the {} {max} \
