@@ -1333,25 +1333,8 @@ impl<'w> Wx<'w> {
     /// before the text is trimmed, so a value made only of them comes out empty (callers then
     /// leave out the element or the segment) and what is written reads back the same.
     pub fn text(&mut self, id: &str, n: usize, path: &str, value: &str, max: usize) -> String {
-        let delimiter = self.delimiter_test();
-        if value.chars().any(&delimiter) {
-            self.warn(
-                id,
-                Some(n),
-                path,
-                "A delimiter character inside the value was replaced by a space",
-            );
-        }
-        let flat: String = value
-            .chars()
-            .map(|c| {
-                if c.is_control() || delimiter(c) {
-                    ' '
-                } else {
-                    c
-                }
-            })
-            .collect();
+        let loc = self.loc(id, Some(n), path);
+        let flat = self.scrubbed(value, false, loc);
         let flat = flat.trim();
         if flat.chars().count() > max {
             self.warn(
@@ -1365,6 +1348,30 @@ impl<'w> Wx<'w> {
             return cut.trim_end().to_owned();
         }
         flat.to_owned()
+    }
+
+    /// `value` with this interchange's delimiters (a warning at `loc`) and control characters
+    /// as spaces; line breaks are kept when `keep_breaks`.
+    fn scrubbed(&mut self, value: &str, keep_breaks: bool, loc: Location) -> String {
+        let delimiter = self.delimiter_test();
+        if value.chars().any(delimiter) {
+            self.cx.warn(
+                loc,
+                None,
+                "A delimiter character inside the value was replaced by a space",
+            );
+        }
+        let kept = |c: char| keep_breaks && (c == '\n' || c == '\r');
+        value
+            .chars()
+            .map(|c| {
+                if delimiter(c) || (c.is_control() && !kept(c)) {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect()
     }
 
     /// Whether a character is one of this interchange's delimiters.
@@ -1559,31 +1566,14 @@ impl<'w> Wx<'w> {
     /// line of it that is only delimiters and spaces is left out rather than written blank.
     /// `path` is the model field the note comes from.
     pub fn note(&mut self, label_qual: &str, label: &str, text: &str, path: &str) {
-        let delimiter = self.delimiter_test();
-        if text.chars().any(delimiter) {
-            let loc = Location {
-                segment: Some("MSG".into()),
-                element: Some(1),
-                path: Some(path.to_owned()),
-                ..Location::default()
-            };
-            self.cx.warn(
-                loc,
-                None,
-                "A delimiter character inside the value was replaced by a space",
-            );
-        }
+        let loc = Location {
+            segment: Some("MSG".into()),
+            element: Some(1),
+            path: Some(path.to_owned()),
+            ..Location::default()
+        };
         // Line breaks stay (one MSG per line); other control characters become spaces too.
-        let text: String = text
-            .chars()
-            .map(|c| {
-                if delimiter(c) || (c.is_control() && c != '\n' && c != '\r') {
-                    ' '
-                } else {
-                    c
-                }
-            })
-            .collect();
+        let text = self.scrubbed(text, true, loc);
         if text.trim().is_empty() {
             return;
         }
