@@ -261,7 +261,7 @@ pub fn write_confirmation_request(
         }
     }
     w.close("ConfirmationRequest");
-    (finish(w), cx.issues)
+    finish(w, cx.issues)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -744,7 +744,7 @@ pub fn write_ship_notice_request(
         w.close("ShipNoticePortion");
     }
     w.close("ShipNoticeRequest");
-    (finish(w), cx.issues)
+    finish(w, cx.issues)
 }
 
 /// Which packages hold which line: `(order index, line number)` → packages and contents.
@@ -1183,7 +1183,7 @@ pub fn write_invoice_detail_request(
     money(&mut w, "DueAmount", &currency, money_of(s.due));
     w.close("InvoiceDetailSummary");
     w.close("InvoiceDetailRequest");
-    (finish(w), cx.issues)
+    finish(w, cx.issues)
 }
 
 /// What a line amounts to, in the canonical (positive) direction.
@@ -1959,9 +1959,12 @@ fn envelope(p: &DocumentParams, doctype: &str, cx: &mut Ctx) -> Writer {
     w
 }
 
-fn finish(mut w: Writer) -> String {
+/// Closes the document; what the writer left out joins `issues`.
+fn finish(mut w: Writer, mut issues: Vec<Issue>) -> (String, Vec<Issue>) {
     w.close("Request");
-    w.finish()
+    let (doc, dropped) = w.finish_with_issues();
+    issues.extend(dropped);
+    (doc, issues)
 }
 
 fn credential(w: &mut Writer, c: &Credential, with_secret: bool) {
@@ -2154,7 +2157,7 @@ fn item_id(
     w.close("ItemID");
 }
 
-fn money(w: &mut Writer, wrapper: &str, currency: &str, amount: Decimal) {
+fn money(w: &mut Writer, wrapper: &'static str, currency: &str, amount: Decimal) {
     w.open(wrapper, &[]);
     w.leaf("Money", &[("currency", currency)], &total_text(amount));
     w.close(wrapper);

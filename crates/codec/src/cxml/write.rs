@@ -4,7 +4,8 @@
 //! BOM, and is pure US-ASCII: `&`, `<`, `>` and (in attributes) `"` are escaped, every non-ASCII
 //! character is a decimal character reference (`ü` → `&#252;`), CR is written `&#13;` (and TAB,
 //! LF in attributes `&#9;`, `&#10;`) so they survive XML normalisation, and characters XML 1.0
-//! cannot carry at all (most C0 controls, U+FFFE, U+FFFF) are dropped. Element content that
+//! cannot carry at all (most C0 controls, U+FFFE, U+FFFF) are dropped and reported (`invalid_xml_char`:
+//! an error in an attribute, an identifier or a credential, a warning in other text). Element content that
 //! must round-trip (`BuyerCookie`, `SupplierPartAuxiliaryID`) is written inline, without added
 //! whitespace.
 
@@ -255,7 +256,7 @@ pub fn write_punchout_order_message(
     };
 
     // Lines first: limits decide prices, and the total follows from them.
-    let mut lines = Writer::fragment(3);
+    let mut lines = Writer::fragment(3, POOM);
     let mut sum = Some(Decimal::ZERO);
     for (i, item) in cart.items.iter().enumerate() {
         let n = i + 1;
@@ -356,7 +357,10 @@ pub fn write_punchout_order_message(
     w.out.push_str(&lines.out);
     w.close("PunchOutOrderMessage");
     w.close("Message");
-    (w.finish(), issues)
+    let (doc, header_issues) = w.finish_with_issues();
+    issues.extend(header_issues);
+    issues.extend(lines.issues);
+    (doc, issues)
 }
 
 /// A total with at least 2 decimals and no trailing zeros beyond them (`544.98510` →
@@ -406,24 +410,6 @@ fn write_item(
             issues,
         );
     }
-    for (what, value) in [
-        ("SupplierPartID", Some(part)),
-        (
-            "SupplierPartAuxiliaryID",
-            item.supplier_part_aux_id.as_deref(),
-        ),
-    ] {
-        if value.is_some_and(|v| !v.chars().all(is_xml_char)) {
-            issues.push(
-                Issue::error(
-                    Location::at_path(format!("{id_path}/{what}")),
-                    format!("{what} contains characters XML cannot carry; they are left out"),
-                )
-                .with_code("invalid_xml_char"),
-            );
-        }
-    }
-
     let qty = item.quantity.to_string();
     let line = n.to_string();
     w.open("ItemIn", &[("quantity", &qty), ("lineNumber", &line)]);
@@ -497,10 +483,50 @@ fn write_item(
 }
 
 /// A tiny indenting XML writer over a `String`.
+///
+/// A character XML 1.0 cannot carry is left out of what is written, and said in
+/// [`Writer::issues`] at the element's path (see [`Writer::dropped`]): an error in an attribute
+/// or an identifier, which must not reach the buyer changed, a warning in other text.
 pub(super) struct Writer {
     out: String,
     depth: usize,
+    /// The path of the element the writer starts in (`""` for a document).
+    base: &'static str,
+    /// The open elements: each one's name, position and how many children of each name it has had.
+    open: Vec<Frame>,
+    /// Children of each name written at the writer's own level (outside any open element).
+    top: Vec<(&'static str, usize)>,
+    /// What was left out, and where.
+    issues: Vec<Issue>,
 }
+
+/// An open element of a [`Writer`]: its name, its 1-based position among its parent's children
+/// of that name, and the count of its own children by name.
+struct Frame {
+    name: &'static str,
+    k: usize,
+    children: Vec<(&'static str, usize)>,
+}
+
+/// The path step of the `k`th element `name` of its parent (see [`INDEXED`]).
+fn step(name: &str, k: usize) -> String {
+    if k > 1 || INDEXED.contains(&name) {
+        format!("{name}[{k}]")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// Elements that repeat by nature: their path step always has its 1-based position
+/// (`ItemIn[1]`), as the writers' own issues say it. Other elements have it from the second of a
+/// name on.
+const INDEXED: &[&str] = &[
+    "ItemIn",
+    "ConfirmationItem",
+    "ShipNoticeItem",
+    "InvoiceDetailItem",
+    "Extrinsic",
+];
 
 impl Writer {
     /// Declaration, DOCTYPE and the opened `<cXML>` root.
@@ -513,6 +539,10 @@ impl Writer {
         let mut w = Self {
             out: String::with_capacity(1024),
             depth: 0,
+            base: "",
+            open: Vec::new(),
+            top: Vec::new(),
+            issues: Vec::new(),
         };
         w.out.push_str(XML_DECL);
         w.out.push('\n');
@@ -529,12 +559,99 @@ impl Writer {
         w
     }
 
-    /// A writer for a part of a document, starting at `depth`.
-    fn fragment(depth: usize) -> Self {
+    /// A writer for a part of a document, starting at `depth` in the element at path `base`.
+    fn fragment(depth: usize, base: &'static str) -> Self {
         Self {
             out: String::new(),
             depth,
+            base,
+            open: Vec::new(),
+            top: Vec::new(),
+            issues: Vec::new(),
         }
+    }
+
+    /// The position of the next child named `name` of the open element, counted.
+    fn count(&mut self, name: &'static str) -> usize {
+        let children = match self.open.last_mut() {
+            Some(f) => &mut f.children,
+            None => &mut self.top,
+        };
+        let k = match children.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, k)) => {
+                *k += 1;
+                *k
+            }
+            None => {
+                children.push((name, 1));
+                1
+            }
+        };
+        k
+    }
+
+    /// The path of the `k`th child `name` of the open element.
+    fn path_to(&self, name: &str, k: usize) -> String {
+        let mut path = self.base.to_owned();
+        for f in &self.open {
+            path.push('/');
+            path.push_str(&step(f.name, f.k));
+        }
+        path.push('/');
+        path.push_str(&step(name, k));
+        path
+    }
+
+    /// Says what of the `k`th element `name` will be left out: characters XML 1.0
+    /// cannot carry in its attributes (an error) or its `text` (an error in an identifier, an
+    /// element whose name ends in `ID`, a credential or the buyer's cookie; else a warning).
+    /// Only an identifier's value is quoted in the message; a secret never is.
+    fn dropped(&mut self, name: &str, k: usize, attrs: &[(&str, &str)], text: Option<&str>) {
+        let clean = |v: &str| v.chars().all(is_xml_char);
+        if attrs.iter().all(|(_, v)| clean(v)) && text.is_none_or(clean) {
+            return;
+        }
+        let path = self.path_to(name, k);
+        for (k, v) in attrs.iter().filter(|(_, v)| !clean(v)) {
+            self.issues.push(
+                Issue::error(
+                    Location::at_path(format!("{path}/@{k}")),
+                    format!(
+                        "{name}@{k} {:?} holds a character XML 1.0 cannot carry",
+                        limit(v, 40)
+                    ),
+                )
+                .with_code("invalid_xml_char"),
+            );
+        }
+        let Some(text) = text.filter(|t| !clean(t)) else {
+            return;
+        };
+        let issue = match name {
+            "SharedSecret" => Issue::error(
+                Location::at_path(path),
+                "SharedSecret holds a character XML 1.0 cannot carry",
+            ),
+            "Identity" | "BuyerCookie" => Issue::error(
+                Location::at_path(path),
+                format!(
+                    "{name} {:?} holds a character XML 1.0 cannot carry",
+                    limit(text, 40)
+                ),
+            ),
+            n if n.ends_with("ID") => Issue::error(
+                Location::at_path(path),
+                format!(
+                    "{name} {:?} contains characters XML cannot carry; they are left out",
+                    limit(text, 40)
+                ),
+            ),
+            _ => Issue::warning(
+                Location::at_path(path),
+                format!("{name}: a character XML 1.0 cannot carry was left out"),
+            ),
+        };
+        self.issues.push(issue.with_code("invalid_xml_char"));
     }
 
     fn indent(&mut self) {
@@ -543,7 +660,7 @@ impl Writer {
         }
     }
 
-    fn start_tag(&mut self, name: &str, attrs: &[(&str, &str)]) {
+    fn start_tag(&mut self, name: &'static str, attrs: &[(&str, &str)]) {
         self.indent();
         self.out.push('<');
         self.out.push_str(name);
@@ -556,13 +673,21 @@ impl Writer {
         }
     }
 
-    pub(super) fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
+    pub(super) fn open(&mut self, name: &'static str, attrs: &[(&str, &str)]) {
+        let k = self.count(name);
+        self.dropped(name, k, attrs, None);
+        self.open.push(Frame {
+            name,
+            k,
+            children: Vec::new(),
+        });
         self.start_tag(name, attrs);
         self.out.push_str(">\n");
         self.depth += 1;
     }
 
     pub(super) fn close(&mut self, name: &str) {
+        self.open.pop();
         self.depth = self.depth.saturating_sub(1);
         self.indent();
         self.out.push_str("</");
@@ -570,13 +695,17 @@ impl Writer {
         self.out.push_str(">\n");
     }
 
-    pub(super) fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
+    pub(super) fn empty(&mut self, name: &'static str, attrs: &[(&str, &str)]) {
+        let k = self.count(name);
+        self.dropped(name, k, attrs, None);
         self.start_tag(name, attrs);
         self.out.push_str("/>\n");
     }
 
     /// An element with text content, written inline (no whitespace added inside).
-    pub(super) fn leaf(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+    pub(super) fn leaf(&mut self, name: &'static str, attrs: &[(&str, &str)], text: &str) {
+        let k = self.count(name);
+        self.dropped(name, k, attrs, Some(text));
         self.start_tag(name, attrs);
         self.out.push('>');
         escape_into(&mut self.out, text, false);
@@ -592,8 +721,15 @@ impl Writer {
         self.close("Credential");
     }
 
-    pub(super) fn finish(mut self) -> String {
+    /// Closes `<cXML>`: the document, and what [`Writer::dropped`] said.
+    pub(super) fn finish_with_issues(mut self) -> (String, Vec<Issue>) {
         self.close("cXML");
-        self.out
+        (self.out, self.issues)
+    }
+
+    /// Closes `<cXML>`: the document of a writer whose text is ours (a status, a URL we
+    /// configured), where nothing is left out in practice; see [`Writer::finish_with_issues`].
+    pub(super) fn finish(self) -> String {
+        self.finish_with_issues().0
     }
 }

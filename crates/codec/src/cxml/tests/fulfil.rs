@@ -1459,3 +1459,62 @@ fn random_documents_never_panic_and_stay_dtd_valid() {
         xmllint_dtd(&doc, INVOICE_DTD);
     }
 }
+
+/// A character XML 1.0 cannot carry is left out of every fulfilment document, and said where:
+/// an error in an attribute, an identifier or the shared secret (never quoted), a warning in
+/// other text; the document stays valid.
+#[test]
+fn characters_xml_cannot_carry_are_left_out_and_said_where() {
+    let mut p = params();
+    p.sender.shared_secret = Some("S3cr\u{1}t".into());
+    let mut n = notice();
+    n.shipment_id = "SHP\u{2}42".into();
+    n.comments = vec!["Fragile\u{0} goods".into()];
+    n.orders[0].lines[0].description = Some("Widget\u{FFFF}".into());
+    let (doc, issues) =
+        write_ship_notice_request(&p, &[order_ref("PO-4712"), order_ref("PO-4711")], &n);
+    assert!(doc.contains("shipmentID=\"SHP42\""), "{doc}");
+    assert!(doc.contains("Fragile goods"), "{doc}");
+    xmllint_dtd(&doc, FULFILL_DTD);
+    let said: Vec<_> = issues
+        .iter()
+        .filter(|i| i.code.as_deref() == Some("invalid_xml_char"))
+        .map(|i| (i.severity, i.location.path.clone().unwrap_or_default()))
+        .collect();
+    let ship = "/cXML/Request/ShipNoticeRequest";
+    assert_eq!(
+        said,
+        [
+            (
+                Severity::Error,
+                "/cXML/Header/Sender/Credential/SharedSecret".to_owned()
+            ),
+            (
+                Severity::Error,
+                format!("{ship}/ShipNoticeHeader/@shipmentID")
+            ),
+            (
+                Severity::Warning,
+                format!("{ship}/ShipNoticeHeader/Comments")
+            ),
+            (
+                Severity::Warning,
+                format!(
+                    "{ship}/ShipNoticePortion/ShipNoticeItem[1]/ShipNoticeItemDetail/Description"
+                )
+            ),
+        ],
+        "{issues:#?}"
+    );
+    assert!(
+        issues.iter().all(|i| !i.message.contains("S3cr")),
+        "the secret is never quoted: {issues:?}"
+    );
+
+    let mut inv = invoice();
+    inv.lines[0].description = Some("Bolt\u{1}".into());
+    let (doc, issues) = write_invoice_detail_request(&params(), &order_ref("PO-4711"), &inv);
+    xmllint_dtd(&doc, INVOICE_DTD);
+    assert_eq!(codes(&issues, Severity::Error), Vec::<String>::new());
+    assert_eq!(codes(&issues, Severity::Warning), ["invalid_xml_char"]);
+}

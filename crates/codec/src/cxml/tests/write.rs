@@ -361,11 +361,55 @@ fn illegal_xml_characters_are_dropped_and_reported() {
     let (doc, issues) = write_punchout_order_message(&params(), &c, &Limits::default());
     assert!(doc.contains("<SupplierPartID>AB</SupplierPartID>"));
     assert!(doc.contains("<Description xml:lang=\"de-DE\">d</Description>"));
-    let codes: Vec<_> = issues.iter().filter_map(|i| i.code.as_deref()).collect();
+    let said: Vec<_> = issues
+        .iter()
+        .map(|i| {
+            (
+                i.severity,
+                i.code.as_deref(),
+                i.location.path.as_deref().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let item = "/cXML/Message/PunchOutOrderMessage/ItemIn[1]";
     assert_eq!(
-        codes,
-        ["invalid_xml_char", "invalid_xml_char"],
+        said,
+        [
+            (
+                Severity::Error,
+                Some("invalid_xml_char"),
+                format!("{item}/ItemID/SupplierPartID").as_str()
+            ),
+            (
+                Severity::Error,
+                Some("invalid_xml_char"),
+                format!("{item}/ItemID/SupplierPartAuxiliaryID").as_str()
+            ),
+            // A description loses the character with a warning: the rest still reads.
+            (
+                Severity::Warning,
+                Some("invalid_xml_char"),
+                format!("{item}/ItemDetail/Description").as_str()
+            ),
+        ],
         "{issues:?}"
+    );
+    xmllint(&doc);
+}
+
+#[test]
+fn a_character_xml_cannot_carry_in_the_cart_header_is_said_where_it_was() {
+    let mut p = params();
+    p.buyer_cookie = "cookie\u{8}".into();
+    let mut c = PunchoutCart::new(p.buyer_cookie.clone());
+    c.items.push(item("A", None, "1", "1", "d"));
+    let (doc, issues) = write_punchout_order_message(&p, &c, &Limits::default());
+    assert!(doc.contains("<BuyerCookie>cookie</BuyerCookie>"), "{doc}");
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert_eq!(issues[0].severity, Severity::Error);
+    assert_eq!(
+        issues[0].location.path.as_deref(),
+        Some("/cXML/Message/PunchOutOrderMessage/BuyerCookie")
     );
     xmllint(&doc);
 }
