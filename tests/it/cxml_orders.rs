@@ -745,6 +745,71 @@ async fn lifecycle_documents_go_out_in_cxml_and_validate_against_the_dtds() {
     assert_eq!(jobs.len(), 5);
 }
 
+/// A shipment id holding a character XML cannot carry would reach the buyer changed: it is
+/// refused with the element named, nothing is archived or queued; a description that loses one
+/// still goes out, with the warning kept on the archived document.
+#[tokio::test]
+async fn a_shipment_id_xml_cannot_carry_is_refused_not_changed() {
+    let (url, rx, _h) = receiver(vec![]).await;
+    let app = app_delivering_to(&url).await;
+    let body = order_request(
+        "1700000000.xmlchar@buyer.example",
+        "PO-X",
+        "new",
+        SECRET,
+        &[Line("OS-PAP-2001", None, "2", "3.79")],
+        "",
+    );
+    assert_eq!(post(&app, body, "text/xml").await.0, 200);
+    let id = order_id(&app, "PO-X").await;
+    let outbound_notices = || async {
+        admin_get(&app, "/api/documents?direction=outbound").await["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["doc_type"] == "ship_notice")
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+
+    let (s, err) = act(&app, &id, "shipments", json!({"shipment_id": "SH\u{1}1"})).await;
+    assert_eq!(s, 422, "{err}");
+    let message = err["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("shipmentID") && message.contains("XML 1.0 cannot carry"),
+        "{err}"
+    );
+    assert!(outbound_notices().await.is_empty());
+
+    let (s, ship) = act(
+        &app,
+        &id,
+        "shipments",
+        json!({"shipment_id": "SH-1", "carrier": "UPS\u{7}", "tracking_number": "1Z999AA10123456784"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{ship}");
+    let notices = outbound_notices().await;
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    let meta = admin_get(
+        &app,
+        &format!("/api/documents/{}", notices[0]["id"].as_str().unwrap()),
+    )
+    .await;
+    assert!(
+        meta["issues"].as_array().unwrap().iter().any(|i| i
+            .as_str()
+            .is_some_and(|i| i.contains("CarrierIdentifier") && i.contains("left out"))),
+        "{meta}"
+    );
+    let posted = String::from_utf8(rx.posts(1).await.remove(0)).unwrap();
+    assert!(posted.contains("shipmentID=\"SH-1\""), "{posted}");
+    assert!(!posted.contains("&#7;"), "{posted}");
+    if let Some(r) = xmllint_dtd(&posted, "Fulfill.dtd") {
+        r.unwrap_or_else(|e| panic!("invalid against Fulfill.dtd: {e}\n{posted}"));
+    }
+}
+
 #[tokio::test]
 async fn outbound_documents_are_retried_after_500_and_dead_lettered_on_cxml_4xx() {
     let (url, rx, _h) = receiver(vec![
