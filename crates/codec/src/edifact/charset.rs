@@ -141,15 +141,16 @@ impl Charset {
     }
 
     /// Whether `ch` may be written at this level. UNOA is upper case, digits, space and
-    /// `.,-()/='+:?!"%&*;<>`; UNOB is printable ASCII; the 8859 levels their table; the UTF-8
-    /// levels everything. Control characters are never allowed.
+    /// `.,-()/='+:?!"%&*;<>`; UNOB is UNOA and lower case (ISO 9735 level B: not `@`, `#`, `$`,
+    /// `_`, brackets…); the 8859 levels their table; the UTF-8 levels everything. Control
+    /// characters are never allowed.
     pub fn can_encode(self, ch: char) -> bool {
         if ch.is_control() {
             return false;
         }
         match self {
             Self::Unoa => is_unoa(ch),
-            Self::Unob => ch.is_ascii(),
+            Self::Unob => is_unob(ch),
             Self::Unoc => (ch as u32) < 0x100,
             Self::Unow | Self::Unoy => true,
             Self::Unox | Self::Unknown => ch.is_ascii(),
@@ -223,6 +224,11 @@ impl Charset {
 /// A character of the UNOA repertoire.
 pub fn is_unoa(ch: char) -> bool {
     ch.is_ascii_uppercase() || ch.is_ascii_digit() || " .,-()/='+:?!\"%&*;<>".contains(ch)
+}
+
+/// A character of the UNOB repertoire: UNOA's and lower-case letters.
+pub fn is_unob(ch: char) -> bool {
+    is_unoa(ch) || ch.is_ascii_lowercase()
 }
 
 /// Upper half (0xA0..=0xFF) of ISO-8859-2.

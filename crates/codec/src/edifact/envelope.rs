@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-use super::charset::{is_unoa, Charset};
+use super::charset::{is_unoa, is_unob, Charset};
 use super::segment::{Delimiters, Segment};
 use super::tokenizer::{segments, Segments};
 use crate::{CodecError, Format, Issue, Location, Severity};
@@ -1595,7 +1595,10 @@ fn check_characters(ic: &mut Interchange<'_>, out: &mut Vec<EnvelopeIssue>) {
                     &mut high
                 } else if cs == Charset::Unoa && b.is_ascii_lowercase() {
                     &mut lower
-                } else if (cs == Charset::Unoa && !is_unoa(char::from(b))) || b < 0x20 || b == 0x7F
+                } else if (cs == Charset::Unoa && !is_unoa(char::from(b)))
+                    || (cs == Charset::Unob && !is_unob(char::from(b)))
+                    || b < 0x20
+                    || b == 0x7F
                 {
                     &mut other
                 } else {

@@ -120,6 +120,15 @@ fn charset_is_raised_when_the_data_needs_it() {
     assert_eq!(w.charset, Charset::Unoa);
     let w = write("lower", Charset::Unoa, true);
     assert_eq!(w.charset, Charset::Unob);
+    // Level B is level A with lower case, not all of ASCII: an e-mail address needs UNOC.
+    for text in ["orders@buyer.example", "NO#1", "A_B", "[x]", "~", "$5"] {
+        let raised = write(text, Charset::Unoa, true);
+        assert_eq!(raised.charset, Charset::Unoc, "{text}");
+        let parsed = parse_ok(&raised.bytes);
+        assert_eq!(kinds(only(&parsed)), [], "{text}");
+        let w = write(text, Charset::Unob, false);
+        assert!(w.has_errors(), "{text} in UNOB");
+    }
     let w = write("Straße", Charset::Unoa, true);
     assert_eq!(w.charset, Charset::Unoc);
     assert!(w.bytes.contains(&0xDF));
