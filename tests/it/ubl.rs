@@ -204,7 +204,10 @@ async fn ubl_orders_are_answered_with_schema_valid_order_response_despatch_advic
         ..Default::default()
     })
     .await;
-    let (status, body) = post(&app, demo_order("PO-U3")).await;
+    // The first line's unit is written the way many partners do (`PCS`, not Rec 20): the model
+    // reads it as `PCE`, and everything we send says `H87`, which EN 16931 (BR-CL-23) accepts.
+    let order = demo_order("PO-U3").replacen(r#"unitCode="EA""#, r#"unitCode="PCS""#, 1);
+    let (status, body) = post(&app, order).await;
     assert_eq!(status, 202, "{body}");
     let id = orders(&app).await[0]["id"].as_str().unwrap().to_owned();
     app.confirm_ship_invoice(&id, "U3", "ubl").await;
@@ -224,6 +227,8 @@ async fn ubl_orders_are_answered_with_schema_valid_order_response_despatch_advic
             .unwrap_or_else(|| panic!("no {doc} delivered: {bodies:?}"));
         assert!(xml.contains("schemeID=\"0088\">5412345000013<"), "{xml}");
         assert!(xml.contains("schemeID=\"0088\">5400000000003<"), "{xml}");
+        assert!(xml.contains(r#"unitCode="H87""#), "{xml}");
+        assert!(!xml.contains(r#"unitCode="PCE""#), "{xml}");
         if let Some(verdict) = judge_document(xml, doc) {
             verdict.unwrap_or_else(|e| panic!("our {doc} fails a judge: {e}\n{xml}"));
         }

@@ -83,6 +83,7 @@
 
 mod read;
 mod tree;
+mod units;
 mod write;
 
 #[cfg(test)]

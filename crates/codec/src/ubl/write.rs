@@ -10,7 +10,7 @@ use model::{
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::tree::{CAC, CBC};
-use super::{icd_from_scheme, tax_code_heuristic, DocKind};
+use super::{icd_from_scheme, tax_code_heuristic, units, DocKind};
 use crate::xml::{escape_into, is_xml_char};
 use crate::{Issue, Location};
 
@@ -57,6 +57,8 @@ struct W {
     out: String,
     depth: usize,
     issues: Vec<Issue>,
+    /// An invoice or credit note: EN 16931 refuses a unit outside Rec 20/21 (BR-CL-23, fatal).
+    en16931: bool,
 }
 
 impl W {
@@ -65,6 +67,7 @@ impl W {
             out: String::with_capacity(4096),
             depth: 0,
             issues: Vec::new(),
+            en16931: matches!(kind, DocKind::Invoice | DocKind::CreditNote),
         };
         w.out
             .push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -238,9 +241,27 @@ fn round2(d: Decimal) -> Decimal {
     d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// The `unitCode` of a quantity: the unit's UN/ECE Rec 20/21 code (`PCE` is written `H87`, the
+/// X12 package units their Rec 21 codes, see [`units::to_rec20_21`]). A code outside
+/// Rec 20/21 is written as it is, with an error in an invoice or credit note (EN 16931 rule
+/// BR-CL-23 refuses it) and a warning elsewhere.
 fn unit_code(u: Option<&UnitOfMeasure>, w: &mut W, path: &str) -> String {
     match u {
-        Some(u) => u.as_str().to_owned(),
+        Some(u) => {
+            let code = units::to_rec20_21(u.as_str());
+            if !units::is_rec20_21(code) {
+                let msg = format!(
+                    "Unit {code:?} is not a UN/ECE Recommendation 20 or 21 code (EN 16931 rule \
+                     BR-CL-23)"
+                );
+                if w.en16931 {
+                    w.error(path, msg);
+                } else {
+                    w.warn(path, msg);
+                }
+            }
+            code.to_owned()
+        }
         None => {
             w.warn(path, "No unit of measure; C62 (one) written");
             "C62".to_owned()
@@ -1567,7 +1588,10 @@ pub fn write_catalogue(c: &Catalog, p: &WriteParams) -> (String, Vec<Issue>) {
         w.open("CatalogueLine");
         w.leaf("ID", &(i + 1).to_string());
         w.leaf("OrderableIndicator", "true");
-        let unit = itm.unit_of_measure.as_ref().map(|u| u.as_str().to_owned());
+        let unit = itm
+            .unit_of_measure
+            .as_ref()
+            .map(|u| unit_code(Some(u), &mut w, &format!("{path}.unit_of_measure")));
         w.opt("OrderableUnit", unit.as_deref());
         if let Some(inc) = itm.order_increment {
             w.leaf(

@@ -841,3 +841,43 @@ fn an_identifier_xml_cannot_carry_is_an_error() {
     );
     assert!(xml.contains("<cbc:Note>Bellhere</cbc:Note>"), "{xml}");
 }
+
+/// Units: the legacy `PCE` and the X12 package units are written as their Rec 20/21 codes; a
+/// code outside Rec 20/21 is an error in an invoice (EN 16931 BR-CL-23 is fatal) and a warning
+/// in a despatch advice.
+#[test]
+fn units_are_written_as_rec_20_21_codes() {
+    let mut inv = invoice();
+    inv.lines[0].unit_of_measure = Some(unit("PCE"));
+    inv.lines[1].unit_of_measure = Some(unit("BX"));
+    let (doc, issues) = write_invoice(&inv, &params());
+    assert!(errors(&issues).is_empty(), "{issues:?}");
+    assert!(
+        doc.contains(r#"<cbc:InvoicedQuantity unitCode="H87">"#),
+        "{doc}"
+    );
+    assert!(
+        doc.contains(r#"<cbc:InvoicedQuantity unitCode="XBX">"#),
+        "{doc}"
+    );
+    assert!(!doc.contains(r#"unitCode="PCE""#) && !doc.contains(r#"unitCode="BX""#));
+
+    inv.lines[0].unit_of_measure = Some(unit("QQQ"));
+    let (_, issues) = write_invoice(&inv, &params());
+    let errs = errors(&issues);
+    assert_eq!(errs.len(), 1, "{issues:?}");
+    assert_eq!(
+        errs[0].location.path.as_deref(),
+        Some("lines[0].unit_of_measure")
+    );
+    assert!(errs[0].message.contains("BR-CL-23"), "{issues:?}");
+
+    let mut n = ship_notice();
+    n.orders[0].lines[0].unit_of_measure = Some(unit("QQQ"));
+    let (_, issues) = write_despatch_advice(&n, &params());
+    assert!(errors(&issues).is_empty(), "{issues:?}");
+    assert!(
+        issues.iter().any(|i| i.message.contains("BR-CL-23")),
+        "{issues:?}"
+    );
+}
