@@ -982,15 +982,34 @@ fn read_order_change(root: &El, kind: DocKind, cx: &mut Ctx) -> OrderChange {
     for (i, ol) in root.all("OrderLine").enumerate() {
         let line = order_line(ol, i + 1, cx);
         let li = ol.child("LineItem").unwrap_or(ol);
-        let change = match li.text_at("LineStatusCode").as_deref() {
-            Some("1") => LineChangeKind::Added,
-            Some("2") => LineChangeKind::Cancelled,
-            Some("4") | Some("5") => LineChangeKind::Unchanged,
-            _ => LineChangeKind::Changed,
-        };
+        let code = li.text_at("LineStatusCode");
+        let change = line_change(code.as_deref().map(str::trim)).unwrap_or_else(|| {
+            if let Some(c) = &code {
+                cx.warn(
+                    &format!("/OrderChange/OrderLine[{}]/LineItem/LineStatusCode", i + 1),
+                    format!(
+                        "Line status {c:?} is not a UNCL 1229 or UBL line status; read as changed"
+                    ),
+                );
+            }
+            LineChangeKind::Changed
+        });
         oc.lines.push(OrderChangeLine { change, line });
     }
     oc
+}
+
+/// What an OrderChange line's `LineStatusCode` says: UNCL 1229 as Peppol uses it (1 added,
+/// 2 deleted, 3 changed, 4 no action, 5 unchanged) or the UBL 2.1 line status code list
+/// (`Added`, `Cancelled`, `Revised`, `NoStatus`). `None` for anything else.
+fn line_change(code: Option<&str>) -> Option<LineChangeKind> {
+    Some(match code? {
+        "1" | "Added" => LineChangeKind::Added,
+        "2" | "Cancelled" => LineChangeKind::Cancelled,
+        "3" | "Revised" => LineChangeKind::Changed,
+        "4" | "5" | "NoStatus" => LineChangeKind::Unchanged,
+        _ => return None,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------

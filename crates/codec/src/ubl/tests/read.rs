@@ -159,3 +159,62 @@ fn missing_mandatory_parts_are_located_errors() {
     );
     assert!(paths.contains(&"/Invoice".to_owned()), "{paths:?}");
 }
+
+/// An OrderChange line says what happens to it in UNCL 1229 (Peppol) or in the UBL 2.1 line
+/// status code list; a `Cancelled` line is removed, not replaced. Another code is read as a
+/// change, with a warning.
+#[test]
+fn order_change_line_status_codes_of_both_lists_are_read() {
+    use model::LineChangeKind::{Added, Cancelled, Changed, Unchanged};
+    let line = |n: usize, code: &str| {
+        format!(
+            r#"<cac:OrderLine><cac:LineItem><cbc:ID>{n}</cbc:ID><cbc:LineStatusCode>{code}</cbc:LineStatusCode>
+            <cbc:Quantity unitCode="C62">1</cbc:Quantity><cac:Item><cbc:Name>X</cbc:Name></cac:Item></cac:LineItem></cac:OrderLine>"#
+        )
+    };
+    let codes = [
+        ("1", Added),
+        ("2", Cancelled),
+        ("3", Changed),
+        ("4", Unchanged),
+        ("5", Unchanged),
+        ("Added", Added),
+        ("Cancelled", Cancelled),
+        ("Revised", Changed),
+        ("NoStatus", Unchanged),
+        ("Disputed", Changed),
+    ];
+    let lines: String = codes
+        .iter()
+        .enumerate()
+        .map(|(i, (c, _))| line(i + 1, c))
+        .collect();
+    let doc = format!(
+        r#"<?xml version="1.0"?>
+<OrderChange xmlns="urn:oasis:names:specification:ubl:schema:xsd:OrderChange-2"
+    xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+    xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+  <cbc:ID>CH-1</cbc:ID><cbc:IssueDate>2026-11-25</cbc:IssueDate><cbc:SequenceNumberID>1</cbc:SequenceNumberID>
+  <cac:OrderReference><cbc:ID>PO-9</cbc:ID></cac:OrderReference>
+  <cac:BuyerCustomerParty><cac:Party><cbc:EndpointID schemeID="0088">4000001000005</cbc:EndpointID></cac:Party></cac:BuyerCustomerParty>
+  <cac:SellerSupplierParty><cac:Party><cbc:EndpointID schemeID="0088">4000001000012</cbc:EndpointID></cac:Party></cac:SellerSupplierParty>
+  {lines}
+</OrderChange>"#
+    );
+    let (Document::OrderChange(c), issues) = read(doc.as_bytes()).unwrap() else {
+        panic!("not a change")
+    };
+    let got: Vec<_> = c.lines.iter().map(|l| l.change).collect();
+    let want: Vec<_> = codes.iter().map(|(_, k)| *k).collect();
+    assert_eq!(got, want);
+    let warned: Vec<_> = issues
+        .iter()
+        .filter(|i| i.message.contains("line status"))
+        .map(|i| i.location.path.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        warned,
+        ["/OrderChange/OrderLine[10]/LineItem/LineStatusCode"],
+        "{issues:?}"
+    );
+}
