@@ -302,10 +302,16 @@ async fn receive_interchange(
     let acks = edifact::read_acks(ic);
     let mut reconciled: Vec<(String, String, String)> = Vec::new();
     for c in &acks.contrl {
-        let status = if c.interchange_accepted() && c.messages.iter().all(|m| m.accepted()) {
-            "accepted"
-        } else {
+        let status = if !(c.interchange_accepted() && c.messages.iter().all(|m| m.accepted())) {
             "rejected"
+        } else if c.action == Some(edifact::Action::Received)
+            && c.messages.iter().all(|m| m.action.is_none())
+        {
+            // UCI action 8: the interchange arrived, nothing was checked yet. A later CONTRL
+            // (7 or 4) says more; this one never overwrites what an earlier one said.
+            "received"
+        } else {
+            "accepted"
         };
         let mut detail = format!(
             "CONTRL from {}: UCI action {}",

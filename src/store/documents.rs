@@ -312,7 +312,8 @@ pub struct AckRow {
     pub control_id: Option<String>,
     /// What the acknowledgement names.
     pub ack_ref: String,
-    /// `pending`, `overdue`, `accepted`, `accepted_with_errors` or `rejected`.
+    /// `pending`, `overdue`, `received` (a CONTRL with UCI action 8), `accepted`,
+    /// `accepted_with_errors` or `rejected`.
     pub ack_status: String,
     /// Codes and the acknowledging document.
     pub ack_detail: Option<String>,
@@ -352,7 +353,8 @@ impl Store {
         dispatch!(self, pool => {
             let done = sqlx::query(
                 "UPDATE documents SET ack_status = $3, ack_detail = $4, updated_at = $5 \
-                 WHERE partner_id = $1 AND ack_ref = $2 AND direction = 'outbound'",
+                 WHERE partner_id = $1 AND ack_ref = $2 AND direction = 'outbound' \
+                 AND ($3 <> 'received' OR ack_status = 'pending')",
             )
             .bind(partner_id)
             .bind(text(ack_ref))
@@ -429,21 +431,36 @@ impl Store {
     }
 
     /// Outbound documents with an acknowledgement expected, newest first; `pending` ones sent
-    /// before `overdue_before` are reported `overdue`. `state` filters on that reported state.
+    /// before `overdue_before` are reported `overdue`. `state` filters on that reported state,
+    /// in the query (before the limit: the oldest overdue documents are found however many
+    /// newer ones there are).
     pub async fn list_acks(
         &self,
         state: Option<&str>,
         overdue_before: DateTime<Utc>,
         limit: i64,
     ) -> Result<Vec<AckRow>, StoreError> {
+        // Parameters numbered in the order they appear (SQLite binds `$n` by first appearance).
+        let (filter, limit_param) = match state {
+            None => ("", "$1"),
+            Some("pending") => (" AND ack_status = 'pending' AND created_at >= $1", "$2"),
+            Some("overdue") => (" AND ack_status = 'pending' AND created_at < $1", "$2"),
+            Some(_) => (" AND ack_status = $1", "$2"),
+        };
+        let sql = format!(
+            "SELECT id, partner_id, doc_type, control_id, ack_ref, ack_status, ack_detail, \
+             app_ack_status, app_ack_detail, created_at FROM documents WHERE ack_ref IS NOT NULL\
+             {filter} ORDER BY created_at DESC, id DESC LIMIT {limit_param}"
+        );
+        let limit = limit.clamp(1, 1000);
         dispatch!(self, pool => {
-            let rows = sqlx::query(
-                "SELECT id, partner_id, doc_type, control_id, ack_ref, ack_status, ack_detail, \
-                 app_ack_status, app_ack_detail, created_at FROM documents WHERE ack_ref IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT $1",
-            )
-            .bind(limit.clamp(1, 1000))
-            .fetch_all(pool)
-            .await?;
+            let query = sqlx::query(&sql);
+            let query = match state {
+                None => query,
+                Some("pending" | "overdue") => query.bind(overdue_before),
+                Some(s) => query.bind(s),
+            };
+            let rows = query.bind(limit).fetch_all(pool).await?;
             let mut out = Vec::new();
             for r in &rows {
                 let created_at: DateTime<Utc> = r.col("created_at")?;

@@ -508,6 +508,69 @@ async fn edifact_orders_are_answered_with_ordrsp_desadv_invoic_that_the_judges_a
         Some("pending"),
         "{acks}"
     );
+    // Filtered in the query: pending is not overdue yet, and is overdue at once with no grace.
+    let refs_in = |acks: &Value| -> Vec<String> {
+        acks["acks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["ack_ref"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let third = format!("edifact:{}", references[2]);
+    assert_eq!(
+        refs_in(&admin(&app, "/api/acks?state=pending").await),
+        [third.clone()]
+    );
+    assert!(refs_in(&admin(&app, "/api/acks?state=overdue").await).is_empty());
+    assert_eq!(
+        refs_in(
+            &admin(
+                &app,
+                "/api/acks?state=overdue&overdue_after_minutes=0&limit=1"
+            )
+            .await
+        ),
+        [third.clone()]
+    );
+
+    // UCI action 8 says "received", nothing checked: the invoice is received, not accepted,
+    // and a late 8 about the order response does not undo its 7.
+    let answer = interchange(
+        BUYER,
+        US,
+        "IC-23",
+        false,
+        &[
+            ("CONTRL:D:3:UN", contrl(&references[2], "8")),
+            ("CONTRL:D:3:UN", contrl(&references[0], "8")),
+        ],
+    );
+    let (status, _, text) = post(&app, answer).await;
+    assert!(status == 200 || status == 202, "{status} {text}");
+    let acks = admin(&app, "/api/acks").await;
+    let status_of = |reference: &str| {
+        acks["acks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["ack_ref"] == format!("edifact:{reference}"))
+            .map(|a| a["ack_status"].as_str().unwrap_or_default().to_owned())
+    };
+    assert_eq!(
+        status_of(&references[2]).as_deref(),
+        Some("received"),
+        "{acks}"
+    );
+    assert_eq!(
+        status_of(&references[0]).as_deref(),
+        Some("accepted"),
+        "{acks}"
+    );
+    assert_eq!(
+        refs_in(&admin(&app, "/api/acks?state=received").await),
+        [third]
+    );
 
     // Then the partner's application answers (APERAK): it rejects our invoice, named by a DOC
     // segment, and accepts our order response, named by its interchange reference in RFF ACW.

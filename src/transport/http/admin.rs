@@ -247,7 +247,7 @@ pub struct AcksQuery {
     limit: Option<i64>,
 }
 
-/// `GET /api/acks?state=pending|overdue|accepted|accepted_with_errors|rejected&overdue_after_minutes=1440`:
+/// `GET /api/acks?state=pending|overdue|received|accepted|accepted_with_errors|rejected&overdue_after_minutes=1440`:
 /// outbound interchanges and whether the partner acknowledged them.
 #[get("/acks")]
 pub async fn list_acks(
@@ -257,10 +257,10 @@ pub async fn list_acks(
     if let Some(s) = &query.state {
         if !matches!(
             s.as_str(),
-            "pending" | "overdue" | "accepted" | "accepted_with_errors" | "rejected"
+            "pending" | "overdue" | "received" | "accepted" | "accepted_with_errors" | "rejected"
         ) {
             return Err(ApiError::BadRequest(format!(
-                "state must be one of pending, overdue, accepted, accepted_with_errors, rejected; not `{s}`"
+                "state must be one of pending, overdue, received, accepted, accepted_with_errors, rejected; not `{s}`"
             )));
         }
     }
