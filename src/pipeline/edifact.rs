@@ -190,7 +190,9 @@ async fn receive_interchange(
             ic,
             raw,
             &content_type,
-            &dedup_key,
+            // Not under its dedup key: a corrected resend with the same reference is
+            // received, not refused as a duplicate of what was never accepted.
+            &NewDocument::unique_key(),
             "rejected",
             vec![message.clone()],
         );

@@ -277,6 +277,10 @@ async fn strangers_bad_envelopes_and_bad_messages_get_precise_answers() {
         uci.starts_with(&format!("UCI+IC-2+{BUYER}:14+{US}:14+4+29")),
         "{uci}"
     );
+    // Corrected and sent again with the same reference: received (it was never accepted).
+    let (status, _, text) = post(&app, demo_orders("IC-2", "PO-E2")).await;
+    assert!(status == 200 || status == 202, "{status} {text}");
+    assert!(text.contains("UCI+IC-2+") && text.contains("+7"), "{text}");
 
     // One good message and one whose UNT count is wrong: the second is rejected (UCM 4, 29),
     // the first becomes an order.
@@ -314,7 +318,11 @@ async fn strangers_bad_envelopes_and_bad_messages_get_precise_answers() {
         "{segs:?}"
     );
     let list = orders(&app).await;
-    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(
+        list.len(),
+        2,
+        "PO-E2 (sent again corrected) and PO-E3: {list:?}"
+    );
     assert_eq!(list[0]["order_number"], "PO-E3");
 
     // A message the map rejects (no lines): UCM 4 with the segment it is about.
@@ -333,7 +341,7 @@ async fn strangers_bad_envelopes_and_bad_messages_get_precise_answers() {
             .any(|s| s.starts_with("UCM+1+ORDERS:D:96A:UN:EAN008+4")),
         "{contrl}"
     );
-    assert_eq!(orders(&app).await.len(), 1);
+    assert_eq!(orders(&app).await.len(), 2);
 }
 
 #[tokio::test]

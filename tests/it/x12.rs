@@ -230,6 +230,16 @@ async fn unknown_senders_and_garbage_get_clear_refusals() {
     );
     assert!(body.contains("TA1*000000302*"), "{body}");
     assert!(orders(&app).await.is_empty());
+    // The partner corrects the envelope and sends again with the same ISA13: it was never
+    // accepted, so it is received, not refused as a duplicate (TA1 025).
+    let corrected = x12_850("000000302", "PO-T", &[("OS-PAP-2001", "1", "3.95")]);
+    let (status, _, body) = post_edi(&app, corrected.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(orders(&app).await.len(), 1);
+    // Once accepted, the same ISA13 again is the duplicate.
+    let (status, _, body) = post_edi(&app, corrected).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body.contains("*R*025"), "{body}");
     let r = app
         .client
         .post(app.url("/edi"))
