@@ -261,6 +261,34 @@ impl PartnerRegistry {
         self.partners.get(id)
     }
 
+    /// The registry as partner `id` alone sees it: every identity lookup finds that partner or
+    /// nothing. A partner's own channel (its drop folder) uses it, so that a document naming
+    /// another partner as its sender is refused there, not filed (and answered) as theirs.
+    pub fn only(&self, id: &str) -> PartnerRegistry {
+        fn keep<K: Clone + Eq + std::hash::Hash>(
+            m: &HashMap<K, String>,
+            id: &str,
+        ) -> HashMap<K, String> {
+            m.iter()
+                .filter(|(_, p)| *p == id)
+                .map(|(k, p)| (k.clone(), p.clone()))
+                .collect()
+        }
+        PartnerRegistry {
+            partners: self
+                .partners
+                .get_key_value(id)
+                .map(|(k, p)| (k.clone(), Arc::clone(p)))
+                .into_iter()
+                .collect(),
+            by_cxml: keep(&self.by_cxml, id),
+            by_oci: keep(&self.by_oci, id),
+            by_x12: keep(&self.by_x12, id),
+            by_edifact: keep(&self.by_edifact, id),
+            by_ubl: keep(&self.by_ubl, id),
+        }
+    }
+
     /// The partner presenting this cXML `From` credential (domain compared case-insensitively).
     pub fn by_cxml_credential(&self, domain: &str, identity: &str) -> Option<&Arc<Partner>> {
         self.by_cxml

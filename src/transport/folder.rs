@@ -98,8 +98,10 @@ pub async fn poll_once(
             })
             .collect();
         files.sort();
+        // A file in this partner's folder is this partner's: another sender is refused.
+        let own = partners.only(&partner.id);
         for file in files {
-            handle_file(store, partners, &base, &file).await?;
+            handle_file(store, &own, &partner.id, &base, &file).await?;
             handled += 1;
         }
     }
@@ -109,6 +111,7 @@ pub async fn poll_once(
 async fn handle_file(
     store: &Store,
     partners: &PartnerRegistry,
+    partner_id: &str,
     base: &Path,
     file: &Path,
 ) -> std::io::Result<()> {
@@ -174,6 +177,12 @@ async fn handle_file(
                         answer.as_bytes(),
                     )?;
                 }
+            }
+            if let EdiError::UnknownPartner { .. } = &e {
+                return fail(format!(
+                    "{e} (this is the drop folder of partner `{partner_id}`: only its own \
+                     documents are read here)"
+                ));
             }
             fail(e.to_string())
         }

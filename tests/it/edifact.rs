@@ -528,7 +528,7 @@ async fn edifact_orders_are_answered_with_ordrsp_desadv_invoic_that_the_judges_a
     let third = format!("edifact:{}", references[2]);
     assert_eq!(
         refs_in(&admin(&app, "/api/acks?state=pending").await),
-        [third.clone()]
+        [third.as_str()]
     );
     assert!(refs_in(&admin(&app, "/api/acks?state=overdue").await).is_empty());
     assert_eq!(
@@ -539,7 +539,7 @@ async fn edifact_orders_are_answered_with_ordrsp_desadv_invoic_that_the_judges_a
             )
             .await
         ),
-        [third.clone()]
+        [third.as_str()]
     );
 
     // UCI action 8 says "received", nothing checked: the invoice is received, not accepted,

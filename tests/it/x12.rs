@@ -744,3 +744,54 @@ async fn partner_rules_make_an_optional_segment_mandatory() {
         "{problems}"
     );
 }
+
+/// A file in one partner's drop folder is that partner's: an interchange naming another
+/// partner as its sender is refused there (error/ with the reason, nothing stored, nothing
+/// answered into this folder), and read when dropped in its own partner's folder.
+#[tokio::test]
+async fn a_drop_folder_reads_only_its_own_partners_documents() {
+    let partners = tempfile::tempdir().unwrap();
+    let demo =
+        std::fs::read_to_string(crate::helpers::repo_root().join("partners/demo-buyer.toml"))
+            .unwrap();
+    let other = demo
+        .replace("AN01000000001", "AN01000000002")
+        .replace("demo-oci", "other-oci")
+        .replace("\"DEMOBUYER\"", "\"OTHERBUYER\"")
+        .replace("5412345000013", "5412345000020");
+    assert_ne!(other, demo);
+    crate::helpers::write_file(partners.path(), "demo-buyer.toml", &demo);
+    crate::helpers::write_file(partners.path(), "other-buyer.toml", &other);
+    let root = tempfile::tempdir().unwrap();
+    let app = crate::helpers::spawn_app_with(crate::helpers::AppOptions {
+        partners_dir: Some(partners.path().to_owned()),
+        drop_dir: Some(root.path().to_owned()),
+        ..Default::default()
+    })
+    .await;
+    let other_dir = root.path().join("other-buyer");
+    let demo_dir = root.path().join("demo-buyer");
+    wait_for_dir(&other_dir.join("in")).await;
+    wait_for_dir(&demo_dir.join("in")).await;
+
+    let po = x12_850("000000801", "PO-F8", &[("OS-PAP-2001", "5", "3.95")]);
+    std::fs::write(other_dir.join("in/po.edi"), &po).unwrap();
+    let (_, reason) = wait_for_file(&other_dir.join("error"), |n| {
+        n.ends_with("po.edi.reason.txt")
+    })
+    .await;
+    assert!(
+        reason.contains("DEMOBUYER") && reason.contains("drop folder of partner `other-buyer`"),
+        "{reason}"
+    );
+    assert!(orders(&app).await.is_empty());
+    let answered: Vec<_> = std::fs::read_dir(other_dir.join("out")).unwrap().collect();
+    assert!(
+        answered.is_empty(),
+        "nothing of the demo buyer's goes to another's folder"
+    );
+
+    std::fs::write(demo_dir.join("in/po.edi"), &po).unwrap();
+    wait_for_file(&demo_dir.join("processed"), |n| n.ends_with("-po.edi")).await;
+    assert_eq!(orders(&app).await.len(), 1);
+}
