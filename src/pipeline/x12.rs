@@ -363,14 +363,34 @@ async fn receive_interchange(
         ));
         receipt.acks.push(text);
     }
+    // TA1s name our interchange by ISA13: a rejection rejects what it carried; an acceptance
+    // only says it arrived (the 997/999 says more, and a TA1 never overwrites it).
     for seg in &ic.ta1 {
         let t = x12::read_ta1(seg);
-        if t.status == Some(AckStatus::Rejected) {
-            doc_issues.push(format!(
-                "TA1: our interchange {} was rejected with note {}",
-                t.control_number, t.note_code
-            ));
-        }
+        let isa13 = t.control_number.trim().parse::<u32>().map_or_else(
+            |_| t.control_number.trim().to_owned(),
+            |n| format!("{n:09}"),
+        );
+        let status = match t.status {
+            Some(AckStatus::Rejected) => {
+                doc_issues.push(format!(
+                    "TA1: our interchange {} was rejected with note {}",
+                    t.control_number, t.note_code
+                ));
+                "rejected"
+            }
+            Some(_) => "received",
+            None => continue,
+        };
+        reconciled.push((
+            format!("x12-isa:{isa13}"),
+            status.to_owned(),
+            format!(
+                "TA1 for interchange {isa13}: {} note {}",
+                t.status.map_or("?", |s| s.code()),
+                t.note_code
+            ),
+        ));
     }
     doc_issues.truncate(200);
     let doc = inbound_document(

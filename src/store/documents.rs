@@ -341,8 +341,10 @@ impl Store {
         })
     }
 
-    /// Record an inbound acknowledgement of `partner_id`'s outbound documents named `ack_ref`;
-    /// the number of documents it concerned.
+    /// Record an inbound acknowledgement of `partner_id`'s outbound documents named `ack_ref`
+    /// (`x12:{GS06}` for a 997/999, `edifact:{UNB 0020}` for a CONTRL, or `x12-isa:{ISA13}` for
+    /// a TA1: the X12 documents whose control id is that ISA13); the number of documents it
+    /// concerned. `received` only replaces `pending`.
     pub async fn record_ack(
         &self,
         partner_id: &str,
@@ -353,7 +355,9 @@ impl Store {
         dispatch!(self, pool => {
             let done = sqlx::query(
                 "UPDATE documents SET ack_status = $3, ack_detail = $4, updated_at = $5 \
-                 WHERE partner_id = $1 AND ack_ref = $2 AND direction = 'outbound' \
+                 WHERE partner_id = $1 AND direction = 'outbound' \
+                 AND (ack_ref = $2 OR (ack_ref IS NOT NULL AND syntax = 'x12' \
+                      AND 'x12-isa:' || control_id = $2)) \
                  AND ($3 <> 'received' OR ack_status = 'pending')",
             )
             .bind(partner_id)

@@ -626,6 +626,55 @@ async fn the_partners_997_reconciles_what_we_sent() {
         "{accepted:?}"
     );
     assert!(acks("?state=pending").await.is_empty());
+
+    // The 856 that follows is refused at the envelope: the partner's TA1 R names its ISA13.
+    let r = app
+        .client
+        .post(app.url(&format!("/api/orders/{id}/shipments")))
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&serde_json::json!({"shipment_id": "SH-R1"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let sent = String::from_utf8_lossy(&rx.posts(2).await[1]).into_owned();
+    let parsed = x12::parse(sent.as_bytes()).unwrap();
+    let ic = &parsed.interchanges[0];
+    let ta1 = |status: x12::AckStatus, note: &str| x12::Ta1Out {
+        control_number: ic.control_number().to_owned(),
+        date: "261124".into(),
+        time: "1200".into(),
+        status,
+        note_code: note.into(),
+    };
+    // First a TA1 A: received, not yet accepted; then the R.
+    for (isa13, t) in [
+        (901, ta1(x12::AckStatus::Accepted, "000")),
+        (902, ta1(x12::AckStatus::Rejected, "024")),
+    ] {
+        let header = ic.reply_header(
+            isa13,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+            chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap(),
+        );
+        let (their_ta1, _) = x12::write_interchange_with_ta1(&header, &[t], vec![]);
+        let (status, _, body) = post_edi(&app, their_ta1).await;
+        assert!(status == 200 || status == 202, "{status} {body}");
+        if isa13 == 901 {
+            let received = acks("?state=received").await;
+            assert_eq!(received.len(), 1, "{received:?}");
+            assert_eq!(received[0]["doc_type"], "ship_notice");
+        }
+    }
+    let rejected = acks("?state=rejected").await;
+    assert_eq!(rejected.len(), 1, "{rejected:?}");
+    assert_eq!(rejected[0]["doc_type"], "ship_notice");
+    assert!(
+        rejected[0]["ack_detail"].as_str().unwrap().contains("024"),
+        "{rejected:?}"
+    );
+    // The 855's 997 still stands.
+    assert_eq!(acks("?state=accepted").await.len(), 1);
 }
 
 #[tokio::test]
