@@ -110,6 +110,48 @@ pub struct EdiReceipt {
     pub ack_content_type: &'static str,
     /// Whether the partner wants the acknowledgement in the response.
     pub sync: bool,
+    /// Interchanges of this body refused (unknown sender, bad envelope, duplicate…) while
+    /// others were received: why, one each. Their refusals (TA1, CONTRL) are among `acks`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<String>,
+}
+
+/// What became of one interchange of a body that may hold several: a refusal does not undo
+/// or hide the interchanges received before or after it. It is noted in `receipt` (its
+/// answer joins the acknowledgements) and the first is kept in `first`, to answer with when
+/// nothing at all was received (see [`finish_interchanges`]). Only our own failure (storage)
+/// stops the body: the partner sends it again, and what was stored is then a duplicate.
+pub(super) fn settle_interchange(
+    outcome: Result<(), EdiError>,
+    receipt: &mut EdiReceipt,
+    first: &mut Option<EdiError>,
+) -> Result<(), EdiError> {
+    match outcome {
+        Ok(()) => Ok(()),
+        Err(e @ EdiError::Store(_)) => Err(e),
+        Err(e) => {
+            if let EdiError::Refused { answer, .. } = &e {
+                if !answer.is_empty() {
+                    receipt.acks.push(answer.clone());
+                }
+            }
+            receipt.refused.push(e.to_string());
+            first.get_or_insert(e);
+            Ok(())
+        }
+    }
+}
+
+/// The answer to a body of interchanges (see [`settle_interchange`]): the receipt when any
+/// interchange was received, else the first refusal.
+pub(super) fn finish_interchanges(
+    receipt: EdiReceipt,
+    first: Option<EdiError>,
+) -> Result<EdiReceipt, EdiError> {
+    match first {
+        Some(e) if receipt.document_ids.is_empty() => Err(e),
+        _ => Ok(receipt),
+    }
 }
 
 /// One transaction set (X12), message (EDIFACT) or document (UBL) as received.

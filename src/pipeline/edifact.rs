@@ -25,7 +25,10 @@ use codec::edifact::{self, map, ContrlOptions, Interchange, MessageIssues};
 use model::Document;
 use tracing::{info, warn};
 
-use super::edi::{archive_rejected, commit, Committed, EdiError, EdiReceipt, Reply, SetSummary};
+use super::edi::{
+    archive_rejected, commit, finish_interchanges, settle_interchange, Committed, EdiError,
+    EdiReceipt, Reply, SetSummary,
+};
 use super::inbound::new_order_row;
 use super::orders::{decide_order_change, edi_order_flags};
 use crate::partners::{Partner, PartnerRegistry};
@@ -69,57 +72,62 @@ pub async fn receive_edifact(
         ack_content_type: CONTENT_TYPE,
         ..EdiReceipt::default()
     };
+    let mut first = None;
     for ic in &parsed.interchanges {
-        let h = &ic.header;
-        if ic.unb.is_none() {
-            let message = "no UNB: a message without an interchange envelope has no sender \
-                           (send UNB…UNZ)"
-                .to_owned();
-            let document_id = reject(None, message.clone()).await?;
-            return Err(EdiError::Malformed {
-                message,
-                document_id,
-            });
+        let outcome = async {
+            let h = &ic.header;
+            if ic.unb.is_none() {
+                let message = "no UNB: a message without an interchange envelope has no sender \
+                               (send UNB…UNZ)"
+                    .to_owned();
+                let document_id = reject(None, message.clone()).await?;
+                return Err(EdiError::Malformed {
+                    message,
+                    document_id,
+                });
+            }
+            let Some(partner) = registry.by_edifact(&h.sender.id, &h.sender.qualifier) else {
+                let message = format!(
+                    "unknown sender: no trading partner has UNB sender {}:{}",
+                    h.sender.id, h.sender.qualifier
+                );
+                let document_id = reject(None, message.clone()).await?;
+                return Err(EdiError::UnknownPartner {
+                    message,
+                    document_id,
+                });
+            };
+            let partner = Arc::clone(partner);
+            let Some(profile) = partner.profile.edifact.as_ref() else {
+                return Ok(());
+            };
+            let qualifier_ok =
+                h.recipient.qualifier.is_empty() || h.recipient.qualifier == profile.our_qualifier;
+            if h.recipient.id != profile.our_id || !qualifier_ok {
+                let message = format!(
+                    "wrong recipient: partner `{}` must address UNB recipient {}:{}, not {}:{}",
+                    partner.id,
+                    profile.our_id,
+                    profile.our_qualifier,
+                    h.recipient.id,
+                    h.recipient.qualifier
+                );
+                let document_id = reject(Some(partner.id.clone()), message.clone()).await?;
+                return Err(EdiError::UnknownPartner {
+                    message,
+                    document_id,
+                });
+            }
+            if !partner.profile.enabled {
+                return Err(EdiError::PartnerDisabled(partner.id.clone()));
+            }
+            let raw = body.get(ic.start..ic.end).unwrap_or(body);
+            receive_interchange(store, &partner, ic, raw, content_type.clone(), &mut receipt).await
         }
-        let Some(partner) = registry.by_edifact(&h.sender.id, &h.sender.qualifier) else {
-            let message = format!(
-                "unknown sender: no trading partner has UNB sender {}:{}",
-                h.sender.id, h.sender.qualifier
-            );
-            let document_id = reject(None, message.clone()).await?;
-            return Err(EdiError::UnknownPartner {
-                message,
-                document_id,
-            });
-        };
-        let partner = Arc::clone(partner);
-        let Some(profile) = partner.profile.edifact.as_ref() else {
-            continue;
-        };
-        let qualifier_ok =
-            h.recipient.qualifier.is_empty() || h.recipient.qualifier == profile.our_qualifier;
-        if h.recipient.id != profile.our_id || !qualifier_ok {
-            let message = format!(
-                "wrong recipient: partner `{}` must address UNB recipient {}:{}, not {}:{}",
-                partner.id,
-                profile.our_id,
-                profile.our_qualifier,
-                h.recipient.id,
-                h.recipient.qualifier
-            );
-            let document_id = reject(Some(partner.id.clone()), message.clone()).await?;
-            return Err(EdiError::UnknownPartner {
-                message,
-                document_id,
-            });
-        }
-        if !partner.profile.enabled {
-            return Err(EdiError::PartnerDisabled(partner.id.clone()));
-        }
-        let raw = body.get(ic.start..ic.end).unwrap_or(body);
-        receive_interchange(store, &partner, ic, raw, content_type.clone(), &mut receipt).await?;
+        .await;
+        settle_interchange(outcome, &mut receipt, &mut first)?;
     }
-    Ok(receipt)
+    finish_interchanges(receipt, first)
 }
 
 /// A message read from an interchange, with what it would create.

@@ -24,7 +24,10 @@ use model::partner::X12AckKind;
 use model::Document;
 use tracing::info;
 
-use super::edi::{archive_rejected, commit, Committed, EdiError, EdiReceipt, Reply, SetSummary};
+use super::edi::{
+    archive_rejected, commit, finish_interchanges, settle_interchange, Committed, EdiError,
+    EdiReceipt, Reply, SetSummary,
+};
 use super::inbound::new_order_row;
 use super::orders::{decide_order_change, edi_order_flags};
 use crate::partners::{Partner, PartnerRegistry};
@@ -60,49 +63,55 @@ pub async fn receive_x12(
         syntax: "x12",
         ..EdiReceipt::default()
     };
+    let mut first = None;
     for ic in &parsed.interchanges {
-        let Some(partner) = registry.by_x12(ic.sender_qualifier(), ic.sender_id()) else {
-            let message = format!(
-                "unknown sender: no trading partner has ISA05/ISA06 {}/{}",
-                ic.sender_qualifier(),
-                ic.sender_id()
-            );
-            let document_id = archive_rejected(None, message.clone()).await?;
-            return Err(EdiError::UnknownPartner {
-                message,
-                document_id,
-            });
-        };
-        let partner = Arc::clone(partner);
-        let Some(profile) = partner.profile.x12.as_ref() else {
-            continue;
-        };
-        if !ic
-            .receiver_qualifier()
-            .eq_ignore_ascii_case(&profile.our_isa_qualifier)
-            || ic.receiver_id() != profile.our_isa_id
-        {
-            let message = format!(
-                "wrong receiver: partner `{}` must address ISA07/ISA08 {}/{}, not {}/{}",
-                partner.id,
-                profile.our_isa_qualifier,
-                profile.our_isa_id,
-                ic.receiver_qualifier(),
-                ic.receiver_id()
-            );
-            let document_id = archive_rejected(Some(partner.id.clone()), message.clone()).await?;
-            return Err(EdiError::UnknownPartner {
-                message,
-                document_id,
-            });
+        let outcome = async {
+            let Some(partner) = registry.by_x12(ic.sender_qualifier(), ic.sender_id()) else {
+                let message = format!(
+                    "unknown sender: no trading partner has ISA05/ISA06 {}/{}",
+                    ic.sender_qualifier(),
+                    ic.sender_id()
+                );
+                let document_id = archive_rejected(None, message.clone()).await?;
+                return Err(EdiError::UnknownPartner {
+                    message,
+                    document_id,
+                });
+            };
+            let partner = Arc::clone(partner);
+            let Some(profile) = partner.profile.x12.as_ref() else {
+                return Ok(());
+            };
+            if !ic
+                .receiver_qualifier()
+                .eq_ignore_ascii_case(&profile.our_isa_qualifier)
+                || ic.receiver_id() != profile.our_isa_id
+            {
+                let message = format!(
+                    "wrong receiver: partner `{}` must address ISA07/ISA08 {}/{}, not {}/{}",
+                    partner.id,
+                    profile.our_isa_qualifier,
+                    profile.our_isa_id,
+                    ic.receiver_qualifier(),
+                    ic.receiver_id()
+                );
+                let document_id =
+                    archive_rejected(Some(partner.id.clone()), message.clone()).await?;
+                return Err(EdiError::UnknownPartner {
+                    message,
+                    document_id,
+                });
+            }
+            if !partner.profile.enabled {
+                return Err(EdiError::PartnerDisabled(partner.id.clone()));
+            }
+            let raw = body.get(ic.isa.offset..ic.end).unwrap_or(body);
+            receive_interchange(store, &partner, ic, raw, content_type.clone(), &mut receipt).await
         }
-        if !partner.profile.enabled {
-            return Err(EdiError::PartnerDisabled(partner.id.clone()));
-        }
-        let raw = body.get(ic.isa.offset..ic.end).unwrap_or(body);
-        receive_interchange(store, &partner, ic, raw, content_type.clone(), &mut receipt).await?;
+        .await;
+        settle_interchange(outcome, &mut receipt, &mut first)?;
     }
-    Ok(receipt)
+    finish_interchanges(receipt, first)
 }
 
 async fn receive_interchange(

@@ -844,3 +844,52 @@ async fn a_drop_folder_reads_only_its_own_partners_documents() {
     wait_for_file(&demo_dir.join("processed"), |n| n.ends_with("-po.edi")).await;
     assert_eq!(orders(&app).await.len(), 1);
 }
+
+/// A body of several interchanges: one refused (a duplicate, an unknown sender) neither hides
+/// nor undoes the others. The response carries the 997s of those received and the TA1 of the
+/// duplicate, and says how many were refused.
+#[tokio::test]
+async fn one_refused_interchange_does_not_lose_the_others_acknowledgements() {
+    let app = spawn_app().await;
+    let first = x12_850("000000901", "PO-M1", &[("OS-PAP-2001", "1", "3.95")]);
+    assert_eq!(post_edi(&app, first.clone()).await.0, 200);
+
+    let stranger = x12_850("000000902", "PO-M2", &[("OS-PAP-2001", "1", "3.95")])
+        .replace("ZZ*DEMOBUYER      *", "ZZ*STRANGER       *");
+    let new = x12_850("000000903", "PO-M3", &[("OS-PAP-2001", "2", "3.95")]);
+    let body = format!("{first}{stranger}{new}");
+    let r = app
+        .client
+        .post(app.url("/edi"))
+        .header("content-type", "application/edi-x12")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers()["x-b2bgate-refused"].to_str().unwrap(),
+        "2",
+        "the duplicate and the stranger"
+    );
+    let text = r.text().await.unwrap();
+    let parsed = x12::parse(text.as_bytes()).unwrap();
+    assert_eq!(parsed.interchanges.len(), 2, "{text}");
+    let all: Vec<String> = text.split('~').map(|s| s.trim().to_owned()).collect();
+    assert!(
+        all.iter()
+            .any(|s| s.starts_with("TA1*000000901*") && s.ends_with("*R*025")),
+        "{text}"
+    );
+    assert!(all.iter().any(|s| s.starts_with("AK5*A")), "{text}");
+    let numbers: Vec<String> = orders(&app)
+        .await
+        .iter()
+        .map(|o| o["order_number"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(numbers, ["PO-M3", "PO-M1"]);
+
+    // Only refusals: the first one is the answer, as for a single interchange.
+    let (status, _, body) = post_edi(&app, format!("{first}{stranger}")).await;
+    assert_eq!(status, 409, "{body}");
+}

@@ -48,9 +48,12 @@ pub async fn receive(
         telemetry::record_document(&root, receipt.syntax, id);
     }
     if receipt.sync && !receipt.acks.is_empty() {
+        // Interchanges of this body refused while others were received: their refusals (TA1,
+        // CONTRL) are among the acknowledgements; the header counts them all.
         return Ok(HttpResponse::Ok()
             .content_type(receipt.ack_content_type)
             .insert_header(("x-b2bgate-document-id", receipt.document_ids.join(",")))
+            .insert_header(("x-b2bgate-refused", receipt.refused.len().to_string()))
             .body(receipt.acks.join("\n")));
     }
     Ok(HttpResponse::Accepted().json(&receipt))
