@@ -240,3 +240,26 @@ async fn our_x12_output_passes_node_x12_strict() {
     let out = judge(&[broken]).expect_err("node-x12 must reject a wrong SE01");
     assert!(out.contains("SE01"), "{out}");
 }
+
+/// Every set the X12 writers produce as a golden file (810, 832, 846, 855, 856, 865) passes
+/// node-x12 strict, not only those the lifecycle sends.
+#[test]
+fn every_written_x12_golden_file_passes_node_x12_strict() {
+    if !judge_available() {
+        return;
+    }
+    let dir = repo_root().join("crates/codec/tests/golden/x12/map");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().ends_with("_written.edi"))
+        })
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 6, "{files:?}");
+    if let Err(out) = judge(&files) {
+        panic!("node-x12 strict rejects a written golden file:\n{out}");
+    }
+}

@@ -645,6 +645,7 @@ fn the_865_answers_the_change() {
     let (back, wi, ri, text) = roundtrip("865", |w| write_865(w, &r, Some(&ch)), read_865);
     assert!(wi.is_empty(), "{wi:#?}");
     assert!(ri.is_empty(), "{ri:#?}");
+    golden("865_written.edi", &text.replace('~', "~\n"));
     assert!(
         text.contains("BCA*00*AC*PO-4711**2*20240115***CA-1*20240116~"),
         "{text}"
@@ -705,6 +706,7 @@ fn the_846_round_trips() {
     ];
     let (back, wi, ri, text) = roundtrip("846", |w| write_846(w, &rep), read_846);
     assert!(wi.is_empty() && ri.is_empty(), "{wi:#?} {ri:#?}");
+    golden("846_written.edi", &text.replace('~', "~\n"));
     assert_eq!(back, rep, "\n{text}");
     assert!(text.contains("BIA*00*SI*INV-RPT-1*20240301~"), "{text}");
     assert!(
@@ -749,6 +751,7 @@ fn the_832_round_trips() {
     }];
     let (back, wi, ri, text) = roundtrip("832", |w| write_832(w, &cat), read_832);
     assert!(wi.is_empty() && ri.is_empty(), "{wi:#?} {ri:#?}");
+    golden("832_written.edi", &text.replace('~', "~\n"));
     assert_eq!(back, cat, "\n{text}");
     assert!(
         text.contains("BCT*PC*CAT-2024*3******Spring catalog*00~"),
