@@ -421,9 +421,10 @@ pub async fn mismatches(
     Ok(flags)
 }
 
-/// The order after a buyer's change (X12 860, EDIFACT ORDCHG): added lines appended, changed
-/// lines replaced, cancelled lines removed; header fields the change carries replace the
-/// order's.
+/// The order after a buyer's change (X12 860, EDIFACT ORDCHG, UBL OrderChange): added lines
+/// appended, changed lines changed as far as the change says ([`model::OrderLine::apply_change`]:
+/// what it leaves out stays), cancelled lines removed; header fields the change carries
+/// replace the order's.
 pub fn apply_order_change(po: &PurchaseOrder, change: &model::OrderChange) -> PurchaseOrder {
     use model::LineChangeKind;
     let mut out = po.clone();
@@ -448,7 +449,7 @@ pub fn apply_order_change(po: &PurchaseOrder, change: &model::OrderChange) -> Pu
             LineChangeKind::Unchanged => {}
             LineChangeKind::Added | LineChangeKind::Changed => {
                 match out.lines.iter_mut().find(|o| o.line_number == n) {
-                    Some(existing) => *existing = l.line.clone(),
+                    Some(existing) => existing.apply_change(&l.line),
                     None => out.lines.push(l.line.clone()),
                 }
             }

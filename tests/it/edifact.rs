@@ -380,6 +380,43 @@ async fn an_ordchg_changes_the_order() {
     let id = list[0]["id"].as_str().unwrap();
     let order = admin(&app, &format!("/api/orders/{id}")).await;
     assert_eq!(order["order"]["lines"][0]["quantity"], "8", "{order}");
+
+    // A change that says only the new quantity of line 2: its part number, price and
+    // description stay as they were.
+    let before = order["order"]["lines"][1].clone();
+    assert!(before["supplier_part_id"].is_string(), "{order}");
+    let change = vec![
+        "BGM+230+CHG-2+9".to_owned(),
+        "DTM+137:20261125:102".to_owned(),
+        "RFF+ON:PO-E10".to_owned(),
+        format!("NAD+BY+{BUYER}::9"),
+        "LIN+2+3".to_owned(),
+        "QTY+21:5".to_owned(),
+        "UNS+S".to_owned(),
+    ];
+    let (status, _, contrl) = post(
+        &app,
+        interchange(
+            BUYER,
+            US,
+            "IC-12",
+            true,
+            &[("ORDCHG:D:96A:UN:EAN006", change)],
+        ),
+    )
+    .await;
+    assert_eq!(status, 200, "{contrl}");
+    let order = admin(&app, &format!("/api/orders/{id}")).await;
+    let after = &order["order"]["lines"][1];
+    assert_eq!(after["quantity"], "5", "{order}");
+    for field in [
+        "supplier_part_id",
+        "unit_price",
+        "description",
+        "unit_of_measure",
+    ] {
+        assert_eq!(after[field], before[field], "{field}: {order}");
+    }
 }
 
 fn judge_dir(name: &str) -> PathBuf {

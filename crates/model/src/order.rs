@@ -214,6 +214,47 @@ impl OrderLine {
         self.unit_price
             .map(|price| self.quantity.checked_mul(price))
     }
+
+    /// This line as a buyer's change of it says it now is (X12 860 POC, EDIFACT ORDCHG LIN,
+    /// UBL OrderChange line): the quantity is the change's; every other value the change
+    /// carries replaces this line's, and what it leaves out stays as it was (a change that
+    /// gives only a new quantity keeps the part numbers, price and description). Lists the
+    /// change carries replace this line's; comments and extrinsics are added.
+    pub fn apply_change(&mut self, change: &OrderLine) {
+        macro_rules! take {
+            ($($f:ident),*) => {$( if let Some(v) = &change.$f { self.$f = Some(v.clone()); } )*};
+        }
+        self.quantity = change.quantity;
+        take!(
+            unit_of_measure,
+            unit_price,
+            description,
+            supplier_part_id,
+            supplier_part_aux_id,
+            buyer_part_id,
+            gtin,
+            manufacturer_part_id,
+            manufacturer_name,
+            requested_delivery_date,
+            ship_to
+        );
+        if !change.classification.is_empty() {
+            self.classification.clone_from(&change.classification);
+        }
+        if !change.charges.is_empty() {
+            self.charges.clone_from(&change.charges);
+        }
+        if !change.taxes.is_empty() {
+            self.taxes.clone_from(&change.taxes);
+        }
+        self.comments.extend(change.comments.iter().cloned());
+        self.extrinsics.extend(
+            change
+                .extrinsics
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
+    }
 }
 
 /// How a line is affected by an order change.
@@ -222,7 +263,7 @@ impl OrderLine {
 pub enum LineChangeKind {
     /// The line is new.
     Added,
-    /// The line replaces the line with the same number.
+    /// The line changes the line with the same number (see [`OrderLine::apply_change`]).
     Changed,
     /// The line with this number is cancelled.
     Cancelled,

@@ -218,3 +218,25 @@ fn charge_constructors() {
         r#"{"indicator":"allowance","amount":"1.5"}"#
     );
 }
+
+#[test]
+fn a_change_keeps_what_it_leaves_out() {
+    let mut line = OrderLine::new(2, Decimal::from(3));
+    line.unit_price = Some(Decimal::new(395, 2));
+    line.supplier_part_id = Some("OS-PAP-2001".into());
+    line.description = Some("Paper".into());
+    line.comments = vec!["first".into()];
+    line.extrinsics.insert("a".into(), "1".into());
+    let mut change = OrderLine::new(2, Decimal::from(5));
+    change.description = Some("Paper, recycled".into());
+    change.comments = vec!["second".into()];
+    change.extrinsics.insert("b".into(), "2".into());
+    line.apply_change(&change);
+    assert_eq!(line.quantity, Decimal::from(5));
+    assert_eq!(line.unit_price, Some(Decimal::new(395, 2)));
+    assert_eq!(line.supplier_part_id.as_deref(), Some("OS-PAP-2001"));
+    assert_eq!(line.description.as_deref(), Some("Paper, recycled"));
+    assert_eq!(line.comments, ["first", "second"]);
+    assert_eq!(line.extrinsics.get("a").map(String::as_str), Some("1"));
+    assert_eq!(line.extrinsics.get("b").map(String::as_str), Some("2"));
+}
