@@ -441,12 +441,32 @@ where
     ) -> Result<(String, Outbound, Option<String>)>,
 {
     let reserved = outbound::reserve(store, partner, order).await?;
+    // A confirmation of an order the buyer changed answers the change (an X12 865): the
+    // version before the change tells what changed.
+    let previous = match kind {
+        FulfilmentKind::Confirmation
+            if canonical(order)?.purpose == model::OrderPurpose::Change =>
+        {
+            store
+                .order_versions(&order.id)
+                .await?
+                .last()
+                .and_then(|v| serde_json::from_str::<PurchaseOrder>(&v.body).ok())
+        }
+        _ => None,
+    };
     let mut issued: Option<(Outbound, Rendered)> = None;
     let outcome = store
         .record_fulfilment(&order.id, kind, number, |locked, prior| {
             let po = canonical(locked)?;
             let (number, doc, status) = decide(locked, &po, prior)?;
-            let rendered = outbound::render(partner, locked, &doc, public_url, reserved)?;
+            // The change is the one between the version before it and the order as locked.
+            let change = previous
+                .as_ref()
+                .filter(|_| po.purpose == model::OrderPurpose::Change)
+                .map(|before| model::OrderChange::between(before, &po));
+            let rendered =
+                outbound::render(partner, locked, &doc, public_url, reserved, change.as_ref())?;
             let body = doc.to_json()?;
             let plan = FulfilmentPlan {
                 body,

@@ -133,13 +133,15 @@ pub fn target_syntax<'a>(partner: &Partner, order: &'a OrderRow) -> &'a str {
     }
 }
 
-/// Render `doc` for `partner` about `order`.
+/// Render `doc` for `partner` about `order`. `change` is the buyer's change the order's
+/// current version came from, when it did: an X12 confirmation then answers it as an 865.
 pub fn render(
     partner: &Partner,
     order: &OrderRow,
     doc: &Outbound,
     public_url: &str,
     reserved: Reserved,
+    change: Option<&model::OrderChange>,
 ) -> Result<Rendered, LifecycleError> {
     let problems = doc.problems();
     if !problems.is_empty() {
@@ -162,7 +164,7 @@ pub fn render(
     match (syntax, reserved) {
         ("cxml", _) if cxml_ok => render_cxml(partner, order, doc, public_url),
         ("x12", Reserved { x12: Some(c), .. }) if partner.profile.x12.is_some() => {
-            render_x12(partner, order, doc, c)
+            render_x12(partner, order, doc, c, change)
         }
         (
             "edifact",
@@ -507,6 +509,7 @@ fn render_x12(
     order: &OrderRow,
     doc: &Outbound,
     control: X12Control,
+    change: Option<&model::OrderChange>,
 ) -> Result<Rendered, LifecycleError> {
     use codec::x12::{self, map, Delimiters, GroupOut, InterchangeHeader, SegmentWriter, SetOut};
     let Some(profile) = partner.profile.x12.as_ref() else {
@@ -518,6 +521,10 @@ fn render_x12(
     let po: Option<model::PurchaseOrder> = serde_json::from_str(&order.body).ok();
     let mut body = SegmentWriter::new(Delimiters::DEFAULT);
     let (set, issues) = match doc {
+        // The answer to the buyer's 860 is the 865 (PO change acknowledgment).
+        Outbound::Confirmation(r) if change.is_some() => {
+            ("865", map::write_865(&mut body, r, change))
+        }
         Outbound::Confirmation(r) => ("855", map::write_855(&mut body, r, po.as_ref())),
         Outbound::Shipment(n) => ("856", map::write_856(&mut body, n)),
         Outbound::Invoice(i) => ("810", map::write_810(&mut body, i)),

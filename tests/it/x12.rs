@@ -893,3 +893,74 @@ async fn one_refused_interchange_does_not_lose_the_others_acknowledgements() {
     let (status, _, body) = post_edi(&app, format!("{first}{stranger}")).await;
     assert_eq!(status, 409, "{body}");
 }
+
+/// The confirmation of an order the buyer changed with an 860 answers the change: an 865
+/// (BCA, a POC per confirmed line with the change type it answers), which node-x12 strict
+/// accepts.
+#[tokio::test]
+async fn the_confirmation_of_a_changed_order_is_an_865() {
+    let app = spawn_app().await;
+    let body = x12_850(
+        "000000611",
+        "PO-C2",
+        &[("OS-PAP-2001", "5", "3.95"), ("OS-PEN-1001-BL", "2", "5.9")],
+    );
+    assert_eq!(post_edi(&app, body).await.0, 200);
+    let change = x12_860(
+        "000000612",
+        "PO-C2",
+        "04",
+        &[
+            ("1", "QI", "7", "OS-PAP-2001"),
+            ("2", "DI", "", "OS-PEN-1001-BL"),
+        ],
+    );
+    assert_eq!(post_edi(&app, change).await.0, 200);
+    let id = orders(&app).await[0]["id"].as_str().unwrap().to_owned();
+    let r = app
+        .client
+        .post(app.url(&format!("/api/orders/{id}/confirmation")))
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&serde_json::json!({"status": "accept"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let docs: Value = app
+        .get_admin("/api/documents?direction=outbound")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let doc = docs["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["doc_type"] == "order_response")
+        .unwrap_or_else(|| panic!("no confirmation: {docs}"))
+        .clone();
+    let raw = app
+        .get_admin(&format!(
+            "/api/documents/{}/raw",
+            doc["id"].as_str().unwrap()
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let segs = segments(&raw);
+    assert!(segs.iter().any(|s| s.starts_with("GS*CA*")), "{raw}");
+    assert!(segs.iter().any(|s| s.starts_with("ST*865*")), "{raw}");
+    assert!(segs.iter().any(|s| s.starts_with("BCA*00*")), "{raw}");
+    // Line 1 as changed (7); line 2, which the change deleted, is no longer confirmed.
+    assert!(segs.iter().any(|s| s.starts_with("POC*1*CA*7*")), "{raw}");
+    assert!(!segs.iter().any(|s| s.starts_with("POC*2*")), "{raw}");
+    if crate::x12_judge::judge_available() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("865.x12");
+        std::fs::write(&file, &raw).unwrap();
+        if let Err(out) = crate::x12_judge::judge(&[file]) {
+            panic!("node-x12 strict rejects our 865:\n{out}\n{raw}");
+        }
+    }
+}

@@ -22,7 +22,7 @@ fn judge_dir() -> PathBuf {
 }
 
 /// Whether the judge can run; prints why not.
-fn judge_available() -> bool {
+pub(crate) fn judge_available() -> bool {
     if Command::new("node").arg("--version").output().is_err() {
         eprintln!("node not installed: node-x12 check skipped (CI installs nodejs and npm)");
         return false;
@@ -38,7 +38,7 @@ fn judge_available() -> bool {
 }
 
 /// Run `check.js` over `files`: `Ok(output)` when it exits 0, else `Err(output)`.
-fn judge(files: &[PathBuf]) -> Result<String, String> {
+pub(crate) fn judge(files: &[PathBuf]) -> Result<String, String> {
     run_judge(
         Command::new("node")
             .arg(judge_dir().join("check.js"))

@@ -401,6 +401,51 @@ impl OrderChange {
             ..Self::default()
         }
     }
+
+    /// The change that turned order `before` into `after`, line by line: a line only in `after`
+    /// is added, one only in `before` cancelled (as it was), one that differs changed (as it
+    /// is now), the others unchanged. The header carries `after`'s order number, date and
+    /// parties. What an answer to the change (an X12 865) needs when only the two versions of
+    /// the order are kept.
+    pub fn between(before: &PurchaseOrder, after: &PurchaseOrder) -> Self {
+        let mut lines: Vec<OrderChangeLine> = after
+            .lines
+            .iter()
+            .map(|l| {
+                let earlier = before.lines.iter().find(|b| b.line_number == l.line_number);
+                let change = match earlier {
+                    None => LineChangeKind::Added,
+                    Some(b) if b == l => LineChangeKind::Unchanged,
+                    Some(_) => LineChangeKind::Changed,
+                };
+                OrderChangeLine {
+                    change,
+                    line: l.clone(),
+                }
+            })
+            .collect();
+        lines.extend(
+            before
+                .lines
+                .iter()
+                .filter(|b| !after.lines.iter().any(|l| l.line_number == b.line_number))
+                .map(|b| OrderChangeLine {
+                    change: LineChangeKind::Cancelled,
+                    line: b.clone(),
+                }),
+        );
+        lines.sort_by_key(|l| l.line.line_number);
+        Self {
+            order_number: after.order_number.clone(),
+            order_date: after.order_date,
+            currency: after.currency.clone(),
+            buyer: after.buyer.clone(),
+            seller: after.seller.clone(),
+            ship_to: after.ship_to.clone(),
+            lines,
+            ..Self::default()
+        }
+    }
 }
 
 open_enum! {

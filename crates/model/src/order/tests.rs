@@ -240,3 +240,34 @@ fn a_change_keeps_what_it_leaves_out() {
     assert_eq!(line.extrinsics.get("a").map(String::as_str), Some("1"));
     assert_eq!(line.extrinsics.get("b").map(String::as_str), Some("2"));
 }
+
+#[test]
+fn the_change_between_two_versions_names_each_line() {
+    let mut before = PurchaseOrder::new("PO-1");
+    before.lines = vec![
+        OrderLine::new(1, Decimal::from(1)),
+        OrderLine::new(2, Decimal::from(2)),
+        OrderLine::new(3, Decimal::from(3)),
+    ];
+    let mut after = before.clone();
+    after.lines.retain(|l| l.line_number != 2);
+    after.lines[1].quantity = Decimal::from(4);
+    after.lines.push(OrderLine::new(4, Decimal::from(5)));
+    let change = OrderChange::between(&before, &after);
+    let kinds: Vec<_> = change
+        .lines
+        .iter()
+        .map(|l| (l.line.line_number, l.change))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (1, LineChangeKind::Unchanged),
+            (2, LineChangeKind::Cancelled),
+            (3, LineChangeKind::Changed),
+            (4, LineChangeKind::Added),
+        ]
+    );
+    assert_eq!(change.lines[2].line.quantity, Decimal::from(4));
+    assert_eq!(change.order_number, "PO-1");
+}
