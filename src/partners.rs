@@ -92,6 +92,7 @@ pub struct PartnerRegistry {
     by_oci: HashMap<String, String>,
     by_x12: HashMap<(String, String), String>,
     by_edifact: HashMap<(String, String), String>,
+    /// (EndpointID, schemeID).
     by_ubl: HashMap<(String, String), String>,
 }
 
@@ -215,9 +216,10 @@ impl PartnerRegistry {
         if let Some(u) = &p.ubl {
             claim(
                 &mut self.by_ubl,
+                // (id, scheme), like the EDIFACT index: see `by_id_and_kind`.
                 (
-                    u.endpoint_scheme.trim().to_owned(),
                     u.endpoint_id.trim().to_owned(),
+                    u.endpoint_scheme.trim().to_owned(),
                 ),
                 "ubl.endpoint_id".into(),
                 "UBL endpoint",
@@ -312,12 +314,28 @@ impl PartnerRegistry {
 
     /// The partner with this UNB id and qualifier.
     pub fn by_edifact(&self, id: &str, qualifier: &str) -> Option<&Arc<Partner>> {
-        let (id, qualifier) = (id.trim(), qualifier.trim());
-        let exact = self.by_edifact.get(&(id.to_owned(), qualifier.to_owned()));
         // UNB 0007 is optional: without it, the id alone decides when exactly one partner has it.
+        self.by_id_and_kind(&self.by_edifact, id, qualifier)
+    }
+
+    /// The partner with this UBL EndpointID. `schemeID` is mandatory in Peppol but not in UBL:
+    /// without it, the id alone decides when exactly one partner has it.
+    pub fn by_ubl_endpoint(&self, scheme: &str, id: &str) -> Option<&Arc<Partner>> {
+        self.by_id_and_kind(&self.by_ubl, id, scheme)
+    }
+
+    /// The partner indexed in `map` under (`id`, `kind`); with an empty `kind`, the one partner
+    /// that has `id` under any kind (none when several do).
+    fn by_id_and_kind(
+        &self,
+        map: &HashMap<(String, String), String>,
+        id: &str,
+        kind: &str,
+    ) -> Option<&Arc<Partner>> {
+        let (id, kind) = (id.trim(), kind.trim());
+        let exact = map.get(&(id.to_owned(), kind.to_owned()));
         let by_id_alone = || {
-            let mut found = self
-                .by_edifact
+            let mut found = map
                 .iter()
                 .filter(|((pid, _), _)| pid == id)
                 .map(|(_, partner)| partner);
@@ -327,20 +345,7 @@ impl PartnerRegistry {
             }
         };
         exact
-            .or_else(|| {
-                if qualifier.is_empty() {
-                    by_id_alone()
-                } else {
-                    None
-                }
-            })
-            .and_then(|id| self.partners.get(id))
-    }
-
-    /// The partner with this UBL EndpointID.
-    pub fn by_ubl_endpoint(&self, scheme: &str, id: &str) -> Option<&Arc<Partner>> {
-        self.by_ubl
-            .get(&(scheme.trim().to_owned(), id.trim().to_owned()))
+            .or_else(|| if kind.is_empty() { by_id_alone() } else { None })
             .and_then(|id| self.partners.get(id))
     }
 }

@@ -102,6 +102,18 @@ async fn a_peppol_order_becomes_an_order_once() {
     assert_eq!(lines[0]["quantity"], "5", "{order}");
     assert_eq!(order["order"]["currency"], "EUR", "{order}");
 
+    // Plain UBL (not Peppol) may leave out the EndpointID schemeID: the id alone finds the
+    // partner when only one has it.
+    let plain = demo_order("PO-U1B").replacen(
+        r#"<cbc:EndpointID schemeID="0088">5412345000013</cbc:EndpointID>"#,
+        "<cbc:EndpointID>5412345000013</cbc:EndpointID>",
+        1,
+    );
+    assert!(plain.contains("<cbc:EndpointID>5412345000013<"));
+    let (status, receipt) = post(&app, plain).await;
+    assert_eq!(status, 202, "{receipt}");
+    assert_eq!(receipt["partner_id"], "demo-buyer", "{receipt}");
+
     // The same document again: 409, nothing new.
     let (status, body) = post(&app, demo_order("PO-U1")).await;
     assert_eq!(status, 409, "{body}");
@@ -109,7 +121,7 @@ async fn a_peppol_order_becomes_an_order_once() {
         body["message"].as_str().unwrap().contains("duplicate"),
         "{body}"
     );
-    assert_eq!(orders(&app).await.len(), 1);
+    assert_eq!(orders(&app).await.len(), 2, "PO-U1 and PO-U1B");
 }
 
 #[tokio::test]
