@@ -234,7 +234,10 @@ async fn receive_interchange(
     let mut only_acks = true;
     for (group, index, msg) in ic.all_messages() {
         let kind = msg.message_type().into_owned();
+        // Acknowledgements are reconciled below, not mapped. A CONTRL is never answered with
+        // a CONTRL; an APERAK is an application message, so UNB 0031 may ask for one.
         if matches!(kind.as_str(), "CONTRL" | "APERAK") {
+            only_acks &= kind == "CONTRL";
             continue;
         }
         only_acks = false;

@@ -672,6 +672,28 @@ async fn edifact_orders_are_answered_with_ordrsp_desadv_invoic_that_the_judges_a
                 .to_owned(),
         )
     };
+    // An interchange of APERAKs asking for a CONTRL (UNB 0031 = 1) gets one; CONTRLs never do.
+    let answer = interchange(
+        BUYER,
+        US,
+        "IC-24",
+        true,
+        &[aperak("AP-4", "29", &["RFF+ACW:NOT-OURS"], "1", "Fine")],
+    );
+    let (status, _, text) = post(&app, answer).await;
+    assert_eq!(status, 200, "{text}");
+    assert!(text.contains("UCI+IC-24+"), "{text}");
+    let answer = interchange(
+        BUYER,
+        US,
+        "IC-25",
+        true,
+        &[("CONTRL:D:3:UN", contrl(&references[1], "4"))],
+    );
+    let (status, _, text) = post(&app, answer).await;
+    assert!(status == 200 || status == 202, "{status} {text}");
+    assert!(!text.contains("UCI+IC-25+"), "{text}");
+
     let (invoice, detail) = application(&references[2]);
     assert_eq!(invoice.as_deref(), Some("rejected"), "{acks}");
     assert!(detail.contains("APERAK AP-1"), "{detail}");
