@@ -400,15 +400,30 @@ pub fn write_interchange(header: &InterchangeHeader, messages: &[MessageOut]) ->
         preferred
     };
 
-    // UNB
-    let version = header.syntax_version.to_string();
-    if !(1..=4).contains(&header.syntax_version) {
+    // UNB. UNOW and UNOY are syntax version 4 code values: raised to one of them, the
+    // interchange declares version 4 (with its 8-digit date). The delimiters stay those the
+    // messages were written with, and the UNA says them.
+    let syntax_version = if header.syntax_version < 4 && charset != preferred && charset.is_utf8() {
+        issues.push(Issue::warning(
+            loc("UNB", 0, Some(1), Some(2)),
+            format!(
+                "{} is a syntax version 4 level: the interchange declares version 4, not {}",
+                charset.syntax_id(),
+                header.syntax_version
+            ),
+        ));
+        4
+    } else {
+        header.syntax_version
+    };
+    let version = syntax_version.to_string();
+    if !(1..=4).contains(&syntax_version) {
         issues.push(Issue::error(
             loc("UNB", 0, Some(1), Some(2)),
             format!("Syntax version {version} does not exist (1 to 4)"),
         ));
     }
-    let date = if header.syntax_version >= 4 {
+    let date = if syntax_version >= 4 {
         format!(
             "{:04}{:02}{:02}",
             header.date.year(),
@@ -464,7 +479,7 @@ pub fn write_interchange(header: &InterchangeHeader, messages: &[MessageOut]) ->
             out.push(b'\n');
         }
     };
-    let default_delims = Delimiters::for_version(header.syntax_version);
+    let default_delims = Delimiters::for_version(syntax_version);
     if header.una || d != default_delims {
         out.extend_from_slice(d.una().as_bytes());
         nl(&mut out);
