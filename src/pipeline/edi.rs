@@ -43,6 +43,22 @@ pub enum EdiError {
         /// Partner.
         partner_id: String,
     },
+    /// A known partner's interchange addressed to someone else (X12 ISA07/08, EDIFACT UNB
+    /// recipient): HTTP 403, answered in the partner's syntax (`answer`: a TA1 R 008, a CONTRL
+    /// rejecting with 0085 code 7), archived as rejected.
+    #[error("{message}")]
+    WrongRecipient {
+        /// Why.
+        message: String,
+        /// Archive id.
+        document_id: String,
+        /// The TA1 / CONTRL refusing it.
+        answer: String,
+        /// Its MIME type.
+        content_type: &'static str,
+        /// Partner.
+        partner_id: String,
+    },
     /// The partner is disabled (HTTP 403).
     #[error("partner `{0}` is disabled")]
     PartnerDisabled(String),
@@ -68,6 +84,17 @@ pub enum EdiError {
 }
 
 impl EdiError {
+    /// The acknowledgement that refuses the interchange in the partner's syntax (a TA1, a
+    /// CONTRL), when there is one.
+    pub fn answer(&self) -> Option<&str> {
+        match self {
+            Self::Refused { answer, .. } | Self::WrongRecipient { answer, .. } => {
+                Some(answer.as_str()).filter(|a| !a.is_empty())
+            }
+            _ => None,
+        }
+    }
+
     /// A refusal of a duplicate (HTTP 409) from `partner_id`: `answer` in the partner's syntax,
     /// of type `content_type` (empty when the syntax has none).
     pub fn duplicate(
@@ -130,10 +157,8 @@ pub(super) fn settle_interchange(
         Ok(()) => Ok(()),
         Err(e @ EdiError::Store(_)) => Err(e),
         Err(e) => {
-            if let EdiError::Refused { answer, .. } = &e {
-                if !answer.is_empty() {
-                    receipt.acks.push(answer.clone());
-                }
+            if let Some(answer) = e.answer() {
+                receipt.acks.push(answer.to_owned());
             }
             receipt.refused.push(e.to_string());
             first.get_or_insert(e);

@@ -113,9 +113,28 @@ pub async fn receive_edifact(
                     h.recipient.qualifier
                 );
                 let document_id = reject(Some(partner.id.clone()), message.clone()).await?;
-                return Err(EdiError::UnknownPartner {
+                // A CONTRL rejecting it with 0085 code 7 (not the actual recipient) on UNB
+                // S003, sent from the identity the partner should have addressed.
+                let reference = store
+                    .next_control_number(&partner.id, ControlNumberKind::InterchangeRef)
+                    .await?;
+                let now = Utc::now();
+                let mut header =
+                    ic.reply_header(reference.to_string(), now.date_naive(), now.time());
+                header.sender.id.clone_from(&profile.our_id);
+                header.sender.qualifier.clone_from(&profile.our_qualifier);
+                let options = ContrlOptions {
+                    message_reference: "1".into(),
+                    ..ContrlOptions::default()
+                };
+                let contrl = edifact::contrl_refusing(ic, "7", 3, &options);
+                let answer = edifact::write_interchange(&header, &[contrl]).text();
+                return Err(EdiError::WrongRecipient {
                     message,
                     document_id,
+                    answer,
+                    content_type: CONTENT_TYPE,
+                    partner_id: partner.id.clone(),
                 });
             }
             if !partner.profile.enabled {

@@ -97,9 +97,26 @@ pub async fn receive_x12(
                 );
                 let document_id =
                     archive_rejected(Some(partner.id.clone()), message.clone()).await?;
-                return Err(EdiError::UnknownPartner {
+                // A TA1 R 008 (invalid receiver id), from the id the partner should have used.
+                let isa13 = next(store, &partner, ControlNumberKind::IsaControl).await?;
+                let now = Utc::now();
+                let mut header = ic.reply_header(isa13, now.date_naive(), now.time());
+                header
+                    .sender_qualifier
+                    .clone_from(&profile.our_isa_qualifier);
+                header.sender_id.clone_from(&profile.our_isa_id);
+                let ta1 = x12::Ta1Out {
+                    status: AckStatus::Rejected,
+                    note_code: "008".into(),
+                    ..x12::ta1(ic, false)
+                };
+                let (answer, _) = x12::write_interchange_with_ta1(&header, &[ta1], vec![]);
+                return Err(EdiError::WrongRecipient {
                     message,
                     document_id,
+                    answer,
+                    content_type: CONTENT_TYPE,
+                    partner_id: partner.id.clone(),
                 });
             }
             if !partner.profile.enabled {

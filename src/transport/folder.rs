@@ -169,14 +169,12 @@ async fn handle_file(
             Ok(())
         }
         Err(e) => {
-            if let EdiError::Refused { answer, .. } = &e {
-                if !answer.is_empty() {
-                    write_atomically(
-                        &base.join("out"),
-                        &format!("{stamp}-{name}.refusal.edi"),
-                        answer.as_bytes(),
-                    )?;
-                }
+            if let Some(answer) = e.answer() {
+                write_atomically(
+                    &base.join("out"),
+                    &format!("{stamp}-{name}.refusal.edi"),
+                    answer.as_bytes(),
+                )?;
             }
             if let EdiError::UnknownPartner { .. } = &e {
                 return fail(format!(

@@ -262,9 +262,31 @@ async fn strangers_bad_envelopes_and_bad_messages_get_precise_answers() {
         true,
         &[("ORDERS:D:96A:UN:EAN008", body.clone())],
     );
-    let (status, _, text) = post(&app, elsewhere).await;
-    assert_eq!(status, 403, "{text}");
-    assert!(text.contains("wrong recipient"), "{text}");
+    // Addressed to someone else: 403 with a CONTRL rejecting it (UCI action 4, 0085 code 7 on
+    // the recipient), from the identity the partner should have used; the reason in a header.
+    let r = app
+        .client
+        .post(app.url("/edi"))
+        .header("content-type", "application/edifact")
+        .body(elsewhere)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let reason = r.headers()["x-b2bgate-error"].to_str().unwrap().to_owned();
+    assert!(reason.contains("wrong recipient"), "{reason}");
+    let text = r.text().await.unwrap();
+    let segs = segments(&text);
+    assert!(
+        segs.iter()
+            .any(|s| s.starts_with(&format!("UNB+UNOC:3+{US}:14+{BUYER}:14+"))),
+        "{segs:?}"
+    );
+    assert!(
+        segs.iter()
+            .any(|s| s.starts_with(&format!("UCI+IC-8+{BUYER}:14+4000000000018:14+4+7+UNB+3"))),
+        "{segs:?}"
+    );
 
     // UNZ counting two messages for one: the interchange is rejected (29), nothing stored.
     let bad_count = demo_orders("IC-2", "PO-E2").replace("UNZ+1+IC-2", "UNZ+2+IC-2");

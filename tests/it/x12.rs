@@ -217,6 +217,26 @@ async fn unknown_senders_and_garbage_get_clear_refusals() {
     let (status, _, body) = post_edi(&app, stranger).await;
     assert_eq!(status, 403, "{body}");
     assert!(body.contains("ZZ/STRANGER"), "{body}");
+    // Addressed to someone else: 403 with a TA1 R 008, sent from the id it should have used.
+    let elsewhere = x12_850("000000303", "PO-W", &[("OS-PAP-2001", "1", "3.95")])
+        .replace("ZZ*B2BGATE        *", "ZZ*SOMEONEELSE    *");
+    let (status, ct, body) = post_edi(&app, elsewhere).await;
+    assert_eq!(
+        (status, ct.as_str()),
+        (403, "application/edi-x12"),
+        "{body}"
+    );
+    let segs = segments(&body);
+    assert!(
+        segs[0].contains("ZZ*B2BGATE        *ZZ*DEMOBUYER      "),
+        "{segs:?}"
+    );
+    assert!(
+        segs.iter()
+            .any(|s| s.starts_with("TA1*000000303*") && s.ends_with("*R*008")),
+        "{segs:?}"
+    );
+    assert!(orders(&app).await.is_empty());
     let (status, _, body) = post_edi(&app, "hello".into()).await;
     assert_eq!(status, 400, "{body}");
     // A broken ISA (IEA02 does not match ISA13): TA1 R, nothing stored as valid.

@@ -38,7 +38,9 @@ pub async fn receive(
     let receipt = edi::receive_edi(&state.store, &state.partners, &body, content_type)
         .await
         .map_err(|e| {
-            if let EdiError::Refused { partner_id, .. } = &e {
+            if let EdiError::Refused { partner_id, .. }
+            | EdiError::WrongRecipient { partner_id, .. } = &e
+            {
                 telemetry::record_partner(&root, partner_id);
             }
             EdiHttpError::Edi(e)

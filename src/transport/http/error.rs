@@ -337,9 +337,11 @@ impl ResponseError for EdiHttpError {
             Self::Edi(EdiError::Malformed { .. } | EdiError::Invalid { .. }) => {
                 StatusCode::BAD_REQUEST
             }
-            Self::Edi(EdiError::UnknownPartner { .. } | EdiError::PartnerDisabled(_)) => {
-                StatusCode::FORBIDDEN
-            }
+            Self::Edi(
+                EdiError::UnknownPartner { .. }
+                | EdiError::WrongRecipient { .. }
+                | EdiError::PartnerDisabled(_),
+            ) => StatusCode::FORBIDDEN,
             Self::Edi(EdiError::Refused {
                 duplicate: true, ..
             }) => StatusCode::CONFLICT,
@@ -352,12 +354,20 @@ impl ResponseError for EdiHttpError {
         let status = self.status_code();
         match self {
             // The TA1 / CONTRL is the answer; the reason also travels in a header for people.
-            Self::Edi(EdiError::Refused {
-                message,
-                answer,
-                content_type,
-                ..
-            }) if !answer.is_empty() => HttpResponse::build(status)
+            Self::Edi(
+                EdiError::Refused {
+                    message,
+                    answer,
+                    content_type,
+                    ..
+                }
+                | EdiError::WrongRecipient {
+                    message,
+                    answer,
+                    content_type,
+                    ..
+                },
+            ) if !answer.is_empty() => HttpResponse::build(status)
                 .content_type(*content_type)
                 .insert_header(("x-b2bgate-error", header_safe(message)))
                 .body(answer.clone()),

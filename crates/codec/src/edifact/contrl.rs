@@ -339,6 +339,19 @@ pub fn contrl(
 /// 4 (rejected) and syntax error 26 (duplicate detected) on UNB 0020 (element 5). Nothing below
 /// the interchange is reported: none of it was processed.
 pub fn contrl_duplicate(inbound: &Interchange<'_>, opts: &ContrlOptions) -> MessageOut {
+    contrl_refusing(inbound, "26", 5, opts)
+}
+
+/// The CONTRL refusing `inbound` as a whole: `UCI` echoing its 0020 and parties with action 4
+/// (rejected), syntax error `code` (0085, e.g. `7`: not the actual recipient, `26`: duplicate)
+/// on UNB element `element`. Nothing below the interchange is reported.
+pub fn contrl_refusing(
+    inbound: &Interchange<'_>,
+    code: &str,
+    element: usize,
+    opts: &ContrlOptions,
+) -> MessageOut {
+    let element = element.to_string();
     let mut w = SegmentWriter::new(inbound.reply_delimiters());
     let h = &inbound.header;
     let party = |p: &Party| [p.id.clone(), p.qualifier.clone(), p.routing.clone()];
@@ -350,9 +363,9 @@ pub fn contrl_duplicate(inbound: &Interchange<'_>, opts: &ContrlOptions) -> Mess
             &[&sender[0], &sender[1], &sender[2]],
             &[&recipient[0], &recipient[1], &recipient[2]],
             &[Action::Rejected.code()],
-            &["26"],
+            &[code],
             &["UNB"],
-            &["5"],
+            &[&element],
         ],
     );
     let (v, r) = if inbound.reply_version() >= 4 {

@@ -99,9 +99,9 @@ mod write;
 
 pub use charset::{is_unoa, Charset};
 pub use contrl::{
-    contrl, contrl_duplicate, group_rejection, needs_contrl, read_acks, read_aperak, read_contrl,
-    rejects_interchange, AckSummary, Action, AperakError, AperakReport, ContrlOptions,
-    ContrlReport, GroupReport, MessageIssues, MessageReport, SegmentReport,
+    contrl, contrl_duplicate, contrl_refusing, group_rejection, needs_contrl, read_acks,
+    read_aperak, read_contrl, rejects_interchange, AckSummary, Action, AperakError, AperakReport,
+    ContrlOptions, ContrlReport, GroupReport, MessageIssues, MessageReport, SegmentReport,
 };
 pub use envelope::{
     complete_end, interchanges, parse, EnvelopeErrorKind, EnvelopeIssue, Group, Header,
