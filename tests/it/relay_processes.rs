@@ -463,3 +463,92 @@ async fn a_slow_batch_is_not_delivered_twice() {
     );
     assert_eq!(times.len(), N, "every payloadID was delivered");
 }
+
+/// The address a `b2bgate serve` process listens on, from its JSON log.
+async fn listening_address(serve: &mut Serve) -> String {
+    serve.wait_for_log("b2bgate listening.").await;
+    let log = serve.log_text();
+    let line = log
+        .lines()
+        .find(|l| l.contains("b2bgate listening."))
+        .unwrap_or_default();
+    let v: serde_json::Value = serde_json::from_str(line).expect("a JSON log line");
+    let address = v["address"]
+        .as_str()
+        .or_else(|| v["fields"]["address"].as_str())
+        .unwrap_or_else(|| panic!("no address in {line}"));
+    format!("http://{address}")
+}
+
+/// Control numbers come from the database: two processes on one PostgreSQL answering 850s at
+/// the same time hand out every ISA13 and GS06 of their 997s once, with no gap and no reuse.
+#[tokio::test]
+async fn two_processes_never_reuse_a_control_number() {
+    if std::env::var("TEST_DATABASE_URL").map_or(true, |u| u.is_empty()) {
+        eprintln!(
+            "two_processes_never_reuse_a_control_number skipped: it needs PostgreSQL (set TEST_DATABASE_URL)"
+        );
+        return;
+    }
+    const PER_PROCESS: usize = 20;
+    let db = TestDb::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let partners = dir.path().join("partners");
+    std::fs::create_dir_all(&partners).unwrap();
+    let demo =
+        std::fs::read_to_string(crate::helpers::repo_root().join("partners/demo-buyer.toml"))
+            .unwrap();
+    write_file(&partners, "demo-buyer.toml", &demo);
+    let mut a = Serve::spawn("a", &db.url, dir.path(), &[]);
+    let mut b = Serve::spawn("b", &db.url, dir.path(), &[]);
+    let urls = [
+        listening_address(&mut a).await,
+        listening_address(&mut b).await,
+    ];
+    let client = reqwest::Client::new();
+    let mut tasks = Vec::new();
+    for i in 0..2 * PER_PROCESS {
+        let url = format!("{}/edi", urls[i % 2]);
+        let client = client.clone();
+        tasks.push(tokio::spawn(async move {
+            let body = crate::x12::x12_850(
+                &format!("{:09}", 500 + i),
+                &format!("PO-P{i}"),
+                &[("OS-PAP-2001", "1", "3.95")],
+            );
+            let r = client
+                .post(url)
+                .header("content-type", "application/edi-x12")
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+            r.text().await.unwrap()
+        }));
+    }
+    let mut isa13s = Vec::new();
+    let mut gs06s = Vec::new();
+    for t in tasks {
+        let ack = t.await.unwrap();
+        let parsed = codec::x12::parse(ack.as_bytes()).unwrap();
+        let ic = &parsed.interchanges[0];
+        isa13s.push(ic.control_number().parse::<i64>().unwrap());
+        gs06s.push(
+            ic.groups[0]
+                .gs
+                .element(6)
+                .unwrap_or_default()
+                .trim()
+                .parse::<i64>()
+                .unwrap(),
+        );
+    }
+    a.assert_running();
+    b.assert_running();
+    isa13s.sort_unstable();
+    gs06s.sort_unstable();
+    let all: Vec<i64> = (1..=i64::try_from(2 * PER_PROCESS).unwrap()).collect();
+    assert_eq!(isa13s, all, "every ISA13 once");
+    assert_eq!(gs06s, all, "every GS06 once");
+}
