@@ -655,6 +655,20 @@ fn validate_and_resolve(
                 format!("`{}` is not a syntax identifier like UNOC", e.syntax),
             );
         }
+        // The outbound maps are written for these two directories; another would be sent as
+        // one of them under a wrong name.
+        if !["D96A", "D01B"]
+            .iter()
+            .any(|d| e.directory.eq_ignore_ascii_case(d))
+        {
+            ctx.problem(
+                "edifact.directory",
+                format!(
+                    "`{}` is not a directory b2bgate writes (D96A or D01B)",
+                    e.directory
+                ),
+            );
+        }
     }
     if let Some(u) = &profile.ubl {
         any_identity = true;

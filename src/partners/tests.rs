@@ -210,6 +210,7 @@ qualifier = "14"
 our_id = "2"
 our_qualifier = "14"
 syntax = "ABCD"
+directory = "D01A"
 "#,
     );
     let lines: Vec<String> = PartnerRegistry::load_with_env(dir.path(), &env_of(&[]))
@@ -233,6 +234,7 @@ syntax = "ABCD"
         "acme.toml:edifact.id: `1` is not a GLN",
         "acme.toml:edifact.our_id: `2` is not a GLN",
         "acme.toml:edifact.syntax: `ABCD` is not a syntax identifier",
+        "acme.toml:edifact.directory: `D01A` is not a directory b2bgate writes",
         "acme.toml:ubl.our_endpoint_id: `2` is not a GLN",
         "acme.toml:ubl.endpoint_scheme: must be a four-digit ISO 6523 ICD",
     ];
