@@ -334,11 +334,19 @@ pub async fn edi_order_flags(
         )));
     }
     if let Some(marker) = test_marker {
-        flags.push(format!(
-            "sent in a test interchange ({marker}): not a real purchase"
-        ));
+        flags.push(format!("{TEST_ORDER_FLAG} ({marker}): not a real purchase"));
     }
     Ok(Ok(flags))
+}
+
+/// The start of the flag of an order that came in a test interchange (X12 ISA15 = T, EDIFACT
+/// UNB 0035 = 1).
+pub const TEST_ORDER_FLAG: &str = "sent in a test interchange";
+
+/// Whether `order` came in a test interchange: what answers it is sent as test data too, so
+/// that the buyer's system does not take it for production.
+pub fn is_test_order(order: &OrderRow) -> bool {
+    order.flags.iter().any(|f| f.starts_with(TEST_ORDER_FLAG))
 }
 
 pub async fn mismatches(

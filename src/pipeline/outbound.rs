@@ -171,7 +171,7 @@ pub fn render(
             Reserved {
                 edifact: Some(c), ..
             },
-        ) if partner.profile.edifact.is_some() => render_edifact(partner, doc, c),
+        ) if partner.profile.edifact.is_some() => render_edifact(partner, order, doc, c),
         ("ubl", _) if partner.profile.ubl.is_some() => render_ubl(partner, order, doc),
         _ => {
             let body = doc.to_json()?.into_bytes();
@@ -354,6 +354,7 @@ fn checked(
 
 fn render_edifact(
     partner: &Partner,
+    order: &OrderRow,
     doc: &Outbound,
     control: EdifactControl,
 ) -> Result<Rendered, LifecycleError> {
@@ -390,7 +391,8 @@ fn render_edifact(
     header.charset = Charset::from_syntax_id(&profile.syntax).unwrap_or(Charset::Unoc);
     header.ack_requested = true;
     header.agreement_id = "EANCOM".into();
-    header.test = profile.test;
+    // An answer to a test order is test data (UNB 0035 = 1) whatever the partner's setting.
+    header.test = profile.test || super::orders::is_test_order(order);
     let Some((message, mut issues)) = map::message_out(
         &canonical,
         directory,
@@ -542,7 +544,12 @@ fn render_x12(
         version: isa_version,
         control_number: control.interchange,
         ack_requested: false,
-        usage: profile.usage.chars().next().unwrap_or('P'),
+        // An answer to a test order is test data (ISA15 = T) whatever the partner's usage.
+        usage: if super::orders::is_test_order(order) {
+            'T'
+        } else {
+            profile.usage.chars().next().unwrap_or('P')
+        },
         delimiters: Delimiters::DEFAULT,
     };
     let group = GroupOut {

@@ -487,7 +487,10 @@ async fn edifact_orders_are_answered_with_ordrsp_desadv_invoic_that_the_judges_a
         ..Default::default()
     })
     .await;
-    let (status, _, contrl) = post(&app, demo_orders("IC-20", "PO-E20")).await;
+    // A test interchange (UNB 0035 = 1): what answers it is test data too.
+    let order = demo_orders("IC-20", "PO-E20").replacen("+IC-20++++1'", "+IC-20++++1++1'", 1);
+    assert!(order.contains("+IC-20++++1++1'"), "{order}");
+    let (status, _, contrl) = post(&app, order).await;
     assert_eq!(status, 200, "{contrl}");
     let dir = tempfile::tempdir().unwrap();
     let mut files = vec![dir.path().join("contrl.edi")];
@@ -509,6 +512,7 @@ async fn edifact_orders_are_answered_with_ordrsp_desadv_invoic_that_the_judges_a
         let ic = &parsed.interchanges[0];
         assert_eq!(ic.header.sender.id, US);
         assert_eq!(ic.header.recipient.id, BUYER);
+        assert!(ic.header.is_test(), "{}", String::from_utf8_lossy(&b));
         let (_, _, msg) = ic.all_messages()[0];
         let kind = msg.message_type().into_owned();
         by_kind.insert(kind, (ic.header.control_reference.clone(), b.clone()));

@@ -280,11 +280,13 @@ async fn x12_orders_are_answered_with_855_856_810_through_the_outbox() {
         ..Default::default()
     })
     .await;
+    // A production interchange (ISA15 = P): what answers it is production data too.
     let body = x12_850(
         "000000401",
         "PO-L1",
         &[("OS-PAP-2001", "5", "3.95"), ("OS-PEN-1001-BL", "2", "5.9")],
-    );
+    )
+    .replace("*0*T*", "*0*P*");
     assert_eq!(post_edi(&app, body).await.0, 200);
     let id = orders(&app).await[0]["id"].as_str().unwrap().to_owned();
     let step = |what: &'static str, body: Value| {
@@ -332,6 +334,7 @@ async fn x12_orders_are_answered_with_855_856_810_through_the_outbox() {
         let ic = &parsed.interchanges[0];
         assert_eq!(ic.sender_id(), "B2BGATE");
         assert_eq!(ic.receiver_id(), "DEMOBUYER");
+        assert_eq!(ic.usage(), "P", "{text}");
         let set = &ic.groups[0].sets[0];
         let (doc, issues) = x12::map::read_transaction(set);
         assert!(
@@ -969,6 +972,8 @@ async fn the_confirmation_of_a_changed_order_is_an_865() {
         .await
         .unwrap();
     let segs = segments(&raw);
+    // The order came in a test interchange (ISA15 = T): so does its answer.
+    assert!(segs[0].ends_with("*0*T*:"), "{raw}");
     assert!(segs.iter().any(|s| s.starts_with("GS*CA*")), "{raw}");
     assert!(segs.iter().any(|s| s.starts_with("ST*865*")), "{raw}");
     assert!(segs.iter().any(|s| s.starts_with("BCA*00*")), "{raw}");
