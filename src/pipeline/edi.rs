@@ -138,18 +138,83 @@ pub struct EdiReceipt {
     /// Whether the partner wants the acknowledgement in the response.
     pub sync: bool,
     /// Interchanges of this body refused (unknown sender, bad envelope, duplicate…) while
-    /// others were received: why, one each. Their refusals (TA1, CONTRL) are among `acks`.
+    /// others were received: why, and the refusal in the partner's syntax (TA1, CONTRL) when
+    /// there is one (also among `acks`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub refused: Vec<String>,
+    pub refused: Vec<Refusal>,
 }
 
-/// What became of one interchange of a body that may hold several: a refusal does not undo
-/// or hide the interchanges received before or after it. It is noted in `receipt` (its
-/// answer joins the acknowledgements) and the first is kept in `first`, to answer with when
-/// nothing at all was received (see [`finish_interchanges`]). Only our own failure (storage)
-/// stops the body: the partner sends it again, and what was stored is then a duplicate.
+/// One refused interchange of a body (see [`EdiReceipt::refused`]).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Refusal {
+    /// Why.
+    pub message: String,
+    /// The TA1 / CONTRL refusing it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+}
+
+/// What a receipt held before an interchange was read: what a refused one must not leave in it
+/// (its partner and answer mode, acknowledgements and sets written before the refusal).
+pub(super) struct Mark {
+    partner_id: String,
+    sync: bool,
+    ack_content_type: &'static str,
+    acks: usize,
+    sets: usize,
+}
+
+impl EdiReceipt {
+    /// See [`Mark`].
+    pub(super) fn mark(&self) -> Mark {
+        Mark {
+            partner_id: self.partner_id.clone(),
+            sync: self.sync,
+            ack_content_type: self.ack_content_type,
+            acks: self.acks.len(),
+            sets: self.sets.len(),
+        }
+    }
+
+    fn restore(&mut self, m: Mark) {
+        self.partner_id = m.partner_id;
+        self.sync = m.sync;
+        self.ack_content_type = m.ack_content_type;
+        self.acks.truncate(m.acks);
+        self.sets.truncate(m.sets);
+    }
+
+    /// Refuses an interchange of `partner_id` in a body whose stored interchanges are another
+    /// partner's: one body answers one partner, in that partner's way (in the response or
+    /// through the outbox).
+    pub(super) fn one_partner(&self, partner_id: &str) -> Result<(), EdiError> {
+        if self.document_ids.is_empty() || self.partner_id == partner_id {
+            return Ok(());
+        }
+        Err(EdiError::Refused {
+            message: format!(
+                "this body also holds interchanges of partner `{}`: send partner `{partner_id}`'s \
+                 in a body of their own",
+                self.partner_id
+            ),
+            answer: String::new(),
+            content_type: "",
+            duplicate: false,
+            partner_id: partner_id.to_owned(),
+        })
+    }
+}
+
+/// What became of one interchange of a body that may hold several (`mark`: the receipt before
+/// it): a refusal does not undo or hide the interchanges received before or after it. The
+/// receipt goes back to `mark` (nothing of the refused interchange stays in it), the refusal
+/// is noted (its answer joins the acknowledgements), and the first is kept in `first`, to
+/// answer with when nothing at all was received (see [`finish_interchanges`]). Only our own
+/// failure (storage) stops the body: the partner sends it again, and what was stored is then
+/// a duplicate.
 pub(super) fn settle_interchange(
     outcome: Result<(), EdiError>,
+    mark: Mark,
     receipt: &mut EdiReceipt,
     first: &mut Option<EdiError>,
 ) -> Result<(), EdiError> {
@@ -157,24 +222,46 @@ pub(super) fn settle_interchange(
         Ok(()) => Ok(()),
         Err(e @ EdiError::Store(_)) => Err(e),
         Err(e) => {
-            if let Some(answer) = e.answer() {
-                receipt.acks.push(answer.to_owned());
+            receipt.restore(mark);
+            let answer = e.answer().map(str::to_owned);
+            if let Some(a) = &answer {
+                receipt.acks.push(a.clone());
             }
-            receipt.refused.push(e.to_string());
-            first.get_or_insert(e);
+            receipt.refused.push(Refusal {
+                message: e.to_string(),
+                answer,
+            });
+            // The refusal answered with, when nothing is received: the first that has an
+            // answer in the partner's syntax, else the first.
+            if first
+                .as_ref()
+                .is_none_or(|f| f.answer().is_none() && e.answer().is_some())
+            {
+                *first = Some(e);
+            }
             Ok(())
         }
     }
 }
 
 /// The answer to a body of interchanges (see [`settle_interchange`]): the receipt when any
-/// interchange was received, else the first refusal.
+/// interchange was received, else the refusal, carrying the answers (TA1s, CONTRLs) of every
+/// refused interchange.
 pub(super) fn finish_interchanges(
     receipt: EdiReceipt,
     first: Option<EdiError>,
 ) -> Result<EdiReceipt, EdiError> {
     match first {
-        Some(e) if receipt.document_ids.is_empty() => Err(e),
+        Some(mut e) if receipt.document_ids.is_empty() => {
+            if receipt.acks.len() > 1 {
+                if let EdiError::Refused { answer, .. } | EdiError::WrongRecipient { answer, .. } =
+                    &mut e
+                {
+                    *answer = receipt.acks.join("\n");
+                }
+            }
+            Err(e)
+        }
         _ => Ok(receipt),
     }
 }

@@ -46,12 +46,13 @@ pub async fn receive_edifact(
     body: &[u8],
     content_type: Option<String>,
 ) -> Result<EdiReceipt, EdiError> {
-    let reject = |partner: Option<String>, message: String| {
+    // Archives the bytes of `range` (the body, or one interchange of it) as rejected.
+    let reject = |partner: Option<String>, range: std::ops::Range<usize>, message: String| {
         archive_rejected(
             store,
             "edifact",
             partner,
-            body,
+            body.get(range).unwrap_or(body),
             content_type.clone(),
             message,
         )
@@ -60,7 +61,7 @@ pub async fn receive_edifact(
         Ok(p) => p,
         Err(e) => {
             let message = format!("not an EDIFACT interchange: {e}");
-            let document_id = reject(None, message.clone()).await?;
+            let document_id = reject(None, 0..body.len(), message.clone()).await?;
             return Err(EdiError::Malformed {
                 message,
                 document_id,
@@ -74,13 +75,15 @@ pub async fn receive_edifact(
     };
     let mut first = None;
     for ic in &parsed.interchanges {
+        let mark = receipt.mark();
         let outcome = async {
             let h = &ic.header;
+            let raw = body.get(ic.start..ic.end).unwrap_or(body);
             if ic.unb.is_none() {
                 let message = "no UNB: a message without an interchange envelope has no sender \
                                (send UNB…UNZ)"
                     .to_owned();
-                let document_id = reject(None, message.clone()).await?;
+                let document_id = reject(None, ic.start..ic.end, message.clone()).await?;
                 return Err(EdiError::Malformed {
                     message,
                     document_id,
@@ -91,7 +94,7 @@ pub async fn receive_edifact(
                     "unknown sender: no trading partner has UNB sender {}:{}",
                     h.sender.id, h.sender.qualifier
                 );
-                let document_id = reject(None, message.clone()).await?;
+                let document_id = reject(None, ic.start..ic.end, message.clone()).await?;
                 return Err(EdiError::UnknownPartner {
                     message,
                     document_id,
@@ -112,7 +115,8 @@ pub async fn receive_edifact(
                     h.recipient.id,
                     h.recipient.qualifier
                 );
-                let document_id = reject(Some(partner.id.clone()), message.clone()).await?;
+                let document_id =
+                    reject(Some(partner.id.clone()), ic.start..ic.end, message.clone()).await?;
                 // A CONTRL rejecting it with 0085 code 7 (not the actual recipient) on UNB
                 // S003, sent from the identity the partner should have addressed.
                 let reference = store
@@ -140,11 +144,11 @@ pub async fn receive_edifact(
             if !partner.profile.enabled {
                 return Err(EdiError::PartnerDisabled(partner.id.clone()));
             }
-            let raw = body.get(ic.start..ic.end).unwrap_or(body);
+            receipt.one_partner(&partner.id)?;
             receive_interchange(store, &partner, ic, raw, content_type.clone(), &mut receipt).await
         }
         .await;
-        settle_interchange(outcome, &mut receipt, &mut first)?;
+        settle_interchange(outcome, mark, &mut receipt, &mut first)?;
     }
     finish_interchanges(receipt, first)
 }

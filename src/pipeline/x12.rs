@@ -45,14 +45,23 @@ pub async fn receive_x12(
     body: &[u8],
     content_type: Option<String>,
 ) -> Result<EdiReceipt, EdiError> {
-    let archive_rejected = |partner: Option<String>, message: String| {
-        archive_rejected(store, "x12", partner, body, content_type.clone(), message)
-    };
+    // Archives the bytes of `range` (the body, or one interchange of it) as rejected.
+    let archive_rejected =
+        |partner: Option<String>, range: std::ops::Range<usize>, message: String| {
+            archive_rejected(
+                store,
+                "x12",
+                partner,
+                body.get(range).unwrap_or(body),
+                content_type.clone(),
+                message,
+            )
+        };
     let parsed = match x12::parse(body) {
         Ok(p) => p,
         Err(e) => {
             let message = format!("not an X12 interchange: {e}");
-            let document_id = archive_rejected(None, message.clone()).await?;
+            let document_id = archive_rejected(None, 0..body.len(), message.clone()).await?;
             return Err(EdiError::Malformed {
                 message,
                 document_id,
@@ -65,14 +74,17 @@ pub async fn receive_x12(
     };
     let mut first = None;
     for ic in &parsed.interchanges {
+        let mark = receipt.mark();
         let outcome = async {
+            let raw = body.get(ic.isa.offset..ic.end).unwrap_or(body);
             let Some(partner) = registry.by_x12(ic.sender_qualifier(), ic.sender_id()) else {
                 let message = format!(
                     "unknown sender: no trading partner has ISA05/ISA06 {}/{}",
                     ic.sender_qualifier(),
                     ic.sender_id()
                 );
-                let document_id = archive_rejected(None, message.clone()).await?;
+                let document_id =
+                    archive_rejected(None, ic.isa.offset..ic.end, message.clone()).await?;
                 return Err(EdiError::UnknownPartner {
                     message,
                     document_id,
@@ -95,8 +107,12 @@ pub async fn receive_x12(
                     ic.receiver_qualifier(),
                     ic.receiver_id()
                 );
-                let document_id =
-                    archive_rejected(Some(partner.id.clone()), message.clone()).await?;
+                let document_id = archive_rejected(
+                    Some(partner.id.clone()),
+                    ic.isa.offset..ic.end,
+                    message.clone(),
+                )
+                .await?;
                 // A TA1 R 008 (invalid receiver id), from the id the partner should have used.
                 let isa13 = next(store, &partner, ControlNumberKind::IsaControl).await?;
                 let now = Utc::now();
@@ -122,11 +138,11 @@ pub async fn receive_x12(
             if !partner.profile.enabled {
                 return Err(EdiError::PartnerDisabled(partner.id.clone()));
             }
-            let raw = body.get(ic.isa.offset..ic.end).unwrap_or(body);
+            receipt.one_partner(&partner.id)?;
             receive_interchange(store, &partner, ic, raw, content_type.clone(), &mut receipt).await
         }
         .await;
-        settle_interchange(outcome, &mut receipt, &mut first)?;
+        settle_interchange(outcome, mark, &mut receipt, &mut first)?;
     }
     finish_interchanges(receipt, first)
 }

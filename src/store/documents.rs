@@ -444,11 +444,16 @@ impl Store {
         overdue_before: DateTime<Utc>,
         limit: i64,
     ) -> Result<Vec<AckRow>, StoreError> {
-        // Parameters numbered in the order they appear (SQLite binds `$n` by first appearance).
+        // `received` (a TA1 A, a CONTRL 8) is not the acknowledgement itself: past the
+        // deadline it is overdue like `pending`.
         let (filter, limit_param) = match state {
             None => ("", "$1"),
             Some("pending") => (" AND ack_status = 'pending' AND created_at >= $1", "$2"),
-            Some("overdue") => (" AND ack_status = 'pending' AND created_at < $1", "$2"),
+            Some("received") => (" AND ack_status = 'received' AND created_at >= $1", "$2"),
+            Some("overdue") => (
+                " AND ack_status IN ('pending', 'received') AND created_at < $1",
+                "$2",
+            ),
             Some(_) => (" AND ack_status = $1", "$2"),
         };
         let sql = format!(
@@ -461,7 +466,7 @@ impl Store {
             let query = sqlx::query(&sql);
             let query = match state {
                 None => query,
-                Some("pending" | "overdue") => query.bind(overdue_before),
+                Some("pending" | "received" | "overdue") => query.bind(overdue_before),
                 Some(s) => query.bind(s),
             };
             let rows = query.bind(limit).fetch_all(pool).await?;
@@ -469,7 +474,7 @@ impl Store {
             for r in &rows {
                 let created_at: DateTime<Utc> = r.col("created_at")?;
                 let mut status: String = r.col::<Option<String>>("ack_status")?.unwrap_or_else(|| "pending".into());
-                if status == "pending" && created_at < overdue_before {
+                if matches!(status.as_str(), "pending" | "received") && created_at < overdue_before {
                     status = "overdue".into();
                 }
                 if state.is_some_and(|s| s != status) {

@@ -158,6 +158,32 @@ async fn handle_file(
                     )?;
                 }
             }
+            // Interchanges of the file refused while others were read: the reasons go to
+            // error/ and their refusals (TA1, CONTRL) to out/, as for a refused file.
+            if !receipt.refused.is_empty() {
+                let reasons: Vec<&str> =
+                    receipt.refused.iter().map(|r| r.message.as_str()).collect();
+                write_atomically(
+                    &base.join("error"),
+                    &format!("{stamp}-{name}.refused.txt"),
+                    reasons.join("\n").as_bytes(),
+                )?;
+                warn!(file = %file.display(), refused = reasons.len(), "Drop file read in part.");
+                if !receipt.sync {
+                    for (i, answer) in receipt
+                        .refused
+                        .iter()
+                        .filter_map(|r| r.answer.as_deref())
+                        .enumerate()
+                    {
+                        write_atomically(
+                            &base.join("out"),
+                            &format!("{stamp}-{name}.refusal{i}.edi"),
+                            answer.as_bytes(),
+                        )?;
+                    }
+                }
+            }
             let moved = base.join("processed").join(format!("{stamp}-{name}"));
             std::fs::rename(file, &moved)?;
             info!(file = %moved.display(), partner_id = %receipt.partner_id, orders = receipt.orders.len(), "Drop file read.");

@@ -866,6 +866,46 @@ async fn a_drop_folder_reads_only_its_own_partners_documents() {
     std::fs::write(demo_dir.join("in/po.edi"), &po).unwrap();
     wait_for_file(&demo_dir.join("processed"), |n| n.ends_with("-po.edi")).await;
     assert_eq!(orders(&app).await.len(), 1);
+
+    // A file of the demo buyer's own 850 and the other's: its own is read, the other's
+    // refused and said in error/.
+    let own = x12_850("000000802", "PO-F9", &[("OS-PAP-2001", "1", "3.95")]);
+    let theirs = x12_850("000000803", "PO-F10", &[("OS-PAP-2001", "1", "3.95")])
+        .replace("ZZ*DEMOBUYER      *", "ZZ*OTHERBUYER     *")
+        .replace("GS*PO*DEMOBUYER*", "GS*PO*OTHERBUYER*");
+    std::fs::write(demo_dir.join("in/mixed.edi"), format!("{own}{theirs}")).unwrap();
+    let (_, refused) = wait_for_file(&demo_dir.join("error"), |n| {
+        n.ends_with("mixed.edi.refused.txt")
+    })
+    .await;
+    assert!(refused.contains("OTHERBUYER"), "{refused}");
+    wait_for_file(&demo_dir.join("processed"), |n| n.ends_with("-mixed.edi")).await;
+    assert_eq!(orders(&app).await.len(), 2);
+
+    // Over HTTP, one body answers one partner: the demo buyer's interchange after the other
+    // buyer's is refused, and said.
+    let r = app
+        .client
+        .post(app.url("/edi"))
+        .header("content-type", "application/edi-x12")
+        .body(format!(
+            "{}{}",
+            theirs.replace("000000803", "000000804"),
+            own.replace("000000802", "000000805")
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["x-b2bgate-refused"].to_str().unwrap(), "1");
+    let theirs: Value = app
+        .get_admin("/api/orders?partner=other-buyer")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(theirs["orders"][0]["order_number"], "PO-F10", "{theirs}");
+    assert_eq!(orders(&app).await.len(), 2, "the demo buyer's was refused");
 }
 
 /// A body of several interchanges: one refused (a duplicate, an unknown sender) neither hides
