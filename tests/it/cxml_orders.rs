@@ -745,9 +745,9 @@ async fn lifecycle_documents_go_out_in_cxml_and_validate_against_the_dtds() {
     assert_eq!(jobs.len(), 5);
 }
 
-/// A shipment id holding a character XML cannot carry would reach the buyer changed: it is
-/// refused with the element named, nothing is archived or queued; a description that loses one
-/// still goes out, with the warning kept on the archived document.
+/// A shipment id or tracking number holding a character XML cannot carry would reach the buyer
+/// changed: it is refused with the element named, nothing is archived or queued; a comment that
+/// loses one still goes out, with the warning kept on the archived document.
 #[tokio::test]
 async fn a_shipment_id_xml_cannot_carry_is_refused_not_changed() {
     let (url, rx, _h) = receiver(vec![]).await;
@@ -780,12 +780,23 @@ async fn a_shipment_id_xml_cannot_carry_is_refused_not_changed() {
         "{err}"
     );
     assert!(outbound_notices().await.is_empty());
+    // A tracking number is an identifier: one XML cannot carry is refused, not changed.
+    let (s, err) = act(
+        &app,
+        &id,
+        "shipments",
+        json!({"shipment_id": "SH-2", "carrier": "UPS", "tracking_number": "1Z\u{1}99"}),
+    )
+    .await;
+    assert_eq!(s, 422, "{err}");
+    assert!(outbound_notices().await.is_empty());
 
     let (s, ship) = act(
         &app,
         &id,
         "shipments",
-        json!({"shipment_id": "SH-1", "carrier": "UPS\u{7}", "tracking_number": "1Z999AA10123456784"}),
+        json!({"shipment_id": "SH-1", "carrier": "UPS", "tracking_number": "1Z999AA10123456784",
+               "comments": ["Fragile\u{7} goods"]}),
     )
     .await;
     assert_eq!(s, 201, "{ship}");
@@ -799,12 +810,15 @@ async fn a_shipment_id_xml_cannot_carry_is_refused_not_changed() {
     assert!(
         meta["issues"].as_array().unwrap().iter().any(|i| i
             .as_str()
-            .is_some_and(|i| i.contains("CarrierIdentifier") && i.contains("left out"))),
+            .is_some_and(|i| i.contains("Comments") && i.contains("left out"))),
         "{meta}"
     );
     let posted = String::from_utf8(rx.posts(1).await.remove(0)).unwrap();
     assert!(posted.contains("shipmentID=\"SH-1\""), "{posted}");
-    assert!(!posted.contains("&#7;"), "{posted}");
+    assert!(
+        posted.contains("Fragile goods") && !posted.contains("&#7;"),
+        "{posted}"
+    );
     if let Some(r) = xmllint_dtd(&posted, "Fulfill.dtd") {
         r.unwrap_or_else(|e| panic!("invalid against Fulfill.dtd: {e}\n{posted}"));
     }

@@ -220,7 +220,26 @@ impl OrderLine {
     /// carries replaces this line's, and what it leaves out stays as it was (a change that
     /// gives only a new quantity keeps the part numbers, price and description). Lists the
     /// change carries replace this line's; comments and extrinsics are added.
+    ///
+    /// A change naming another item (a supplier part, buyer part or GTIN that differs from
+    /// this line's) replaces the line: nothing of the old item is kept.
     pub fn apply_change(&mut self, change: &OrderLine) {
+        let differs =
+            |a: Option<&str>, b: Option<&str>| matches!((a, b), (Some(a), Some(b)) if a != b);
+        let other_item = differs(
+            change.supplier_part_id.as_deref(),
+            self.supplier_part_id.as_deref(),
+        ) || differs(
+            change.buyer_part_id.as_deref(),
+            self.buyer_part_id.as_deref(),
+        ) || differs(
+            change.gtin.as_ref().map(|g| g.as_str()),
+            self.gtin.as_ref().map(|g| g.as_str()),
+        );
+        if other_item {
+            self.clone_from(change);
+            return;
+        }
         macro_rules! take {
             ($($f:ident),*) => {$( if let Some(v) = &change.$f { self.$f = Some(v.clone()); } )*};
         }

@@ -5,7 +5,8 @@
 //! character is a decimal character reference (`ü` → `&#252;`), CR is written `&#13;` (and TAB,
 //! LF in attributes `&#9;`, `&#10;`) so they survive XML normalisation, and characters XML 1.0
 //! cannot carry at all (most C0 controls, U+FFFE, U+FFFF) are dropped and reported (`invalid_xml_char`:
-//! an error in an attribute, an identifier or a credential, a warning in other text). Element content that
+//! an error in an attribute, an identifier (`…ID`, `…Identifier`) or a credential, a warning in
+//! other text). Element content that
 //! must round-trip (`BuyerCookie`, `SupplierPartAuxiliaryID`) is written inline, without added
 //! whitespace.
 
@@ -604,7 +605,8 @@ impl Writer {
 
     /// Says what of the `k`th element `name` will be left out: characters XML 1.0
     /// cannot carry in its attributes (an error) or its `text` (an error in an identifier, an
-    /// element whose name ends in `ID`, a credential or the buyer's cookie; else a warning).
+    /// element whose name ends in `ID` or `Identifier` such as a tracking number, a credential
+    /// or the buyer's cookie; else a warning).
     /// Only an identifier's value is quoted in the message; a secret never is.
     fn dropped(&mut self, name: &str, k: usize, attrs: &[(&str, &str)], text: Option<&str>) {
         let clean = |v: &str| v.chars().all(is_xml_char);
@@ -639,7 +641,7 @@ impl Writer {
                     limit(text, 40)
                 ),
             ),
-            n if n.ends_with("ID") => Issue::error(
+            n if n.ends_with("ID") || n.ends_with("Identifier") => Issue::error(
                 Location::at_path(path),
                 format!(
                     "{name} {:?} contains characters XML cannot carry; they are left out",

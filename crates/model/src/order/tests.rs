@@ -271,3 +271,16 @@ fn the_change_between_two_versions_names_each_line() {
     assert_eq!(change.lines[2].line.quantity, Decimal::from(4));
     assert_eq!(change.order_number, "PO-1");
 }
+
+#[test]
+fn a_change_naming_another_item_replaces_the_line() {
+    let mut line = OrderLine::new(2, Decimal::from(3));
+    line.unit_price = Some(Decimal::new(395, 2));
+    line.supplier_part_id = Some("OS-PAP-2001".into());
+    line.buyer_part_id = Some("B-1".into());
+    line.description = Some("Paper".into());
+    let mut change = OrderLine::new(2, Decimal::from(1));
+    change.supplier_part_id = Some("OS-PEN-1001".into());
+    line.apply_change(&change);
+    assert_eq!(line, change, "nothing of the old item is kept");
+}
