@@ -447,11 +447,12 @@ where
         FulfilmentKind::Confirmation
             if canonical(order)?.purpose == model::OrderPurpose::Change =>
         {
-            store
-                .order_versions(&order.id)
-                .await?
-                .last()
-                .and_then(|v| serde_json::from_str::<PurchaseOrder>(&v.body).ok())
+            store.order_versions(&order.id).await?.last().and_then(|v| {
+                Some((
+                    v.version,
+                    serde_json::from_str::<PurchaseOrder>(&v.body).ok()?,
+                ))
+            })
         }
         _ => None,
     };
@@ -460,11 +461,14 @@ where
         .record_fulfilment(&order.id, kind, number, |locked, prior| {
             let po = canonical(locked)?;
             let (number, doc, status) = decide(locked, &po, prior)?;
-            // The change is the one between the version before it and the order as locked.
+            // The change is the one between the version before it and the order as locked
+            // (not when another change came in since the versions were read).
             let change = previous
                 .as_ref()
-                .filter(|_| po.purpose == model::OrderPurpose::Change)
-                .map(|before| model::OrderChange::between(before, &po));
+                .filter(|(version, _)| {
+                    po.purpose == model::OrderPurpose::Change && *version == locked.version - 1
+                })
+                .map(|(_, before)| model::OrderChange::between(before, &po));
             let rendered =
                 outbound::render(partner, locked, &doc, public_url, reserved, change.as_ref())?;
             let body = doc.to_json()?;

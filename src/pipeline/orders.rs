@@ -470,6 +470,10 @@ pub fn apply_order_change(po: &PurchaseOrder, change: &model::OrderChange) -> Pu
     if !change.taxes.is_empty() {
         out.taxes = change.taxes.clone();
     }
+    if let Some(seq) = change.change_sequence {
+        out.extrinsics
+            .insert(model::CHANGE_SEQUENCE.to_owned(), seq.to_string());
+    }
     out.comments.extend(change.comments.iter().cloned());
     out.extrinsics.extend(
         change

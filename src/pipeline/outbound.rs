@@ -523,9 +523,24 @@ fn render_x12(
     let po: Option<model::PurchaseOrder> = serde_json::from_str(&order.body).ok();
     let mut body = SegmentWriter::new(Delimiters::DEFAULT);
     let (set, issues) = match doc {
-        // The answer to the buyer's 860 is the 865 (PO change acknowledgment).
+        // The answer to the buyer's 860 is the 865 (PO change acknowledgment), which also
+        // accepts the deletion of each line the change deleted (POC*n*DI*0, ACK*IA*0).
         Outbound::Confirmation(r) if change.is_some() => {
-            ("865", map::write_865(&mut body, r, change))
+            let mut r = r.clone();
+            for l in change.iter().flat_map(|c| &c.lines) {
+                let n = l.line.line_number;
+                if l.change == model::LineChangeKind::Cancelled
+                    && !r.lines.iter().any(|x| x.line_number == n)
+                {
+                    let mut deleted =
+                        model::OrderResponseLine::new(n, model::ResponseStatus::Accepted);
+                    deleted.ordered_quantity = Some(rust_decimal::Decimal::ZERO);
+                    deleted.confirmed_quantity = Some(rust_decimal::Decimal::ZERO);
+                    r.lines.push(deleted);
+                }
+            }
+            r.lines.sort_by_key(|l| l.line_number);
+            ("865", map::write_865(&mut body, &r, change))
         }
         Outbound::Confirmation(r) => ("855", map::write_855(&mut body, r, po.as_ref())),
         Outbound::Shipment(n) => ("856", map::write_856(&mut body, n)),

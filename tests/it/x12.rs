@@ -969,6 +969,7 @@ async fn the_confirmation_of_a_changed_order_is_an_865() {
         &[("OS-PAP-2001", "5", "3.95"), ("OS-PEN-1001-BL", "2", "5.9")],
     );
     assert_eq!(post_edi(&app, body).await.0, 200);
+    // Change number 3 (BCH05).
     let change = x12_860(
         "000000612",
         "PO-C2",
@@ -977,7 +978,9 @@ async fn the_confirmation_of_a_changed_order_is_an_865() {
             ("1", "QI", "7", "OS-PAP-2001"),
             ("2", "DI", "", "OS-PEN-1001-BL"),
         ],
-    );
+    )
+    .replacen("***20261124", "**3*20261124", 1);
+    assert!(change.contains("BCH*04*SA*PO-C2**3*20261124"), "{change}");
     assert_eq!(post_edi(&app, change).await.0, 200);
     let id = orders(&app).await[0]["id"].as_str().unwrap().to_owned();
     let r = app
@@ -1017,9 +1020,22 @@ async fn the_confirmation_of_a_changed_order_is_an_865() {
     assert!(segs.iter().any(|s| s.starts_with("GS*CA*")), "{raw}");
     assert!(segs.iter().any(|s| s.starts_with("ST*865*")), "{raw}");
     assert!(segs.iter().any(|s| s.starts_with("BCA*00*")), "{raw}");
-    // Line 1 as changed (7); line 2, which the change deleted, is no longer confirmed.
+    // It names the change (BCA05 = 3); line 1 as changed (7); the deletion of line 2 is
+    // accepted (POC*2*DI*0, ACK*IA*0).
+    assert!(
+        segs.iter()
+            .any(|s| s.starts_with("BCA*00*") && s.contains("*PO-C2**3*")),
+        "{raw}"
+    );
     assert!(segs.iter().any(|s| s.starts_with("POC*1*CA*7*")), "{raw}");
-    assert!(!segs.iter().any(|s| s.starts_with("POC*2*")), "{raw}");
+    let deleted = segs
+        .iter()
+        .position(|s| s.starts_with("POC*2*DI*0"))
+        .unwrap_or_else(|| panic!("{raw}"));
+    let ack = segs[deleted + 1..]
+        .iter()
+        .find(|s| s.starts_with("ACK*") || s.starts_with("POC*") || s.starts_with("CTT*"));
+    assert!(ack.is_some_and(|a| a.starts_with("ACK*IA*0")), "{raw}");
     if crate::x12_judge::judge_available() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("865.x12");

@@ -58,7 +58,7 @@ pub use inventory::{InventoryItem, InventoryReport};
 pub use invoice::{Invoice, InvoiceLine, InvoicePurpose};
 pub use order::{
     LineChangeKind, OrderChange, OrderChangeLine, OrderLine, OrderPurpose, OrderResponse,
-    OrderResponseLine, PurchaseOrder, ResponseStatus,
+    OrderResponseLine, PurchaseOrder, ResponseStatus, CHANGE_SEQUENCE,
 };
 pub use shipment::{
     Dimensions, Measure, Package, PackageContent, ShipNotice, ShipNoticeLine, ShipNoticeOrder,

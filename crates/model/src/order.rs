@@ -282,7 +282,7 @@ impl OrderLine {
 pub enum LineChangeKind {
     /// The line is new.
     Added,
-    /// The line changes the line with the same number (see [`OrderLine::apply_change`]).
+    /// The line changes the line with the same number; what it leaves out stays.
     Changed,
     /// The line with this number is cancelled.
     Cancelled,
@@ -412,6 +412,10 @@ impl Default for OrderChange {
     }
 }
 
+/// The extrinsic of an order holding the sequence number of the buyer's last change to it
+/// (X12 BCH05, EDIFACT and UBL change numbers), kept so that an answer can name it.
+pub const CHANGE_SEQUENCE: &str = "change_sequence";
+
 impl OrderChange {
     /// An otherwise empty change (purpose `"change"`) of the given order.
     pub fn new(order_number: impl Into<String>) -> Self {
@@ -422,10 +426,11 @@ impl OrderChange {
     }
 
     /// The change that turned order `before` into `after`, line by line: a line only in `after`
-    /// is added, one only in `before` cancelled (as it was), one that differs changed (as it
-    /// is now), the others unchanged. The header carries `after`'s order number, date and
-    /// parties. What an answer to the change (an X12 865) needs when only the two versions of
-    /// the order are kept.
+    /// is added, one only in `before` cancelled (with quantity zero), one that differs changed
+    /// (as it is now), the others unchanged. The header carries `after`'s order number, date,
+    /// parties and the change sequence it keeps in its extrinsics ([`CHANGE_SEQUENCE`]). What
+    /// an answer to the change (an X12 865) needs when only the two versions of the order are
+    /// kept.
     pub fn between(before: &PurchaseOrder, after: &PurchaseOrder) -> Self {
         let mut lines: Vec<OrderChangeLine> = after
             .lines
@@ -450,12 +455,20 @@ impl OrderChange {
                 .filter(|b| !after.lines.iter().any(|l| l.line_number == b.line_number))
                 .map(|b| OrderChangeLine {
                     change: LineChangeKind::Cancelled,
-                    line: b.clone(),
+                    // As it stands after the change: none of it.
+                    line: OrderLine {
+                        quantity: Decimal::ZERO,
+                        ..b.clone()
+                    },
                 }),
         );
         lines.sort_by_key(|l| l.line.line_number);
         Self {
             order_number: after.order_number.clone(),
+            change_sequence: after
+                .extrinsics
+                .get(CHANGE_SEQUENCE)
+                .and_then(|s| s.parse().ok()),
             order_date: after.order_date,
             currency: after.currency.clone(),
             buyer: after.buyer.clone(),
