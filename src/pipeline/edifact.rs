@@ -133,6 +133,9 @@ pub async fn receive_edifact(
                 };
                 let contrl = edifact::contrl_refusing(ic, "7", 3, &options);
                 let answer = edifact::write_interchange(&header, &[contrl]).text();
+                // Archived like every acknowledgement (answered in the response).
+                let (reply, _) = reply_document(&partner, &header.control_reference, &answer, true);
+                store.archive_document(&reply).await?;
                 return Err(EdiError::WrongRecipient {
                     message,
                     document_id,

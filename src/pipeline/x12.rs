@@ -127,6 +127,9 @@ pub async fn receive_x12(
                     ..x12::ta1(ic, false)
                 };
                 let (answer, _) = x12::write_interchange_with_ta1(&header, &[ta1], vec![]);
+                // Archived like every acknowledgement (answered in the response).
+                let (reply, _) = reply_document(&partner, &header, &answer, "ta1", true);
+                store.archive_document(&reply).await?;
                 return Err(EdiError::WrongRecipient {
                     message,
                     document_id,

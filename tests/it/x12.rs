@@ -237,6 +237,21 @@ async fn unknown_senders_and_garbage_get_clear_refusals() {
         "{segs:?}"
     );
     assert!(orders(&app).await.is_empty());
+    // The TA1 is archived like every acknowledgement.
+    let docs: Value = app
+        .get_admin("/api/documents?direction=outbound")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        docs["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["doc_type"] == "ta1" && d["syntax"] == "x12"),
+        "{docs}"
+    );
     let (status, _, body) = post_edi(&app, "hello".into()).await;
     assert_eq!(status, 400, "{body}");
     // A broken ISA (IEA02 does not match ISA13): TA1 R, nothing stored as valid.
