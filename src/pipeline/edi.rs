@@ -205,6 +205,27 @@ impl EdiReceipt {
     }
 }
 
+/// The refusal of a known partner's interchange addressed to someone else (see
+/// [`EdiError::WrongRecipient`]): `reply`, the archive copy of `answer` (the TA1 or CONTRL
+/// saying so, answered in the response), is archived like every acknowledgement.
+pub(super) async fn misaddressed(
+    store: &Store,
+    partner_id: &str,
+    message: String,
+    document_id: String,
+    (reply, answer): (NewDocument, String),
+    content_type: &'static str,
+) -> Result<EdiError, StoreError> {
+    store.archive_document(&reply).await?;
+    Ok(EdiError::WrongRecipient {
+        message,
+        document_id,
+        answer,
+        content_type,
+        partner_id: partner_id.to_owned(),
+    })
+}
+
 /// What became of one interchange of a body that may hold several (`mark`: the receipt before
 /// it): a refusal does not undo or hide the interchanges received before or after it. The
 /// receipt goes back to `mark` (nothing of the refused interchange stays in it), the refusal

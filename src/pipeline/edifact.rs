@@ -26,8 +26,8 @@ use model::Document;
 use tracing::{info, warn};
 
 use super::edi::{
-    archive_rejected, commit, finish_interchanges, settle_interchange, Committed, EdiError,
-    EdiReceipt, Reply, SetSummary,
+    archive_rejected, commit, finish_interchanges, misaddressed, settle_interchange, Committed,
+    EdiError, EdiReceipt, Reply, SetSummary,
 };
 use super::inbound::new_order_row;
 use super::orders::{decide_order_change, edi_order_flags};
@@ -133,16 +133,17 @@ pub async fn receive_edifact(
                 };
                 let contrl = edifact::contrl_refusing(ic, "7", 3, &options);
                 let answer = edifact::write_interchange(&header, &[contrl]).text();
-                // Archived like every acknowledgement (answered in the response).
                 let (reply, _) = reply_document(&partner, &header.control_reference, &answer, true);
-                store.archive_document(&reply).await?;
-                return Err(EdiError::WrongRecipient {
+                let refusal = (reply, answer);
+                return Err(misaddressed(
+                    store,
+                    &partner.id,
                     message,
                     document_id,
-                    answer,
-                    content_type: CONTENT_TYPE,
-                    partner_id: partner.id.clone(),
-                });
+                    refusal,
+                    CONTENT_TYPE,
+                )
+                .await?);
             }
             if !partner.profile.enabled {
                 return Err(EdiError::PartnerDisabled(partner.id.clone()));

@@ -25,8 +25,8 @@ use model::Document;
 use tracing::info;
 
 use super::edi::{
-    archive_rejected, commit, finish_interchanges, settle_interchange, Committed, EdiError,
-    EdiReceipt, Reply, SetSummary,
+    archive_rejected, commit, finish_interchanges, misaddressed, settle_interchange, Committed,
+    EdiError, EdiReceipt, Reply, SetSummary,
 };
 use super::inbound::new_order_row;
 use super::orders::{decide_order_change, edi_order_flags};
@@ -127,16 +127,17 @@ pub async fn receive_x12(
                     ..x12::ta1(ic, false)
                 };
                 let (answer, _) = x12::write_interchange_with_ta1(&header, &[ta1], vec![]);
-                // Archived like every acknowledgement (answered in the response).
                 let (reply, _) = reply_document(&partner, &header, &answer, "ta1", true);
-                store.archive_document(&reply).await?;
-                return Err(EdiError::WrongRecipient {
+                let refusal = (reply, answer);
+                return Err(misaddressed(
+                    store,
+                    &partner.id,
                     message,
                     document_id,
-                    answer,
-                    content_type: CONTENT_TYPE,
-                    partner_id: partner.id.clone(),
-                });
+                    refusal,
+                    CONTENT_TYPE,
+                )
+                .await?);
             }
             if !partner.profile.enabled {
                 return Err(EdiError::PartnerDisabled(partner.id.clone()));
