@@ -451,24 +451,31 @@ fn x12_860(isa13: &str, po: &str, purpose: &str, lines: &[(&str, &str, &str, &st
     )
 }
 
-#[tokio::test]
-async fn an_860_changes_the_order_and_a_cancel_cancels_it() {
-    let app = spawn_app().await;
-    let body = x12_850(
-        "000000601",
-        "PO-C1",
+/// An 850 `po` of two lines (ISA13 `isa13`), and the 860 (ISA13 `isa13` + 1) raising line 1 to
+/// 7 and deleting line 2.
+fn order_and_change(isa13: u32, po: &str) -> (String, String) {
+    let order = x12_850(
+        &format!("{isa13:09}"),
+        po,
         &[("OS-PAP-2001", "5", "3.95"), ("OS-PEN-1001-BL", "2", "5.9")],
     );
-    assert_eq!(post_edi(&app, body).await.0, 200);
     let change = x12_860(
-        "000000602",
-        "PO-C1",
+        &format!("{:09}", isa13 + 1),
+        po,
         "04",
         &[
             ("1", "QI", "7", "OS-PAP-2001"),
             ("2", "DI", "", "OS-PEN-1001-BL"),
         ],
     );
+    (order, change)
+}
+
+#[tokio::test]
+async fn an_860_changes_the_order_and_a_cancel_cancels_it() {
+    let app = spawn_app().await;
+    let (body, change) = order_and_change(601, "PO-C1");
+    assert_eq!(post_edi(&app, body).await.0, 200);
     let (status, _, ack) = post_edi(&app, change).await;
     assert_eq!(status, 200, "{ack}");
     assert!(segments(&ack).iter().any(|s| s == "AK5*A"), "{ack}");
@@ -978,23 +985,10 @@ async fn one_refused_interchange_does_not_lose_the_others_acknowledgements() {
 #[tokio::test]
 async fn the_confirmation_of_a_changed_order_is_an_865() {
     let app = spawn_app().await;
-    let body = x12_850(
-        "000000611",
-        "PO-C2",
-        &[("OS-PAP-2001", "5", "3.95"), ("OS-PEN-1001-BL", "2", "5.9")],
-    );
+    let (body, change) = order_and_change(611, "PO-C2");
     assert_eq!(post_edi(&app, body).await.0, 200);
     // Change number 3 (BCH05).
-    let change = x12_860(
-        "000000612",
-        "PO-C2",
-        "04",
-        &[
-            ("1", "QI", "7", "OS-PAP-2001"),
-            ("2", "DI", "", "OS-PEN-1001-BL"),
-        ],
-    )
-    .replacen("***20261124", "**3*20261124", 1);
+    let change = change.replacen("***20261124", "**3*20261124", 1);
     assert!(change.contains("BCH*04*SA*PO-C2**3*20261124"), "{change}");
     assert_eq!(post_edi(&app, change).await.0, 200);
     let id = orders(&app).await[0]["id"].as_str().unwrap().to_owned();
