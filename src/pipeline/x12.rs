@@ -275,7 +275,16 @@ async fn receive_interchange(
                 set_acks.push(SetAck::new(set));
                 continue;
             }
-            let (doc, mut issues) = map::read_transaction(set);
+            // The partner's own part-number qualifiers decide which pair is the supplier's
+            // part number (they also must be there: `add_rule_issues`).
+            let opts = map::ReadOptions {
+                supplier_part_qualifiers: partner
+                    .x12_rules
+                    .get(set.id().trim())
+                    .and_then(|r| r.part_qualifiers.clone())
+                    .unwrap_or_default(),
+            };
+            let (doc, mut issues) = map::read_transaction_with(set, &opts);
             if doc.is_some() {
                 add_rule_issues(partner, group.version(), set, &mut issues);
             }

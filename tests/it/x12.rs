@@ -1054,3 +1054,44 @@ async fn the_confirmation_of_a_changed_order_is_an_865() {
         }
     }
 }
+
+/// A partner whose supplier part numbers come as SK (`part_qualifiers = ["SK"]` in its rules):
+/// the SK value is the order line's supplier part, whatever VP says (the same rule requires SK
+/// on every line).
+#[tokio::test]
+async fn a_partners_part_qualifier_names_the_supplier_part() {
+    use crate::helpers::{repo_root, spawn_app_with, write_file, AppOptions};
+
+    let dir = tempfile::tempdir().unwrap();
+    let demo = std::fs::read_to_string(repo_root().join("partners/demo-buyer.toml"))
+        .unwrap()
+        .replace(
+            "sync_ack = true\n",
+            "sync_ack = true\nrules_dir = \"demo-buyer/x12\"\n",
+        );
+    write_file(dir.path(), "demo-buyer.toml", &demo);
+    let rules = dir.path().join("demo-buyer/x12");
+    std::fs::create_dir_all(&rules).unwrap();
+    write_file(&rules, "850.toml", "part_qualifiers = [\"SK\"]\n");
+    let app = spawn_app_with(AppOptions {
+        partners_dir: Some(dir.path().to_owned()),
+        ..AppOptions::default()
+    })
+    .await;
+    let body = x12_850("000000821", "PO-Q1", &[("THEIR-VP-1", "1", "3.95")])
+        .replace("*BP*B-THEIR-VP-1~", "*SK*OS-PAP-2001~");
+    assert!(body.contains("VP*THEIR-VP-1*SK*OS-PAP-2001~"), "{body}");
+    let (status, _, ack) = post_edi(&app, body).await;
+    assert_eq!(status, 200, "{ack}");
+    assert!(segments(&ack).iter().any(|s| s == "AK5*A"), "{ack}");
+    let id = orders(&app).await[0]["id"].as_str().unwrap().to_owned();
+    let view: Value = app
+        .get_admin(&format!("/api/orders/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let line = &view["order"]["lines"][0];
+    assert_eq!(line["supplier_part_id"], "OS-PAP-2001", "{view}");
+    assert_eq!(line["extrinsics"]["product_id:VP"], "THEIR-VP-1", "{view}");
+}

@@ -289,6 +289,9 @@ pub(super) fn missing_at(id: &str, position: usize) -> Location {
 #[derive(Debug, Default)]
 pub(super) struct Cx {
     pub issues: Vec<Issue>,
+    /// The partner's qualifiers of the supplier part number, first preferred (see
+    /// [`super::ReadOptions`]); empty: the standard ranking.
+    pub supplier_qualifiers: Vec<String>,
 }
 
 impl Cx {
@@ -1140,13 +1143,7 @@ pub(super) fn read_ids(cx: &mut Cx, s: &Seg<'_>, first: usize, pairs: usize) -> 
                 continue;
             }
         };
-        let supplier_rank = match q {
-            "VP" => 4,
-            "VN" => 3,
-            "VC" => 2,
-            "VA" => 1,
-            _ => 0,
-        };
+        let supplier_rank = supplier_rank(cx, q);
         let buyer_rank = match q {
             "BP" => 4,
             "IN" => 3,
@@ -1157,7 +1154,7 @@ pub(super) fn read_ids(cx: &mut Cx, s: &Seg<'_>, first: usize, pairs: usize) -> 
         if supplier_rank > 0 {
             if supplier_rank > ids.supplier_rank {
                 if let Some(old) = ids.supplier_part_id.take() {
-                    ids.others.push((rank_qual(ids.supplier_rank, true), old));
+                    ids.others.push((supplier_qual(cx, ids.supplier_rank), old));
                 }
                 ids.supplier_part_id = Some(v.to_owned());
                 ids.supplier_rank = supplier_rank;
@@ -1169,7 +1166,7 @@ pub(super) fn read_ids(cx: &mut Cx, s: &Seg<'_>, first: usize, pairs: usize) -> 
         if buyer_rank > 0 {
             if buyer_rank > ids.buyer_rank {
                 if let Some(old) = ids.buyer_part_id.take() {
-                    ids.others.push((rank_qual(ids.buyer_rank, false), old));
+                    ids.others.push((buyer_qual(ids.buyer_rank), old));
                 }
                 ids.buyer_part_id = Some(v.to_owned());
                 ids.buyer_rank = buyer_rank;
@@ -1225,16 +1222,44 @@ pub(super) fn read_ids(cx: &mut Cx, s: &Seg<'_>, first: usize, pairs: usize) -> 
     ids
 }
 
-fn rank_qual(rank: u8, supplier: bool) -> String {
-    match (supplier, rank) {
-        (true, 4) => "VP",
-        (true, 3) => "VN",
-        (true, 2) => "VC",
-        (true, _) => "VA",
-        (false, 4) => "BP",
-        (false, 3) => "IN",
-        (false, 2) => "PI",
-        (false, _) => "CB",
+/// How strongly qualifier `q` names the supplier's part number: the partner's own qualifiers
+/// (`part_qualifiers`, first preferred) above the standard VP > VN > VC > VA; 0 for none.
+fn supplier_rank(cx: &Cx, q: &str) -> u8 {
+    let own = &cx.supplier_qualifiers;
+    if let Some(i) = own.iter().position(|x| x == q) {
+        return 4u8.saturating_add(u8::try_from(own.len() - i).unwrap_or(u8::MAX));
+    }
+    match q {
+        "VP" => 4,
+        "VN" => 3,
+        "VC" => 2,
+        "VA" => 1,
+        _ => 0,
+    }
+}
+
+/// The qualifier of supplier rank `rank` (see [`supplier_rank`]).
+fn supplier_qual(cx: &Cx, rank: u8) -> String {
+    let own = &cx.supplier_qualifiers;
+    match rank {
+        r if r > 4 => own
+            .get(own.len().saturating_sub(usize::from(r - 4)))
+            .map_or("VP", String::as_str),
+        4 => "VP",
+        3 => "VN",
+        2 => "VC",
+        _ => "VA",
+    }
+    .to_owned()
+}
+
+/// The qualifier of buyer part rank `rank`: BP > IN > PI > CB.
+fn buyer_qual(rank: u8) -> String {
+    match rank {
+        4 => "BP",
+        3 => "IN",
+        2 => "PI",
+        _ => "CB",
     }
     .to_owned()
 }

@@ -106,10 +106,10 @@ mod tests;
 pub use ts810::{read_810, write_810};
 pub use ts832::{read_832, write_832};
 pub use ts846::{read_846, write_846};
-pub use ts850::read_850;
+pub use ts850::{read_850, read_850_with};
 pub use ts855::{read_855, write_855};
 pub use ts856::{read_856, write_856};
-pub use ts860::read_860;
+pub use ts860::{read_860, read_860_with};
 pub use ts865::{read_865, write_865};
 
 use model::Document;
@@ -117,12 +117,29 @@ use model::Document;
 use super::{SegmentWriter, TransactionSet};
 use crate::{Issue, Location};
 
+/// What a partner says about its sets that changes how they are read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The qualifiers that carry the supplier's part number in PO1/POC id pairs, first
+    /// preferred (a partner rule's `part_qualifiers`, e.g. `["SK"]`): they win over the
+    /// standard VP > VN > VC > VA. Empty: the standard ranking.
+    pub supplier_part_qualifiers: Vec<String>,
+}
+
 /// Reads any supported set (850, 860, 855, 865, 856, 810, 846, 832) by its ST01. An unsupported
 /// set gives `None` and an error without code (for AK5: AK502 `1`, set not supported).
 pub fn read_transaction(ts: &TransactionSet<'_>) -> (Option<Document>, Vec<Issue>) {
+    read_transaction_with(ts, &ReadOptions::default())
+}
+
+/// [`read_transaction`] with a partner's [`ReadOptions`] (850 and 860).
+pub fn read_transaction_with(
+    ts: &TransactionSet<'_>,
+    opts: &ReadOptions,
+) -> (Option<Document>, Vec<Issue>) {
     match ts.id().trim() {
-        "850" => wrap(read_850(ts), Document::PurchaseOrder),
-        "860" => wrap(read_860(ts), Document::OrderChange),
+        "850" => wrap(read_850_with(ts, opts), Document::PurchaseOrder),
+        "860" => wrap(read_860_with(ts, opts), Document::OrderChange),
         "855" => wrap(read_855(ts), Document::OrderResponse),
         "865" => wrap(read_865(ts), Document::OrderResponse),
         "856" => wrap(read_856(ts), Document::ShipNotice),

@@ -25,7 +25,18 @@ use crate::Issue;
 ///   (`SF`, `PO`, `DU`…) → extrinsic `party:<code>`.
 /// - PO1 loops → `lines`, see [`super`] for the line conventions; `CTT` is checked.
 pub fn read_850(ts: &TransactionSet<'_>) -> (PurchaseOrder, Vec<Issue>) {
-    let mut cx = Cx::default();
+    read_850_with(ts, &super::ReadOptions::default())
+}
+
+/// [`read_850`] with a partner's [`super::ReadOptions`].
+pub fn read_850_with(
+    ts: &TransactionSet<'_>,
+    opts: &super::ReadOptions,
+) -> (PurchaseOrder, Vec<Issue>) {
+    let mut cx = Cx {
+        supplier_qualifiers: opts.supplier_part_qualifiers.clone(),
+        ..Cx::default()
+    };
     let segs = cx.open(ts, "850");
     let mut po = PurchaseOrder::default();
     if let Some(beg) = cx.beginning(&segs, "BEG") {

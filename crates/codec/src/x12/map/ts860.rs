@@ -22,7 +22,18 @@ use crate::Issue;
 ///   POC05 unit, POC06 price, POC08… id pairs. A line other than a cancelled one without POC03
 ///   is an error (`2`): the model cannot say "quantity unchanged".
 pub fn read_860(ts: &TransactionSet<'_>) -> (OrderChange, Vec<Issue>) {
-    let mut cx = Cx::default();
+    read_860_with(ts, &super::ReadOptions::default())
+}
+
+/// [`read_860`] with a partner's [`super::ReadOptions`].
+pub fn read_860_with(
+    ts: &TransactionSet<'_>,
+    opts: &super::ReadOptions,
+) -> (OrderChange, Vec<Issue>) {
+    let mut cx = Cx {
+        supplier_qualifiers: opts.supplier_part_qualifiers.clone(),
+        ..Cx::default()
+    };
     let segs = cx.open(ts, "860");
     let mut ch = OrderChange::default();
     if let Some(bch) = cx.beginning(&segs, "BCH") {

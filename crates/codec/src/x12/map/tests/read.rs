@@ -645,3 +645,39 @@ fn reference_kinds_and_unknown_qualifiers() {
         },
     );
 }
+
+/// A partner whose supplier part number comes with another qualifier (`part_qualifiers`, e.g.
+/// `SK`) gets it as the supplier part id; the standard ranking's pick is kept as an extrinsic.
+/// Its own qualifiers rank first-preferred over each other and over VP > VN > VC > VA.
+#[test]
+fn a_partners_part_qualifiers_decide_the_supplier_part_number() {
+    use crate::x12::map::{read_850_with, ReadOptions};
+    let opts = |q: &[&str]| ReadOptions {
+        supplier_part_qualifiers: q.iter().map(|s| (*s).to_owned()).collect(),
+    };
+    on_body("850", PO_5010, |ts| {
+        let (po, issues) = read_850_with(ts, &opts(&["SK"]));
+        assert!(issues.is_empty(), "{issues:#?}");
+        let l = &po.lines[0];
+        assert_eq!(l.supplier_part_id.as_deref(), Some("SKU-1"));
+        assert_eq!(
+            l.extrinsics.get("product_id:VP").map(String::as_str),
+            Some("S-100")
+        );
+        // Line 2 has no SK: the standard ranking (VN).
+        assert_eq!(po.lines[1].supplier_part_id.as_deref(), Some("S-200"));
+
+        let (po, _) = read_850_with(ts, &opts(&["MG", "SK"]));
+        assert_eq!(po.lines[0].supplier_part_id.as_deref(), Some("M-1"));
+        assert_eq!(
+            po.lines[0]
+                .extrinsics
+                .get("product_id:SK")
+                .map(String::as_str),
+            Some("SKU-1")
+        );
+        // Without options, as before.
+        let (po, _) = read_850(ts);
+        assert_eq!(po.lines[0].supplier_part_id.as_deref(), Some("S-100"));
+    });
+}
