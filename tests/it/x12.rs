@@ -775,8 +775,9 @@ async fn standard_rules_reject_a_bad_code_with_its_ak3_ak4() {
     assert_eq!(orders(&app).await.len(), 1);
 }
 
-#[tokio::test]
-async fn partner_rules_make_an_optional_segment_mandatory() {
+/// The demo partner with X12 rules of its own: `850.toml` holding `rules` (in `demo-buyer/x12`
+/// of a partners folder that must outlive the app); the partner file too.
+async fn app_with_850_rules(rules: &str) -> (TestApp, tempfile::TempDir, String) {
     use crate::helpers::{repo_root, spawn_app_with, write_file, AppOptions};
 
     let dir = tempfile::tempdir().unwrap();
@@ -787,17 +788,24 @@ async fn partner_rules_make_an_optional_segment_mandatory() {
             "sync_ack = true\nrules_dir = \"demo-buyer/x12\"\n",
         );
     write_file(dir.path(), "demo-buyer.toml", &demo);
-    let rules = dir.path().join("demo-buyer/x12");
-    std::fs::create_dir_all(&rules).unwrap();
-    write_file(
-        &rules,
-        "850.toml",
-        "# This buyer always names a purchasing contact.\n[[segment]]\nid = \"PER\"\nmandatory = true\n",
-    );
+    let folder = dir.path().join("demo-buyer/x12");
+    std::fs::create_dir_all(&folder).unwrap();
+    write_file(&folder, "850.toml", rules);
     let app = spawn_app_with(AppOptions {
         partners_dir: Some(dir.path().to_owned()),
         ..AppOptions::default()
     })
+    .await;
+    (app, dir, demo)
+}
+
+#[tokio::test]
+async fn partner_rules_make_an_optional_segment_mandatory() {
+    use crate::helpers::write_file;
+
+    let (app, _dir, demo) = app_with_850_rules(
+        "# This buyer always names a purchasing contact.\n[[segment]]\nid = \"PER\"\nmandatory = true\n",
+    )
     .await;
 
     // No PER: expected before DTM (segment 5), the next segment of the table present.
@@ -1060,24 +1068,7 @@ async fn the_confirmation_of_a_changed_order_is_an_865() {
 /// on every line).
 #[tokio::test]
 async fn a_partners_part_qualifier_names_the_supplier_part() {
-    use crate::helpers::{repo_root, spawn_app_with, write_file, AppOptions};
-
-    let dir = tempfile::tempdir().unwrap();
-    let demo = std::fs::read_to_string(repo_root().join("partners/demo-buyer.toml"))
-        .unwrap()
-        .replace(
-            "sync_ack = true\n",
-            "sync_ack = true\nrules_dir = \"demo-buyer/x12\"\n",
-        );
-    write_file(dir.path(), "demo-buyer.toml", &demo);
-    let rules = dir.path().join("demo-buyer/x12");
-    std::fs::create_dir_all(&rules).unwrap();
-    write_file(&rules, "850.toml", "part_qualifiers = [\"SK\"]\n");
-    let app = spawn_app_with(AppOptions {
-        partners_dir: Some(dir.path().to_owned()),
-        ..AppOptions::default()
-    })
-    .await;
+    let (app, _dir, _) = app_with_850_rules("part_qualifiers = [\"SK\"]\n").await;
     let body = x12_850("000000821", "PO-Q1", &[("THEIR-VP-1", "1", "3.95")])
         .replace("*BP*B-THEIR-VP-1~", "*SK*OS-PAP-2001~");
     assert!(body.contains("VP*THEIR-VP-1*SK*OS-PAP-2001~"), "{body}");
