@@ -184,10 +184,14 @@ impl EdiReceipt {
         self.sets.truncate(m.sets);
     }
 
-    /// Refuses an interchange of `partner_id` in a body whose stored interchanges are another
-    /// partner's: one body answers one partner, in that partner's way (in the response or
-    /// through the outbox).
-    pub(super) fn one_partner(&self, partner_id: &str) -> Result<(), EdiError> {
+    /// Whether an interchange of `partner` may be received into this receipt: the partner is
+    /// enabled, and the body's stored interchanges (if any) are its own: one body answers one
+    /// partner, in that partner's way (in the response or through the outbox).
+    pub(super) fn admit(&self, partner: &Partner) -> Result<(), EdiError> {
+        if !partner.profile.enabled {
+            return Err(EdiError::PartnerDisabled(partner.id.clone()));
+        }
+        let partner_id = partner.id.as_str();
         if self.document_ids.is_empty() || self.partner_id == partner_id {
             return Ok(());
         }

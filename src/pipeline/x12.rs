@@ -139,10 +139,7 @@ pub async fn receive_x12(
                 )
                 .await?);
             }
-            if !partner.profile.enabled {
-                return Err(EdiError::PartnerDisabled(partner.id.clone()));
-            }
-            receipt.one_partner(&partner.id)?;
+            receipt.admit(&partner)?;
             receive_interchange(store, &partner, ic, raw, content_type.clone(), &mut receipt).await
         }
         .await;

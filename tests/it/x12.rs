@@ -70,6 +70,19 @@ fn segments(text: &str) -> Vec<String> {
     out
 }
 
+/// A lifecycle step on order `id` (`confirmation`, `shipments`, `invoices`): status and body.
+async fn act(app: &TestApp, id: &str, what: &str, body: Value) -> (u16, String) {
+    let r = app
+        .client
+        .post(app.url(&format!("/api/orders/{id}/{what}")))
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
 async fn orders(app: &TestApp) -> Vec<Value> {
     let r = app.get_admin("/api/orders?partner=demo-buyer").await;
     r.json::<Value>().await.unwrap()["orders"]
@@ -307,15 +320,8 @@ async fn x12_orders_are_answered_with_855_856_810_through_the_outbox() {
     let step = |what: &'static str, body: Value| {
         let (app, id) = (&app, &id);
         async move {
-            let r = app
-                .client
-                .post(app.url(&format!("/api/orders/{id}/{what}")))
-                .bearer_auth(ADMIN_TOKEN)
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
-            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+            let (status, text) = act(app, id, what, body).await;
+            (status, serde_json::from_str::<Value>(&text).unwrap())
         }
     };
     let (s, c) = step("confirmation", serde_json::json!({"status": "accept"})).await;
@@ -393,15 +399,13 @@ async fn an_invoice_number_x12_cannot_carry_is_refused_not_changed() {
     let invoice = |number: &'static str| {
         let (app, id) = (&app, &id);
         async move {
-            let r = app
-                .client
-                .post(app.url(&format!("/api/orders/{id}/invoices")))
-                .bearer_auth(ADMIN_TOKEN)
-                .json(&serde_json::json!({ "invoice_number": number }))
-                .send()
-                .await
-                .unwrap();
-            (r.status().as_u16(), r.text().await.unwrap())
+            act(
+                app,
+                id,
+                "invoices",
+                serde_json::json!({ "invoice_number": number }),
+            )
+            .await
         }
     };
     // `*` is the element separator: written as a space it would reach the partner as another
@@ -584,15 +588,14 @@ async fn drop_folders_read_in_answer_in_out_and_sort_into_processed_and_error() 
 
     // The 855 goes to the partner's file:// URL through the outbox.
     let id = orders(&app).await[0]["id"].as_str().unwrap().to_owned();
-    let r = app
-        .client
-        .post(app.url(&format!("/api/orders/{id}/confirmation")))
-        .bearer_auth(ADMIN_TOKEN)
-        .json(&serde_json::json!({"status": "accept"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
+    let (status, text) = act(
+        &app,
+        &id,
+        "confirmation",
+        serde_json::json!({"status": "accept"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{text}");
     let (_, ack855) = wait_for_file(&base.join("out"), |n| {
         !n.starts_with('.') && !n.contains(".ack") && !n.contains(".refusal") && n.ends_with(".edi")
     })
@@ -615,15 +618,14 @@ async fn the_partners_997_reconciles_what_we_sent() {
     let body = x12_850("000000801", "PO-R1", &[("OS-PAP-2001", "5", "3.95")]);
     assert_eq!(post_edi(&app, body).await.0, 200);
     let id = orders(&app).await[0]["id"].as_str().unwrap().to_owned();
-    let r = app
-        .client
-        .post(app.url(&format!("/api/orders/{id}/confirmation")))
-        .bearer_auth(ADMIN_TOKEN)
-        .json(&serde_json::json!({"status": "accept"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
+    let (status, text) = act(
+        &app,
+        &id,
+        "confirmation",
+        serde_json::json!({"status": "accept"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{text}");
     let acks = |q: &'static str| {
         let app = &app;
         async move {
@@ -673,15 +675,14 @@ async fn the_partners_997_reconciles_what_we_sent() {
     assert!(acks("?state=pending").await.is_empty());
 
     // The 856 that follows is refused at the envelope: the partner's TA1 R names its ISA13.
-    let r = app
-        .client
-        .post(app.url(&format!("/api/orders/{id}/shipments")))
-        .bearer_auth(ADMIN_TOKEN)
-        .json(&serde_json::json!({"shipment_id": "SH-R1"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
+    let (status, text) = act(
+        &app,
+        &id,
+        "shipments",
+        serde_json::json!({"shipment_id": "SH-R1"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{text}");
     let sent = String::from_utf8_lossy(&rx.posts(2).await[1]).into_owned();
     let parsed = x12::parse(sent.as_bytes()).unwrap();
     let ic = &parsed.interchanges[0];
@@ -1000,15 +1001,14 @@ async fn the_confirmation_of_a_changed_order_is_an_865() {
     assert!(change.contains("BCH*04*SA*PO-C2**3*20261124"), "{change}");
     assert_eq!(post_edi(&app, change).await.0, 200);
     let id = orders(&app).await[0]["id"].as_str().unwrap().to_owned();
-    let r = app
-        .client
-        .post(app.url(&format!("/api/orders/{id}/confirmation")))
-        .bearer_auth(ADMIN_TOKEN)
-        .json(&serde_json::json!({"status": "accept"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let (status, text) = act(
+        &app,
+        &id,
+        "confirmation",
+        serde_json::json!({"status": "accept"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{text}");
     let docs: Value = app
         .get_admin("/api/documents?direction=outbound")
         .await
