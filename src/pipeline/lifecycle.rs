@@ -444,9 +444,9 @@ where
     // A confirmation of an order the buyer changed answers the change (an X12 865): the
     // version before the change tells what changed.
     let previous = match kind {
-        FulfilmentKind::Confirmation
-            if canonical(order)?.purpose == model::OrderPurpose::Change =>
-        {
+        // Only an order with an earlier version can have been changed (whether it was a
+        // change is checked on the locked order).
+        FulfilmentKind::Confirmation if order.version > 1 => {
             store.order_versions(&order.id).await?.last().and_then(|v| {
                 Some((
                     v.version,
