@@ -312,7 +312,7 @@ pub struct AckRow {
     pub control_id: Option<String>,
     /// What the acknowledgement names.
     pub ack_ref: String,
-    /// `pending`, `overdue`, `received` (a CONTRL with UCI action 8), `accepted`,
+    /// `pending`, `overdue`, `received` (a TA1 A or a CONTRL with UCI action 8), `accepted`,
     /// `accepted_with_errors` or `rejected`.
     pub ack_status: String,
     /// Codes and the acknowledging document.
@@ -476,9 +476,6 @@ impl Store {
                 let mut status: String = r.col::<Option<String>>("ack_status")?.unwrap_or_else(|| "pending".into());
                 if matches!(status.as_str(), "pending" | "received") && created_at < overdue_before {
                     status = "overdue".into();
-                }
-                if state.is_some_and(|s| s != status) {
-                    continue;
                 }
                 out.push(AckRow {
                     id: r.col("id")?,
