@@ -6,9 +6,11 @@
 use chrono::Utc;
 use tracing::{info, warn};
 
+use model::Document;
+
 use crate::partners::{Partner, PartnerRegistry};
 use crate::store::{
-    BatchReceipt, ChangeOutcome, InboundBatch, NewDocument, NewJob, Store, StoreError,
+    BatchReceipt, ChangeOutcome, InboundBatch, NewDocument, NewJob, NewRecord, Store, StoreError,
 };
 
 /// Why an interchange was refused as a whole.
@@ -126,6 +128,10 @@ pub struct EdiReceipt {
     pub orders: Vec<crate::store::StoredOrder>,
     /// Changes to earlier orders (860, ORDCHG, OrderChange), applied or refused with the reason.
     pub changes: Vec<crate::store::ChangeOutcome>,
+    /// Records stored from the other documents (invoices, ship notices, order responses,
+    /// inventory reports, catalogs).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub records: Vec<StoredRecord>,
     /// Transaction sets / messages read, with their acknowledgement status (`A`, `E`, `R`).
     pub sets: Vec<SetSummary>,
     /// The acknowledgement interchanges (997/999 and TA1, CONTRL), to answer synchronously when
@@ -142,6 +148,48 @@ pub struct EdiReceipt {
     /// there is one (also among `acks`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub refused: Vec<Refusal>,
+}
+
+/// A record stored from an inbound document (see [`EdiReceipt::records`]).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StoredRecord {
+    /// Its id (`GET /api/records/{id}`).
+    pub record_id: String,
+    /// Canonical document type.
+    pub kind: String,
+    /// The document's own number.
+    pub number: String,
+}
+
+/// The record of an inbound document that is neither an order nor an order change (an order
+/// response, ship notice, invoice, inventory report or catalog a partner sends), read from
+/// `syntax` at `control_id`; `None` for orders, changes and carts, which are handled as such.
+pub(super) fn new_record(
+    partner: &Partner,
+    doc: &Document,
+    syntax: &str,
+    control_id: String,
+) -> Option<NewRecord> {
+    let number = match doc {
+        Document::PurchaseOrder(_) | Document::OrderChange(_) | Document::PunchoutCart(_) => {
+            return None
+        }
+        Document::OrderResponse(r) => r
+            .response_number
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or(&r.order_number),
+        _ => doc.document_number(),
+    };
+    Some(NewRecord {
+        partner_id: partner.id.clone(),
+        kind: doc.doc_type().as_str().to_owned(),
+        number: number.to_owned(),
+        order_number: doc.order_number().map(str::to_owned),
+        syntax: syntax.to_owned(),
+        control_id: Some(control_id),
+        body: serde_json::to_string(doc).unwrap_or_default(),
+    })
 }
 
 /// One refused interchange of a body (see [`EdiReceipt::refused`]).
@@ -411,6 +459,7 @@ pub(super) async fn commit(
             document_id,
             orders,
             changes,
+            records,
             ..
         } => {
             log_changes(partner, &changes);
@@ -420,6 +469,17 @@ pub(super) async fn commit(
             reconcile(store, partner, reconciled, &document_id).await?;
             let created = orders.iter().filter(|o| o.created).count();
             receipt.changes.extend(changes);
+            receipt.records.extend(
+                batch
+                    .records
+                    .iter()
+                    .zip(records)
+                    .map(|(r, id)| StoredRecord {
+                        record_id: id,
+                        kind: r.kind.clone(),
+                        number: r.number.clone(),
+                    }),
+            );
             receipt.document_ids.push(document_id.clone());
             receipt.orders.extend(orders);
             Ok(Committed::Stored {

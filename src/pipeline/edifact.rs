@@ -26,14 +26,14 @@ use model::Document;
 use tracing::{info, warn};
 
 use super::edi::{
-    archive_rejected, commit, finish_interchanges, misaddressed, settle_interchange, Committed,
-    EdiError, EdiReceipt, Reply, SetSummary,
+    archive_rejected, commit, finish_interchanges, misaddressed, new_record, settle_interchange,
+    Committed, EdiError, EdiReceipt, Reply, SetSummary,
 };
 use super::inbound::new_order_row;
 use super::orders::{decide_order_change, edi_order_flags};
 use crate::partners::{Partner, PartnerRegistry};
 use crate::store::{
-    BatchChange, ControlNumberKind, InboundBatch, NewDocument, NewJob, NewOrder, Store,
+    BatchChange, ControlNumberKind, InboundBatch, NewDocument, NewJob, NewOrder, NewRecord, Store,
 };
 
 /// MIME type of EDIFACT (RFC 1767).
@@ -159,6 +159,8 @@ struct Read {
     issues: Vec<codec::Issue>,
     order: Option<(NewOrder, model::PurchaseOrder)>,
     change: Option<model::OrderChange>,
+    /// Any other document (invoice, despatch advice, order response…).
+    record: Option<NewRecord>,
 }
 
 async fn receive_interchange(
@@ -240,6 +242,7 @@ async fn receive_interchange(
                 orders: vec![],
                 changes: vec![],
                 replies: vec![reply],
+                records: vec![],
             })
             .await?;
         return Err(EdiError::Refused {
@@ -255,6 +258,7 @@ async fn receive_interchange(
     let mut extra: Vec<MessageIssues> = Vec::new();
     let mut orders = Vec::new();
     let mut changes = Vec::new();
+    let mut records = Vec::new();
     let mut only_acks = true;
     for (group, index, msg) in ic.all_messages() {
         let kind = msg.message_type().into_owned();
@@ -274,6 +278,7 @@ async fn receive_interchange(
                 issues: vec![],
                 order: None,
                 change: None,
+                record: None,
             }
         } else {
             read_message(partner, ic, msg)
@@ -319,6 +324,7 @@ async fn receive_interchange(
         });
         if !rejected {
             orders.extend(read.order.map(|(row, _)| row));
+            records.extend(read.record);
             if let Some(ch) = read.change {
                 let p = Arc::clone(partner);
                 changes.push(BatchChange {
@@ -418,6 +424,7 @@ async fn receive_interchange(
         orders,
         changes,
         replies,
+        records,
     };
     match commit(store, partner, &batch, &reconciled, receipt).await? {
         Committed::Stored {
@@ -539,6 +546,7 @@ fn read_message(partner: &Partner, ic: &Interchange<'_>, msg: &edifact::Message<
         issues: vec![],
         order: None,
         change: None,
+        record: None,
     };
     match doc {
         Some(Document::PurchaseOrder(po)) => {
@@ -562,7 +570,18 @@ fn read_message(partner: &Partner, ic: &Interchange<'_>, msg: &edifact::Message<
             }
         }
         Some(Document::OrderChange(ch)) => read.change = Some(ch),
-        _ => {}
+        Some(doc) => {
+            let problems = doc.validate();
+            if problems.is_empty() {
+                let at = format!("{}/{}", ic.header.control_reference, msg.reference());
+                read.record = new_record(partner, &doc, "edifact", at);
+            } else {
+                issues.extend(problems.iter().map(|p| {
+                    codec::Issue::error(msg.unh.location(), p.to_string()).with_code("13")
+                }));
+            }
+        }
+        None => {}
     }
     read.issues = issues;
     read

@@ -16,11 +16,13 @@
 
 use std::sync::Arc;
 
-use codec::ubl::{self, DocKind, Envelope};
+use codec::ubl::{self, Envelope};
 use model::Document;
 use tracing::{info, warn};
 
-use super::edi::{archive_rejected, commit, Committed, EdiError, EdiReceipt, SetSummary};
+use super::edi::{
+    archive_rejected, commit, new_record, Committed, EdiError, EdiReceipt, SetSummary,
+};
 use super::inbound::new_order_row;
 use super::orders::{decide_order_change, edi_order_flags};
 use crate::partners::{Partner, PartnerRegistry};
@@ -152,6 +154,7 @@ async fn receive_document(
         .collect();
     let mut orders = Vec::new();
     let mut changes = Vec::new();
+    let mut records = Vec::new();
     match &doc {
         Document::PurchaseOrder(po) => {
             problems.extend(po.validate().iter().map(ToString::to_string));
@@ -178,14 +181,15 @@ async fn receive_document(
                 decide: Box::new(move |cur| decide_order_change(cur, &p, &ch, "ubl")),
             });
         }
-        _ => {}
+        Document::OrderChange(_) | Document::PunchoutCart(_) => {}
+        other => {
+            problems.extend(other.validate().iter().map(ToString::to_string));
+            if problems.is_empty() {
+                records.extend(new_record(partner, other, "ubl", id.clone()));
+            }
+        }
     }
-    if !problems.is_empty()
-        && matches!(
-            env.kind,
-            DocKind::Order | DocKind::OrderChange | DocKind::OrderCancellation
-        )
-    {
+    if !problems.is_empty() {
         return Err(invalid(
             store,
             partner,
@@ -203,7 +207,7 @@ async fn receive_document(
         syntax: "ubl".into(),
         doc_type: Some(doc.doc_type().as_str().to_owned()),
         control_id: Some(id.clone()),
-        order_number: doc_order_number(&doc),
+        order_number: doc.order_number().map(str::to_owned),
         dedup_key,
         content_type: content_type.or_else(|| Some(CONTENT_TYPE.to_owned())),
         body: body.to_vec(),
@@ -221,6 +225,7 @@ async fn receive_document(
         orders,
         changes,
         replies: vec![],
+        records,
     };
     match commit(store, partner, &batch, &[], &mut receipt).await? {
         Committed::Stored {
@@ -280,14 +285,4 @@ async fn invalid(
         document_id,
         partner_id: partner.id.clone(),
     })
-}
-
-/// The order number a document is about.
-fn doc_order_number(doc: &Document) -> Option<String> {
-    match doc {
-        Document::PurchaseOrder(d) => Some(d.order_number.clone()),
-        Document::OrderChange(d) => Some(d.order_number.clone()),
-        Document::OrderResponse(d) => Some(d.order_number.clone()),
-        _ => None,
-    }
 }

@@ -25,14 +25,15 @@ use model::Document;
 use tracing::info;
 
 use super::edi::{
-    archive_rejected, commit, finish_interchanges, misaddressed, settle_interchange, Committed,
-    EdiError, EdiReceipt, Reply, SetSummary,
+    archive_rejected, commit, finish_interchanges, misaddressed, new_record, settle_interchange,
+    Committed, EdiError, EdiReceipt, Reply, SetSummary,
 };
 use super::inbound::new_order_row;
 use super::orders::{decide_order_change, edi_order_flags};
 use crate::partners::{Partner, PartnerRegistry};
 use crate::store::{
-    BatchChange, ControlNumberKind, InboundBatch, NewDocument, NewJob, NewOrder, Store, StoreError,
+    BatchChange, ControlNumberKind, InboundBatch, NewDocument, NewJob, NewOrder, NewRecord, Store,
+    StoreError,
 };
 
 /// MIME type of X12.
@@ -224,6 +225,7 @@ async fn receive_interchange(
                     orders: vec![],
                     changes: vec![],
                     replies: vec![reply],
+                    records: vec![],
                 })
                 .await?;
             return Err(EdiError::Refused {
@@ -244,6 +246,7 @@ async fn receive_interchange(
     };
     let mut orders: Vec<NewOrder> = Vec::new();
     let mut changes: Vec<BatchChange> = Vec::new();
+    let mut records: Vec<NewRecord> = Vec::new();
     let mut ack_groups = Vec::new();
     let mut doc_issues: Vec<String> = ic.issues.iter().map(|i| i.issue.to_string()).collect();
     let mut reconciled: Vec<(String, String, String)> = Vec::new();
@@ -267,6 +270,7 @@ async fn receive_interchange(
         let mut set_acks = Vec::with_capacity(group.sets.len());
         let mut candidates: Vec<(usize, NewOrder)> = Vec::new();
         let mut change_candidates: Vec<(usize, model::OrderChange)> = Vec::new();
+        let mut record_candidates: Vec<(usize, NewRecord)> = Vec::new();
         for (si, set) in group.sets.iter().enumerate() {
             if ic.set_issues(gi, si).any(|i| i.is_error()) {
                 set_acks.push(SetAck::new(set));
@@ -292,15 +296,7 @@ async fn receive_interchange(
             if let Some(Document::PurchaseOrder(po)) = &doc {
                 let problems = po.validate();
                 if !problems.is_empty() {
-                    ack.status = Some(AckStatus::Rejected);
-                    if !ack.codes.iter().any(|c| c == "5") {
-                        ack.codes.push("5".into());
-                    }
-                    issues.extend(
-                        problems.iter().map(|p| {
-                            codec::Issue::error(codec::Location::default(), p.to_string())
-                        }),
-                    );
+                    reject_invalid(&mut ack, &mut issues, &problems);
                 } else if let Ok(mut row) = new_order_row(partner, po, "x12") {
                     let test = (ic.usage() == "T").then_some("ISA15 = T");
                     match edi_order_flags(store, partner, po, test).await? {
@@ -325,6 +321,19 @@ async fn receive_interchange(
                 }
             } else if let Some(Document::OrderChange(ch)) = &doc {
                 change_candidates.push((si, ch.clone()));
+            } else if let Some(d) = &doc {
+                let problems = d.validate();
+                if problems.is_empty() {
+                    let at = format!(
+                        "{}/{}/{}",
+                        ic.control_number(),
+                        group.control_number(),
+                        set.control_number()
+                    );
+                    record_candidates.extend(new_record(partner, d, "x12", at).map(|r| (si, r)));
+                } else {
+                    reject_invalid(&mut ack, &mut issues, &problems);
+                }
             }
             doc_issues.extend(
                 issues
@@ -388,6 +397,12 @@ async fn receive_interchange(
                 orders.push(row);
             }
         }
+        records.extend(
+            record_candidates
+                .into_iter()
+                .filter(|(si, _)| accepted(*si))
+                .map(|(_, r)| r),
+        );
         for (si, ch) in change_candidates {
             if accepted(si) {
                 let p = Arc::clone(partner);
@@ -459,6 +474,7 @@ async fn receive_interchange(
         orders,
         changes,
         replies,
+        records,
     };
     match commit(store, partner, &batch, &reconciled, receipt).await? {
         Committed::Stored {
@@ -486,6 +502,24 @@ async fn receive_interchange(
         }
     }
     Ok(())
+}
+
+/// A set whose document breaks the model's business rules is rejected (AK5/IK5 R, code 5:
+/// one or more segments in error), each problem one of its issues.
+fn reject_invalid(
+    ack: &mut SetAck,
+    issues: &mut Vec<codec::Issue>,
+    problems: &[model::validate::ValidationIssue],
+) {
+    ack.status = Some(AckStatus::Rejected);
+    if !ack.codes.iter().any(|c| c == "5") {
+        ack.codes.push("5".into());
+    }
+    issues.extend(
+        problems
+            .iter()
+            .map(|p| codec::Issue::error(codec::Location::default(), p.to_string())),
+    );
 }
 
 /// The standard rule tables of `schemas/x12/`: (version, set id, TOML), embedded so that

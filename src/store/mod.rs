@@ -20,6 +20,7 @@ mod lifecycle;
 mod orders;
 mod outbox;
 mod punchout;
+mod records;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -43,6 +44,7 @@ pub use orders::{
 };
 pub use outbox::{Job, JobState, NewJob};
 pub use punchout::{NewSession, SessionRow};
+pub use records::{NewRecord, RecordFilter, RecordRow};
 
 /// `s` as both databases can hold it. PostgreSQL's `text` refuses U+0000, which partner bytes
 /// can carry (an EDIFACT or X12 value, a JSON `\u0000`, a partner's HTTP error body): it is

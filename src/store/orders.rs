@@ -692,6 +692,8 @@ pub struct InboundBatch {
     pub changes: Vec<BatchChange>,
     /// Outbound replies to archive (and queue when they carry a job).
     pub replies: Vec<(NewDocument, Option<NewJob>)>,
+    /// Canonical records of the other documents it carries (invoices, ship notices, …).
+    pub records: Vec<super::NewRecord>,
 }
 
 /// Decides what a change does, given the order as it stands (locked).
@@ -758,6 +760,8 @@ pub enum BatchReceipt {
         changes: Vec<ChangeOutcome>,
         /// The archived replies, in order.
         replies: Vec<String>,
+        /// The records written, in the order of `InboundBatch::records`.
+        records: Vec<String>,
     },
 }
 
@@ -865,6 +869,10 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            let mut records = Vec::with_capacity(batch.records.len());
+            for record in &batch.records {
+                records.push(super::records::insert_record!(&mut *tx, record, &document_id, now));
+            }
             let mut replies = Vec::with_capacity(batch.replies.len());
             for (reply, job) in &batch.replies {
                 let reply_id = uuid::Uuid::new_v4().to_string();
@@ -880,7 +888,7 @@ impl Store {
                 replies.push(reply_id);
             }
             tx.commit().await?;
-            Ok(BatchReceipt::Stored { document_id, orders, changes, replies })
+            Ok(BatchReceipt::Stored { document_id, orders, changes, replies, records })
         })
     }
 }

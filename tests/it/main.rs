@@ -14,6 +14,7 @@ mod mutations;
 mod orders;
 mod punchout_cxml;
 mod punchout_oci;
+mod records;
 mod relay;
 mod relay_processes;
 mod server;

@@ -279,6 +279,20 @@ impl Document {
         }
     }
 
+    /// The purchase order the document is about, when it names one: the order itself, the
+    /// changed or answered order, the first order a ship notice ships, an invoice's order.
+    pub fn order_number(&self) -> Option<&str> {
+        match self {
+            Document::PurchaseOrder(d) => Some(d.order_number.as_str()),
+            Document::OrderChange(d) => Some(d.order_number.as_str()),
+            Document::OrderResponse(d) => Some(d.order_number.as_str()),
+            Document::ShipNotice(d) => d.orders.first().map(|o| o.order_number.as_str()),
+            Document::Invoice(d) => d.order_number.as_deref(),
+            Document::Catalog(_) | Document::InventoryReport(_) | Document::PunchoutCart(_) => None,
+        }
+        .filter(|n| !n.trim().is_empty())
+    }
+
     /// Business-rule checks of the inner document (see [`crate::validate`]).
     pub fn validate(&self) -> Vec<ValidationIssue> {
         each_document!(self, d => d.validate())

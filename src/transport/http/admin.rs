@@ -13,6 +13,7 @@ use crate::pipeline::lifecycle;
 use crate::pipeline::PipelineError;
 use crate::store::{
     AttachmentMeta, DocumentFilter, DocumentMeta, JobState, OrderFilter, OrderRow, OrderVersion,
+    RecordFilter,
 };
 use crate::telemetry;
 
@@ -336,6 +337,39 @@ pub async fn get_document(
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no document with id {id}")))?;
     Ok(HttpResponse::Ok().json(doc))
+}
+
+/// `GET /api/records`: the invoices, ship notices, order responses, inventory reports and
+/// catalogs partners sent, newest first (`?partner=&kind=&order_number=&number=&limit=&offset=`).
+#[get("/records")]
+pub async fn list_records(
+    state: web::Data<AppState>,
+    query: web::Query<RecordFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let records = state.store.list_records(&query).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "records": records })))
+}
+
+/// `GET /api/records/{id}`: one record with its canonical document.
+#[get("/records/{id}")]
+pub async fn get_record(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let row = state
+        .store
+        .get_record(&id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no record with id {id}")))?;
+    let document: serde_json::Value = serde_json::from_str(&row.body).map_err(|e| {
+        ApiError::Store(crate::store::StoreError::Corrupt {
+            what: "records.body",
+            message: e.to_string(),
+        })
+    })?;
+    let mut view = serde_json::to_value(&row).unwrap_or_default();
+    view["document"] = document;
+    Ok(HttpResponse::Ok().json(view))
 }
 
 /// `GET /api/documents/{id}/raw`: the exact bytes as received or sent.

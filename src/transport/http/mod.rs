@@ -3,7 +3,7 @@
 //! | route | what |
 //! |---|---|
 //! | `GET /healthz`, `GET /readyz`, `GET /metrics` | process up, database answers, Prometheus |
-//! | `/api/...` (bearer token) | admin API: orders, documents, outbox, partners |
+//! | `/api/...` (bearer token) | admin API: orders, documents, records, outbox, partners |
 //! | `POST /cxml` | every cXML request (punchout setup today) |
 //! | `GET\|POST /oci/login` | SAP OCI call-up |
 //! | `/punchout/start/{token}`, `/punchout/s/{sid}/…` | the punchout shop and its JSON API |
@@ -93,6 +93,8 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
                     .service(admin::list_documents)
                     .service(admin::get_document_raw)
                     .service(admin::get_document)
+                    .service(admin::list_records)
+                    .service(admin::get_record)
                     .service(admin::list_outbox)
                     .service(admin::retry_outbox)
                     .service(admin::list_partners),
