@@ -1,7 +1,7 @@
 -- Canonical records of what partners send us that is neither an order nor an order change:
--- order responses, ship notices, invoices, inventory reports and catalogs (X12 855/856/810/846/
--- 832, EDIFACT ORDRSP/DESADV/INVOIC/INVRPT/PRICAT, UBL OrderResponse/DespatchAdvice/Invoice/
--- CreditNote/Catalogue), one row per transaction set or message the acknowledgement accepted,
+-- order responses, ship notices, invoices, inventory reports and catalogs (X12 855/865/856/810/
+-- 846/832, EDIFACT ORDRSP/DESADV/INVOIC, UBL OrderResponse/DespatchAdvice/Invoice/CreditNote/
+-- Catalogue), one row per transaction set or message the acknowledgement accepted,
 -- written in the transaction that archives the interchange. SQLite dialect; keep in step
 -- with migrations/postgres/.
 CREATE TABLE records (

@@ -141,26 +141,52 @@ async fn an_invoice_breaking_the_model_rules_is_rejected_and_not_recorded() {
     assert!(text.contains("duplicate line number"), "{text}");
 }
 
+/// An INVOIC D96A EAN008 body with lines numbered `numbers`.
+fn invoic_body(number: &str, numbers: &[u32]) -> Vec<String> {
+    let mut segs: Vec<String> = [
+        format!("BGM+380+{number}+9"),
+        "DTM+137:20261124:102".to_owned(),
+        "RFF+ON:PO-E1".to_owned(),
+        "NAD+SU+5412345000013::9".to_owned(),
+        "NAD+BY+5400000000003::9".to_owned(),
+        "CUX+2:EUR:4".to_owned(),
+    ]
+    .to_vec();
+    for n in numbers {
+        segs.extend([
+            format!("LIN+{n}++4000862141404:EN"),
+            "QTY+47:3".to_owned(),
+            "MOA+203:30".to_owned(),
+            "PRI+AAA:10".to_owned(),
+        ]);
+    }
+    segs.extend(["UNS+S".to_owned(), "MOA+77:30".to_owned()]);
+    segs
+}
+
+#[tokio::test]
+async fn an_invoic_breaking_the_model_rules_is_rejected_in_the_contrl() {
+    let app = spawn_app().await;
+    let text = interchange(
+        "5412345000013",
+        "5400000000003",
+        "EI2",
+        true,
+        &[("INVOIC:D:96A:UN:EAN008", invoic_body("EINV-BAD", &[1, 1]))],
+    );
+    let (status, _, contrl) = app.post_edi("application/edifact", text).await;
+    assert_eq!(status, 200, "{contrl}");
+    assert!(
+        contrl.contains("UCM+1+INVOIC:D:96A:UN:EAN008+4"),
+        "{contrl}"
+    );
+    assert!(records(&app, "").await.is_empty());
+}
+
 #[tokio::test]
 async fn edifact_invoic_becomes_a_record() {
     let app = spawn_app().await;
-    let body: Vec<String> = [
-        "BGM+380+EINV-1+9",
-        "DTM+137:20261124:102",
-        "RFF+ON:PO-E1",
-        "NAD+SU+5412345000013::9",
-        "NAD+BY+5400000000003::9",
-        "CUX+2:EUR:4",
-        "LIN+1++4000862141404:EN",
-        "QTY+47:3",
-        "MOA+203:30",
-        "PRI+AAA:10",
-        "UNS+S",
-        "MOA+77:30",
-    ]
-    .iter()
-    .map(|s| (*s).to_owned())
-    .collect();
+    let body = invoic_body("EINV-1", &[1]);
     let text = interchange(
         "5412345000013",
         "5400000000003",
@@ -212,6 +238,14 @@ async fn ubl_invoice_becomes_a_record() {
         let receipt: Value = serde_json::from_str(&body).unwrap();
         assert_eq!(receipt["records"][0]["record_id"], found[0]["id"]);
     }
+    // Without lines it is not an invoice: refused, and nothing recorded.
+    let start = xml.find("<cac:InvoiceLine>").unwrap();
+    let end = xml.find("</cac:InvoiceLine>").unwrap() + "</cac:InvoiceLine>".len();
+    let empty = format!("{}{}", &xml[..start], &xml[end..]).replace("UINV-1", "UINV-2");
+    let (refused, _, why) = app.post_edi("application/xml", empty).await;
+    assert_eq!(refused, 400, "{why}");
+    assert!(why.contains("at least one line"), "{why}");
+    assert!(records(&app, "?number=UINV-2").await.is_empty());
     // The same invoice again is a duplicate: still one record.
     let (again, _, _) = app.post_edi("application/xml", xml).await;
     assert_eq!(again, 409);
