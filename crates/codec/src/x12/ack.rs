@@ -8,7 +8,11 @@
 //!    processed.
 //! 2. For every group, [`ack_997`] or [`ack_999`] builds one acknowledgement group. The envelope
 //!    problems of the group and its sets come from the interchange; mapping and partner-rule
-//!    problems come in as [`SetAck`]s (see [`SetAck::from_issues`]).
+//!    problems come in as [`SetAck`]s (see [`SetAck::from_issues`]). A bad GS (any element) or
+//!    GE rejects its group only, in its AK9 (`R`, with the AK905 code when data element 716 has
+//!    one), never the interchange: the TA1 is for ISA/IEA problems. Its acknowledgement still
+//!    has a valid GS of its own (the ISA ids stand in for a GS02/GS03 that cannot be one, the
+//!    ISA12 version for a GS08 that is not known).
 //! 3. [`Interchange::reply_header`](super::Interchange::reply_header) gives the swapped ISA, and
 //!    [`write_interchange_with_ta1`](super::write_interchange_with_ta1) writes it all.
 //!
@@ -20,7 +24,7 @@
 //! [`read_acks`] turns an inbound interchange of 997/999s and TA1s into [`AckSummary`]: which
 //! group and set control numbers were accepted or rejected, with their codes.
 
-use super::envelope::{Group, Interchange};
+use super::envelope::{known_gs_version, Group, Interchange};
 use super::segment::{Segment, SegmentWriter, TransactionSet};
 use super::write::{GroupOut, SetOut};
 use crate::{Issue, Location, Severity};
@@ -377,9 +381,18 @@ fn build(
 ) -> (GroupOut, GroupVerdict) {
     let gi = inbound.group_index(group);
     let mut w = SegmentWriter::new(inbound.reply_delimiters());
-    let v5010 = kind == AckKind::Ia999 || is_5010_or_later(group.version());
+    // The version of a 997 is the group's GS08; when that is what the group is rejected for,
+    // the version of its interchange (ISA12 `00401` → `004010`) stands in.
+    let version_997 = if known_gs_version(group.version()) && group.version().len() <= 12 {
+        group.version().to_owned()
+    } else {
+        format!("{}0", inbound.reply_version())
+    };
+    let v5010 = kind == AckKind::Ia999 || is_5010_or_later(&version_997);
+    // AK101/AK102 echo GS01/GS06 as sent, even when the group is rejected for them (AK905 1 and
+    // 6 exist for that: the partner finds its group by them); AK103 (AN 1/12) when it fits.
     let mut ak1 = vec![group.functional_id(), group.control_number()];
-    if v5010 {
+    if v5010 && (1..=12).contains(&group.version().len()) {
         ak1.push(group.version());
     }
     w.segment("AK1", &ak1);
@@ -393,7 +406,9 @@ fn build(
         let mut worst: Option<Severity> = None;
         if let Some(gi) = gi {
             for issue in inbound.set_issues(gi, si) {
-                push_code(&mut codes, issue.kind.code());
+                if let Some(code) = issue.kind.code() {
+                    push_code(&mut codes, code);
+                }
                 worst = worst.max(Some(issue.issue.severity));
             }
         }
@@ -447,7 +462,9 @@ fn build(
     let mut group_error = false;
     if let Some(gi) = gi {
         for issue in inbound.group_issues(gi) {
-            push_code(&mut group_codes, issue.kind.code());
+            if let Some(code) = issue.kind.code() {
+                push_code(&mut group_codes, code);
+            }
             group_error |= issue.is_error();
         }
     }
@@ -480,7 +497,7 @@ fn build(
     w.segment("AK9", &ak9);
 
     let (set_id, implementation, version) = match kind {
-        AckKind::Fa997 => ("997", None, group.version().to_owned()),
+        AckKind::Fa997 => ("997", None, version_997),
         AckKind::Ia999 => (
             "999",
             Some(IMPLEMENTATION_999.to_owned()),
@@ -489,8 +506,8 @@ fn build(
     };
     let out = GroupOut {
         functional_id: "FA".into(),
-        sender: group.receiver().trim().to_owned(),
-        receiver: group.sender().trim().to_owned(),
+        sender: application_code(group.receiver(), inbound.receiver_id()),
+        receiver: application_code(group.sender(), inbound.sender_id()),
         control_number: options.group_control_number,
         version,
         sets: vec![SetOut {
@@ -507,6 +524,18 @@ fn build(
             sets: verdict_sets,
         },
     )
+}
+
+/// The GS02/GS03 of an acknowledgement: the inbound group's `gs` (GS03 or GS02, trimmed), or,
+/// when that cannot be a GS02/GS03 (2–15 characters) because it is what the group is rejected
+/// for, the interchange id of the same party (`isa`, ISA08 or ISA06).
+fn application_code(gs: &str, isa: &str) -> String {
+    let gs = gs.trim();
+    if (2..=15).contains(&gs.len()) {
+        gs.to_owned()
+    } else {
+        isa.to_owned()
+    }
 }
 
 fn write_segment_error(w: &mut SegmentWriter, kind: AckKind, e: &SegmentError) {
@@ -575,9 +604,12 @@ pub fn ta1(inbound: &Interchange<'_>, duplicate: bool) -> Ta1Out {
     let (status, code) = if duplicate {
         (AckStatus::Rejected, "025")
     } else if let Some(e) = inbound.interchange_issues().find(|i| i.is_error()) {
-        (AckStatus::Rejected, e.kind.code())
+        (AckStatus::Rejected, e.kind.code().unwrap_or("024"))
     } else if let Some(w) = inbound.interchange_issues().next() {
-        (AckStatus::AcceptedWithErrors, w.kind.code())
+        (
+            AckStatus::AcceptedWithErrors,
+            w.kind.code().unwrap_or("024"),
+        )
     } else {
         (AckStatus::Accepted, "000")
     };

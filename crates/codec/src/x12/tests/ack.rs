@@ -209,13 +209,21 @@ fn ta1_codes() {
         (t.status, t.note_code.as_str()),
         (AckStatus::AcceptedWithErrors, "016")
     );
-    // 022 for a structure problem, 024 for bad GS content.
+    // 022 for a structure problem.
     let text = interchange(GOOD).replace("GE*1*1~", "NTE*GEN*x~GE*1*1~");
     let parsed = parse_ok(text.as_bytes());
     assert_eq!(ta1(only(&parsed), false).note_code, "022");
+    // Bad GS content is no interchange problem: its group's AK9 says it (see
+    // `a_bad_gs_rejects_its_group_only`).
     let text = interchange(GOOD).replace("*20240131*1100*1*X*", "*20241301*1100*1*X*");
     let parsed = parse_ok(text.as_bytes());
-    assert_eq!(ta1(only(&parsed), false).note_code, "024");
+    let ic = only(&parsed);
+    assert!(!needs_ta1(ic));
+    let t = ta1(ic, false);
+    assert_eq!(
+        (t.status, t.note_code.as_str()),
+        (AckStatus::Accepted, "000")
+    );
 }
 
 #[test]
@@ -523,5 +531,112 @@ fn corpus_acks_read() {
             s.ta1[0].note_code.as_str()
         ),
         ("900000001", Some(AckStatus::Rejected), "006")
+    );
+}
+
+/// Two groups: the first with `bad_gs`, the second sound (GS06 2).
+fn two_groups(bad_gs: &str) -> String {
+    let set = [
+        "ST*850*0001~",
+        "BEG*00*SA*PO123**20240131~",
+        "PO1*1*10*EA*9.5**VP*ABC-1~",
+        "CTT*1~",
+        "SE*5*0001~",
+    ];
+    let mut body = vec![bad_gs];
+    body.extend(set);
+    body.push("GE*1*1~");
+    body.push("GS*PO*SENDERAPP*RECEIVERAPP*20240131*1100*2*X*004010~");
+    body.extend(set);
+    body.extend(["GE*1*2~", "IEA*2*000000001~"]);
+    interchange(&body)
+}
+
+#[test]
+fn a_bad_gs_rejects_its_group_only() {
+    // GS04 is no date: AK9 R for that group, without an AK905 code (716 has none for it); the
+    // other group is accepted; no TA1.
+    let text = two_groups("GS*PO*SENDERAPP*RECEIVERAPP*20241301*1100*1*X*004010~");
+    let parsed = parse_ok(text.as_bytes());
+    let ic = only(&parsed);
+    assert!(!needs_ta1(ic));
+    let verdicts: Vec<AckStatus> = ic
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            acknowledge_group(AckKind::Fa997, ic, g, &[], &options(i))
+                .1
+                .status
+        })
+        .collect();
+    assert_eq!(verdicts, [AckStatus::Rejected, AckStatus::Accepted]);
+    let out = functional_ack(&text, AckKind::Fa997, &[]);
+    assert!(
+        out.contains(
+            "~GS*FA*RECEIVERAPP*SENDERAPP*20240201*0930*5001*X*004010~ST*997*0001~AK1*PO*1~AK2*850*0001~AK5*A~AK9*R*1*1*0~SE*6*0001~GE*1*5001~\
+             GS*FA*RECEIVERAPP*SENDERAPP*20240201*0930*5002*X*004010~ST*997*0002~AK1*PO*2~AK2*850*0001~AK5*A~AK9*A*1*1*1~SE*6*0002~GE*1*5002~IEA*2*900000001~"
+        ),
+        "{out}"
+    );
+    let out = functional_ack(&to_5010(&text), AckKind::Ia999, &[]);
+    assert!(
+        out.contains("~AK1*PO*1*005010~AK2*850*0001~IK5*A~AK9*R*1*1*0~SE*6*0001~"),
+        "{out}"
+    );
+    assert!(
+        out.contains("~AK1*PO*2*005010~AK2*850*0001~IK5*A~AK9*A*1*1*1~SE*6*0002~"),
+        "{out}"
+    );
+
+    // GS08 is no known version: AK905 2, and the 997's own GS08 comes from ISA12.
+    let out = functional_ack(
+        &two_groups("GS*PO*SENDERAPP*RECEIVERAPP*20240131*1100*1*X*4010~"),
+        AckKind::Fa997,
+        &[],
+    );
+    assert!(
+        out.contains("*5001*X*004010~ST*997*0001~AK1*PO*1~AK2*850*0001~AK5*A~AK9*R*1*1*0*2~"),
+        "{out}"
+    );
+    assert!(out.contains("~AK9*A*1*1*1~"), "{out}");
+
+    // GS06 is not numeric: AK905 6, AK102 echoes it so the partner finds its group (GE02 is
+    // then no number to compare with: no AK905 4).
+    let out = functional_ack(
+        &two_groups("GS*PO*SENDERAPP*RECEIVERAPP*20240131*1100*1A*X*004010~")
+            .replacen("GE*1*1~", "GE*1*1A~", 1),
+        AckKind::Fa997,
+        &[],
+    );
+    assert!(
+        out.contains("~AK1*PO*1A~AK2*850*0001~AK5*A~AK9*R*1*1*0*6~"),
+        "{out}"
+    );
+
+    // GS01 is no functional identifier: AK905 1.
+    let out = functional_ack(
+        &two_groups("GS*PURCHASE*SENDERAPP*RECEIVERAPP*20240131*1100*1*X*004010~"),
+        AckKind::Fa997,
+        &[],
+    );
+    assert!(
+        out.contains("~AK1*PURCHASE*1~AK2*850*0001~AK5*A~AK9*R*1*1*0*1~"),
+        "{out}"
+    );
+
+    // GS02 is too short to be the acknowledgement's GS03: the ISA sender id stands in.
+    let out = functional_ack(
+        &two_groups("GS*PO*S*RECEIVERAPP*20240131*1100*1*X*004010~"),
+        AckKind::Fa997,
+        &[],
+    );
+    assert!(
+        out.contains("~GS*FA*RECEIVERAPP*SENDER*20240201*0930*5001*X*004010~"),
+        "{out}"
+    );
+    assert!(
+        out.contains("~AK1*PO*1~AK2*850*0001~AK5*A~AK9*R*1*1*0~"),
+        "{out}"
     );
 }
