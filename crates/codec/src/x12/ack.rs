@@ -25,6 +25,7 @@
 //! group and set control numbers were accepted or rejected, with their codes.
 
 use super::envelope::{known_gs_version, Group, Interchange};
+use super::loops::SetLoops;
 use super::segment::{Segment, SegmentWriter, TransactionSet};
 use super::write::{GroupOut, SetOut};
 use crate::{Issue, Location, Severity};
@@ -224,8 +225,19 @@ impl SetAck {
     ///   X12 syntax error), only marks the set (AK502 `5` when it is an error, status `E` when
     ///   it is a warning).
     /// - Warnings give segment errors of severity warning (status `E` when nothing is worse).
+    /// - AK303/IK303 is the loop of the segment, by the set's loop structure (the leading
+    ///   segment of the innermost loop holding it: `PO1`, `PID`, `N1`…; none outside loops and
+    ///   for sets other than the 850 and 860). For a missing segment (its id is not the segment
+    ///   at its position) it is the loop that segment would open or be in.
+    /// - A segment inside a line gets the line as its business-unit context: CTX01 `PO101:<id>`
+    ///   (`POC01:<id>` in an 860), written after the IK3 of a 999, when the line has an
+    ///   identifier of printable ASCII; cut at 35 characters, the length of CTX01-2. A missing
+    ///   segment gets none: where it is reported is not the line it was missing from. (X231A1
+    ///   lists the business units of the HIPAA sets, `CLM01`, `TRN02`…; the line's own id is
+    ///   that for an order. No `SITUATIONAL TRIGGER` CTX: no rule here is situational.)
     pub fn from_issues(set: &TransactionSet<'_>, issues: &[Issue]) -> Self {
         let mut ack = Self::new(set);
+        let mut loops: Option<SetLoops<'_, '_>> = None;
         for issue in issues {
             let loc = &issue.location;
             // Issues without an X12 code are business findings (counts, check digits): they
@@ -251,6 +263,14 @@ impl SetAck {
                 None => {
                     let mut s = SegmentError::new(id, position);
                     s.severity = Severity::Warning;
+                    let loops = loops.get_or_insert_with(|| SetLoops::of(set));
+                    if set_segment(set, id, position).is_some() {
+                        s.loop_id = loops.loop_id(position).map(str::to_owned);
+                        s.context
+                            .extend(loops.line_of(position).and_then(business_unit));
+                    } else {
+                        s.loop_id = loops.missing_loop_id(id, position).map(str::to_owned);
+                    }
                     ack.segment_errors.push(s);
                     ack.segment_errors.len() - 1
                 }
@@ -293,6 +313,19 @@ impl SetAck {
         ack
     }
 }
+
+/// The 999 business-unit context of a line (`PO101`, its identifier), when the identifier is
+/// known: present and printable ASCII (X231A1 sends none when the identifier cannot be used).
+fn business_unit((name, value): (&str, Option<&str>)) -> Option<Context> {
+    let value = value.filter(|v| v.bytes().all(|b| b == b' ' || b.is_ascii_graphic()))?;
+    Some(Context {
+        name: name.to_owned(),
+        reference: Some(value.chars().take(CTX_MAX).collect()),
+    })
+}
+
+/// The maximum length of CTX01-1 and CTX01-2 (data elements 9999 and 9998).
+const CTX_MAX: usize = 35;
 
 /// The segment at `position` (ST = 1) of `set`, when it is a `id`.
 fn set_segment<'s, 'a>(
@@ -541,14 +574,23 @@ fn application_code(gs: &str, isa: &str) -> String {
 fn write_segment_error(w: &mut SegmentWriter, kind: AckKind, e: &SegmentError) {
     let position = e.position.to_string();
     let code = e.ak304();
-    let loop_id = e.loop_id.as_deref().unwrap_or_default();
+    // AK303/IK303 is AN 1/4: a longer identifier is no X12 loop id, left out.
+    let loop_id = e
+        .loop_id
+        .as_deref()
+        .filter(|l| l.len() <= 4)
+        .unwrap_or_default();
     let seg_id = if kind == AckKind::Ia999 { "IK3" } else { "AK3" };
     w.segment(seg_id, &[&e.segment_id, &position, loop_id, &code]);
     if kind == AckKind::Ia999 {
-        for c in &e.context {
-            let comps: Vec<&str> = match &c.reference {
-                Some(r) => vec![&c.name, r],
-                None => vec![&c.name],
+        // 2100 CTX: up to 9 segment contexts and 1 business unit (X231A1).
+        for c in e.context.iter().take(10) {
+            let cut = |v: &str| -> String { v.chars().take(CTX_MAX).collect() };
+            let name = cut(&c.name);
+            let reference = c.reference.as_deref().map(cut);
+            let comps: Vec<&str> = match &reference {
+                Some(r) => vec![&name, r],
+                None => vec![&name],
             };
             w.segment_with_components("CTX", &[&comps]);
         }

@@ -534,6 +534,214 @@ fn corpus_acks_read() {
     );
 }
 
+/// An 850 with loops in the header, in lines and in the summary (positions in the comments).
+fn with_loops(line2_id: &str) -> String {
+    let body = [
+        "BEG*00*SA*PO1**20240131",               // 2
+        "REF*DP*1",                              // 3
+        "N1*ST*Dock*92*D1",                      // 4: header N1 loop
+        "N3*1 Road",                             // 5
+        "PO1*1*10*EA*9.5**VP*A",                 // 6: line 1
+        "PID*F****Thing",                        // 7: PID loop inside the line
+        "MEA*PD*LN*1",                           // 8
+        "PO4*1",                                 // 9: the line loop again
+        "N1*ST*Store*92*S1",                     // 10: the line's N1 loop
+        "N3*2 Road",                             // 11
+        &format!("PO1*{line2_id}*1*EA*1**VP*B"), // 12: line 2
+        "SLN*1**I*1*EA",                         // 13: SLN loop
+        "N9*L1*NOTE",                            // 14: the SLN's N9 loop
+        "MSG*hi",                                // 15
+        "XYZ*1",                                 // 16: no table knows it: the line loop
+        "CTT*2",                                 // 17: summary CTT loop
+        "AMT*TT*10",                             // 18
+    ];
+    let mut segs = vec![
+        "GS*PO*SENDERAPP*RECEIVERAPP*20240131*1100*1*X*005010~".to_owned(),
+        "ST*850*0001~".to_owned(),
+    ];
+    segs.extend(body.iter().map(|s| format!("{s}~")));
+    segs.push(format!("SE*{}*0001~", body.len() + 2));
+    segs.push("GE*1*1~".into());
+    segs.push("IEA*1*000000001~".into());
+    let refs: Vec<&str> = segs.iter().map(String::as_str).collect();
+    to_5010(&interchange(&refs))
+}
+
+#[test]
+fn loops_of_an_850() {
+    let text = with_loops("ITEM-22");
+    let parsed = parse_ok(text.as_bytes());
+    let set = &only(&parsed).groups[0].sets[0];
+    let loops = crate::x12::loops::SetLoops::of(set);
+    let ids: Vec<Option<&str>> = (1..=19).map(|p| loops.loop_id(p)).collect();
+    assert_eq!(
+        ids,
+        [
+            None,        // ST
+            None,        // BEG
+            None,        // REF
+            Some("N1"),  // N1
+            Some("N1"),  // N3
+            Some("PO1"), // PO1
+            Some("PID"), // PID
+            Some("PID"), // MEA
+            Some("PO1"), // PO4
+            Some("N1"),  // N1 in the line
+            Some("N1"),  // N3
+            Some("PO1"), // PO1
+            Some("SLN"), // SLN
+            Some("N9"),  // N9
+            Some("N9"),  // MSG
+            Some("PO1"), // XYZ
+            Some("CTT"), // CTT
+            Some("CTT"), // AMT
+            None,        // SE
+        ]
+    );
+    let lines: Vec<Option<(&str, Option<&str>)>> = [5, 6, 8, 11, 12, 16, 17, 19]
+        .iter()
+        .map(|&p| loops.line_of(p))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            None,
+            Some(("PO101", Some("1"))),
+            Some(("PO101", Some("1"))),
+            Some(("PO101", Some("1"))),
+            Some(("PO101", Some("ITEM-22"))),
+            Some(("PO101", Some("ITEM-22"))),
+            None,
+            None,
+        ]
+    );
+    // A missing segment: the loop it opens, else the loop around where it was expected that
+    // holds it.
+    assert_eq!(loops.missing_loop_id("PO1", 17), Some("PO1"));
+    assert_eq!(loops.missing_loop_id("N2", 5), Some("N1"));
+    assert_eq!(loops.missing_loop_id("MEA", 9), Some("PO1"));
+    assert_eq!(loops.missing_loop_id("PER", 3), None);
+    assert_eq!(loops.missing_loop_id("BEG", 2), None);
+    // Sets without a table have no loops.
+    let text = interchange(GOOD).replace("ST*850*", "ST*810*");
+    let parsed = parse_ok(text.as_bytes());
+    let loops = crate::x12::loops::SetLoops::of(&only(&parsed).groups[0].sets[0]);
+    assert_eq!((loops.loop_id(3), loops.line_of(3)), (None, None));
+}
+
+/// The AK3…AK5 (997) or IK3…IK5 (999) segments answering the only set of `text` with `issues`.
+fn error_segments(text: &str, kind: AckKind, issues: &[Issue]) -> Vec<String> {
+    let parsed = parse_ok(text.as_bytes());
+    let ic = only(&parsed);
+    let ack = SetAck::from_issues(&ic.groups[0].sets[0], issues);
+    let out = functional_ack(text, kind, &[ack]);
+    out.split('~')
+        .map(str::trim)
+        .filter(|s| {
+            ["AK3", "AK4", "IK3", "IK4", "CTX"]
+                .iter()
+                .any(|p| s.starts_with(p))
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+fn at(segment: &str, position: usize, element: Option<usize>) -> Location {
+    Location {
+        segment: Some(segment.into()),
+        segment_position: Some(position),
+        element,
+        ..Location::default()
+    }
+}
+
+#[test]
+fn ak303_names_the_loop_and_the_999_gives_the_line_as_context() {
+    let text = with_loops("ITEM-22");
+    let issues = [
+        Issue::error(at("N3", 5, Some(1)), "Too long").with_code("5"),
+        Issue::error(at("PID", 7, Some(1)), "Not a description type").with_code("7"),
+        Issue::error(at("N3", 11, Some(1)), "Too long").with_code("5"),
+        Issue::error(at("PO1", 12, Some(2)), "Not a number").with_code("6"),
+        Issue::error(at("MSG", 15, None), "Unexpected").with_code("2"),
+        Issue::error(at("PO1", 17, None), "No PO1").with_code("3"),
+        Issue::error(at("BEG", 2, Some(3)), "Missing").with_code("1"),
+    ];
+    assert_eq!(
+        error_segments(&text, AckKind::Ia999, &issues),
+        [
+            // The header N1 loop: no line, no context.
+            "IK3*N3*5*N1*8",
+            "IK4*1*166*5*1 Road",
+            // In the PID loop of line 1.
+            "IK3*PID*7*PID*8",
+            "CTX*PO101:1",
+            "IK4*1*349*7*F",
+            // In the N1 loop of line 1.
+            "IK3*N3*11*N1*8",
+            "CTX*PO101:1",
+            "IK4*1*166*5*2 Road",
+            // The PO1 of line 2 itself is in the PO1 loop and in its line.
+            "IK3*PO1*12*PO1*8",
+            "CTX*PO101:ITEM-22",
+            "IK4*2*330*6*1",
+            // Nested twice: the N9 loop of the SLN loop, line 2.
+            "IK3*MSG*15*N9*2",
+            "CTX*PO101:ITEM-22",
+            // A missing PO1, reported where CTT came: the loop it would open, no context.
+            "IK3*PO1*17*PO1*3",
+            // Outside any loop.
+            "IK3*BEG*2**8",
+            "IK4*3*324*1",
+        ]
+    );
+    // The 997 has the loop ids, and no CTX.
+    assert_eq!(
+        error_segments(&text, AckKind::Fa997, &issues[1..2]),
+        ["AK3*PID*7*PID*8", "AK4*1*349*7*F"]
+    );
+}
+
+#[test]
+fn the_line_context_needs_a_usable_line_id() {
+    let pid = [Issue::error(at("PO1", 12, Some(2)), "Not a number").with_code("6")];
+    let ctx = |line2_id: &str| -> Vec<String> {
+        error_segments(&with_loops(line2_id), AckKind::Ia999, &pid)
+            .into_iter()
+            .filter(|s| s.starts_with("CTX"))
+            .collect()
+    };
+    // No PO101: the business unit has no identifier, so no CTX.
+    assert!(ctx("").is_empty());
+    // CTX01-2 is AN 1/35: a longer identifier is cut.
+    let long = "L".repeat(40);
+    assert_eq!(ctx(&long), [format!("CTX*PO101:{}", "L".repeat(35))]);
+    // Not printable ASCII: not a usable identifier (X231A1 then sends none).
+    assert!(ctx("LINE\u{7f}1").is_empty());
+    assert!(ctx("LÍNEA-1").is_empty());
+}
+
+#[test]
+fn an_860_line_is_named_by_poc01() {
+    let body = [
+        "GS*PC*SENDERAPP*RECEIVERAPP*20240131*1100*1*X*005010~",
+        "ST*860*0001~",
+        "BCH*04*SA*PO1**20240131~",
+        "POC*7*QI*5*2*EA*9.5**VP*A~",
+        "PID*Q****Thing~",
+        "CTT*1~",
+        "SE*6*0001~",
+        "GE*1*1~",
+        "IEA*1*000000001~",
+    ];
+    let text = to_5010(&interchange(&body));
+    let issues = [Issue::error(at("PID", 4, Some(1)), "Not a type").with_code("7")];
+    assert_eq!(
+        error_segments(&text, AckKind::Ia999, &issues),
+        ["IK3*PID*4*PID*8", "CTX*POC01:7", "IK4*1*349*7*Q"]
+    );
+}
+
 /// Two groups: the first with `bad_gs`, the second sound (GS06 2).
 fn two_groups(bad_gs: &str) -> String {
     let set = [
