@@ -4,10 +4,13 @@
 //!
 //! - Unknown sender or receiver: refused with the reason, archived as `rejected`.
 //! - The same ISA13 from the same sender again: TA1 `R`/`025`, nothing stored.
-//! - A bad envelope: TA1 `R` with the envelope code, nothing stored as valid.
+//! - A bad interchange envelope (ISA/IEA): TA1 `R` with the envelope code, nothing stored as
+//!   valid.
 //! - Per group, a 997 or 999 (the partner's `x12.ack`) mirroring the inbound envelope, with the
-//!   real AK3/AK4/AK5 codes for what was wrong; a set that is rejected creates nothing, and
-//!   neither does any set of a group that is rejected (AK9 `R`, e.g. a GE01 count that is wrong).
+//!   real AK3/AK4/AK5 codes for what was wrong (AK303/IK303 the loop, and in a 999 the line as
+//!   CTX); a set that is rejected creates nothing, and neither does any set of a group that is
+//!   rejected (AK9 `R`: a bad GS element or GE, e.g. a GS04 that is no date or a GE01 count
+//!   that is wrong). The other groups of that interchange are acknowledged and used as usual.
 //! - Acks are answered synchronously when the partner has `x12.sync_ack`, else queued to its
 //!   `x12.document_url`. They are archived either way, with control numbers from the database.
 //! - Before each set's acknowledgement is built, the standard rules of `schemas/x12/<version>/`

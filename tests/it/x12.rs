@@ -939,6 +939,133 @@ async fn a_drop_folder_reads_only_its_own_partners_documents() {
     assert_eq!(orders(&app).await.len(), 2, "the demo buyer's was refused");
 }
 
+/// Builds an 850 interchange: ISA13, PO number, lines (part, quantity, price).
+pub(crate) type Make850 = fn(&str, &str, &[(&str, &str, &str)]) -> String;
+
+/// One interchange of two 850 groups made by `make` (GS06 1 with line `PO-GS1`, GS06 2 with
+/// `PO-GS2`), the first GS edited by `bad_gs`.
+pub(crate) fn two_groups(
+    make: Make850,
+    isa13: &str,
+    bad_gs: impl FnOnce(&str) -> String,
+) -> String {
+    let group = |po: &str, part: &str| -> String {
+        let text = make(isa13, po, &[(part, "1", "3.95")]);
+        let start = text.find("GS*").expect("GS");
+        let end = text.find("IEA*").expect("IEA");
+        text[start..end].to_owned()
+    };
+    let first = group("PO-GS1", "OS-PAP-2001");
+    let gs_end = first.find('~').expect("GS terminator");
+    let first = format!("{}{}", bad_gs(&first[..gs_end]), &first[gs_end..]);
+    let second = group("PO-GS2", "OS-PEN-1001-BL")
+        .replacen("*1*X*00", "*2*X*00", 1)
+        .replace("GE*1*1~", "GE*1*2~");
+    let text = make(isa13, "PO-GS1", &[]);
+    let isa = &text[..text.find("GS*").expect("GS")];
+    let out = format!("{isa}{first}{second}IEA*2*{isa13}~\n");
+    assert!(
+        out.matches("GS*PO*").count() == 2 && out.contains("GE*1*2~"),
+        "{out}"
+    );
+    out
+}
+
+/// The AK/IK and CTX segments of an acknowledgement, in order.
+fn ak_segments(ack: &str) -> Vec<String> {
+    segments(ack)
+        .into_iter()
+        .filter(|s| ["AK", "IK", "CTX"].iter().any(|p| s.starts_with(p)))
+        .collect()
+}
+
+/// A bad GS element rejects its own group in the AK9 of the 997/999, with the AK905 code
+/// there is, and no TA1: the other group of the interchange is acknowledged and received.
+/// The 999 also names the loop of a segment in error and gives the line as its context.
+#[tokio::test]
+async fn a_bad_gs_rejects_only_its_group_and_the_other_group_is_received() {
+    let app = spawn_app().await;
+    // GS04 is no date (month 13): AK905 has no code for it.
+    let body = two_groups(x12_850, "000000961", |gs| {
+        gs.replace("*20261124*1000*", "*20261301*1000*")
+    });
+    let (status, _, ack) = post_edi(&app, body).await;
+    assert_eq!(status, 200, "{ack}");
+    assert!(
+        !segments(&ack).iter().any(|s| s.starts_with("TA1")),
+        "{ack}"
+    );
+    assert_eq!(
+        ak_segments(&ack),
+        [
+            "AK1*PO*1",
+            "AK2*850*0001",
+            "AK5*A",
+            "AK9*R*1*1*0",
+            "AK1*PO*2",
+            "AK2*850*0001",
+            "AK5*A",
+            "AK9*A*1*1*1",
+        ],
+        "{ack}"
+    );
+    let list = orders(&app).await;
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["order_number"], "PO-GS2");
+
+    // A partner answered with 999s, in 005010.
+    let (app, _dir) = crate::helpers::spawn_demo_edited("ack = \"997\"", "ack = \"999\"").await;
+    let make = crate::x12_judge::x12_850_5010;
+    // GS08 is no known version: AK905 2 (AK103 echoes it).
+    let body = two_groups(make, "000000962", |gs| gs.replace("*X*005010", "*X*5010"));
+    let (status, _, ack) = post_edi(&app, body).await;
+    assert_eq!(status, 200, "{ack}");
+    assert!(ack.contains("ST*999*"), "{ack}");
+    assert_eq!(
+        ak_segments(&ack),
+        [
+            "AK1*PO*1*5010",
+            "AK2*850*0001",
+            "IK5*A",
+            "AK9*R*1*1*0*2",
+            "AK1*PO*2*005010",
+            "AK2*850*0001",
+            "IK5*A",
+            "AK9*A*1*1*1",
+        ],
+        "{ack}"
+    );
+    assert_eq!(orders(&app).await.len(), 1);
+    // PID01 Z on line 2 (segment 12): the IK3 names loop PID, the CTX line 2.
+    let body = make(
+        "000000963",
+        "PO-GS3",
+        &[("OS-PAP-2001", "1", "3.95"), ("OS-PEN-1001-BL", "2", "5.9")],
+    );
+    let pid = "PID*F****Item OS-PEN-1001-BL";
+    assert!(body.contains(pid));
+    let (status, _, ack) = post_edi(&app, body.replace(pid, "PID*Z****Item OS-PEN-1001-BL")).await;
+    assert_eq!(status, 200, "{ack}");
+    assert_eq!(
+        ak_segments(&ack),
+        [
+            "AK1*PO*1*005010",
+            "AK2*850*0001",
+            "IK3*PID*12*PID*8",
+            "CTX*PO101>2", // ISA16 is `>`
+            "IK4*1*349*7*Z",
+            "IK5*R*5",
+            "AK9*R*1*1*0",
+        ],
+        "{ack}"
+    );
+    assert_eq!(
+        orders(&app).await.len(),
+        1,
+        "the rejected set creates nothing"
+    );
+}
+
 /// A body of several interchanges: one refused (a duplicate, an unknown sender) neither hides
 /// nor undoes the others. The response carries the 997s of those received and the TA1 of the
 /// duplicate, and says how many were refused.

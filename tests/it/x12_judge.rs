@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use crate::helpers::{
     repo_root, run_judge, spawn_app_with, write_file, AppOptions, TestApp, ADMIN_TOKEN,
 };
-use crate::x12::x12_850;
+use crate::x12::{x12_850, Make850};
 
 fn judge_dir() -> PathBuf {
     repo_root().join("tests/judges/node-x12")
@@ -70,12 +70,10 @@ fn with_bad_se_count(text: &str) -> String {
     out
 }
 
-/// Builds an 850 interchange: ISA13, PO number, lines (part, quantity, price).
-type Make850 = fn(&str, &str, &[(&str, &str, &str)]) -> String;
-
 /// One partner's outputs, written into `dir` as `{label}-*.x12`: the acknowledgement of an
-/// accepted 850, the acknowledgement rejecting a set with a bad SE count, and the 855/856/810
-/// delivered to a local receiver.
+/// accepted 850, the acknowledgement rejecting a set with a bad SE count, the 855/856/810
+/// delivered to a local receiver, the acknowledgement of two groups one of which has a bad GS,
+/// and the one rejecting a line's PID (AK3/IK3 with its loop, CTX in a 999).
 async fn produce(
     dir: &Path,
     label: &str,
@@ -177,6 +175,35 @@ async fn produce(
             .unwrap_or_else(|| panic!("no {set} among {posts:?}"));
         save(set, text);
     }
+
+    // Two groups, the first with a GS04 that is no date: an acknowledgement group each, the
+    // first AK9 R.
+    let two = crate::x12::two_groups(make_850, "000000503", |gs| {
+        gs.replace("*20261124*1000*", "*20261301*1000*")
+    });
+    let (status, ack) = post_edi(&app, two).await;
+    assert_eq!(status, 200, "{ack}");
+    assert!(
+        ack.contains("AK9*R*1*1*0~") && ack.contains("AK9*A*1*1*1~"),
+        "{ack}"
+    );
+    save(&format!("{ack_id}-bad-gs"), &ack);
+    // A PID01 no description type in line 2: AK3/IK3 with its loop (and CTX in a 999).
+    let pid = make_850(
+        "000000504",
+        "PO-J4",
+        &[("OS-PAP-2001", "1", "3.95"), ("OS-PEN-1001-BL", "2", "5.9")],
+    )
+    .replace("PID*F****Item OS-PEN", "PID*Z****Item OS-PEN");
+    let (status, ack) = post_edi(&app, pid).await;
+    assert_eq!(status, 200, "{ack}");
+    let ak3 = if ack_id == "999" {
+        "IK3*PID*12*PID*8~CTX*PO101>2~"
+    } else {
+        "AK3*PID*12*PID*8~"
+    };
+    assert!(ack.contains(ak3), "{ack}");
+    save(&format!("{ack_id}-line-error"), &ack);
     app.handle.stop(true).await;
     files
 }
@@ -210,7 +237,7 @@ async fn our_x12_output_passes_node_x12_strict() {
         )
         .await,
     );
-    assert_eq!(files.len(), 10, "{files:?}");
+    assert_eq!(files.len(), 14, "{files:?}");
 
     let report = match judge(&files) {
         Ok(out) => out,

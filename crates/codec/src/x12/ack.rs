@@ -8,7 +8,11 @@
 //!    processed.
 //! 2. For every group, [`ack_997`] or [`ack_999`] builds one acknowledgement group. The envelope
 //!    problems of the group and its sets come from the interchange; mapping and partner-rule
-//!    problems come in as [`SetAck`]s (see [`SetAck::from_issues`]).
+//!    problems come in as [`SetAck`]s (see [`SetAck::from_issues`]). A bad GS (any element) or
+//!    GE rejects its group only, in its AK9 (`R`, with the AK905 code when data element 716 has
+//!    one), never the interchange: the TA1 is for ISA/IEA problems. Its acknowledgement still
+//!    has a valid GS of its own (the ISA ids stand in for a GS02/GS03 that cannot be one, the
+//!    ISA12 version for a GS08 that is not known).
 //! 3. [`Interchange::reply_header`](super::Interchange::reply_header) gives the swapped ISA, and
 //!    [`write_interchange_with_ta1`](super::write_interchange_with_ta1) writes it all.
 //!
@@ -20,7 +24,8 @@
 //! [`read_acks`] turns an inbound interchange of 997/999s and TA1s into [`AckSummary`]: which
 //! group and set control numbers were accepted or rejected, with their codes.
 
-use super::envelope::{Group, Interchange};
+use super::envelope::{known_gs_version, Group, Interchange};
+use super::loops::SetLoops;
 use super::segment::{Segment, SegmentWriter, TransactionSet};
 use super::write::{GroupOut, SetOut};
 use crate::{Issue, Location, Severity};
@@ -220,8 +225,19 @@ impl SetAck {
     ///   X12 syntax error), only marks the set (AK502 `5` when it is an error, status `E` when
     ///   it is a warning).
     /// - Warnings give segment errors of severity warning (status `E` when nothing is worse).
+    /// - AK303/IK303 is the loop of the segment, by the set's loop structure (the leading
+    ///   segment of the innermost loop holding it: `PO1`, `PID`, `N1`…; none outside loops and
+    ///   for sets other than the 850 and 860). For a missing segment (its id is not the segment
+    ///   at its position) it is the loop that segment would open or be in.
+    /// - A segment inside a line gets the line as its business-unit context: CTX01 `PO101:<id>`
+    ///   (`POC01:<id>` in an 860), written after the IK3 of a 999, when the line has an
+    ///   identifier of printable ASCII; cut at 35 characters, the length of CTX01-2. A missing
+    ///   segment gets none: where it is reported is not the line it was missing from. (X231A1
+    ///   lists the business units of the HIPAA sets, `CLM01`, `TRN02`…; the line's own id is
+    ///   that for an order. No `SITUATIONAL TRIGGER` CTX: no rule here is situational.)
     pub fn from_issues(set: &TransactionSet<'_>, issues: &[Issue]) -> Self {
         let mut ack = Self::new(set);
+        let mut loops: Option<SetLoops<'_, '_>> = None;
         for issue in issues {
             let loc = &issue.location;
             // Issues without an X12 code are business findings (counts, check digits): they
@@ -247,6 +263,14 @@ impl SetAck {
                 None => {
                     let mut s = SegmentError::new(id, position);
                     s.severity = Severity::Warning;
+                    let loops = loops.get_or_insert_with(|| SetLoops::of(set));
+                    if set_segment(set, id, position).is_some() {
+                        s.loop_id = loops.loop_id(position).map(str::to_owned);
+                        s.context
+                            .extend(loops.line_of(position).and_then(business_unit));
+                    } else {
+                        s.loop_id = loops.missing_loop_id(id, position).map(str::to_owned);
+                    }
                     ack.segment_errors.push(s);
                     ack.segment_errors.len() - 1
                 }
@@ -289,6 +313,19 @@ impl SetAck {
         ack
     }
 }
+
+/// The 999 business-unit context of a line (`PO101`, its identifier), when the identifier is
+/// known: present and printable ASCII (X231A1 sends none when the identifier cannot be used).
+fn business_unit((name, value): (&str, Option<&str>)) -> Option<Context> {
+    let value = value.filter(|v| v.bytes().all(|b| b == b' ' || b.is_ascii_graphic()))?;
+    Some(Context {
+        name: name.to_owned(),
+        reference: Some(value.chars().take(CTX_MAX).collect()),
+    })
+}
+
+/// The maximum length of CTX01-1 and CTX01-2 (data elements 9999 and 9998).
+const CTX_MAX: usize = 35;
 
 /// The segment at `position` (ST = 1) of `set`, when it is a `id`.
 fn set_segment<'s, 'a>(
@@ -377,9 +414,18 @@ fn build(
 ) -> (GroupOut, GroupVerdict) {
     let gi = inbound.group_index(group);
     let mut w = SegmentWriter::new(inbound.reply_delimiters());
-    let v5010 = kind == AckKind::Ia999 || is_5010_or_later(group.version());
+    // The version of a 997 is the group's GS08; when that is what the group is rejected for,
+    // the version of its interchange (ISA12 `00401` → `004010`) stands in.
+    let version_997 = if known_gs_version(group.version()) && group.version().len() <= 12 {
+        group.version().to_owned()
+    } else {
+        format!("{}0", inbound.reply_version())
+    };
+    let v5010 = kind == AckKind::Ia999 || is_5010_or_later(&version_997);
+    // AK101/AK102 echo GS01/GS06 as sent, even when the group is rejected for them (AK905 1 and
+    // 6 exist for that: the partner finds its group by them); AK103 (AN 1/12) when it fits.
     let mut ak1 = vec![group.functional_id(), group.control_number()];
-    if v5010 {
+    if v5010 && (1..=12).contains(&group.version().len()) {
         ak1.push(group.version());
     }
     w.segment("AK1", &ak1);
@@ -393,7 +439,9 @@ fn build(
         let mut worst: Option<Severity> = None;
         if let Some(gi) = gi {
             for issue in inbound.set_issues(gi, si) {
-                push_code(&mut codes, issue.kind.code());
+                if let Some(code) = issue.kind.code() {
+                    push_code(&mut codes, code);
+                }
                 worst = worst.max(Some(issue.issue.severity));
             }
         }
@@ -447,7 +495,9 @@ fn build(
     let mut group_error = false;
     if let Some(gi) = gi {
         for issue in inbound.group_issues(gi) {
-            push_code(&mut group_codes, issue.kind.code());
+            if let Some(code) = issue.kind.code() {
+                push_code(&mut group_codes, code);
+            }
             group_error |= issue.is_error();
         }
     }
@@ -480,7 +530,7 @@ fn build(
     w.segment("AK9", &ak9);
 
     let (set_id, implementation, version) = match kind {
-        AckKind::Fa997 => ("997", None, group.version().to_owned()),
+        AckKind::Fa997 => ("997", None, version_997),
         AckKind::Ia999 => (
             "999",
             Some(IMPLEMENTATION_999.to_owned()),
@@ -489,8 +539,8 @@ fn build(
     };
     let out = GroupOut {
         functional_id: "FA".into(),
-        sender: group.receiver().trim().to_owned(),
-        receiver: group.sender().trim().to_owned(),
+        sender: application_code(group.receiver(), inbound.receiver_id()),
+        receiver: application_code(group.sender(), inbound.sender_id()),
         control_number: options.group_control_number,
         version,
         sets: vec![SetOut {
@@ -509,17 +559,38 @@ fn build(
     )
 }
 
+/// The GS02/GS03 of an acknowledgement: the inbound group's `gs` (GS03 or GS02, trimmed), or,
+/// when that cannot be a GS02/GS03 (2–15 characters) because it is what the group is rejected
+/// for, the interchange id of the same party (`isa`, ISA08 or ISA06).
+fn application_code(gs: &str, isa: &str) -> String {
+    let gs = gs.trim();
+    if (2..=15).contains(&gs.len()) {
+        gs.to_owned()
+    } else {
+        isa.to_owned()
+    }
+}
+
 fn write_segment_error(w: &mut SegmentWriter, kind: AckKind, e: &SegmentError) {
     let position = e.position.to_string();
     let code = e.ak304();
-    let loop_id = e.loop_id.as_deref().unwrap_or_default();
+    // AK303/IK303 is AN 1/4: a longer identifier is no X12 loop id, left out.
+    let loop_id = e
+        .loop_id
+        .as_deref()
+        .filter(|l| l.len() <= 4)
+        .unwrap_or_default();
     let seg_id = if kind == AckKind::Ia999 { "IK3" } else { "AK3" };
     w.segment(seg_id, &[&e.segment_id, &position, loop_id, &code]);
     if kind == AckKind::Ia999 {
-        for c in &e.context {
-            let comps: Vec<&str> = match &c.reference {
-                Some(r) => vec![&c.name, r],
-                None => vec![&c.name],
+        // 2100 CTX: up to 9 segment contexts and 1 business unit (X231A1).
+        for c in e.context.iter().take(10) {
+            let cut = |v: &str| -> String { v.chars().take(CTX_MAX).collect() };
+            let name = cut(&c.name);
+            let reference = c.reference.as_deref().map(cut);
+            let comps: Vec<&str> = match &reference {
+                Some(r) => vec![&name, r],
+                None => vec![&name],
             };
             w.segment_with_components("CTX", &[&comps]);
         }
@@ -575,9 +646,12 @@ pub fn ta1(inbound: &Interchange<'_>, duplicate: bool) -> Ta1Out {
     let (status, code) = if duplicate {
         (AckStatus::Rejected, "025")
     } else if let Some(e) = inbound.interchange_issues().find(|i| i.is_error()) {
-        (AckStatus::Rejected, e.kind.code())
+        (AckStatus::Rejected, e.kind.code().unwrap_or("024"))
     } else if let Some(w) = inbound.interchange_issues().next() {
-        (AckStatus::AcceptedWithErrors, w.kind.code())
+        (
+            AckStatus::AcceptedWithErrors,
+            w.kind.code().unwrap_or("024"),
+        )
     } else {
         (AckStatus::Accepted, "000")
     };

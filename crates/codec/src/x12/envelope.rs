@@ -68,12 +68,16 @@ pub enum EnvelopeErrorKind {
     /// A segment where the envelope allows none: outside a group, between sets, a trailer without
     /// header, a set outside any group (TA105 022).
     UnexpectedSegment,
-    /// A GS element is invalid (TA105 024, "invalid interchange content").
+    // ---- group (AK905) ----
+    /// A GS element is invalid: only its group is rejected (AK9 `R`), the other groups of the
+    /// interchange are acknowledged as usual. AK905 `1` (functional group not supported) for
+    /// GS01, `2` (functional group version not supported) for GS08; the code list of AK905
+    /// (data element 716) has no code for a bad GS02–GS05 or GS07, so those reject the group
+    /// without one. GS06 is [`EnvelopeErrorKind::InvalidGroupControlNumber`].
     InvalidGsElement {
         /// GS element number, 1-based.
         element: u8,
     },
-    // ---- group (AK905) ----
     /// No GE before the next GS or IEA (AK905 3).
     MissingGe,
     /// GE02 differs from GS06 (AK905 4).
@@ -104,7 +108,8 @@ impl EnvelopeErrorKind {
     pub fn level(self) -> Level {
         use EnvelopeErrorKind::*;
         match self {
-            MissingGe
+            InvalidGsElement { .. }
+            | MissingGe
             | GroupControlNumberMismatch
             | SetCountMismatch
             | InvalidGroupControlNumber
@@ -120,10 +125,11 @@ impl EnvelopeErrorKind {
     }
 
     /// The acknowledgement code: TA105 for the interchange level, AK905 for groups, AK502 for
-    /// sets (the 999 uses the same values in AK905 and IK502).
-    pub fn code(self) -> &'static str {
+    /// sets (the 999 uses the same values in AK905 and IK502). `None` only for a GS element
+    /// the AK905 code list has no code for (see [`EnvelopeErrorKind::InvalidGsElement`]).
+    pub fn code(self) -> Option<&'static str> {
         use EnvelopeErrorKind::*;
-        match self {
+        Some(match self {
             InvalidIsaElement { element } => match element {
                 1 => "010",
                 2 => "011",
@@ -152,7 +158,11 @@ impl EnvelopeErrorKind {
             InvalidRepetitionSeparator | InvalidStandardsIdentifier => "016",
             InterchangeControlNumberMismatch => "001",
             GroupCountMismatch => "021",
-            InvalidGsElement { .. } => "024",
+            InvalidGsElement { element } => match element {
+                1 => "1",
+                8 => "2",
+                _ => return None,
+            },
             MissingGe => "3",
             GroupControlNumberMismatch => "4",
             SetCountMismatch => "5",
@@ -164,7 +174,7 @@ impl EnvelopeErrorKind {
             InvalidSetId => "6",
             InvalidSetControlNumber => "7",
             DuplicateSetControlNumber => "23",
-        }
+        })
     }
 
     /// The default severity: the tolerated quirks are warnings, everything else an error.
@@ -206,7 +216,7 @@ impl EnvelopeIssue {
         let issue = Issue {
             severity: kind.severity(),
             location,
-            code: Some(kind.code().to_owned()),
+            code: kind.code().map(str::to_owned),
             message: message.into(),
         };
         Self {
@@ -417,6 +427,16 @@ impl<'a> Interchange<'a> {
         delimiters
     }
 
+    /// ISA12 of a reply to this interchange: its own when it is a known version, else `00401`.
+    pub(crate) fn reply_version(&self) -> &'a str {
+        let version = self.version();
+        if known_version(version) {
+            version
+        } else {
+            "00401"
+        }
+    }
+
     /// The header of a reply to this interchange (997/999/TA1, or any outbound document to the
     /// same partner): sender and receiver swapped, the inbound version, usage and delimiters
     /// mirrored, no TA1 requested. The caller supplies the control number and the clock.
@@ -429,7 +449,7 @@ impl<'a> Interchange<'a> {
         date: NaiveDate,
         time: NaiveTime,
     ) -> InterchangeHeader {
-        let version = self.version();
+        let version = self.reply_version();
         let delimiters = self.reply_delimiters();
         let usage = self
             .usage()
@@ -444,11 +464,7 @@ impl<'a> Interchange<'a> {
             receiver_id: self.sender_id().to_owned(),
             date,
             time,
-            version: if known_version(version) {
-                version.to_owned()
-            } else {
-                "00401".to_owned()
-            },
+            version: version.to_owned(),
             control_number,
             ack_requested: false,
             usage,
@@ -1155,7 +1171,23 @@ fn validate_gs(gi: usize, group: &Group<'_>, out: &mut Vec<EnvelopeIssue>) {
             8,
             format!("GS08 {v:?} must be 1 to 12 characters"),
         );
+    } else if !known_gs_version(v) {
+        bad(
+            gs_kind(8),
+            8,
+            format!(
+                "GS08 {v:?} is not a known version and release (6 digits 002000-009999, then the \
+                 industry identifier, e.g. 004010 or 005010X231A1)"
+            ),
+        );
     }
+}
+
+/// A GS08 whose version and release (its first 6 characters) are those of a published X12
+/// version, `00` then `2`–`9` and 3 digits, as ISA12 is checked (`004010VICS`, `005010X231A1`).
+pub(crate) fn known_gs_version(v: &str) -> bool {
+    v.get(..6)
+        .is_some_and(|vr| all_digits(vr) && vr.get(..5).is_some_and(known_version))
 }
 
 fn validate_set(gi: usize, si: usize, set: &TransactionSet<'_>, out: &mut Vec<EnvelopeIssue>) {

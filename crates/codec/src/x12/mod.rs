@@ -36,6 +36,7 @@
 //! - `tokenizer.rs`: [`segments`]: ISA delimiter detection and segment splitting (`memchr`).
 //! - `envelope.rs`: [`parse`], [`interchanges`], the envelope structure and its validation.
 //! - `ack.rs`: 997/999/TA1 builders and readers.
+//! - `loops.rs`: the loops of the 850 and 860, for AK303/IK303 and the 999 business-unit CTX.
 //! - `write.rs`: [`write_interchange`] and [`write_interchange_with_ta1`].
 //! - `map/`: transaction sets ↔ the canonical model.
 //! - `rules.rs`: [`rules::check`]: standard and partner segment/element rules → located issues.
@@ -43,6 +44,7 @@
 mod ack;
 mod elements;
 mod envelope;
+mod loops;
 pub mod map;
 pub mod rules;
 mod segment;

@@ -209,13 +209,21 @@ fn ta1_codes() {
         (t.status, t.note_code.as_str()),
         (AckStatus::AcceptedWithErrors, "016")
     );
-    // 022 for a structure problem, 024 for bad GS content.
+    // 022 for a structure problem.
     let text = interchange(GOOD).replace("GE*1*1~", "NTE*GEN*x~GE*1*1~");
     let parsed = parse_ok(text.as_bytes());
     assert_eq!(ta1(only(&parsed), false).note_code, "022");
+    // Bad GS content is no interchange problem: its group's AK9 says it (see
+    // `a_bad_gs_rejects_its_group_only`).
     let text = interchange(GOOD).replace("*20240131*1100*1*X*", "*20241301*1100*1*X*");
     let parsed = parse_ok(text.as_bytes());
-    assert_eq!(ta1(only(&parsed), false).note_code, "024");
+    let ic = only(&parsed);
+    assert!(!needs_ta1(ic));
+    let t = ta1(ic, false);
+    assert_eq!(
+        (t.status, t.note_code.as_str()),
+        (AckStatus::Accepted, "000")
+    );
 }
 
 #[test]
@@ -523,5 +531,320 @@ fn corpus_acks_read() {
             s.ta1[0].note_code.as_str()
         ),
         ("900000001", Some(AckStatus::Rejected), "006")
+    );
+}
+
+/// An 850 with loops in the header, in lines and in the summary (positions in the comments).
+fn with_loops(line2_id: &str) -> String {
+    let body = [
+        "BEG*00*SA*PO1**20240131",               // 2
+        "REF*DP*1",                              // 3
+        "N1*ST*Dock*92*D1",                      // 4: header N1 loop
+        "N3*1 Road",                             // 5
+        "PO1*1*10*EA*9.5**VP*A",                 // 6: line 1
+        "PID*F****Thing",                        // 7: PID loop inside the line
+        "MEA*PD*LN*1",                           // 8
+        "PO4*1",                                 // 9: the line loop again
+        "N1*ST*Store*92*S1",                     // 10: the line's N1 loop
+        "N3*2 Road",                             // 11
+        &format!("PO1*{line2_id}*1*EA*1**VP*B"), // 12: line 2
+        "SLN*1**I*1*EA",                         // 13: SLN loop
+        "N9*L1*NOTE",                            // 14: the SLN's N9 loop
+        "MSG*hi",                                // 15
+        "XYZ*1",                                 // 16: no table knows it: the line loop
+        "CTT*2",                                 // 17: summary CTT loop
+        "AMT*TT*10",                             // 18
+    ];
+    let mut segs = vec![
+        "GS*PO*SENDERAPP*RECEIVERAPP*20240131*1100*1*X*005010~".to_owned(),
+        "ST*850*0001~".to_owned(),
+    ];
+    segs.extend(body.iter().map(|s| format!("{s}~")));
+    segs.push(format!("SE*{}*0001~", body.len() + 2));
+    segs.push("GE*1*1~".into());
+    segs.push("IEA*1*000000001~".into());
+    let refs: Vec<&str> = segs.iter().map(String::as_str).collect();
+    to_5010(&interchange(&refs))
+}
+
+#[test]
+fn loops_of_an_850() {
+    let text = with_loops("ITEM-22");
+    let parsed = parse_ok(text.as_bytes());
+    let set = &only(&parsed).groups[0].sets[0];
+    let loops = crate::x12::loops::SetLoops::of(set);
+    let ids: Vec<Option<&str>> = (1..=19).map(|p| loops.loop_id(p)).collect();
+    assert_eq!(
+        ids,
+        [
+            None,        // ST
+            None,        // BEG
+            None,        // REF
+            Some("N1"),  // N1
+            Some("N1"),  // N3
+            Some("PO1"), // PO1
+            Some("PID"), // PID
+            Some("PID"), // MEA
+            Some("PO1"), // PO4
+            Some("N1"),  // N1 in the line
+            Some("N1"),  // N3
+            Some("PO1"), // PO1
+            Some("SLN"), // SLN
+            Some("N9"),  // N9
+            Some("N9"),  // MSG
+            Some("PO1"), // XYZ
+            Some("CTT"), // CTT
+            Some("CTT"), // AMT
+            None,        // SE
+        ]
+    );
+    let lines: Vec<Option<(&str, Option<&str>)>> = [5, 6, 8, 11, 12, 16, 17, 19]
+        .iter()
+        .map(|&p| loops.line_of(p))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            None,
+            Some(("PO101", Some("1"))),
+            Some(("PO101", Some("1"))),
+            Some(("PO101", Some("1"))),
+            Some(("PO101", Some("ITEM-22"))),
+            Some(("PO101", Some("ITEM-22"))),
+            None,
+            None,
+        ]
+    );
+    // A missing segment: the loop it opens, else the loop around where it was expected that
+    // holds it.
+    assert_eq!(loops.missing_loop_id("PO1", 17), Some("PO1"));
+    assert_eq!(loops.missing_loop_id("N2", 5), Some("N1"));
+    assert_eq!(loops.missing_loop_id("MEA", 9), Some("PO1"));
+    assert_eq!(loops.missing_loop_id("PER", 3), None);
+    assert_eq!(loops.missing_loop_id("BEG", 2), None);
+    // Sets without a table have no loops.
+    let text = interchange(GOOD).replace("ST*850*", "ST*810*");
+    let parsed = parse_ok(text.as_bytes());
+    let loops = crate::x12::loops::SetLoops::of(&only(&parsed).groups[0].sets[0]);
+    assert_eq!((loops.loop_id(3), loops.line_of(3)), (None, None));
+}
+
+/// The AK3…AK5 (997) or IK3…IK5 (999) segments answering the only set of `text` with `issues`.
+fn error_segments(text: &str, kind: AckKind, issues: &[Issue]) -> Vec<String> {
+    let parsed = parse_ok(text.as_bytes());
+    let ic = only(&parsed);
+    let ack = SetAck::from_issues(&ic.groups[0].sets[0], issues);
+    let out = functional_ack(text, kind, &[ack]);
+    out.split('~')
+        .map(str::trim)
+        .filter(|s| {
+            ["AK3", "AK4", "IK3", "IK4", "CTX"]
+                .iter()
+                .any(|p| s.starts_with(p))
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+fn at(segment: &str, position: usize, element: Option<usize>) -> Location {
+    Location {
+        segment: Some(segment.into()),
+        segment_position: Some(position),
+        element,
+        ..Location::default()
+    }
+}
+
+#[test]
+fn ak303_names_the_loop_and_the_999_gives_the_line_as_context() {
+    let text = with_loops("ITEM-22");
+    let issues = [
+        Issue::error(at("N3", 5, Some(1)), "Too long").with_code("5"),
+        Issue::error(at("PID", 7, Some(1)), "Not a description type").with_code("7"),
+        Issue::error(at("N3", 11, Some(1)), "Too long").with_code("5"),
+        Issue::error(at("PO1", 12, Some(2)), "Not a number").with_code("6"),
+        Issue::error(at("MSG", 15, None), "Unexpected").with_code("2"),
+        Issue::error(at("PO1", 17, None), "No PO1").with_code("3"),
+        Issue::error(at("BEG", 2, Some(3)), "Missing").with_code("1"),
+    ];
+    assert_eq!(
+        error_segments(&text, AckKind::Ia999, &issues),
+        [
+            // The header N1 loop: no line, no context.
+            "IK3*N3*5*N1*8",
+            "IK4*1*166*5*1 Road",
+            // In the PID loop of line 1.
+            "IK3*PID*7*PID*8",
+            "CTX*PO101:1",
+            "IK4*1*349*7*F",
+            // In the N1 loop of line 1.
+            "IK3*N3*11*N1*8",
+            "CTX*PO101:1",
+            "IK4*1*166*5*2 Road",
+            // The PO1 of line 2 itself is in the PO1 loop and in its line.
+            "IK3*PO1*12*PO1*8",
+            "CTX*PO101:ITEM-22",
+            "IK4*2*330*6*1",
+            // Nested twice: the N9 loop of the SLN loop, line 2.
+            "IK3*MSG*15*N9*2",
+            "CTX*PO101:ITEM-22",
+            // A missing PO1, reported where CTT came: the loop it would open, no context.
+            "IK3*PO1*17*PO1*3",
+            // Outside any loop.
+            "IK3*BEG*2**8",
+            "IK4*3*324*1",
+        ]
+    );
+    // The 997 has the loop ids, and no CTX.
+    assert_eq!(
+        error_segments(&text, AckKind::Fa997, &issues[1..2]),
+        ["AK3*PID*7*PID*8", "AK4*1*349*7*F"]
+    );
+}
+
+#[test]
+fn the_line_context_needs_a_usable_line_id() {
+    let pid = [Issue::error(at("PO1", 12, Some(2)), "Not a number").with_code("6")];
+    let ctx = |line2_id: &str| -> Vec<String> {
+        error_segments(&with_loops(line2_id), AckKind::Ia999, &pid)
+            .into_iter()
+            .filter(|s| s.starts_with("CTX"))
+            .collect()
+    };
+    // No PO101: the business unit has no identifier, so no CTX.
+    assert!(ctx("").is_empty());
+    // CTX01-2 is AN 1/35: a longer identifier is cut.
+    let long = "L".repeat(40);
+    assert_eq!(ctx(&long), [format!("CTX*PO101:{}", "L".repeat(35))]);
+    // Not printable ASCII: not a usable identifier (X231A1 then sends none).
+    assert!(ctx("LINE\u{7f}1").is_empty());
+    assert!(ctx("LÍNEA-1").is_empty());
+}
+
+#[test]
+fn an_860_line_is_named_by_poc01() {
+    let body = [
+        "GS*PC*SENDERAPP*RECEIVERAPP*20240131*1100*1*X*005010~",
+        "ST*860*0001~",
+        "BCH*04*SA*PO1**20240131~",
+        "POC*7*QI*5*2*EA*9.5**VP*A~",
+        "PID*Q****Thing~",
+        "CTT*1~",
+        "SE*6*0001~",
+        "GE*1*1~",
+        "IEA*1*000000001~",
+    ];
+    let text = to_5010(&interchange(&body));
+    let issues = [Issue::error(at("PID", 4, Some(1)), "Not a type").with_code("7")];
+    assert_eq!(
+        error_segments(&text, AckKind::Ia999, &issues),
+        ["IK3*PID*4*PID*8", "CTX*POC01:7", "IK4*1*349*7*Q"]
+    );
+}
+
+/// Two groups: the first with `bad_gs`, the second sound (GS06 2).
+fn two_groups(bad_gs: &str) -> String {
+    let set = [
+        "ST*850*0001~",
+        "BEG*00*SA*PO123**20240131~",
+        "PO1*1*10*EA*9.5**VP*ABC-1~",
+        "CTT*1~",
+        "SE*5*0001~",
+    ];
+    let mut body = vec![bad_gs];
+    body.extend(set);
+    body.push("GE*1*1~");
+    body.push("GS*PO*SENDERAPP*RECEIVERAPP*20240131*1100*2*X*004010~");
+    body.extend(set);
+    body.extend(["GE*1*2~", "IEA*2*000000001~"]);
+    interchange(&body)
+}
+
+#[test]
+fn a_bad_gs_rejects_its_group_only() {
+    // GS04 is no date: AK9 R for that group, without an AK905 code (716 has none for it); the
+    // other group is accepted; no TA1.
+    let text = two_groups("GS*PO*SENDERAPP*RECEIVERAPP*20241301*1100*1*X*004010~");
+    let parsed = parse_ok(text.as_bytes());
+    let ic = only(&parsed);
+    assert!(!needs_ta1(ic));
+    let verdicts: Vec<AckStatus> = ic
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            acknowledge_group(AckKind::Fa997, ic, g, &[], &options(i))
+                .1
+                .status
+        })
+        .collect();
+    assert_eq!(verdicts, [AckStatus::Rejected, AckStatus::Accepted]);
+    let out = functional_ack(&text, AckKind::Fa997, &[]);
+    assert!(
+        out.contains(
+            "~GS*FA*RECEIVERAPP*SENDERAPP*20240201*0930*5001*X*004010~ST*997*0001~AK1*PO*1~AK2*850*0001~AK5*A~AK9*R*1*1*0~SE*6*0001~GE*1*5001~\
+             GS*FA*RECEIVERAPP*SENDERAPP*20240201*0930*5002*X*004010~ST*997*0002~AK1*PO*2~AK2*850*0001~AK5*A~AK9*A*1*1*1~SE*6*0002~GE*1*5002~IEA*2*900000001~"
+        ),
+        "{out}"
+    );
+    let out = functional_ack(&to_5010(&text), AckKind::Ia999, &[]);
+    assert!(
+        out.contains("~AK1*PO*1*005010~AK2*850*0001~IK5*A~AK9*R*1*1*0~SE*6*0001~"),
+        "{out}"
+    );
+    assert!(
+        out.contains("~AK1*PO*2*005010~AK2*850*0001~IK5*A~AK9*A*1*1*1~SE*6*0002~"),
+        "{out}"
+    );
+
+    // GS08 is no known version: AK905 2, and the 997's own GS08 comes from ISA12.
+    let out = functional_ack(
+        &two_groups("GS*PO*SENDERAPP*RECEIVERAPP*20240131*1100*1*X*4010~"),
+        AckKind::Fa997,
+        &[],
+    );
+    assert!(
+        out.contains("*5001*X*004010~ST*997*0001~AK1*PO*1~AK2*850*0001~AK5*A~AK9*R*1*1*0*2~"),
+        "{out}"
+    );
+    assert!(out.contains("~AK9*A*1*1*1~"), "{out}");
+
+    // GS06 is not numeric: AK905 6, AK102 echoes it so the partner finds its group (GE02 is
+    // then no number to compare with: no AK905 4).
+    let out = functional_ack(
+        &two_groups("GS*PO*SENDERAPP*RECEIVERAPP*20240131*1100*1A*X*004010~")
+            .replacen("GE*1*1~", "GE*1*1A~", 1),
+        AckKind::Fa997,
+        &[],
+    );
+    assert!(
+        out.contains("~AK1*PO*1A~AK2*850*0001~AK5*A~AK9*R*1*1*0*6~"),
+        "{out}"
+    );
+
+    // GS01 is no functional identifier: AK905 1.
+    let out = functional_ack(
+        &two_groups("GS*PURCHASE*SENDERAPP*RECEIVERAPP*20240131*1100*1*X*004010~"),
+        AckKind::Fa997,
+        &[],
+    );
+    assert!(
+        out.contains("~AK1*PURCHASE*1~AK2*850*0001~AK5*A~AK9*R*1*1*0*1~"),
+        "{out}"
+    );
+
+    // GS02 is too short to be the acknowledgement's GS03: the ISA sender id stands in.
+    let out = functional_ack(
+        &two_groups("GS*PO*S*RECEIVERAPP*20240131*1100*1*X*004010~"),
+        AckKind::Fa997,
+        &[],
+    );
+    assert!(
+        out.contains("~GS*FA*RECEIVERAPP*SENDER*20240201*0930*5001*X*004010~"),
+        "{out}"
+    );
+    assert!(
+        out.contains("~AK1*PO*1~AK2*850*0001~AK5*A~AK9*R*1*1*0~"),
+        "{out}"
     );
 }

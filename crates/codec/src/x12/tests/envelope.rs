@@ -34,7 +34,7 @@ fn single(
     assert_eq!(kinds(ic), [kind], "{:#?}", ic.issues);
     let issue = ic.issues[0].clone();
     assert_eq!(issue.issue.code.as_deref(), Some(code));
-    assert_eq!(issue.kind.code(), code);
+    assert_eq!(issue.kind.code(), Some(code));
     assert_eq!((issue.group, issue.set), (group, set));
     issue
 }
@@ -236,10 +236,38 @@ fn gs_content() {
             Some(usize::from(e))
         ))
     );
+    // Each rejects its group only (AK9), with the AK905 code there is: 1 for GS01, 2 for
+    // GS08, none for the others (data element 716 has no code for them).
     assert!(ic
         .issues
         .iter()
-        .all(|i| i.issue.code.as_deref() == Some("024")));
+        .all(|i| i.level() == Level::Group && i.group == Some(0) && i.set.is_none()));
+    assert_eq!(
+        ic.issues
+            .iter()
+            .map(|i| i.issue.code.as_deref())
+            .collect::<Vec<_>>(),
+        [Some("1"), None, None, None, None, Some("2")]
+    );
+    assert_eq!(ic.interchange_issues().count(), 0);
+    assert_eq!(ic.group_issues(0).count(), 6);
+    // GS08 must start with a known version and release.
+    for version in ["4010", "UNKNOWN", "001010", "010010", "00401O"] {
+        let gs = format!("GS*PO*SENDERAPP*RECEIVERAPP*20240131*1100*1*X*{version}~");
+        single(
+            &good_with(GOOD[0], &gs),
+            EnvelopeErrorKind::InvalidGsElement { element: 8 },
+            "2",
+            Some(0),
+            None,
+        );
+    }
+    for version in ["004010VICS", "005010X231A1", "003060", "009999"] {
+        let gs = format!("GS*PO*SENDERAPP*RECEIVERAPP*20240131*1100*1*X*{version}~");
+        let text = good_with(GOOD[0], &gs);
+        let parsed = parse_ok(text.as_bytes());
+        assert!(only(&parsed).issues.is_empty(), "{version}");
+    }
     // YYMMDD is the GS04 of versions before 004010; HHMMSSdd is a valid GS05.
     let text = good_with(
         GOOD[0],
@@ -390,7 +418,7 @@ fn every_problem_is_collected() {
     let mut got: Vec<(Level, &str)> = ic
         .issues
         .iter()
-        .map(|i| (i.level(), i.kind.code()))
+        .map(|i| (i.level(), i.kind.code().unwrap_or_default()))
         .collect();
     got.sort();
     assert_eq!(

@@ -121,6 +121,17 @@ const GOOD: &[&str] = &[
     "IEA*1*000000001~",
 ];
 
+/// Whether envelope issue `i` carries its acknowledgement code, as every one must but a bad
+/// GS02–GS05 or GS07, for which AK905 has no code.
+fn has_code(i: &super::EnvelopeIssue) -> bool {
+    let coded = i.issue.code.is_some() && i.issue.code.as_deref() == i.kind.code();
+    coded
+        || matches!(
+            i.kind,
+            EnvelopeErrorKind::InvalidGsElement { element: 2..=5 | 7 }
+        ) && i.issue.code.is_none()
+}
+
 /// Parse, expecting success.
 fn parse_ok(input: &[u8]) -> Parsed<'_> {
     parse(input).unwrap_or_else(|e| panic!("parse failed: {e}"))

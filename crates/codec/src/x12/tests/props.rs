@@ -35,7 +35,7 @@ fn check(bytes: &[u8]) {
             }
         }
         for i in &ic.issues {
-            assert!(i.issue.code.is_some());
+            assert!(super::has_code(i), "{i:?}");
         }
         let opts = |n: usize| AckOptions {
             group_control_number: n as u32 + 1,

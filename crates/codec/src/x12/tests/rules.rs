@@ -187,17 +187,18 @@ fn element_codes_1_4_5_6_7_8() {
     assert_eq!(
         aks,
         [
-            // AK402 names the data element, AK404 copies the bad value (not for missing ones).
+            // AK402 names the data element, AK404 copies the bad value (not for missing ones);
+            // AK303 names the loop of a segment in one (none for BEG).
             "AK3*BEG*2**8",
             "AK4*1*353*7*09",
             "AK4*3*324*1",
             "AK4*5*373*8*20241399",
-            "AK3*PO1*3**8",
+            "AK3*PO1*3*PO1*8",
             "AK4*2*330*6*ten",
             "AK4*3*355*5*EACH",
-            "AK3*PO1*4**8",
+            "AK3*PO1*4*PO1*8",
             "AK4*3*355*4*E",
-            "AK3*PO1*5**8",
+            "AK3*PO1*5*PO1*8",
             "AK4*2*330*5*-1234567890123.456",
             "AK5*R*5",
         ]
@@ -234,7 +235,7 @@ fn segment_codes_1_2_3_5() {
             "AK3*BEG*3**1",
             "AK3*BEG*5**5",
             "AK3*XYZ*6**2",
-            "AK3*PO1*7**3",
+            "AK3*PO1*7*PO1*3",
             "AK5*R*5"
         ]
     );
