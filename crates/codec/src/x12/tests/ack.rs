@@ -555,16 +555,7 @@ fn with_loops(line2_id: &str) -> String {
         "CTT*2",                                 // 17: summary CTT loop
         "AMT*TT*10",                             // 18
     ];
-    let mut segs = vec![
-        "GS*PO*SENDERAPP*RECEIVERAPP*20240131*1100*1*X*005010~".to_owned(),
-        "ST*850*0001~".to_owned(),
-    ];
-    segs.extend(body.iter().map(|s| format!("{s}~")));
-    segs.push(format!("SE*{}*0001~", body.len() + 2));
-    segs.push("GE*1*1~".into());
-    segs.push("IEA*1*000000001~".into());
-    let refs: Vec<&str> = segs.iter().map(String::as_str).collect();
-    to_5010(&interchange(&refs))
+    to_5010(&with_body(&body))
 }
 
 #[test]

@@ -83,20 +83,6 @@ fn rules_850() -> SetRules {
     }
 }
 
-/// The 850 interchange with `body` between ST and SE (SE01 counted).
-fn with_body(body: &[&str]) -> String {
-    let mut segs = vec![
-        "GS*PO*SENDERAPP*RECEIVERAPP*20240131*1100*1*X*004010~".to_owned(),
-        "ST*850*0001~".to_owned(),
-    ];
-    segs.extend(body.iter().map(|s| format!("{s}~")));
-    segs.push(format!("SE*{}*0001~", body.len() + 2));
-    segs.push("GE*1*1~".into());
-    segs.push("IEA*1*000000001~".into());
-    let refs: Vec<&str> = segs.iter().map(String::as_str).collect();
-    interchange(&refs)
-}
-
 /// `check` on the only set of `text`.
 fn issues_of(text: &str, rules: &SetRules) -> Vec<Issue> {
     let parsed = parse_ok(text.as_bytes());
