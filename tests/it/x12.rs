@@ -91,6 +91,18 @@ async fn orders(app: &TestApp) -> Vec<Value> {
         .clone()
 }
 
+/// The newest order of the demo partner: its id and `GET /api/orders/{id}`.
+async fn newest_order(app: &TestApp) -> (String, Value) {
+    let id = orders(app).await[0]["id"].as_str().unwrap().to_owned();
+    let view = app
+        .get_admin(&format!("/api/orders/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    (id, view)
+}
+
 #[tokio::test]
 async fn an_850_becomes_an_order_and_gets_its_997_in_the_response() {
     let app = spawn_app().await;
@@ -483,13 +495,7 @@ async fn an_860_changes_the_order_and_a_cancel_cancels_it() {
     let (status, _, ack) = post_edi(&app, change).await;
     assert_eq!(status, 200, "{ack}");
     assert!(segments(&ack).iter().any(|s| s == "AK5*A"), "{ack}");
-    let id = orders(&app).await[0]["id"].as_str().unwrap().to_owned();
-    let view: Value = app
-        .get_admin(&format!("/api/orders/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let (id, view) = newest_order(&app).await;
     assert_eq!(view["version"], 2, "{view}");
     let lines = view["order"]["lines"].as_array().unwrap();
     assert_eq!(lines.len(), 1, "{view}");
@@ -1202,13 +1208,7 @@ async fn a_partners_part_qualifier_names_the_supplier_part() {
     let (status, _, ack) = post_edi(&app, body).await;
     assert_eq!(status, 200, "{ack}");
     assert!(segments(&ack).iter().any(|s| s == "AK5*A"), "{ack}");
-    let id = orders(&app).await[0]["id"].as_str().unwrap().to_owned();
-    let view: Value = app
-        .get_admin(&format!("/api/orders/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let (_, view) = newest_order(&app).await;
     let line = &view["order"]["lines"][0];
     assert_eq!(line["supplier_part_id"], "OS-PAP-2001", "{view}");
     assert_eq!(line["extrinsics"]["product_id:VP"], "THEIR-VP-1", "{view}");
