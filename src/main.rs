@@ -303,8 +303,12 @@ fn translate_file(file: &std::path::Path, threads: usize) -> ExitCode {
         )
     } else {
         match std::fs::File::open(file) {
-            Ok(f) => b2bgate::translate::translate_with_threads(
-                f,
+            Ok(f) => b2bgate::translate::translate_sized(
+                &f,
+                f.metadata()
+                    .ok()
+                    .filter(std::fs::Metadata::is_file)
+                    .map_or(u64::MAX, |m| m.len()),
                 &mut stdout.lock(),
                 &mut stderr.lock(),
                 threads,

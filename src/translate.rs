@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Read, Write};
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use codec::x12;
 
@@ -57,8 +57,25 @@ pub fn translate_with_threads(
     err: &mut impl Write,
     threads: usize,
 ) -> io::Result<Summary> {
-    translate_in_chunks(input, out, err, CHUNK, threads)
+    translate_in_chunks(input, None, out, err, CHUNK, threads)
 }
+
+/// [`translate_with_threads`] for an input whose length is known (a file): an input of up to
+/// [`WHOLE`] bytes is read into one buffer of exactly its size, still a chunk at a time, so
+/// that a long interchange or message does not grow the buffer by doubling (each growth
+/// copies what was read into fresh memory the kernel must fault in).
+pub fn translate_sized(
+    input: impl Read,
+    len: u64,
+    out: &mut impl Write,
+    err: &mut impl Write,
+    threads: usize,
+) -> io::Result<Summary> {
+    translate_in_chunks(input, Some(len), out, err, CHUNK, threads)
+}
+
+/// The largest input [`translate_sized`] gives one buffer of its own size.
+pub const WHOLE: u64 = 4 * CHUNK as u64;
 
 /// The available parallelism (1 when it cannot be told).
 pub fn default_threads() -> usize {
@@ -67,13 +84,18 @@ pub fn default_threads() -> usize {
 
 fn translate_in_chunks(
     mut input: impl Read,
+    len: Option<u64>,
     out: &mut impl Write,
     err: &mut impl Write,
     chunk_size: usize,
     threads: usize,
 ) -> io::Result<Summary> {
     let chunk_size = chunk_size.max(1);
-    let mut buf: Vec<u8> = Vec::with_capacity(chunk_size);
+    let capacity = match len.map(usize::try_from) {
+        Some(Ok(len)) if len as u64 <= WHOLE => len,
+        _ => chunk_size,
+    };
+    let mut buf: Vec<u8> = Vec::with_capacity(capacity);
     // The first chunk, at least the bytes the syntax is sniffed from (whatever the chunk size).
     let mut eof = false;
     while !eof && buf.len() < codec::detect::SNIFF_WINDOW {
@@ -937,24 +959,67 @@ fn emit(
         .iter()
         .filter(|i| i.severity == codec::Severity::Error)
         .count();
+    // The lines are built byte by byte (`write_to`, no formatting machinery) and written in
+    // pieces: a message of 16,000 lines can have tens of thousands.
+    let mut lines = Vec::new();
+    let mut line = |lines: &mut Vec<u8>, write: &dyn Fn(&mut Vec<u8>)| -> io::Result<()> {
+        lines.extend_from_slice(prefix.as_bytes());
+        write(lines);
+        lines.push(b'\n');
+        if lines.len() >= NOTES_PIECE {
+            err.write_all(lines)?;
+            lines.clear();
+        }
+        Ok(())
+    };
     for i in &mut issues {
         origin.shift(i);
-        err.write_all(prefix.as_bytes())?;
-        writeln!(err, "{i}")?;
+        line(&mut lines, &|out| i.write_to(out))?;
     }
     let invalid = doc.as_ref().map(|d| d.validate()).unwrap_or_default();
     for p in &invalid {
-        err.write_all(prefix.as_bytes())?;
-        writeln!(err, "invalid: {p}")?;
+        line(&mut lines, &|out| {
+            out.extend_from_slice(b"invalid: ");
+            p.write_to(out);
+        })?;
     }
-    match doc {
+    err.write_all(&lines)?;
+    match &doc {
         Some(doc) if errors == 0 && invalid.is_empty() => {
-            write_line(out, &doc, json)?;
+            write_line(out, doc, json)?;
             summary.documents += 1;
         }
         _ => summary.rejected += 1,
     }
+    let size = doc.as_ref().map_or(0, model::Document::line_count) + issues.len() + invalid.len();
+    if size >= FREE_LATER {
+        free_later((doc, issues, invalid));
+    }
     Ok(())
+}
+
+/// Documents with at least this many lines and issues are freed by [`free_later`].
+const FREE_LATER: usize = 1024;
+
+/// Frees `value` on a helper thread. A document of 16,000 lines with as many issues is
+/// hundreds of thousands of allocations, milliseconds to free, which the rest of the output
+/// (and, after the last document, the end of the process) need not wait for. At most two
+/// values wait to be freed, so memory stays bounded; without the thread, `value` is freed here.
+fn free_later<T: Send + 'static>(value: T) {
+    static FREER: OnceLock<Option<mpsc::SyncSender<Box<dyn Send>>>> = OnceLock::new();
+    let freer = FREER.get_or_init(|| {
+        let (tx, rx) = mpsc::sync_channel::<Box<dyn Send>>(2);
+        std::thread::Builder::new()
+            .name("b2bgate-free".into())
+            .spawn(move || rx.into_iter().for_each(drop))
+            .ok()?;
+        Some(tx)
+    });
+    let value: Box<dyn Send> = Box::new(value);
+    if let Some(tx) = freer {
+        // A send fails only when the thread is gone: then `value` comes back and is freed here.
+        let _ = tx.send(value);
+    }
 }
 
 /// [`emit`] for a syntax whose file is one document (UBL, cXML): no prefix, offsets as read.
@@ -1065,7 +1130,7 @@ mod tests {
         let mut out = Vec::new();
         let mut err = Vec::new();
         // Chunks of 997 bytes cut interchanges, segments and the ISA everywhere.
-        let summary = translate_in_chunks(text.as_bytes(), &mut out, &mut err, 997, 1).unwrap();
+        let summary = translate_in_chunks(text.as_bytes(), None, &mut out, &mut err, 997, 1).unwrap();
         assert_eq!(
             summary,
             Summary {
@@ -1128,7 +1193,7 @@ mod tests {
             let mut out = Vec::new();
             let mut err = Vec::new();
             let summary =
-                translate_in_chunks(text.as_bytes(), &mut out, &mut err, 997, threads).unwrap();
+                translate_in_chunks(text.as_bytes(), None, &mut out, &mut err, 997, threads).unwrap();
             (summary, out, err)
         };
         let one = run(1);
@@ -1153,7 +1218,7 @@ mod tests {
         let mut out = Vec::new();
         let mut whole_err = Vec::new();
         let whole =
-            translate_in_chunks(text.as_bytes(), &mut out, &mut whole_err, 1 << 20, 2).unwrap();
+            translate_in_chunks(text.as_bytes(), None, &mut out, &mut whole_err, 1 << 20, 2).unwrap();
         assert_eq!(whole, one.0);
         assert!(
             whole_err == err.as_bytes(),
@@ -1167,7 +1232,7 @@ mod tests {
         let mut out = Vec::new();
         let mut err = Vec::new();
         let summary =
-            translate_in_chunks(text.as_bytes(), &mut out, &mut err, chunk, threads).unwrap();
+            translate_in_chunks(text.as_bytes(), None, &mut out, &mut err, chunk, threads).unwrap();
         (summary, out, String::from_utf8(err).unwrap())
     }
 
@@ -1186,6 +1251,17 @@ mod tests {
                 other.2, one.2,
                 "stderr: chunks of {chunk}, {threads} threads"
             );
+        }
+        // With the input's length known (one buffer of that size, read a chunk at a time).
+        for (chunk, threads) in [(997, 1), (333, 2), (1 << 20, 1)] {
+            let len = Some(text.len() as u64);
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let summary =
+                translate_in_chunks(text.as_bytes(), len, &mut out, &mut err, chunk, threads)
+                    .unwrap();
+            assert_eq!(summary, one.0, "sized, chunks of {chunk}, {threads} threads");
+            assert!(out == one.1, "stdout differs: sized, chunks of {chunk}");
+            assert_eq!(String::from_utf8(err).unwrap(), one.2, "stderr: sized");
         }
         one
     }
@@ -1281,7 +1357,7 @@ mod tests {
         text.extend((0..1500).map(edifact_interchange));
         let mut out = Vec::new();
         let mut err = Vec::new();
-        let summary = translate_in_chunks(text.as_bytes(), &mut out, &mut err, 997, 1).unwrap();
+        let summary = translate_in_chunks(text.as_bytes(), None, &mut out, &mut err, 997, 1).unwrap();
         assert_eq!(
             summary,
             Summary {
@@ -1386,7 +1462,7 @@ mod tests {
             let mut out = Vec::new();
             let mut err = Vec::new();
             let summary =
-                translate_in_chunks(text.as_bytes(), &mut out, &mut err, 997, threads).unwrap();
+                translate_in_chunks(text.as_bytes(), None, &mut out, &mut err, 997, threads).unwrap();
             (summary, out, err)
         };
         let one = run(1);
@@ -1411,7 +1487,7 @@ mod tests {
         // the input (not of the chunk, nor of the UNA put in front of it), at the faulty QTY.
         let mut out = Vec::new();
         let mut err = Vec::new();
-        let whole = translate_in_chunks(text.as_bytes(), &mut out, &mut err, 1 << 20, 2).unwrap();
+        let whole = translate_in_chunks(text.as_bytes(), None, &mut out, &mut err, 1 << 20, 2).unwrap();
         assert_eq!(whole, one.0);
         assert!(out == one.1, "stdout differs with another chunk size");
         assert!(err == one.2, "stderr differs with another chunk size");

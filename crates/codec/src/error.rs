@@ -134,6 +134,70 @@ impl Issue {
     }
 }
 
+impl Location {
+    /// Appends what [`Location`]'s `Display` writes, without the formatting machinery (a file
+    /// can have tens of thousands of issues; `translate` writes each on a line).
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        let mut first = true;
+        let mut sep = |out: &mut Vec<u8>| {
+            if !first {
+                out.extend_from_slice(b", ");
+            }
+            first = false;
+        };
+        let mut num = itoa::Buffer::new();
+        if let Some(path) = &self.path {
+            sep(out);
+            out.extend_from_slice(path.as_bytes());
+        }
+        if let Some(seg) = &self.segment {
+            sep(out);
+            out.extend_from_slice(seg.as_bytes());
+            if let Some(e) = self.element {
+                if e < 10 {
+                    out.push(b'0');
+                }
+                out.extend_from_slice(num.format(e).as_bytes());
+                if let Some(c) = self.component {
+                    out.push(b'-');
+                    out.extend_from_slice(num.format(c).as_bytes());
+                }
+            }
+        }
+        if let Some(p) = self.segment_position {
+            sep(out);
+            out.extend_from_slice(b"segment ");
+            out.extend_from_slice(num.format(p).as_bytes());
+        }
+        if let Some(o) = self.offset {
+            sep(out);
+            out.extend_from_slice(b"byte ");
+            out.extend_from_slice(num.format(o).as_bytes());
+        }
+        if first {
+            out.extend_from_slice(b"document");
+        }
+    }
+}
+
+impl Issue {
+    /// Appends what [`Issue`]'s `Display` writes (see [`Location::write_to`]).
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(match self.severity {
+            Severity::Warning => &b"warning at "[..],
+            Severity::Error => &b"error at "[..],
+        });
+        self.location.write_to(out);
+        out.extend_from_slice(b": ");
+        out.extend_from_slice(self.message.as_bytes());
+        if let Some(code) = &self.code {
+            out.extend_from_slice(b" (code ");
+            out.extend_from_slice(code.as_bytes());
+            out.push(b')');
+        }
+    }
+}
+
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sev = match self.severity {
@@ -225,6 +289,36 @@ mod tests {
         };
         assert_eq!(pos.to_string(), "segment 4");
         assert_eq!(Location::at_path("/cXML").to_string(), "/cXML");
+    }
+
+    /// `write_to` writes exactly what `Display` does, for every combination of parts.
+    #[test]
+    fn write_to_is_display_byte_for_byte() {
+        let opt = |on: bool, v: usize| on.then_some(v);
+        for mask in 0u32..64 {
+            let on = |bit: u32| mask & (1 << bit) != 0;
+            for (e, c, p, o) in [(1, 2, 3, 4), (9, 10, 0, 99_999), (12, 1, 100, 0)] {
+                let location = Location {
+                    offset: opt(on(0), o),
+                    segment: on(1).then(|| "DTM".to_owned()),
+                    segment_position: opt(on(2), p),
+                    element: opt(on(3), e),
+                    component: opt(on(4), c),
+                    path: on(5).then(|| "/Invoice/cac:InvoiceLine[3]".to_owned()),
+                };
+                let mut bytes = Vec::new();
+                location.write_to(&mut bytes);
+                assert_eq!(String::from_utf8(bytes).unwrap(), location.to_string());
+                for issue in [
+                    Issue::warning(location.clone(), "A second BGM is ignored").with_code("14"),
+                    Issue::error(location.clone(), "Ünïcode message"),
+                ] {
+                    let mut bytes = Vec::new();
+                    issue.write_to(&mut bytes);
+                    assert_eq!(String::from_utf8(bytes).unwrap(), issue.to_string());
+                }
+            }
+        }
     }
 
     #[test]

@@ -24,6 +24,16 @@ fn text(date: &NaiveDate, buf: &mut [u8; 10]) -> Option<()> {
     Some(())
 }
 
+/// `date` as text, the same as chrono's `to_string()` (`YYYY-MM-DD`) without going through
+/// `fmt`: the readers turn dates into extrinsics' text for every line that has one.
+pub fn iso(date: &NaiveDate) -> String {
+    let mut buf = [0u8; 10];
+    match text(date, &mut buf).and_then(|()| std::str::from_utf8(&buf).ok()) {
+        Some(s) => s.to_owned(),
+        None => date.to_string(),
+    }
+}
+
 /// Serialises a date as `"YYYY-MM-DD"`, as chrono does.
 pub(crate) fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
     let mut buf = [0u8; 10];
@@ -73,6 +83,7 @@ mod tests {
                 serde_json::to_string(&date).unwrap(),
                 "{date:?}"
             );
+            assert_eq!(iso(&date), date.to_string());
         }
         assert_eq!(serde_json::to_string(&W(None)).unwrap(), "null");
     }

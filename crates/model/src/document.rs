@@ -293,6 +293,21 @@ impl Document {
         .filter(|n| !n.trim().is_empty())
     }
 
+    /// How many lines it has: a catalog's, inventory report's or cart's items, the lines of
+    /// every order a ship notice ships.
+    pub fn line_count(&self) -> usize {
+        match self {
+            Document::PurchaseOrder(d) => d.lines.len(),
+            Document::OrderChange(d) => d.lines.len(),
+            Document::OrderResponse(d) => d.lines.len(),
+            Document::ShipNotice(d) => d.orders.iter().map(|o| o.lines.len()).sum(),
+            Document::Invoice(d) => d.lines.len(),
+            Document::Catalog(d) => d.items.len(),
+            Document::InventoryReport(d) => d.items.len(),
+            Document::PunchoutCart(d) => d.items.len(),
+        }
+    }
+
     /// Business-rule checks of the inner document (see [`crate::validate`]).
     pub fn validate(&self) -> Vec<ValidationIssue> {
         each_document!(self, d => d.validate())

@@ -25,7 +25,7 @@
 
 pub mod catalog;
 pub mod common;
-mod date;
+pub mod date;
 pub mod decimal;
 pub mod document;
 pub mod extrinsics;

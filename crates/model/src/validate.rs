@@ -48,6 +48,17 @@ impl ValidationIssue {
     }
 }
 
+impl ValidationIssue {
+    /// Appends what `Display` writes, without the formatting machinery.
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        if !self.path.is_empty() {
+            out.extend_from_slice(self.path.as_bytes());
+            out.extend_from_slice(b": ");
+        }
+        out.extend_from_slice(self.message.as_bytes());
+    }
+}
+
 impl fmt::Display for ValidationIssue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() {
@@ -60,23 +71,59 @@ impl fmt::Display for ValidationIssue {
 
 impl std::error::Error for ValidationIssue {}
 
-/// `{parent}.{name}`: a JSON path formatted only when an issue is reported.
-#[derive(Clone, Copy)]
-struct Field<P>(P, &'static str);
+/// A JSON path, written only when an issue is reported: a `&str`, or [`Field`] / [`Index`]
+/// built lazily. Written with `push_str` and `itoa`, not the formatting machinery (a document of
+/// 16,000 lines can have as many issues).
+trait Path {
+    fn write(&self, out: &mut String);
 
-impl<P: fmt::Display> fmt::Display for Field<P> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}", self.0, self.1)
+    fn to_path(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
     }
 }
 
-/// `{parent}[{index}]`: a JSON path formatted only when an issue is reported.
+impl Path for &str {
+    fn write(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Path for String {
+    fn write(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Path for &String {
+    fn write(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+/// `{parent}.{name}`.
+#[derive(Clone, Copy)]
+struct Field<P>(P, &'static str);
+
+impl<P: Path> Path for Field<P> {
+    fn write(&self, out: &mut String) {
+        self.0.write(out);
+        out.push('.');
+        out.push_str(self.1);
+    }
+}
+
+/// `{parent}[{index}]`.
 #[derive(Clone, Copy)]
 struct Index<P>(P, usize);
 
-impl<P: fmt::Display> fmt::Display for Index<P> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}[{}]", self.0, self.1)
+impl<P: Path> Path for Index<P> {
+    fn write(&self, out: &mut String) {
+        self.0.write(out);
+        out.push('[');
+        out.push_str(itoa::Buffer::new().format(self.1));
+        out.push(']');
     }
 }
 
@@ -87,35 +134,35 @@ impl<P: fmt::Display> fmt::Display for Index<P> {
 struct Issues(Vec<ValidationIssue>);
 
 impl Issues {
-    fn push(&mut self, path: impl fmt::Display, message: impl Into<String>) {
-        self.0.push(ValidationIssue::new(path.to_string(), message));
+    fn push(&mut self, path: impl Path, message: impl Into<String>) {
+        self.0.push(ValidationIssue::new(path.to_path(), message));
     }
 
-    fn not_blank(&mut self, path: impl fmt::Display, value: &str) {
+    fn not_blank(&mut self, path: impl Path, value: &str) {
         if value.trim().is_empty() {
             self.push(path, "must not be empty");
         }
     }
 
-    fn not_blank_opt(&mut self, path: impl fmt::Display, value: Option<&str>) {
+    fn not_blank_opt(&mut self, path: impl Path, value: Option<&str>) {
         if let Some(value) = value {
             self.not_blank(path, value);
         }
     }
 
-    fn positive(&mut self, path: impl fmt::Display, value: Decimal) {
+    fn positive(&mut self, path: impl Path, value: Decimal) {
         if value <= Decimal::ZERO {
             self.push(path, format!("must be greater than zero (got {value})"));
         }
     }
 
-    fn positive_opt(&mut self, path: impl fmt::Display, value: Option<Decimal>) {
+    fn positive_opt(&mut self, path: impl Path, value: Option<Decimal>) {
         if let Some(value) = value {
             self.positive(path, value);
         }
     }
 
-    fn non_negative(&mut self, path: impl fmt::Display, value: Option<Decimal>) {
+    fn non_negative(&mut self, path: impl Path, value: Option<Decimal>) {
         if let Some(value) = value {
             if value.is_sign_negative() && !value.is_zero() {
                 self.push(path, format!("must not be negative (got {value})"));
@@ -123,7 +170,7 @@ impl Issues {
         }
     }
 
-    fn percent(&mut self, path: impl fmt::Display, value: Option<Decimal>) {
+    fn percent(&mut self, path: impl Path, value: Option<Decimal>) {
         if let Some(value) = value {
             if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
                 self.push(path, format!("must be between 0 and 100 (got {value})"));
@@ -133,13 +180,13 @@ impl Issues {
 
     fn date_range(
         &mut self,
-        to_path: impl fmt::Display,
+        to_path: impl Path,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
     ) {
         if let (Some(from), Some(to)) = (from, to) {
             if to < from {
-                let to_path = to_path.to_string();
+                let to_path = to_path.to_path();
                 let from_field = if to_path.ends_with("valid_to") {
                     "valid_from"
                 } else {
@@ -153,7 +200,7 @@ impl Issues {
         }
     }
 
-    fn non_empty_list(&mut self, path: impl fmt::Display, is_empty: bool, message: &str) {
+    fn non_empty_list(&mut self, path: impl Path, is_empty: bool, message: &str) {
         if is_empty {
             self.push(path, message);
         }
@@ -163,7 +210,7 @@ impl Issues {
     /// `(index, line_number)` for the lines at `lines_path`.
     fn line_numbers(
         &mut self,
-        lines_path: impl fmt::Display + Copy,
+        lines_path: impl Path + Copy,
         numbers: impl Iterator<Item = (usize, u32)>,
     ) {
         let mut seen: HashMap<u32, usize> = HashMap::new();
@@ -188,19 +235,20 @@ impl Issues {
             if number == 0 {
                 self.push(path, "must be at least 1");
             } else if let Some(first) = seen.get(&number) {
-                self.push(
-                    path,
-                    format!(
-                        "duplicate line number {number} (already used by {lines_path}[{first}])"
-                    ),
-                );
+                let mut message = String::with_capacity(64);
+                message.push_str("duplicate line number ");
+                message.push_str(itoa::Buffer::new().format(number));
+                message.push_str(" (already used by ");
+                Index(lines_path, *first).write(&mut message);
+                message.push(')');
+                self.push(path, message);
             } else {
                 seen.insert(number, i);
             }
         }
     }
 
-    fn charges(&mut self, path: impl fmt::Display + Copy, charges: &[Charge]) {
+    fn charges(&mut self, path: impl Path + Copy, charges: &[Charge]) {
         for (i, charge) in charges.iter().enumerate() {
             let path = Index(path, i);
             self.non_negative(Field(path, "amount"), charge.amount);
@@ -211,7 +259,7 @@ impl Issues {
         }
     }
 
-    fn taxes(&mut self, path: impl fmt::Display + Copy, taxes: &[Tax]) {
+    fn taxes(&mut self, path: impl Path + Copy, taxes: &[Tax]) {
         for (i, tax) in taxes.iter().enumerate() {
             let path = Index(path, i);
             self.non_negative(Field(path, "rate"), tax.rate);
@@ -220,7 +268,7 @@ impl Issues {
         }
     }
 
-    fn payment_terms(&mut self, path: impl fmt::Display + Copy, terms: Option<&PaymentTerms>) {
+    fn payment_terms(&mut self, path: impl Path + Copy, terms: Option<&PaymentTerms>) {
         if let Some(terms) = terms {
             self.percent(Field(path, "discount_percent"), terms.discount_percent);
             if let (Some(discount_days), Some(net_days)) = (terms.discount_days, terms.net_days) {
@@ -234,7 +282,7 @@ impl Issues {
         }
     }
 
-    fn totals(&mut self, path: impl fmt::Display + Copy, totals: Option<&Totals>) {
+    fn totals(&mut self, path: impl Path + Copy, totals: Option<&Totals>) {
         if let Some(t) = totals {
             self.non_negative(Field(path, "subtotal"), t.subtotal);
             self.non_negative(Field(path, "tax"), t.tax);
@@ -243,7 +291,7 @@ impl Issues {
         }
     }
 
-    fn invoice_totals(&mut self, path: impl fmt::Display + Copy, totals: Option<&InvoiceTotals>) {
+    fn invoice_totals(&mut self, path: impl Path + Copy, totals: Option<&InvoiceTotals>) {
         if let Some(t) = totals {
             self.non_negative(Field(path, "subtotal"), t.subtotal);
             self.non_negative(Field(path, "allowances"), t.allowances);
@@ -254,7 +302,7 @@ impl Issues {
         }
     }
 
-    fn measure(&mut self, path: impl fmt::Display, measure: Option<&Measure>) {
+    fn measure(&mut self, path: impl Path, measure: Option<&Measure>) {
         if let Some(measure) = measure {
             self.non_negative(Field(path, "value"), Some(measure.value));
         }
@@ -262,7 +310,7 @@ impl Issues {
 
     /// Checks shared by purchase order lines and order change lines, except
     /// the quantity rule, which differs.
-    fn order_line(&mut self, path: impl fmt::Display + Copy, line: &OrderLine) {
+    fn order_line(&mut self, path: impl Path + Copy, line: &OrderLine) {
         self.non_negative(Field(path, "unit_price"), line.unit_price);
         if let Some(None) = line.amount() {
             self.push(

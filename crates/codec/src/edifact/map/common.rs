@@ -892,12 +892,22 @@ impl Body {
             if used.contains(&q.as_str()) {
                 continue;
             }
-            out.insert(date_name(q), d.to_string());
+            out.insert(date_name(q), model::date::iso(d));
         }
         for (q, d) in &self.date_ends {
-            out.insert(format!("{}_end", date_name(q)), d.to_string());
+            out.insert(format!("{}_end", date_name(q)), model::date::iso(d));
         }
     }
+}
+
+/// The pieces one after the other (a key such as `ref:ON`, built for every line: `format!`
+/// costs several times as much).
+pub(super) fn joined(pieces: &[&str]) -> String {
+    let mut out = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    for p in pieces {
+        out.push_str(p);
+    }
+    out
 }
 
 pub(super) fn date_name(q: &str) -> String {
@@ -1001,7 +1011,7 @@ pub(super) fn read_body_lines(
                             if q == "171" {
                                 if let Some(r) = l.refs.last() {
                                     l.extrinsics
-                                        .insert(format!("ref:{}:date", r.0), d.to_string());
+                                        .insert(format!("ref:{}:date", r.0), model::date::iso(&d));
                                 }
                             } else {
                                 l.dates.insert(q, d);
@@ -1062,11 +1072,11 @@ pub(super) fn read_body_lines(
                             }
                             l.refs.push((q.to_owned(), v.to_owned()));
                             l.extrinsics
-                                .entry(format!("ref:{q}"))
+                                .entry(joined(&["ref:", q]))
                                 .or_insert_with(|| v.to_owned());
                             if let Some(line) = s.c(1, 3) {
                                 l.extrinsics
-                                    .entry(format!("ref:{q}:line"))
+                                    .entry(joined(&["ref:", q, ":line"]))
                                     .or_insert_with(|| line.to_owned());
                             }
                         }
@@ -1079,7 +1089,7 @@ pub(super) fn read_body_lines(
                     }
                     Ctx::Package => {
                         b.extrinsics
-                            .entry(format!("ref:{q}"))
+                            .entry(joined(&["ref:", q]))
                             .or_insert_with(|| v.to_owned());
                     }
                     _ => {

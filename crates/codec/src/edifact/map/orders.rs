@@ -111,13 +111,14 @@ pub(super) fn order_line_from(cx: &mut Cx, l: Line, quals: &[&str]) -> OrderLine
     let (quantity, unit) = line_quantity(cx, &l, quals, "quantity");
     let mut extrinsics = l.extrinsics;
     if let Some(raw) = l.raw_id {
-        if l.number.map(|n| n.to_string()).as_deref() != Some(raw.as_str()) {
+        let mut digits = itoa::Buffer::new();
+        if l.number.map(|n| digits.format(n)) != Some(raw.as_str()) {
             extrinsics.insert("buyer_line_id".into(), raw);
         }
     }
     for (q, d) in &l.dates {
         if q != "2" {
-            extrinsics.insert(super::common::date_name(q), d.to_string());
+            extrinsics.insert(super::common::date_name(q), model::date::iso(d));
         }
     }
     OrderLine {
