@@ -1130,7 +1130,8 @@ mod tests {
         let mut out = Vec::new();
         let mut err = Vec::new();
         // Chunks of 997 bytes cut interchanges, segments and the ISA everywhere.
-        let summary = translate_in_chunks(text.as_bytes(), None, &mut out, &mut err, 997, 1).unwrap();
+        let summary =
+            translate_in_chunks(text.as_bytes(), None, &mut out, &mut err, 997, 1).unwrap();
         assert_eq!(
             summary,
             Summary {
@@ -1193,7 +1194,8 @@ mod tests {
             let mut out = Vec::new();
             let mut err = Vec::new();
             let summary =
-                translate_in_chunks(text.as_bytes(), None, &mut out, &mut err, 997, threads).unwrap();
+                translate_in_chunks(text.as_bytes(), None, &mut out, &mut err, 997, threads)
+                    .unwrap();
             (summary, out, err)
         };
         let one = run(1);
@@ -1218,7 +1220,8 @@ mod tests {
         let mut out = Vec::new();
         let mut whole_err = Vec::new();
         let whole =
-            translate_in_chunks(text.as_bytes(), None, &mut out, &mut whole_err, 1 << 20, 2).unwrap();
+            translate_in_chunks(text.as_bytes(), None, &mut out, &mut whole_err, 1 << 20, 2)
+                .unwrap();
         assert_eq!(whole, one.0);
         assert!(
             whole_err == err.as_bytes(),
@@ -1259,7 +1262,10 @@ mod tests {
             let summary =
                 translate_in_chunks(text.as_bytes(), len, &mut out, &mut err, chunk, threads)
                     .unwrap();
-            assert_eq!(summary, one.0, "sized, chunks of {chunk}, {threads} threads");
+            assert_eq!(
+                summary, one.0,
+                "sized, chunks of {chunk}, {threads} threads"
+            );
             assert!(out == one.1, "stdout differs: sized, chunks of {chunk}");
             assert_eq!(String::from_utf8(err).unwrap(), one.2, "stderr: sized");
         }
@@ -1357,7 +1363,8 @@ mod tests {
         text.extend((0..1500).map(edifact_interchange));
         let mut out = Vec::new();
         let mut err = Vec::new();
-        let summary = translate_in_chunks(text.as_bytes(), None, &mut out, &mut err, 997, 1).unwrap();
+        let summary =
+            translate_in_chunks(text.as_bytes(), None, &mut out, &mut err, 997, 1).unwrap();
         assert_eq!(
             summary,
             Summary {
@@ -1462,7 +1469,8 @@ mod tests {
             let mut out = Vec::new();
             let mut err = Vec::new();
             let summary =
-                translate_in_chunks(text.as_bytes(), None, &mut out, &mut err, 997, threads).unwrap();
+                translate_in_chunks(text.as_bytes(), None, &mut out, &mut err, 997, threads)
+                    .unwrap();
             (summary, out, err)
         };
         let one = run(1);
@@ -1487,7 +1495,8 @@ mod tests {
         // the input (not of the chunk, nor of the UNA put in front of it), at the faulty QTY.
         let mut out = Vec::new();
         let mut err = Vec::new();
-        let whole = translate_in_chunks(text.as_bytes(), None, &mut out, &mut err, 1 << 20, 2).unwrap();
+        let whole =
+            translate_in_chunks(text.as_bytes(), None, &mut out, &mut err, 1 << 20, 2).unwrap();
         assert_eq!(whole, one.0);
         assert!(out == one.1, "stdout differs with another chunk size");
         assert!(err == one.2, "stderr differs with another chunk size");

@@ -178,12 +178,7 @@ impl Issues {
         }
     }
 
-    fn date_range(
-        &mut self,
-        to_path: impl Path,
-        from: Option<NaiveDate>,
-        to: Option<NaiveDate>,
-    ) {
+    fn date_range(&mut self, to_path: impl Path, from: Option<NaiveDate>, to: Option<NaiveDate>) {
         if let (Some(from), Some(to)) = (from, to) {
             if to < from {
                 let to_path = to_path.to_path();

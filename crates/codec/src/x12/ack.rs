@@ -424,7 +424,20 @@ fn build(
     let v5010 = kind == AckKind::Ia999 || is_5010_or_later(&version_997);
     // AK101/AK102 echo GS01/GS06 as sent, even when the group is rejected for them (AK905 1 and
     // 6 exist for that: the partner finds its group by them); AK103 (AN 1/12) when it fits.
-    let mut ak1 = vec![group.functional_id(), group.control_number()];
+    // AK101 is ID 2/2: a GS01 of another length or with other characters would make the
+    // acknowledgement itself invalid, so the functional id of the group's sets (850 → PO)
+    // stands in for it, when they have one.
+    let gs01 = group.functional_id();
+    let fits = gs01.len() == 2 && gs01.bytes().all(|b| b.is_ascii_alphanumeric());
+    let ak101 = match group
+        .sets
+        .first()
+        .and_then(|s| super::map::functional_id(s.id()))
+    {
+        Some(implied) if !fits => implied,
+        _ => gs01,
+    };
+    let mut ak1 = vec![ak101, group.control_number()];
     if v5010 && (1..=12).contains(&group.version().len()) {
         ak1.push(group.version());
     }

@@ -813,14 +813,25 @@ fn a_bad_gs_rejects_its_group_only() {
         "{out}"
     );
 
-    // GS01 is no functional identifier: AK905 1.
+    // GS01 is no functional identifier: AK905 1. AK101 (ID 2/2) cannot echo it: the
+    // functional id of the group's 850 stands in.
     let out = functional_ack(
         &two_groups("GS*PURCHASE*SENDERAPP*RECEIVERAPP*20240131*1100*1*X*004010~"),
         AckKind::Fa997,
         &[],
     );
     assert!(
-        out.contains("~AK1*PURCHASE*1~AK2*850*0001~AK5*A~AK9*R*1*1*0*1~"),
+        out.contains("~AK1*PO*1~AK2*850*0001~AK5*A~AK9*R*1*1*0*1~"),
+        "{out}"
+    );
+    // Any two-character GS01 is echoed as sent (and, of the shape of one, not rejected).
+    let out = functional_ack(
+        &two_groups("GS*ZZ*SENDERAPP*RECEIVERAPP*20240131*1100*1*X*004010~"),
+        AckKind::Fa997,
+        &[],
+    );
+    assert!(
+        out.contains("~AK1*ZZ*1~AK2*850*0001~AK5*A~AK9*A*1*1*1~"),
         "{out}"
     );
 
