@@ -364,6 +364,10 @@ pub struct Message<'a> {
     pub body: Vec<Segment<'a>>,
     /// The `UNT` trailer, `None` when the message was not closed.
     pub unt: Option<Segment<'a>>,
+    /// The body's bytes (first to last body segment) as text, with the input offset they start
+    /// at, when they are UTF-8: checked once (SIMD), the maps slice each plain segment's text
+    /// from it. `None` before the message is closed, or when the bytes are not UTF-8.
+    pub body_text: Option<(usize, &'a str)>,
 }
 
 impl<'a> Message<'a> {
@@ -957,6 +961,7 @@ impl<'a> Builder<'a> {
                     unh: seg,
                     body: Vec::new(),
                     unt: None,
+                    body_text: None,
                 });
             }
             "UNT" => {
@@ -1040,9 +1045,16 @@ impl<'a> Builder<'a> {
 
     /// Close the open message (reporting a missing UNT at `at`).
     fn close_message(&mut self, at: &Segment<'a>) {
-        let Some(m) = self.message.take() else {
+        let Some(mut m) = self.message.take() else {
             return;
         };
+        if let (Some(first), Some(last)) = (m.body.first(), m.body.last()) {
+            m.body_text = self
+                .input
+                .get(first.offset..last.offset + last.raw().len())
+                .and_then(|b| simdutf8::basic::from_utf8(b).ok())
+                .map(|text| (first.offset, text));
+        }
         let group = self.current_group();
         if group.is_none() && !self.ic.groups.is_empty() {
             self.mixed(&m.unh);

@@ -283,10 +283,15 @@ impl PlainScan {
     /// The text of `seg` when it is plain, noting in the same pass the byte indexes of its
     /// first element separators in `seps`; with the number of element separators (all of
     /// them, also those `seps` had no room for). `None` when it is not plain.
+    ///
+    /// `body_text` is the text of the message body around `seg`, from the input offset it
+    /// starts at ([`Message::body_text`](super::Message::body_text)): the segment's text is
+    /// sliced from it rather than checked as UTF-8 again.
     pub(crate) fn scan<'a>(
         &mut self,
         seg: &Segment<'a>,
         seps: &mut [u16],
+        body_text: Option<(usize, &'a str)>,
     ) -> Option<(&'a str, usize)> {
         if seg.delimiters != self.delimiters {
             *self = Self::new(seg.delimiters);
@@ -323,8 +328,83 @@ impl PlainScan {
                 return None;
             }
         }
-        Some((std::str::from_utf8(raw).ok()?, n))
+        let sliced = body_text.and_then(|(start, text)| {
+            let from = seg.offset.checked_sub(start)?;
+            text.get(from..from + raw.len())
+                .filter(|t| t.as_ptr() == raw.as_ptr())
+        });
+        match sliced {
+            Some(text) => Some((text, n)),
+            None => Some((std::str::from_utf8(raw).ok()?, n)),
+        }
     }
+}
+
+/// The tags of the service segments and of the EANCOM messages the maps read, as text
+/// without a UTF-8 check per segment.
+fn known_tag(tag: [u8; 3]) -> Option<&'static str> {
+    Some(match &tag {
+        b"UNA" => "UNA",
+        b"UNB" => "UNB",
+        b"UNG" => "UNG",
+        b"UNH" => "UNH",
+        b"UNT" => "UNT",
+        b"UNE" => "UNE",
+        b"UNZ" => "UNZ",
+        b"UNS" => "UNS",
+        b"UCI" => "UCI",
+        b"UCM" => "UCM",
+        b"UCS" => "UCS",
+        b"UCD" => "UCD",
+        b"BGM" => "BGM",
+        b"DTM" => "DTM",
+        b"PAI" => "PAI",
+        b"ALI" => "ALI",
+        b"IMD" => "IMD",
+        b"FTX" => "FTX",
+        b"RFF" => "RFF",
+        b"NAD" => "NAD",
+        b"LOC" => "LOC",
+        b"FII" => "FII",
+        b"CTA" => "CTA",
+        b"COM" => "COM",
+        b"TAX" => "TAX",
+        b"MOA" => "MOA",
+        b"CUX" => "CUX",
+        b"PAT" => "PAT",
+        b"PCD" => "PCD",
+        b"ALC" => "ALC",
+        b"RNG" => "RNG",
+        b"TDT" => "TDT",
+        b"TOD" => "TOD",
+        b"PAC" => "PAC",
+        b"PCI" => "PCI",
+        b"GIN" => "GIN",
+        b"QTY" => "QTY",
+        b"LIN" => "LIN",
+        b"PIA" => "PIA",
+        b"PRI" => "PRI",
+        b"APR" => "APR",
+        b"QVR" => "QVR",
+        b"DOC" => "DOC",
+        b"CNT" => "CNT",
+        b"MEA" => "MEA",
+        b"HAN" => "HAN",
+        b"GIR" => "GIR",
+        b"EQD" => "EQD",
+        b"SCC" => "SCC",
+        b"SEQ" => "SEQ",
+        b"CPS" => "CPS",
+        b"DGS" => "DGS",
+        b"STS" => "STS",
+        b"ERC" => "ERC",
+        b"GEI" => "GEI",
+        b"GIS" => "GIS",
+        b"INV" => "INV",
+        b"IRQ" => "IRQ",
+        b"RTE" => "RTE",
+        _ => return None,
+    })
 }
 
 /// One segment, borrowed from the input: `TAG+e1+e2…` without the terminator.
@@ -368,7 +448,9 @@ impl<'a> Segment<'a> {
         }
         let tag_len = if valid && len == 3 { 3 } else { 0 };
         let tag_text = match raw.get(..3) {
-            Some(t) if tag_len == 3 && t == tag => std::str::from_utf8(t).unwrap_or_default(),
+            Some(t) if tag_len == 3 && t == tag => {
+                known_tag(tag).unwrap_or_else(|| std::str::from_utf8(t).unwrap_or_default())
+            }
             _ => "",
         };
         Self {

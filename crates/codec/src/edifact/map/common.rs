@@ -62,9 +62,13 @@ struct Plain<'a> {
 
 impl<'a> Plain<'a> {
     /// `None` unless the segment is plain ([`PlainScan`]).
-    fn new(seg: &'a Segment<'a>, scan: &mut PlainScan) -> Option<Self> {
+    fn new(
+        seg: &'a Segment<'a>,
+        scan: &mut PlainScan,
+        body_text: Option<(usize, &'a str)>,
+    ) -> Option<Self> {
         let mut seps = [0u16; SEPS];
-        let (text, n) = scan.scan(seg, &mut seps)?;
+        let (text, n) = scan.scan(seg, &mut seps, body_text)?;
         // Positions past u16 are not noted (a segment of 64 KB or more is converted instead).
         u16::try_from(text.len()).ok()?;
         // More separators than noted: `SEPS + 1`.
@@ -207,7 +211,9 @@ pub(super) enum Segs<'a> {
     Map(&'a [MapSegment<'a>]),
     /// Tokenizer segments: read in place when their values are their own bytes
     /// ([`PlainScan`]), else converted one at a time.
-    Tok(&'a [Segment<'a>]),
+    /// The second part: the body's bytes as text, from the input offset it starts at, when
+    /// they are UTF-8 ([`Message::body_text`](crate::edifact::Message::body_text)).
+    Tok(&'a [Segment<'a>], Option<(usize, &'a str)>),
 }
 
 impl<'a> Segs<'a> {
@@ -215,7 +221,7 @@ impl<'a> Segs<'a> {
     pub fn len(&self) -> usize {
         match self {
             Segs::Map(b) => b.len(),
-            Segs::Tok(b) => b.len(),
+            Segs::Tok(b, _) => b.len(),
         }
     }
 
@@ -223,14 +229,14 @@ impl<'a> Segs<'a> {
     pub fn lin_count(&self) -> usize {
         match self {
             Segs::Map(b) => b.iter().filter(|s| trim(&s.tag) == "LIN").count(),
-            Segs::Tok(b) => b.iter().filter(|s| trim(s.tag()) == "LIN").count(),
+            Segs::Tok(b, _) => b.iter().filter(|s| trim(s.tag()) == "LIN").count(),
         }
     }
 
     /// The segments in order, positioned from UNH = 1 (the first body segment is 2).
     pub fn iter(&self) -> SegIter<'a> {
         let scan = match self {
-            Segs::Tok(b) => Some(PlainScan::new(
+            Segs::Tok(b, _) => Some(PlainScan::new(
                 b.first().map(|s| s.delimiters).unwrap_or_default(),
             )),
             Segs::Map(_) => None,
@@ -257,9 +263,13 @@ impl<'a> Iterator for SegIter<'a> {
         let i = self.next;
         let v = match self.segs {
             Segs::Map(b) => ItemView::Map(b.get(i)?),
-            Segs::Tok(b) => {
+            Segs::Tok(b, text) => {
                 let seg = b.get(i)?;
-                match self.scan.as_mut().and_then(|scan| Plain::new(seg, scan)) {
+                match self
+                    .scan
+                    .as_mut()
+                    .and_then(|scan| Plain::new(seg, scan, text))
+                {
                     Some(p) => ItemView::Plain(p),
                     None => ItemView::Converted(MapSegment::borrowed(seg)),
                 }
@@ -917,7 +927,7 @@ pub(super) fn date_name(q: &str) -> String {
         "63" => "deliver_not_after".into(),
         "64" => "deliver_not_before".into(),
         "61" => "cancel_after".into(),
-        other => format!("date:{other}"),
+        other => joined(&["date:", other]),
     }
 }
 

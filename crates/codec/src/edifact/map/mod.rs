@@ -327,7 +327,10 @@ fn read_segs(message_type: &str, body: common::Segs<'_>) -> (Option<Document>, V
 pub fn read_message(msg: &Message<'_>) -> (Option<Document>, Vec<Issue>) {
     // The maps read the tokenizer's segments in place; only those with escapes or bytes that
     // decode to something else are converted.
-    let (doc, mut issues) = read_segs(&msg.message_type(), common::Segs::Tok(msg.segments()));
+    let (doc, mut issues) = read_segs(
+        &msg.message_type(),
+        common::Segs::Tok(msg.segments(), msg.body_text),
+    );
     if doc.is_none() {
         for i in &mut issues {
             i.location.offset = Some(msg.unh.offset);
