@@ -113,3 +113,15 @@ fn invalid_tags_are_empty() {
     let s = Segment::new(b"UN\r\nH+1", 0, Delimiters::DEFAULT, Charset::Unoa);
     assert_eq!(s.tag(), "UNH");
 }
+
+/// A segment stays small: a message of 110,000 segments is a list of them (40 bytes each,
+/// not 56), and every tag, known or not, reads the same.
+#[test]
+fn segments_are_40_bytes_and_tags_read_the_same_known_or_not() {
+    assert!(std::mem::size_of::<Segment<'_>>() <= 40);
+    let input = b"UNA:+.? 'UNB+UNOC:3+S+R+240101:1200+1'UNH+1+ORDERS:D:96A:UN'XYZ+1'N\r\nAD+BY'LIN+1'UNT+5+1'UNZ+1+1'";
+    assert_eq!(
+        tags(input),
+        ["UNA", "UNB", "UNH", "XYZ", "NAD", "LIN", "UNT", "UNZ"]
+    );
+}
