@@ -213,7 +213,9 @@ impl Issues {
         // last one cannot be a duplicate, and the map is only filled once they do not.
         let mut increasing = true;
         let mut last = 0;
-        let mut earlier: Vec<(usize, u32)> = Vec::with_capacity(numbers.size_hint().0);
+        let lines = numbers.size_hint().0;
+        let mut earlier: Vec<(usize, u32)> = Vec::with_capacity(lines);
+        let mut reserved = false;
         for (i, number) in numbers {
             let path = Field(Index(lines_path, i), "line_number");
             if increasing && number > last {
@@ -227,14 +229,22 @@ impl Issues {
                     seen.insert(n, j);
                 }
             }
+            let first = seen.get(&number).copied();
+            if !reserved && (number == 0 || first.is_some()) {
+                // Once one number is wrong, often all the rest are (a message repeated
+                // inside itself): room for one issue per line left, made once rather than by
+                // doubling; room never written to costs address space only.
+                reserved = true;
+                self.0.reserve_exact(lines.saturating_sub(i));
+            }
             if number == 0 {
                 self.push(path, "must be at least 1");
-            } else if let Some(first) = seen.get(&number) {
+            } else if let Some(first) = first {
                 let mut message = String::with_capacity(64);
                 message.push_str("duplicate line number ");
                 message.push_str(itoa::Buffer::new().format(number));
                 message.push_str(" (already used by ");
-                Index(lines_path, *first).write(&mut message);
+                Index(lines_path, first).write(&mut message);
                 message.push(')');
                 self.push(path, message);
             } else {

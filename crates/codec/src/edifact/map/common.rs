@@ -307,10 +307,22 @@ impl<'a> Item<'a> {
 #[derive(Debug, Default)]
 pub(super) struct Cx {
     pub issues: Vec<Issue>,
+    /// The segments of the message being read ([`read_body_lines`] sets it): room for that
+    /// many more issues is made at once when there are already many (see [`Cx::push`]).
+    pub room: usize,
 }
+
+/// Issues after which [`Cx::push`] makes room for [`Cx::room`] more at once.
+const MANY_ISSUES: usize = 1024;
 
 impl Cx {
     pub fn push(&mut self, sev: Severity, loc: Location, code: Option<&str>, msg: String) {
+        if self.issues.len() == self.issues.capacity() && self.issues.len() >= MANY_ISSUES {
+            // A message with thousands of issues (one per line, say): room for one per segment
+            // at once, not by doubling, which copies every issue so far into fresh memory each
+            // time. Room never written to is never faulted in: it costs address space only.
+            self.issues.reserve_exact(self.room.max(self.issues.len()));
+        }
         self.issues.push(Issue {
             severity: sev,
             location: loc,
@@ -954,6 +966,7 @@ pub(super) fn read_body_lines(
         unt_pos: segs.len() + 2,
         ..Body::default()
     };
+    cx.room = cx.room.max(segs.len());
     let mut ctx = Ctx::Header;
     let mut cur_contact: Option<(usize, usize)> = None; // (party idx, contact idx)
     let mut pkg: Option<usize> = None;
