@@ -7,6 +7,7 @@ use super::order::{finish_line, read_order_like, LineSeg};
 use super::ts850::{attach_contacts, order_type_from_x12};
 use crate::x12::TransactionSet;
 use crate::Issue;
+use crate::Location;
 
 /// Reads an 860 into an [`OrderChange`].
 ///
@@ -113,8 +114,12 @@ pub fn read_860_with(
     for (mut line, acc) in doc.take_lines() {
         let change = acc.change.unwrap_or(LineChangeKind::Changed);
         if !acc.quantity_given && change != LineChangeKind::Cancelled {
+            // An element error (AK4/IK4 on POC03), not a segment error.
             cx.error(
-                missing_at("POC", acc.pos),
+                Location {
+                    element: Some(3),
+                    ..missing_at("POC", acc.pos)
+                },
                 Some(EL_COND_MISSING),
                 format!(
                     "POC03 (quantity ordered) is missing on line {}; the quantity after the \

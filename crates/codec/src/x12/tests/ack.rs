@@ -733,6 +733,37 @@ fn an_860_line_is_named_by_poc01() {
     );
 }
 
+/// A changed 860 line without POC03 (the quantity after the change) is an element error on
+/// POC03 (data element 380), in the line's loop, named by POC01.
+#[test]
+fn an_860_line_without_poc03_is_an_element_error() {
+    let body = [
+        "GS*PC*SENDERAPP*RECEIVERAPP*20240131*1100*1*X*005010~",
+        "ST*860*0001~",
+        "BCH*04*SA*PO1**20240131~",
+        "POC*7*QI**2*EA*9.5**VP*A~",
+        "CTT*1~",
+        "SE*5*0001~",
+        "GE*1*1~",
+        "IEA*1*000000001~",
+    ];
+    let text = to_5010(&interchange(&body));
+    let parsed = parse_ok(text.as_bytes());
+    let (_, issues) = crate::x12::map::read_transaction(&only(&parsed).groups[0].sets[0]);
+    assert!(
+        issues.iter().any(|i| i.message.contains("POC03")),
+        "{issues:?}"
+    );
+    assert_eq!(
+        error_segments(&text, AckKind::Ia999, &issues),
+        ["IK3*POC*3*POC*8", "CTX*POC01:7", "IK4*3*380*2"]
+    );
+    assert_eq!(
+        error_segments(&text, AckKind::Fa997, &issues),
+        ["AK3*POC*3*POC*8", "AK4*3*380*2"]
+    );
+}
+
 /// Two groups: the first with `bad_gs`, the second sound (GS06 2).
 fn two_groups(bad_gs: &str) -> String {
     let set = [

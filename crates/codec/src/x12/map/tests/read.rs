@@ -309,7 +309,7 @@ CTT*5~";
             Some("12")
         );
         // A price change without the quantity after it: the model cannot say "unchanged".
-        let e = find(&issues, "POC", None, Some("2"));
+        let e = find(&issues, "POC", Some(3), Some("2"));
         assert_eq!(e.severity, Severity::Error);
         assert_eq!(e.location.segment_position, Some(9));
         assert_eq!(errors(&issues).len(), 1, "{issues:#?}");
