@@ -231,11 +231,14 @@ impl Issues {
             }
             let first = seen.get(&number).copied();
             if !reserved && (number == 0 || first.is_some()) {
-                // Once one number is wrong, often all the rest are (a message repeated
-                // inside itself): room for one issue per line left, made once rather than by
-                // doubling; room never written to costs address space only.
+                // Once one number is wrong in a long document, often all the rest are (a
+                // message repeated inside itself): room for one issue per line left, made once
+                // rather than by doubling; room never written to costs address space only.
                 reserved = true;
-                self.0.reserve_exact(lines.saturating_sub(i));
+                let left = lines.saturating_sub(i);
+                if left >= 1024 {
+                    self.0.reserve_exact(left);
+                }
             }
             if number == 0 {
                 self.push(path, "must be at least 1");

@@ -330,7 +330,7 @@ impl PlainScan {
         }
         let sliced = body_text.and_then(|(start, text)| {
             let from = seg.offset.checked_sub(start)?;
-            text.get(from..from + raw.len())
+            text.get(from..from.checked_add(raw.len())?)
                 .filter(|t| t.as_ptr() == raw.as_ptr())
         });
         match sliced {

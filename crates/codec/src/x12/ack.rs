@@ -424,11 +424,11 @@ fn build(
     let v5010 = kind == AckKind::Ia999 || is_5010_or_later(&version_997);
     // AK101/AK102 echo GS01/GS06 as sent, even when the group is rejected for them (AK905 1 and
     // 6 exist for that: the partner finds its group by them); AK103 (AN 1/12) when it fits.
-    // AK101 is ID 2/2: a GS01 of another length or with other characters would make the
-    // acknowledgement itself invalid, so the functional id of the group's sets (850 → PO)
-    // stands in for it, when they have one.
+    // AK101 is ID 2/2: a GS01 that is not two upper-case letters (the check our own GS01
+    // passes) would make the acknowledgement itself invalid, so the functional id of the
+    // group's first set (850 → PO) stands in for it, when it has one.
     let gs01 = group.functional_id();
-    let fits = gs01.len() == 2 && gs01.bytes().all(|b| b.is_ascii_alphanumeric());
+    let fits = gs01.len() == 2 && gs01.bytes().all(|b| b.is_ascii_uppercase());
     let ak101 = match group
         .sets
         .first()

@@ -431,7 +431,13 @@ impl Cx {
         self.decimal_sev(s, n, what, Severity::Error)
     }
 
-    fn decimal_sev(&mut self, s: &Seg<'_>, n: usize, what: &str, sev: Severity) -> Option<Decimal> {
+    pub fn decimal_sev(
+        &mut self,
+        s: &Seg<'_>,
+        n: usize,
+        what: &str,
+        sev: Severity,
+    ) -> Option<Decimal> {
         let v = s.el(n)?;
         match parse_decimal(v) {
             Some(d) => Some(d),

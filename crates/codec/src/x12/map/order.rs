@@ -14,6 +14,7 @@ use super::common::{
     add_extrinsic, date_key, line_number, read_ids, read_itd, read_per, read_ref, read_sac,
     read_txi, Cx, Note, PartyLoop, Seg, EL_INVALID_CODE, EL_MISSING,
 };
+use crate::Severity;
 
 /// Which segment opens a line loop.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,6 +52,9 @@ pub(super) struct LineAcc {
     pub pos: usize,
     /// The quantity element was present and numeric.
     pub quantity_given: bool,
+    /// The quantity element was present (numeric or not: a non-numeric one is reported as
+    /// such, not as missing).
+    pub quantity_present: bool,
 }
 
 /// `line` with its loop's DTM dates (DTM 002 as the requested delivery date, the others as
@@ -564,6 +568,7 @@ fn new_line(
         notes: Vec::new(),
         pos: s.pos,
         quantity_given,
+        quantity_present: quantity_given,
     }
 }
 
@@ -590,7 +595,14 @@ fn read_po1(cx: &mut Cx, s: &Seg<'_>, fallback: usize, lines: &mut Vec<OrderLine
 /// POC: 01 line id, 02 change type, 03 quantity ordered, 04 quantity left to receive,
 /// 05 unit, 06 price, 07 price basis, 08… id pairs.
 fn read_poc(cx: &mut Cx, s: &Seg<'_>, fallback: usize, lines: &mut Vec<OrderLine>) -> LineAcc {
-    let qty = cx.decimal(s, 3, "quantity ordered");
+    // A quantity after the change that is no number leaves it unknown: an error, but for a
+    // cancelled line (which has none).
+    let sev = if s.el(2) == Some("DI") {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    let qty = cx.decimal_sev(s, 3, "quantity ordered", sev);
     let left = cx.decimal(s, 4, "quantity left to receive");
     let at = LineLayout {
         uom: 5,
@@ -598,6 +610,7 @@ fn read_poc(cx: &mut Cx, s: &Seg<'_>, fallback: usize, lines: &mut Vec<OrderLine
         ids: 8,
     };
     let mut acc = new_line(cx, s, fallback, qty, at, lines);
+    acc.quantity_present = s.el(3).is_some();
     acc.left_to_receive = left;
     acc.change = match s.el(2) {
         Some("AI") => Some(LineChangeKind::Added),

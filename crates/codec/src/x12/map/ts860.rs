@@ -113,7 +113,7 @@ pub fn read_860_with(
     doc.dates_into(&mut ch.extrinsics, &["002"]);
     for (mut line, acc) in doc.take_lines() {
         let change = acc.change.unwrap_or(LineChangeKind::Changed);
-        if !acc.quantity_given && change != LineChangeKind::Cancelled {
+        if !acc.quantity_present && change != LineChangeKind::Cancelled {
             // An element error (AK4/IK4 on POC03), not a segment error.
             cx.error(
                 Location {

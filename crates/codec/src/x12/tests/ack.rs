@@ -762,6 +762,20 @@ fn an_860_line_without_poc03_is_an_element_error() {
         error_segments(&text, AckKind::Fa997, &issues),
         ["AK3*POC*3*POC*8", "AK4*3*380*2"]
     );
+
+    // A POC03 that is no number is that (code 6, an error: the quantity is unknown), not also
+    // missing.
+    let text = text.replace("POC*7*QI**2", "POC*7*QI*X*2");
+    let parsed = parse_ok(text.as_bytes());
+    let (_, issues) = crate::x12::map::read_transaction(&only(&parsed).groups[0].sets[0]);
+    assert_eq!(
+        error_segments(&text, AckKind::Fa997, &issues),
+        ["AK3*POC*3*POC*8", "AK4*3*380*6*X"]
+    );
+    assert!(
+        issues.iter().any(|i| i.severity == Severity::Error),
+        "{issues:?}"
+    );
 }
 
 /// Two groups: the first with `bad_gs`, the second sound (GS06 2).
