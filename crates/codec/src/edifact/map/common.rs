@@ -82,6 +82,7 @@ impl<'a> Plain<'a> {
     }
 
     /// Data element `e` (1-based, after the tag), all repetitions.
+    #[inline]
     fn element(&self, e: usize) -> Option<&'a str> {
         let k = e.checked_sub(1)?;
         let n = usize::from(self.n);
@@ -99,6 +100,7 @@ impl<'a> Plain<'a> {
     }
 
     /// The first repetition of element `e`.
+    #[inline]
     fn first_repetition(&self, e: usize) -> Option<&'a str> {
         let el = self.element(e)?;
         match self.seg.delimiters.repetition {
@@ -126,6 +128,7 @@ impl<'a> Seg<'a> {
 
     /// Component `c` (1-based) of element `e` (1-based, first repetition) as read, blank or
     /// not; `None` when absent.
+    #[inline]
     fn raw(&self, e: usize, c: usize) -> Option<&'a str> {
         match self.v {
             View::Map(s) => s.get(e, c),
@@ -137,6 +140,7 @@ impl<'a> Seg<'a> {
     }
 
     /// Component `c` of element `e`, trimmed; `None` when absent or blank.
+    #[inline]
     pub fn c(&self, e: usize, c: usize) -> Option<&'a str> {
         self.raw(e, c).map(trim).filter(|v| !v.is_empty())
     }
@@ -179,6 +183,7 @@ impl<'a> Seg<'a> {
 }
 
 /// `str::trim`, without its Unicode search when both ends are visible ASCII (nearly always).
+#[inline]
 fn trim(v: &str) -> &str {
     match (v.as_bytes().first(), v.as_bytes().last()) {
         (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => v,
@@ -187,6 +192,7 @@ fn trim(v: &str) -> &str {
 }
 
 /// Part `n` (0-based) of `s` split on the ASCII byte `sep`.
+#[inline]
 fn nth_part(s: &str, sep: u8, n: usize) -> Option<&str> {
     let mut start = 0;
     let mut k = 0;
