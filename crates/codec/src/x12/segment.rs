@@ -49,6 +49,90 @@ impl Default for Delimiters {
     }
 }
 
+/// The ids of the envelope and of the sets the maps read, as text without a UTF-8 check per
+/// segment (the envelope asks every segment for its id).
+fn known_id(id: &[u8]) -> Option<&'static str> {
+    Some(match id {
+        b"ISA" => "ISA",
+        b"GS" => "GS",
+        b"ST" => "ST",
+        b"SE" => "SE",
+        b"GE" => "GE",
+        b"IEA" => "IEA",
+        b"TA1" => "TA1",
+        b"BEG" => "BEG",
+        b"BCH" => "BCH",
+        b"BAK" => "BAK",
+        b"BCA" => "BCA",
+        b"BSN" => "BSN",
+        b"BIG" => "BIG",
+        b"BIA" => "BIA",
+        b"BCT" => "BCT",
+        b"CUR" => "CUR",
+        b"REF" => "REF",
+        b"PER" => "PER",
+        b"FOB" => "FOB",
+        b"ITD" => "ITD",
+        b"DTM" => "DTM",
+        b"TD5" => "TD5",
+        b"TD1" => "TD1",
+        b"TD3" => "TD3",
+        b"TD4" => "TD4",
+        b"N1" => "N1",
+        b"N2" => "N2",
+        b"N3" => "N3",
+        b"N4" => "N4",
+        b"N9" => "N9",
+        b"MSG" => "MSG",
+        b"NTE" => "NTE",
+        b"PO1" => "PO1",
+        b"POC" => "POC",
+        b"PID" => "PID",
+        b"PO4" => "PO4",
+        b"PO3" => "PO3",
+        b"SAC" => "SAC",
+        b"TXI" => "TXI",
+        b"AMT" => "AMT",
+        b"CTT" => "CTT",
+        b"ACK" => "ACK",
+        b"HL" => "HL",
+        b"LIN" => "LIN",
+        b"SN1" => "SN1",
+        b"PRF" => "PRF",
+        b"MAN" => "MAN",
+        b"IT1" => "IT1",
+        b"IT3" => "IT3",
+        b"TDS" => "TDS",
+        b"CAD" => "CAD",
+        b"ISS" => "ISS",
+        b"QTY" => "QTY",
+        b"CTP" => "CTP",
+        b"SCH" => "SCH",
+        b"SLN" => "SLN",
+        b"LM" => "LM",
+        b"LQ" => "LQ",
+        b"SPI" => "SPI",
+        b"CB1" => "CB1",
+        b"ADV" => "ADV",
+        b"MEA" => "MEA",
+        b"PKG" => "PKG",
+        b"PAL" => "PAL",
+        b"PWK" => "PWK",
+        b"AK1" => "AK1",
+        b"AK2" => "AK2",
+        b"AK3" => "AK3",
+        b"AK4" => "AK4",
+        b"AK5" => "AK5",
+        b"AK9" => "AK9",
+        b"IK3" => "IK3",
+        b"IK4" => "IK4",
+        b"IK5" => "IK5",
+        b"CTX" => "CTX",
+        b"G53" => "G53",
+        _ => return None,
+    })
+}
+
 /// One segment, borrowed from the input: `ID*e1*e2…` without the terminator.
 #[derive(Clone, Copy)]
 pub struct Segment<'a> {
@@ -71,12 +155,19 @@ impl<'a> Segment<'a> {
 
     /// The segment id (`ST`, `PO1`…); `""` when it is empty or not ASCII alphanumeric.
     pub fn id(&self) -> &'a str {
-        let end = memchr::memchr(self.delimiters.element, self.raw).unwrap_or(self.raw.len());
-        let id = self.raw.get(..end).unwrap_or_default();
+        let raw = self.raw;
+        let sep = self.delimiters.element;
+        // Ids are two or three characters: the separator is nearly always among the first four
+        // bytes, found without a search call.
+        let end = match raw.iter().take(4).position(|&b| b == sep) {
+            Some(i) => i,
+            None => memchr::memchr(sep, raw).unwrap_or(raw.len()),
+        };
+        let id = raw.get(..end).unwrap_or_default();
         if id.is_empty() || !id.iter().all(u8::is_ascii_alphanumeric) {
             return "";
         }
-        std::str::from_utf8(id).unwrap_or_default()
+        known_id(id).unwrap_or_else(|| std::str::from_utf8(id).unwrap_or_default())
     }
 
     /// Number of data elements after the id (`ST*850*0001` has 2).

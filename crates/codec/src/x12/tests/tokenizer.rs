@@ -471,3 +471,20 @@ fn segment_accessors() {
     assert_eq!(latin1.element_bytes(2), Some(&b"M\xFCller"[..]));
     assert_eq!(latin1.element(1), Some("ST"));
 }
+
+/// A segment's id reads the same whether it is one of the known ids or not: the known ones
+/// come from a table, the others from their bytes; anything not alphanumeric is no id.
+#[test]
+fn segment_ids_known_or_not() {
+    let d = Delimiters::DEFAULT;
+    let id = |raw: &'static [u8]| Segment::new(raw, 0, d).id();
+    assert_eq!(id(b"PO1*1*10*EA"), "PO1");
+    assert_eq!(id(b"N1*ST*Dock"), "N1");
+    assert_eq!(id(b"ZZ9*1"), "ZZ9");
+    assert_eq!(id(b"LONGID*1"), "LONGID");
+    assert_eq!(id(b"CTT"), "CTT");
+    assert_eq!(id(b"XYZW"), "XYZW");
+    assert_eq!(id(b"P-1*1"), "");
+    assert_eq!(id(b"*1"), "");
+    assert_eq!(id(b""), "");
+}
