@@ -1001,8 +1001,8 @@ impl PartyLoop {
     /// Takes N2/N3/N4/PER/REF of the loop; `false` for any other segment (the loop ends).
     pub fn absorb(&mut self, cx: &mut Cx, s: &Seg<'_>) -> bool {
         let p = &mut self.party;
-        match s.id() {
-            "N2" => {
+        match s.id().as_bytes() {
+            b"N2" => {
                 for n in [1, 2] {
                     if let Some(t) = cx.text(s, n) {
                         if p.name.is_none() {
@@ -1013,25 +1013,25 @@ impl PartyLoop {
                     }
                 }
             }
-            "N3" => {
+            b"N3" => {
                 for n in [1, 2] {
                     if let Some(t) = cx.text(s, n) {
                         p.address_lines.push(t);
                     }
                 }
             }
-            "N4" => {
+            b"N4" => {
                 p.city = cx.text(s, 1).or(p.city.take());
                 p.region = s.el(2).map(str::to_owned).or(p.region.take());
                 p.postal_code = s.el(3).map(str::to_owned).or(p.postal_code.take());
                 p.country = s.el(4).map(str::to_owned).or(p.country.take());
             }
-            "PER" => {
+            b"PER" => {
                 let c = read_per(cx, s);
                 p.contacts.push(c);
             }
             // REF in the party loop (department, account numbers…): part of the loop, unmapped.
-            "REF" => {}
+            b"REF" => {}
             _ => return false,
         }
         true

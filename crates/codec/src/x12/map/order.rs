@@ -181,14 +181,14 @@ pub(super) fn read_order_like(
             flush_note(&mut doc, n, in_line);
         }
         let in_line = !in_summary && !doc.lines.is_empty();
-        match id {
+        match id.as_bytes() {
             _ if id == begin => {
                 if seen_begin {
                     cx.warn(s.loc(None), None, format!("A second {begin}; ignored"));
                 }
                 seen_begin = true;
             }
-            "CUR" => {
+            b"CUR" => {
                 let c = cx.currency(s, 2);
                 if in_line {
                     if c.is_some() && doc.currency.is_some() && c != doc.currency {
@@ -202,7 +202,7 @@ pub(super) fn read_order_like(
                     doc.currency = c;
                 }
             }
-            "REF" => {
+            b"REF" => {
                 if let Some(r) = read_ref(s) {
                     match doc.line_loop(in_line) {
                         Some((l, _)) => {
@@ -216,15 +216,15 @@ pub(super) fn read_order_like(
                     }
                 }
             }
-            "PER" if !in_line => {
+            b"PER" if !in_line => {
                 let c = read_per(cx, s);
                 doc.header_contacts.push(c);
             }
-            "FOB" => read_fob(cx, s, doc.shipping.get_or_insert_with(Shipping::default)),
-            "ITD" if doc.payment_terms.is_none() && !in_line => {
+            b"FOB" => read_fob(cx, s, doc.shipping.get_or_insert_with(Shipping::default)),
+            b"ITD" if doc.payment_terms.is_none() && !in_line => {
                 doc.payment_terms = Some(read_itd(cx, s));
             }
-            "DTM" => {
+            b"DTM" => {
                 let (Some(q), Some(d)) = (s.el(1), cx.date(s, 2, "date")) else {
                     if s.el(1).is_none() {
                         cx.warn(
@@ -240,23 +240,23 @@ pub(super) fn read_order_like(
                     None => doc.dates.push((q.to_owned(), d)),
                 }
             }
-            "TD5" if !in_line => {
+            b"TD5" if !in_line => {
                 read_td5(cx, s, doc.shipping.get_or_insert_with(Shipping::default));
             }
-            "N9" => {
+            b"N9" => {
                 let n = Note {
                     text: String::new(),
                     label: s.el(2).or_else(|| s.el(3)).map(str::to_owned),
                 };
                 note = Some((n, in_line));
             }
-            "MSG" => {
+            b"MSG" => {
                 // A MSG outside an N9 loop (e.g. under SPI): a note of its own.
                 let mut n = Note::default();
                 n.push_msg(cx, s);
                 flush_note(&mut doc, n, in_line);
             }
-            "NTE" => {
+            b"NTE" => {
                 if let Some(t) = cx.text(s, 2) {
                     flush_note(
                         &mut doc,
@@ -268,8 +268,8 @@ pub(super) fn read_order_like(
                     );
                 }
             }
-            "N1" => party = Some((PartyLoop::start(cx, s), in_line)),
-            "SAC" => {
+            b"N1" => party = Some((PartyLoop::start(cx, s), in_line)),
+            b"SAC" => {
                 if let Some(c) = read_sac(cx, s) {
                     match doc.line_loop(in_line) {
                         Some((l, _)) => l.charges.push(c),
@@ -277,14 +277,14 @@ pub(super) fn read_order_like(
                     }
                 }
             }
-            "TXI" => {
+            b"TXI" => {
                 let t = read_txi(cx, s);
                 match doc.line_loop(in_line) {
                     Some((l, _)) => l.taxes.push(t),
                     None => doc.taxes.push(t),
                 }
             }
-            "PID" => {
+            b"PID" => {
                 if let Some((l, _)) = doc.line_loop(in_line) {
                     if let Some(t) = cx.text(s, 5) {
                         match &mut l.description {
@@ -297,7 +297,7 @@ pub(super) fn read_order_like(
                     }
                 }
             }
-            "PO4" => {
+            b"PO4" => {
                 if let Some((l, _)) = doc.line_loop(in_line) {
                     let ex = &mut l.extrinsics;
                     for (n, key) in [(1, "pack"), (2, "pack_size"), (3, "pack_size_unit")] {
@@ -307,14 +307,14 @@ pub(super) fn read_order_like(
                     }
                 }
             }
-            "ACK" => match doc.line_loop(in_line) {
+            b"ACK" => match doc.line_loop(in_line) {
                 Some((_, acc)) => {
                     let a = read_ack(cx, s);
                     acc.acks.push(a);
                 }
                 None => cx.warn(s.loc(None), None, "ACK outside a line loop; ignored"),
             },
-            "PO1" | "POC" if id == line_id => {
+            b"PO1" | b"POC" if id == line_id => {
                 if in_summary {
                     cx.warn(
                         s.loc(None),
@@ -330,11 +330,11 @@ pub(super) fn read_order_like(
                 };
                 doc.accs.push(acc);
             }
-            "CTT" => {
+            b"CTT" => {
                 in_summary = true;
                 check_ctt(cx, s, &doc.lines, line_id);
             }
-            "AMT" => {
+            b"AMT" => {
                 let (Some(q), Some(a)) = (s.el(1), cx.decimal(s, 2, "amount")) else {
                     continue;
                 };
