@@ -147,7 +147,7 @@ impl<'a> Seg<'a> {
     }
 
     /// The byte range of element `n` (1-based) in the segment, when the index knows it.
-    #[inline]
+    #[inline(always)]
     fn range(&self, n: usize) -> Option<Option<std::ops::Range<usize>>> {
         let n_seps = usize::from(self.n_seps);
         if n == 0 || (self.overflow && n >= n_seps) {
@@ -173,7 +173,7 @@ impl<'a> Seg<'a> {
     }
 
     /// Element `n` as text; `None` if absent or not UTF-8.
-    #[inline]
+    #[inline(always)]
     pub fn element(&self, n: usize) -> Option<&'a str> {
         match (self.text, self.range(n)) {
             (Some(text), Some(r)) => text.get(r?),
@@ -183,13 +183,13 @@ impl<'a> Seg<'a> {
 
     /// Element `n` (1-based), trimmed and cut at a line break (see [`Cx::open`]); `None` when
     /// absent, empty, blank or not UTF-8.
-    #[inline]
+    #[inline(always)]
     pub fn el(&self, n: usize) -> Option<&'a str> {
         self.tidy(self.element(n)?)
     }
 
     /// Text of this segment cut at a line break and trimmed; `None` when that leaves nothing.
-    #[inline]
+    #[inline(always)]
     pub fn tidy(&self, e: &'a str) -> Option<&'a str> {
         let e = if self.has_break { clean(e) } else { trim(e) };
         (!e.is_empty()).then_some(e)
