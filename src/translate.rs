@@ -516,6 +516,11 @@ fn x12_cut(buf: &[u8]) -> io::Result<usize> {
             continue;
         }
         let tail = buf.get(at..).unwrap_or_default();
+        // No `IEA` after this ISA: its interchange is not complete yet. The envelope reader
+        // would read all of it only to say so (the last interchange of nearly every chunk).
+        if memchr::memmem::find(tail, b"IEA").is_none() {
+            continue;
+        }
         let used = whole(tail)?;
         if used > 0 {
             // Reading stops at the first interchange without IEA: the cut holds only when every
