@@ -761,8 +761,9 @@ fn write_junk(
     Ok(())
 }
 
-/// Writes `doc` as one NDJSON line: serialised whole into `json` (reused), then written in one
-/// piece, which costs less than many small writes through the `BufWriter` of stdout.
+/// Writes `doc` as one NDJSON line (see [`DocOut`]): into a worker's buffer directly, or
+/// serialised whole into `json` (reused) and written in one piece, which costs less than many
+/// small writes through the `BufWriter` of stdout.
 fn write_line(out: &mut impl DocOut, doc: &model::Document, json: &mut Vec<u8>) -> io::Result<()> {
     out.doc_line(doc, json)
 }
