@@ -71,7 +71,7 @@ fn segments(text: &str) -> Vec<String> {
 }
 
 /// A lifecycle step on order `id` (`confirmation`, `shipments`, `invoices`): status and body.
-async fn act(app: &TestApp, id: &str, what: &str, body: Value) -> (u16, String) {
+pub(crate) async fn act(app: &TestApp, id: &str, what: &str, body: Value) -> (u16, String) {
     let r = app
         .client
         .post(app.url(&format!("/api/orders/{id}/{what}")))
@@ -81,6 +81,18 @@ async fn act(app: &TestApp, id: &str, what: &str, body: Value) -> (u16, String) 
         .await
         .unwrap();
     (r.status().as_u16(), r.text().await.unwrap())
+}
+
+/// Accepts order `id` in full (its 855 goes out): the confirmation step, which must give 201.
+async fn accept_order(app: &TestApp, id: &str) {
+    let (status, text) = act(
+        app,
+        id,
+        "confirmation",
+        serde_json::json!({"status": "accept"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{text}");
 }
 
 async fn orders(app: &TestApp) -> Vec<Value> {
@@ -507,15 +519,7 @@ async fn an_860_changes_the_order_and_a_cancel_cancels_it() {
         "04",
         &[("1", "QI", "1", "OS-PAP-2001")],
     );
-    let r = app
-        .client
-        .post(app.url("/edi"))
-        .header("content-type", "application/edi-x12")
-        .body(stray)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    assert_eq!(post_edi(&app, stray).await.0, 200);
     let docs: Value = app
         .get_admin("/api/documents?direction=inbound")
         .await
@@ -594,14 +598,7 @@ async fn drop_folders_read_in_answer_in_out_and_sort_into_processed_and_error() 
 
     // The 855 goes to the partner's file:// URL through the outbox.
     let id = orders(&app).await[0]["id"].as_str().unwrap().to_owned();
-    let (status, text) = act(
-        &app,
-        &id,
-        "confirmation",
-        serde_json::json!({"status": "accept"}),
-    )
-    .await;
-    assert_eq!(status, 201, "{text}");
+    accept_order(&app, &id).await;
     let (_, ack855) = wait_for_file(&base.join("out"), |n| {
         !n.starts_with('.') && !n.contains(".ack") && !n.contains(".refusal") && n.ends_with(".edi")
     })
@@ -624,14 +621,7 @@ async fn the_partners_997_reconciles_what_we_sent() {
     let body = x12_850("000000801", "PO-R1", &[("OS-PAP-2001", "5", "3.95")]);
     assert_eq!(post_edi(&app, body).await.0, 200);
     let id = orders(&app).await[0]["id"].as_str().unwrap().to_owned();
-    let (status, text) = act(
-        &app,
-        &id,
-        "confirmation",
-        serde_json::json!({"status": "accept"}),
-    )
-    .await;
-    assert_eq!(status, 201, "{text}");
+    accept_order(&app, &id).await;
     let acks = |q: &'static str| {
         let app = &app;
         async move {
@@ -1134,14 +1124,7 @@ async fn the_confirmation_of_a_changed_order_is_an_865() {
     assert!(change.contains("BCH*04*SA*PO-C2**3*20261124"), "{change}");
     assert_eq!(post_edi(&app, change).await.0, 200);
     let id = orders(&app).await[0]["id"].as_str().unwrap().to_owned();
-    let (status, text) = act(
-        &app,
-        &id,
-        "confirmation",
-        serde_json::json!({"status": "accept"}),
-    )
-    .await;
-    assert_eq!(status, 201, "{text}");
+    accept_order(&app, &id).await;
     let docs: Value = app
         .get_admin("/api/documents?direction=outbound")
         .await

@@ -12,10 +12,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::helpers::{
-    repo_root, run_judge, spawn_app_with, write_file, AppOptions, TestApp, ADMIN_TOKEN,
-};
-use crate::x12::{x12_850, Make850};
+use crate::helpers::{repo_root, run_judge, spawn_app_with, write_file, AppOptions, TestApp};
+use crate::x12::{act, x12_850, Make850};
 
 fn judge_dir() -> PathBuf {
     repo_root().join("tests/judges/node-x12")
@@ -136,16 +134,8 @@ async fn produce(
         ),
         ("invoices", json!({"invoice_number": "INV-J1"})),
     ] {
-        let r = app
-            .client
-            .post(app.url(&format!("/api/orders/{id}/{what}")))
-            .bearer_auth(ADMIN_TOKEN)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        let status = r.status().as_u16();
-        let v: Value = r.json().await.unwrap();
+        let (status, text) = act(&app, &id, what, body).await;
+        let v: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(
             (status, v["syntax"].as_str()),
             (201, Some("x12")),
