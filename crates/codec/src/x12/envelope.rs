@@ -630,7 +630,7 @@ impl<'a> Builder<'a> {
     /// Take one segment; true when it was the IEA.
     fn push(&mut self, seg: Segment<'a>) -> bool {
         self.last = seg;
-        match seg.id() {
+        match seg.envelope_id() {
             "IEA" => {
                 self.flush_outside();
                 self.close_set(&seg);

@@ -170,6 +170,32 @@ impl<'a> Segment<'a> {
         known_id(id).unwrap_or_else(|| std::str::from_utf8(id).unwrap_or_default())
     }
 
+    /// [`id`](Self::id) when it is an envelope id (`ISA`, `IEA`, `GS`, `GE`, `ST`, `SE`, `TA1`),
+    /// else `""`: the envelope reader's question, answered from the first bytes without reading
+    /// the id out and looking it up.
+    #[inline]
+    pub fn envelope_id(&self) -> &'static str {
+        let raw = self.raw;
+        let sep = self.delimiters.element;
+        // `id()` is `want` exactly when the segment starts with it followed by a separator or
+        // its end (and the separator is not one of its letters, which would cut it short).
+        let is = |want: &[u8]| {
+            raw.starts_with(want)
+                && raw.get(want.len()).is_none_or(|&b| b == sep)
+                && !want.contains(&sep)
+        };
+        match raw.first() {
+            Some(b'S') if is(b"ST") => "ST",
+            Some(b'S') if is(b"SE") => "SE",
+            Some(b'G') if is(b"GS") => "GS",
+            Some(b'G') if is(b"GE") => "GE",
+            Some(b'I') if is(b"IEA") => "IEA",
+            Some(b'I') if is(b"ISA") => "ISA",
+            Some(b'T') if is(b"TA1") => "TA1",
+            _ => "",
+        }
+    }
+
     /// Number of data elements after the id (`ST*850*0001` has 2).
     pub fn element_count(&self) -> usize {
         memchr::memchr_iter(self.delimiters.element, self.raw).count()

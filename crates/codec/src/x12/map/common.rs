@@ -70,38 +70,42 @@ impl<'a> Seg<'a> {
         let mut has_break = false;
         if !overflow {
             // Eight bytes at a time: a mask of the separator bytes of each word, and whether it
-            // holds a CR or LF; the rest byte by byte.
-            let mut at = 0;
-            let mut record = |i: usize, seps: &mut [u16; SEPS], overflow: &mut bool| match seps
-                .get_mut(n_seps)
-            {
-                Some(slot) => {
-                    *slot = u16::try_from(i).unwrap_or(u16::MAX);
-                    n_seps += 1;
-                }
-                None => *overflow = true,
-            };
-            let mut words = raw.chunks_exact(8);
-            for word in words.by_ref() {
-                let w = u64::from_le_bytes(<[u8; 8]>::try_from(word).unwrap_or_default());
-                let mut found = bytes_equal(w, sep);
-                has_break |= (bytes_equal(w, b'\r') | bytes_equal(w, b'\n')) != 0;
+            // holds a CR or LF. The last bytes make one more word (the last eight bytes shifted
+            // down, or the bytes themselves in a short segment), masked to those bytes.
+            let mut word = |w: u64, at: usize, valid: u64| {
+                has_break |= (bytes_equal(w, b'\r') | bytes_equal(w, b'\n')) & valid != 0;
+                let mut found = bytes_equal(w, sep) & valid;
                 while found != 0 {
-                    record(
-                        at + (found.trailing_zeros() / 8) as usize,
-                        &mut seps,
-                        &mut overflow,
-                    );
+                    let i = at + (found.trailing_zeros() / 8) as usize;
+                    match seps.get_mut(n_seps) {
+                        Some(slot) => {
+                            *slot = u16::try_from(i).unwrap_or(u16::MAX);
+                            n_seps += 1;
+                        }
+                        None => overflow = true,
+                    }
                     found &= found - 1;
                 }
+            };
+            let word_at = |at: usize| {
+                raw.get(at..at + 8)
+                    .and_then(|w| <[u8; 8]>::try_from(w).ok())
+                    .map_or(0, u64::from_le_bytes)
+            };
+            let whole = raw.len() / 8 * 8;
+            let mut at = 0;
+            while at < whole {
+                word(word_at(at), at, u64::MAX);
                 at += 8;
             }
-            for (i, &b) in words.remainder().iter().enumerate() {
-                if b == sep {
-                    record(at + i, &mut seps, &mut overflow);
-                } else if b == b'\r' || b == b'\n' {
-                    has_break = true;
-                }
+            let left = raw.len() - whole;
+            if left > 0 {
+                let w = if raw.len() >= 8 {
+                    word_at(raw.len() - 8) >> (8 * (8 - left))
+                } else {
+                    raw.iter().rev().fold(0u64, |w, &b| w << 8 | u64::from(b))
+                };
+                word(w, at, (1u64 << (8 * left)) - 1);
             }
         } else {
             has_break = memchr::memchr2(b'\r', b'\n', raw).is_some();

@@ -540,26 +540,28 @@ fn new_line(
     let raw = s.el(1);
     let (n, _) = line_number(raw, fallback);
     let quantity_given = qty.is_some();
-    let mut line = OrderLine::new(n, qty.unwrap_or_default());
-    if let Some(r) = raw {
-        if !is_decimal_text_of(r, n) {
-            line.extrinsics.insert("buyer_line_id".into(), r.to_owned());
+    // Filled where it stays: a line is large, and building it aside would copy it once more.
+    lines.push(OrderLine::new(n, qty.unwrap_or_default()));
+    if let Some(line) = lines.last_mut() {
+        if let Some(r) = raw {
+            if !is_decimal_text_of(r, n) {
+                line.extrinsics.insert("buyer_line_id".into(), r.to_owned());
+            }
+        }
+        line.unit_of_measure = cx.uom(s, at.uom);
+        line.unit_price = priced(cx, s, at.price);
+        let mut ids = read_ids(cx, s, at.ids, 10);
+        line.supplier_part_id = ids.supplier_part_id.take();
+        line.buyer_part_id = ids.buyer_part_id.take();
+        line.gtin = ids.gtin.take();
+        line.manufacturer_part_id = ids.manufacturer_part_id.take();
+        line.manufacturer_name = ids.manufacturer_name.take();
+        line.description = ids.description.take();
+        ids.extras_into(&mut line.extrinsics);
+        if let Some(b) = &ids.batch {
+            add_extrinsic(&mut line.extrinsics, "batch_number".into(), b);
         }
     }
-    line.unit_of_measure = cx.uom(s, at.uom);
-    line.unit_price = priced(cx, s, at.price);
-    let mut ids = read_ids(cx, s, at.ids, 10);
-    line.supplier_part_id = ids.supplier_part_id.take();
-    line.buyer_part_id = ids.buyer_part_id.take();
-    line.gtin = ids.gtin.take();
-    line.manufacturer_part_id = ids.manufacturer_part_id.take();
-    line.manufacturer_name = ids.manufacturer_name.take();
-    line.description = ids.description.take();
-    ids.extras_into(&mut line.extrinsics);
-    if let Some(b) = &ids.batch {
-        add_extrinsic(&mut line.extrinsics, "batch_number".into(), b);
-    }
-    lines.push(line);
     LineAcc {
         change: None,
         left_to_receive: None,

@@ -488,3 +488,39 @@ fn segment_ids_known_or_not() {
     assert_eq!(id(b"*1"), "");
     assert_eq!(id(b""), "");
 }
+
+#[test]
+fn envelope_ids_are_the_ids_of_envelope_segments() {
+    const ENVELOPE: [&str; 7] = ["ISA", "IEA", "GS", "GE", "ST", "SE", "TA1"];
+    let heads = [
+        "ST", "SE", "GS", "GE", "IEA", "ISA", "TA1", "S", "STX", "SEG", "IE", "IEAX", "T", "TA",
+        "G", "GSA", "PO1", "", "st", "S T",
+    ];
+    let tails = ["", "*", "*1*2", "X", "X*1", "|", "|1", "1", "E*"];
+    let mut checked = 0;
+    for sep in [b'*', b'|', b'S', b'E', b'T', b'1'] {
+        let d = Delimiters {
+            element: sep,
+            ..Delimiters::DEFAULT
+        };
+        for head in heads {
+            for tail in tails {
+                let raw = format!("{head}{tail}");
+                let seg = Segment::new(raw.as_bytes(), 0, d);
+                let id = seg.id();
+                let want = if ENVELOPE.contains(&id) { id } else { "" };
+                assert_eq!(
+                    seg.envelope_id(),
+                    want,
+                    "{raw:?} with separator {:?}",
+                    sep as char
+                );
+                checked += usize::from(!want.is_empty());
+            }
+        }
+    }
+    assert!(
+        checked > 50,
+        "only {checked} envelope segments among the cases"
+    );
+}

@@ -337,3 +337,42 @@ fn an_855_refuses_more_backordered_than_ordered() {
         "{text}"
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    /// The split index of a positioned segment (separators found a word at a time, the last
+    /// bytes as a padded word) gives the same elements, id and line-break flag as scanning the
+    /// segment, for any bytes, any separator (NUL, a letter, a line break) and more separators
+    /// than the index holds.
+    #[test]
+    fn positioned_segments_split_like_a_scan(
+        raw in proptest::collection::vec(
+            prop_oneof![
+                4 => Just(b'*'),
+                1 => Just(0u8),
+                1 => Just(b'\r'),
+                1 => Just(b'\n'),
+                1 => Just(b'A'),
+                8 => any::<u8>(),
+            ],
+            0..120,
+        ),
+        sep in prop_oneof![Just(b'*'), Just(0u8), Just(b'A'), Just(b'\n'), any::<u8>()],
+    ) {
+        let d = crate::x12::Delimiters { element: sep, ..crate::x12::Delimiters::DEFAULT };
+        let seg = crate::x12::Segment::new(&raw, 7, d);
+        let positioned = super::super::common::Seg::new(seg, 2, None);
+        for n in 0..48 {
+            prop_assert_eq!(positioned.element_bytes(n), seg.element_bytes(n), "element {}", n);
+        }
+        if positioned.max_element() != usize::MAX {
+            prop_assert_eq!(positioned.max_element(), seg.element_count());
+        }
+        prop_assert_eq!(positioned.id(), seg.id());
+        prop_assert_eq!(
+            positioned.has_break(),
+            raw.iter().any(|&b| b == b'\r' || b == b'\n')
+        );
+    }
+}
