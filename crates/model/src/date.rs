@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Serialize, Serializer};
 
 /// `date` as chrono writes it; `None` outside years 0–9999.
-fn text(date: &NaiveDate, buf: &mut [u8; 10]) -> Option<()> {
+pub(crate) fn text(date: &NaiveDate, buf: &mut [u8; 10]) -> Option<()> {
     let year = u32::try_from(date.year()).ok().filter(|y| *y <= 9999)?;
     let digit = |v: u32| b'0' + (v % 10) as u8;
     *buf = [

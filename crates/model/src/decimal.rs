@@ -59,13 +59,19 @@ pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok,
 }
 
 /// Longest [`text`]: sign, 29 digits, point, leading `0`.
-const TEXT_MAX: usize = 40;
+pub(crate) const TEXT_MAX: usize = 40;
 
 /// `value` as its `Display` writes it (`-12.50`, `0.05`, `-0`): the sign when negative, the
 /// mantissa's digits with the point `scale` digits from the right (a `0` before a leading
 /// point). Written into `buf` without going through `fmt`, which the JSON serialiser would
 /// otherwise drive piece by piece.
 fn text<'b>(value: &Decimal, buf: &'b mut [u8; TEXT_MAX]) -> &'b str {
+    std::str::from_utf8(text_bytes(value, buf)).unwrap_or("0")
+}
+
+/// [`text`] as bytes (ASCII: a sign, digits and a point), for writers that take bytes and
+/// need no UTF-8 check.
+pub(crate) fn text_bytes<'b>(value: &Decimal, buf: &'b mut [u8; TEXT_MAX]) -> &'b [u8] {
     let scale = value.scale() as usize;
     let mantissa = value.mantissa().unsigned_abs();
     let mut itoa = itoa::Buffer::new();
@@ -104,7 +110,7 @@ fn text<'b>(value: &Decimal, buf: &'b mut [u8; TEXT_MAX]) -> &'b str {
             put(digits);
         }
     }
-    std::str::from_utf8(buf.get(..len).unwrap_or_default()).unwrap_or("0")
+    buf.get(..len).unwrap_or(b"0")
 }
 
 /// Deserialises a [`Decimal`] from a JSON string (see [`parse`]); JSON numbers

@@ -19,6 +19,10 @@ use std::fmt::{self, Display, Write as _};
 
 use serde::ser::{self, Serialize};
 
+mod order;
+
+pub use order::write_document;
+
 /// Why a value could not be written (a map key that is not a string, or an error raised by a
 /// `Serialize` implementation).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -140,3 +140,41 @@ fn a_map_key_that_is_not_a_string_is_an_error() {
     assert!(to_vec(&map).is_err());
     assert!(serde_json::to_vec(&map).is_err());
 }
+
+/// [`write_document`] against serde_json on one document.
+fn document_same_as_serde_json(doc: &Document) {
+    let mut ours = Vec::new();
+    super::write_document(doc, &mut ours).expect("our writer");
+    let theirs = serde_json::to_vec(doc).expect("serde_json");
+    assert_eq!(
+        String::from_utf8_lossy(&ours),
+        String::from_utf8_lossy(&theirs)
+    );
+}
+
+#[test]
+fn purchase_orders_take_the_written_out_path_with_serde_json_bytes() {
+    use crate::tests::support::{full_purchase_order, minimal_purchase_order, Gen};
+    document_same_as_serde_json(&Document::PurchaseOrder(full_purchase_order()));
+    document_same_as_serde_json(&Document::PurchaseOrder(minimal_purchase_order()));
+    // Random orders: every field present or not, texts with characters to escape, negative and
+    // scaled decimals, empty parties.
+    let mut fields_seen = 0;
+    for seed in 0..400 {
+        let po = Gen::new(seed).purchase_order();
+        fields_seen += po.lines.iter().filter(|l| l.ship_to.is_some()).count();
+        document_same_as_serde_json(&Document::PurchaseOrder(po));
+    }
+    assert!(fields_seen > 50, "few lines with a ship_to: {fields_seen}");
+    // An empty party, and a date chrono writes itself (a year past 9999).
+    let mut po = minimal_purchase_order();
+    po.buyer = Some(crate::Party::default());
+    po.order_date = chrono::NaiveDate::from_ymd_opt(12_345, 6, 7);
+    if let Some(line) = po.lines.first_mut() {
+        line.requested_delivery_date = chrono::NaiveDate::from_ymd_opt(-44, 3, 15);
+        line.ship_to = Some(Box::default());
+    }
+    document_same_as_serde_json(&Document::PurchaseOrder(po));
+    // Other documents go the generic way.
+    document_same_as_serde_json(&Document::Invoice(Gen::new(7).invoice()));
+}
