@@ -576,11 +576,16 @@ pub(super) fn parse_decimal(v: &str) -> Option<Decimal> {
         Some(rest) => (true, rest),
         None => (false, v.strip_prefix('+').unwrap_or(v)),
     };
-    if digits.is_empty()
-        || !digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        || digits.bytes().filter(|&b| b == b'.').count() > 1
-        || !digits.bytes().any(|b| b.is_ascii_digit())
-    {
+    // One pass: only digits and points, at most one point, at least one digit.
+    let (mut points, mut numbers) = (0usize, 0usize);
+    for b in digits.bytes() {
+        match b {
+            b'0'..=b'9' => numbers += 1,
+            b'.' => points += 1,
+            _ => return None,
+        }
+    }
+    if numbers == 0 || points > 1 {
         return None;
     }
     if !v.starts_with('+') && !digits.starts_with('.') && !digits.ends_with('.') {

@@ -681,3 +681,36 @@ fn a_partners_part_qualifiers_decide_the_supplier_part_number() {
         assert_eq!(po.lines[0].supplier_part_id.as_deref(), Some("S-100"));
     });
 }
+
+#[test]
+fn x12_decimals_and_units_read_as_the_standard_says() {
+    use crate::x12::map::common::{parse_decimal, uom_from_x12};
+    let dec = |v: &str| parse_decimal(v).map(|d| d.to_string());
+    assert_eq!(dec("12"), Some("12".into()));
+    assert_eq!(dec("-3.50"), Some("-3.50".into()));
+    assert_eq!(dec("+2"), Some("2".into()));
+    assert_eq!(dec(".5"), Some("0.5".into()));
+    assert_eq!(dec("5."), Some("5".into()));
+    for bad in [
+        "", "-", ".", "+.", "1.2.3", "1e3", " 1", "1,5", "--1", "+-1",
+    ] {
+        assert_eq!(dec(bad), None, "{bad:?}");
+    }
+    let unit = |v: &str| uom_from_x12(v).map(|u| u.as_str().to_owned());
+    for (x12, rec20) in [
+        ("EA", "EA"),
+        ("DZ", "DZN"),
+        ("CA", "CS"),
+        ("PC", "PCE"),
+        ("ST", "SET"),
+        ("PCS", "PCE"),
+        ("M", "MTR"),
+        ("YD", "YRD"),
+        ("D", "D"),
+        ("dz", "DZN"),
+        (" ea ", "EA"),
+    ] {
+        assert_eq!(unit(x12).as_deref(), Some(rec20), "{x12:?}");
+    }
+    assert_eq!(unit("FOUR"), None);
+}
