@@ -271,9 +271,7 @@ fn envelope_pass(
         return Ok(None);
     }
     let rest = buf.get(used..).unwrap_or_default();
-    let mut next = spare.input.pop().unwrap_or_default();
-    next.clear();
-    next.reserve(buf.capacity().max(rest.len()));
+    let mut next = Spare::take(&mut spare.input, buf.capacity().max(rest.len()));
     next.extend_from_slice(rest);
     let whole = std::mem::replace(buf, next);
     *consumed += used;
@@ -298,13 +296,29 @@ struct Spare {
 }
 
 impl Spare {
-    /// Keeps the buffers of `done` (its output written) while there are fewer than `most`.
+    /// Keeps the buffers of `done` (its output written), emptied, while there are fewer than
+    /// `most`.
     fn keep(&mut self, done: &mut Done, most: usize) {
-        if self.input.len() < most {
-            self.input.push(std::mem::take(&mut done.input));
+        for (pool, buf) in [
+            (&mut self.input, &mut done.input),
+            (&mut self.out, &mut done.out),
+        ] {
+            if pool.len() < most {
+                buf.clear();
+                pool.push(std::mem::take(buf));
+            }
         }
-        if self.out.len() < most {
-            self.out.push(std::mem::take(&mut done.out));
+    }
+
+    /// An empty buffer with room for `want` bytes: a kept one when it is large enough (a
+    /// smaller one is dropped, not grown: growing would copy what it held before).
+    fn take(pool: &mut Vec<Vec<u8>>, want: usize) -> Vec<u8> {
+        match pool.pop() {
+            Some(mut buf) if buf.capacity() >= want => {
+                buf.clear();
+                buf
+            }
+            _ => Vec::with_capacity(want),
         }
     }
 }
@@ -489,11 +503,11 @@ fn read_more(input: &mut impl Read, chunk_size: usize, buf: &mut Vec<u8>) -> io:
 fn run_job(job: Job) -> Done {
     // Room for the JSON of the whole chunk (about 2.4 times its size for 850s); a reused buffer
     // that is too small is replaced, not grown (growing would copy its old contents).
-    let need = job.buf.len() * 3;
+    let need = job.buf.len().saturating_mul(3);
     let mut out = job.out;
     out.clear();
     if out.capacity() < need {
-        out = Vec::with_capacity(need + need / 8);
+        out = Vec::with_capacity(need.saturating_add(need / 8));
     }
     let mut err = Vec::new();
     let mut summary = Summary::default();
@@ -1304,6 +1318,36 @@ mod tests {
             whole_err == err.as_bytes(),
             "stderr differs with another chunk size"
         );
+    }
+
+    #[test]
+    fn reused_buffers_of_any_size_give_the_same_output() {
+        // Interchanges from one line to hundreds: jobs from one chunk to many, so the buffers
+        // kept for reuse are sometimes too small (replaced) and sometimes larger than needed
+        // (holding an earlier job's bytes, which must not show).
+        let mut text = String::new();
+        for n in 0..300 {
+            let lines = [1, 400, 3, 150, 1, 2][n % 6];
+            let po1: String = (1..=lines)
+                .map(|l| format!("PO1*{l}*2*EA*3.5**VP*P-{n}-{l}~"))
+                .collect();
+            text.push_str(
+                &interchange(n)
+                    .replace("PO1*1*2*EA*3.5**VP*P-1~", &po1)
+                    .replace(
+                        "CTT*1~SE*5*0001~",
+                        &format!("CTT*{lines}~SE*{}*0001~", 4 + lines),
+                    ),
+            );
+        }
+        let one = run(&text, 4096, 1);
+        assert_eq!((one.0.documents, one.0.rejected), (300, 0), "{}", one.2);
+        for threads in [2, 3] {
+            let many = run(&text, 4096, threads);
+            assert_eq!(many.0, one.0, "{threads} threads");
+            assert!(many.1 == one.1, "stdout differs with {threads} threads");
+            assert_eq!(many.2, one.2, "stderr differs with {threads} threads");
+        }
     }
 
     /// `text` translated in chunks of `chunk` bytes on `threads` threads: the summary, stdout

@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{write_int, write_str, Error, Writer};
-use crate::{Document, OrderLine, Party, PurchaseOrder};
+use crate::{Document, Extrinsics, OrderLine, Party, PurchaseOrder};
 
 /// Appends the compact JSON form of `doc`: the same bytes as [`super::write`], written faster
 /// for purchase orders.
@@ -71,6 +71,24 @@ fn date(out: &mut Vec<u8>, d: &NaiveDate) -> Result<(), Error> {
     }
 }
 
+/// A field with any value, when there is one.
+fn opt<T: Serialize>(out: &mut Vec<u8>, key: &[u8], v: Option<&T>) -> Result<(), Error> {
+    if let Some(v) = v {
+        out.extend_from_slice(key);
+        value(out, v)?;
+    }
+    Ok(())
+}
+
+/// The extrinsics field, when there are some.
+fn extrinsics(out: &mut Vec<u8>, e: &Extrinsics) -> Result<(), Error> {
+    if !e.is_empty() {
+        out.extend_from_slice(key!("extrinsics"));
+        value(out, e)?;
+    }
+    Ok(())
+}
+
 /// A list field, when the list is not empty.
 fn list<T: Serialize>(out: &mut Vec<u8>, key: &[u8], v: &[T]) -> Result<(), Error> {
     if !v.is_empty() {
@@ -112,10 +130,7 @@ fn purchase_order(po: &PurchaseOrder, out: &mut Vec<u8>) -> Result<(), Error> {
         out.extend_from_slice(key!("order_date"));
         date(out, d)?;
     }
-    if let Some(t) = issued_at {
-        out.extend_from_slice(key!("issued_at"));
-        value(out, t)?;
-    }
+    opt(out, key!("issued_at"), issued_at.as_ref())?;
     opt_str(out, key!("currency"), currency.as_ref().map(|c| c.as_str()));
     for (key, party) in [
         (key!("buyer"), buyer),
@@ -128,10 +143,7 @@ fn purchase_order(po: &PurchaseOrder, out: &mut Vec<u8>) -> Result<(), Error> {
             self::party(out, p)?;
         }
     }
-    if let Some(t) = payment_terms {
-        out.extend_from_slice(key!("payment_terms"));
-        value(out, t)?;
-    }
+    opt(out, key!("payment_terms"), payment_terms.as_ref())?;
     if let Some((first, rest)) = lines.split_first() {
         out.extend_from_slice(key!("lines"));
         out.push(b'[');
@@ -144,20 +156,11 @@ fn purchase_order(po: &PurchaseOrder, out: &mut Vec<u8>) -> Result<(), Error> {
     }
     list(out, key!("charges"), charges)?;
     list(out, key!("taxes"), taxes)?;
-    if let Some(s) = shipping {
-        out.extend_from_slice(key!("shipping"));
-        value(out, s)?;
-    }
-    if let Some(t) = totals {
-        out.extend_from_slice(key!("totals"));
-        value(out, t)?;
-    }
+    opt(out, key!("shipping"), shipping.as_ref())?;
+    opt(out, key!("totals"), totals.as_ref())?;
     list(out, key!("references"), references)?;
     list(out, key!("comments"), comments)?;
-    if !extrinsics.is_empty() {
-        out.extend_from_slice(key!("extrinsics"));
-        value(out, extrinsics)?;
-    }
+    self::extrinsics(out, extrinsics)?;
     out.push(b'}');
     Ok(())
 }
@@ -223,10 +226,7 @@ fn line(out: &mut Vec<u8>, l: &OrderLine) -> Result<(), Error> {
     list(out, key!("charges"), charges)?;
     list(out, key!("taxes"), taxes)?;
     list(out, key!("comments"), comments)?;
-    if !extrinsics.is_empty() {
-        out.extend_from_slice(key!("extrinsics"));
-        value(out, extrinsics)?;
-    }
+    self::extrinsics(out, extrinsics)?;
     out.push(b'}');
     Ok(())
 }

@@ -498,7 +498,8 @@ fn envelope_ids_are_the_ids_of_envelope_segments() {
     ];
     let tails = ["", "*", "*1*2", "X", "X*1", "|", "|1", "1", "E*"];
     let mut checked = 0;
-    for sep in [b'*', b'|', b'S', b'E', b'T', b'1'] {
+    // Separators among them that are letters of the envelope ids.
+    for sep in [b'*', b'|', b'S', b'E', b'T', b'A', b'I', b'G', b'1'] {
         let d = Delimiters {
             element: sep,
             ..Delimiters::DEFAULT
