@@ -4,6 +4,8 @@
 # file (tokenize and segment objects only: no mapping, no output).
 #
 # Usage: bash benches/edifact_translate.sh [SIZE_MB] [ROUNDS]     (defaults: 20 MB, 3 rounds)
+#        B2BGATE=PATH bash benches/edifact_translate.sh 20 3    (that binary instead of building
+#                                                                one, e.g. scripts/pgo_build.sh's)
 #
 # Two inputs: the 2.2 MB stress file of the corpus (../shared/corpus/edifact/perf/
 # pydifact_huge_file2.edi, one ORDERS of 109,619 segments; skipped when the corpus is absent)
@@ -20,9 +22,14 @@ target_dir=${CARGO_TARGET_DIR:-$root/target}
 case $target_dir in /*) ;; *) target_dir=$root/$target_dir ;; esac
 [ -x /usr/bin/time ] || { echo "GNU time is needed: apt-get install -y time" >&2; exit 1; }
 
-echo "==> building b2bgate (release)" >&2
-cargo build --release --quiet --bin b2bgate --target-dir "$target_dir"
-b2bgate=$target_dir/release/b2bgate
+if [ -n "${B2BGATE:-}" ]; then
+  b2bgate=$B2BGATE
+else
+  echo "==> building b2bgate (release)" >&2
+  cargo build --release --quiet --bin b2bgate --target-dir "$target_dir"
+  b2bgate=$target_dir/release/b2bgate
+fi
+echo "    b2bgate: $b2bgate" >&2
 venv=tests/judges/pydifact/.venv
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"

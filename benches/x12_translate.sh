@@ -4,6 +4,8 @@
 # file (tokenize and envelope only: no mapping, no output).
 #
 # Usage: bash benches/x12_translate.sh [SIZE_MB] [ROUNDS]     (defaults: 50 MB, 3 rounds)
+#        B2BGATE=PATH bash benches/x12_translate.sh 50 5     (that binary instead of building one,
+#                                                             e.g. scripts/pgo_build.sh's)
 #        THREADS=1 bash benches/x12_translate.sh 50 5        (translate --threads 1: one thread;
 #                                                             default: one worker per core)
 #
@@ -39,9 +41,14 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 echo "==> building (release)" >&2
-cargo build --release --quiet --bin b2bgate --target-dir "$target_dir"
+if [ -n "${B2BGATE:-}" ]; then
+  b2bgate=$B2BGATE
+else
+  cargo build --release --quiet --bin b2bgate --target-dir "$target_dir"
+  b2bgate=$target_dir/release/b2bgate
+fi
+echo "    b2bgate: $b2bgate" >&2
 cargo build --release --quiet --manifest-path benches/edi-baseline/Cargo.toml --target-dir "$target_dir"
-b2bgate=$target_dir/release/b2bgate
 baseline=$target_dir/release/edi-baseline
 
 tmp=$(mktemp -d)

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Generate a large, deterministic UN/EDIFACT file of EANCOM ORDERS D96A messages, for benchmarks.
 
-Usage: scripts/gen_edifact_orders.py [SIZE_MB] [OUT]
+Usage: scripts/gen_edifact_orders.py [SIZE_MB] [OUT] [SEED]
 
     SIZE_MB  target size in MB (10^6 bytes, default 20); messages are added until the file
              reaches it, so it ends a little above (at most one message more).
-    OUT      output file (default: stdout).
+    OUT      output file (default: stdout; `-` too).
+    SEED     PRNG seed (default 96, the benchmarks' file). Another seed gives other messages
+             of the same shape: scripts/pgo_build.sh trains on seed 7, not on what the bench
+             reads.
 
 The same arguments always give the same bytes (seeded PRNG, fixed dates). The file is what a
 retailer's EDI system sends to the demo partner's counterpart: UNA `:+.? '`, one interchange
@@ -67,8 +70,9 @@ def message(rng, ref, n):
 
 def main():
     size = int(float(sys.argv[1]) * 1e6) if len(sys.argv) > 1 else 20_000_000
-    out = open(sys.argv[2], "w", encoding="latin-1") if len(sys.argv) > 2 else sys.stdout
-    rng = random.Random(SEED)
+    to_file = len(sys.argv) > 2 and sys.argv[2] != "-"
+    out = open(sys.argv[2], "w", encoding="latin-1") if to_file else sys.stdout
+    rng = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else SEED)
     written = messages = interchanges = 0
     out.write("UNA:+.? '\n")
     written += 10

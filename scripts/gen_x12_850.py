@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Generate a large, deterministic X12 004010 file of 850 purchase orders, for benchmarks.
 
-Usage: scripts/gen_x12_850.py [SIZE_MB] [OUT]
+Usage: scripts/gen_x12_850.py [SIZE_MB] [OUT] [SEED]
 
     SIZE_MB  target size in MB (10^6 bytes, default 50); orders are added until the file
              reaches it, so it ends a little above (at most one order more).
-    OUT      output file (default: stdout).
+    OUT      output file (default: stdout; `-` too).
+    SEED     PRNG seed (default 850, the benchmarks' file). Another seed gives other orders of
+             the same shape: scripts/pgo_build.sh trains on seed 7, not on what the bench reads.
 
 The same arguments always give the same bytes (seeded PRNG, fixed dates). The file is what a
 buyer's EDI system sends: partner ZZ/DEMOBUYER to ZZ/B2BGATE, one interchange (ISA/IEA) with
@@ -126,8 +128,8 @@ def interchange(rnd: random.Random, ic: int, first_order: int, count: int, day: 
     return "".join(s + "~\n" for s in segs)
 
 
-def generate(size_bytes: int, out) -> tuple:
-    rnd = random.Random(SEED)
+def generate(size_bytes: int, out, seed: int = SEED) -> tuple:
+    rnd = random.Random(seed)
     written = 0
     orders = 0
     ic = 0
@@ -159,16 +161,17 @@ def generate(size_bytes: int, out) -> tuple:
 
 
 def main(argv: list) -> int:
-    if len(argv) > 3 or (len(argv) > 1 and argv[1] in ("-h", "--help")):
+    if len(argv) > 4 or (len(argv) > 1 and argv[1] in ("-h", "--help")):
         sys.stderr.write(__doc__)
         return 2
     size_mb = float(argv[1]) if len(argv) > 1 else 50.0
     target = int(size_mb * 1_000_000)
+    seed = int(argv[3]) if len(argv) > 3 else SEED
     if len(argv) > 2 and argv[2] != "-":
         with open(argv[2], "wb") as f:
-            written, orders, ics = generate(target, f)
+            written, orders, ics = generate(target, f, seed)
     else:
-        written, orders, ics = generate(target, sys.stdout.buffer)
+        written, orders, ics = generate(target, sys.stdout.buffer, seed)
         sys.stdout.buffer.flush()
     sys.stderr.write(f"{written} bytes, {orders} orders (850), {ics} interchanges\n")
     return 0
