@@ -14,6 +14,12 @@
 # Runs alternate (translate, pydifact, translate…) under GNU `/usr/bin/time -f '%M %U %S'`; wall
 # time comes from bash's $EPOCHREALTIME. Prints every run, the medians and translate / pydifact.
 set -euo pipefail
+# B2BGATE, when set, must name an executable (made absolute before the cd below): an empty or
+# wrong value is an error, never a silent fall back to building and timing the plain build.
+if [ "${B2BGATE+set}" ]; then
+  case $B2BGATE in /*) ;; *) B2BGATE=$PWD/$B2BGATE ;; esac
+  [ -f "$B2BGATE" ] && [ -x "$B2BGATE" ] || { echo "B2BGATE=$B2BGATE is not an executable" >&2; exit 1; }
+fi
 cd "$(dirname "$0")/.."
 root=$PWD
 size_mb=${1:-20}
@@ -22,7 +28,7 @@ target_dir=${CARGO_TARGET_DIR:-$root/target}
 case $target_dir in /*) ;; *) target_dir=$root/$target_dir ;; esac
 [ -x /usr/bin/time ] || { echo "GNU time is needed: apt-get install -y time" >&2; exit 1; }
 
-if [ -n "${B2BGATE:-}" ]; then
+if [ "${B2BGATE+set}" ]; then
   b2bgate=$B2BGATE
 else
   echo "==> building b2bgate (release)" >&2
@@ -83,6 +89,11 @@ for label, size in sizes.items():
     med = {}
     for tool in ("translate", "pydifact"):
         rows = [r for r in runs if r[0] == label and r[1] == tool]
+        # translate exits 1 when it rejects a document (the stress file); anything else, or a
+        # failing pydifact, means the run measured nothing.
+        failed = [r for r in rows if r[6] not in (("0", "1") if tool == "translate" else ("0",))]
+        if failed:
+            sys.exit(f"{label}: {tool} failed (exit {failed[0][6]}): no figures")
         for _, _, s, kib, user, _sys, rc in rows:
             print(f"{tool:<10} {float(s):8.3f} {float(user):7.2f} {mb / float(s):9.1f} "
                   f"{int(kib) * 1024 / 1e6:12.1f} {rc}")

@@ -26,6 +26,12 @@
 # The input is in the page cache for every run (it was just written), so this measures CPU and
 # memory, not the disk.
 set -euo pipefail
+# B2BGATE, when set, must name an executable (made absolute before the cd below): an empty or
+# wrong value is an error, never a silent fall back to building and timing the plain build.
+if [ "${B2BGATE+set}" ]; then
+  case $B2BGATE in /*) ;; *) B2BGATE=$PWD/$B2BGATE ;; esac
+  [ -f "$B2BGATE" ] && [ -x "$B2BGATE" ] || { echo "B2BGATE=$B2BGATE is not an executable" >&2; exit 1; }
+fi
 cd "$(dirname "$0")/.."
 root=$PWD
 
@@ -41,7 +47,7 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 echo "==> building (release)" >&2
-if [ -n "${B2BGATE:-}" ]; then
+if [ "${B2BGATE+set}" ]; then
   b2bgate=$B2BGATE
 else
   cargo build --release --quiet --bin b2bgate --target-dir "$target_dir"
@@ -63,9 +69,11 @@ orders=$(sed -n 's/.* \([0-9]*\) orders.*/\1/p' "$tmp/gen.txt")
 
 echo "==> checking" >&2
 set +e
-docs=$("$b2bgate" translate --threads "$threads" "$file" 2>"$tmp/translate.err" | wc -l)
-status=${PIPESTATUS[0]}
+"$b2bgate" translate --threads "$threads" "$file" >"$tmp/translate.out" 2>"$tmp/translate.err"
+status=$?
 set -e
+docs=$(wc -l <"$tmp/translate.out")
+rm -f "$tmp/translate.out"
 echo "translate: exit $status, $docs JSON lines for $orders orders, $(wc -l <"$tmp/translate.err") stderr lines" >&2
 if [ "$status" -ne 0 ] || [ "$docs" -ne "$orders" ]; then
   head -20 "$tmp/translate.err" >&2

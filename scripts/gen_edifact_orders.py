@@ -3,8 +3,8 @@
 
 Usage: scripts/gen_edifact_orders.py [SIZE_MB] [OUT] [SEED]
 
-    SIZE_MB  target size in MB (10^6 bytes, default 20); messages are added until the file
-             reaches it, so it ends a little above (at most one message more).
+    SIZE_MB  target size in MB (10^6 bytes, default 20); interchanges of 100 messages are
+             added until the file reaches it, so it ends up to one interchange above.
     OUT      output file (default: stdout; `-` too).
     SEED     PRNG seed (default 96, the benchmarks' file). Another seed gives other messages
              of the same shape: scripts/pgo_build.sh trains on seed 7, not on what the bench
@@ -68,11 +68,15 @@ def message(rng, ref, n):
     return "".join(s + "'\n" for s in segs)
 
 
-def main():
-    size = int(float(sys.argv[1]) * 1e6) if len(sys.argv) > 1 else 20_000_000
-    to_file = len(sys.argv) > 2 and sys.argv[2] != "-"
-    out = open(sys.argv[2], "w", encoding="latin-1") if to_file else sys.stdout
-    rng = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else SEED)
+def main(argv: list) -> int:
+    if len(argv) > 4 or (len(argv) > 1 and argv[1] in ("-h", "--help")):
+        sys.stderr.write(__doc__)
+        return 2
+    size = int(float(argv[1]) * 1e6) if len(argv) > 1 else 20_000_000
+    seed = int(argv[3]) if len(argv) > 3 else SEED
+    to_file = len(argv) > 2 and argv[2] != "-"
+    out = open(argv[2], "w", encoding="latin-1") if to_file else sys.stdout
+    rng = random.Random(seed)
     written = messages = interchanges = 0
     out.write("UNA:+.? '\n")
     written += 10
@@ -85,8 +89,11 @@ def main():
         out.write(text)
         written += len(text)
     out.flush()
+    if to_file:
+        out.close()
     print(f"{written} bytes, {interchanges} interchanges, {messages} orders", file=sys.stderr)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv))
