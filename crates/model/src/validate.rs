@@ -78,7 +78,9 @@ trait Path {
     fn write(&self, out: &mut String);
 
     fn to_path(&self) -> String {
-        let mut out = String::new();
+        // Room for a path like `lines[12345].ship_to.identifiers[0]` at once: growing from
+        // empty reallocates three times on the way there.
+        let mut out = String::with_capacity(40);
         self.write(&mut out);
         out
     }

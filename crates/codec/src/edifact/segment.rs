@@ -437,6 +437,31 @@ pub struct Segment<'a> {
 impl<'a> Segment<'a> {
     /// A segment over `raw` (no terminator) starting at byte `offset` of the input.
     pub fn new(raw: &'a [u8], offset: usize, delimiters: Delimiters, charset: Charset) -> Self {
+        let tag_byte = |b: u8| {
+            (b.is_ascii_uppercase() || b.is_ascii_digit())
+                && b != delimiters.element
+                && b != delimiters.component
+        };
+        // The common case in one step: three tag characters, then a separator or the end.
+        if let Some(&[a, b, c]) = raw.get(..3) {
+            let after = raw.get(3).copied();
+            if tag_byte(a)
+                && tag_byte(b)
+                && tag_byte(c)
+                && after.is_none_or(|x| x == delimiters.element || x == delimiters.component)
+            {
+                let tag = [a, b, c];
+                return Self {
+                    raw,
+                    offset,
+                    delimiters,
+                    charset,
+                    tag,
+                    tag_len: 3,
+                    tag_known: known_tag(tag),
+                };
+            }
+        }
         let mut tag = [0u8; 3];
         let mut len = 0usize;
         let mut valid = true;
@@ -467,6 +492,12 @@ impl<'a> Segment<'a> {
             tag_len,
             tag_known,
         }
+    }
+
+    /// Whether the tag starts with `UN`, as every service segment's does (`UNA`, `UNB`, `UNH`,
+    /// `UNT`…): one test that spares a message's other segments the service tags' comparisons.
+    pub fn is_service(&self) -> bool {
+        self.tag_len == 3 && matches!(self.tag, [b'U', b'N', _])
     }
 
     /// The segment tag (`UNH`, `NAD`…): three upper-case letters or digits; `""` when the

@@ -235,7 +235,8 @@ impl<'a> Segs<'a> {
     pub fn lin_count(&self) -> usize {
         match self {
             Segs::Map(b) => b.iter().filter(|s| trim(&s.tag) == "LIN").count(),
-            Segs::Tok(b, _) => b.iter().filter(|s| trim(s.tag()) == "LIN").count(),
+            // A tokenizer segment's tag is three letters or digits or nothing: no trimming.
+            Segs::Tok(b, _) => b.iter().filter(|s| s.tag() == "LIN").count(),
         }
     }
 
@@ -940,6 +941,28 @@ pub(super) fn joined(pieces: &[&str]) -> String {
     out
 }
 
+/// Sets the extrinsic named by `pieces` one after the other to `value()` unless it has a
+/// value. The name is looked up from the stack and allocated only when it is new: a line with
+/// two references of one kind (a header's `RFF+PD` repeated in it) makes one name, not two.
+pub(super) fn extrinsic_first(x: &mut Extrinsics, pieces: &[&str], value: impl FnOnce() -> String) {
+    let mut buf = [0u8; 64];
+    let mut n = 0;
+    for p in pieces {
+        let end = n + p.len();
+        let Some(slot) = buf.get_mut(n..end) else {
+            x.entry(joined(pieces)).or_insert_with(value);
+            return;
+        };
+        slot.copy_from_slice(p.as_bytes());
+        n = end;
+    }
+    // Whole `str`s one after the other: always UTF-8.
+    let name = std::str::from_utf8(buf.get(..n).unwrap_or_default()).unwrap_or_default();
+    if !x.contains_key(name) {
+        x.insert(name.to_owned(), value());
+    }
+}
+
 pub(super) fn date_name(q: &str) -> String {
     match q {
         "2" => "requested_delivery_date".into(),
@@ -1102,13 +1125,11 @@ pub(super) fn read_body_lines(
                                 l.refs.reserve_exact(1);
                             }
                             l.refs.push((q.to_owned(), v.to_owned()));
-                            l.extrinsics
-                                .entry(joined(&["ref:", q]))
-                                .or_insert_with(|| v.to_owned());
+                            extrinsic_first(&mut l.extrinsics, &["ref:", q], || v.to_owned());
                             if let Some(line) = s.c(1, 3) {
-                                l.extrinsics
-                                    .entry(joined(&["ref:", q, ":line"]))
-                                    .or_insert_with(|| line.to_owned());
+                                extrinsic_first(&mut l.extrinsics, &["ref:", q, ":line"], || {
+                                    line.to_owned()
+                                });
                             }
                         }
                         ctx = Ctx::LineRef;

@@ -114,6 +114,38 @@ fn invalid_tags_are_empty() {
     assert_eq!(s.tag(), "UNH");
 }
 
+/// The one-step tag read (three tag characters, then a separator or the end) and the
+/// byte-by-byte one agree: a tag character that is a separator, a fourth tag character, a
+/// wrapped tag and a tag that is all the segment.
+#[test]
+fn tags_read_in_one_step_or_byte_by_byte_agree() {
+    let letters = Delimiters {
+        element: b'A',
+        component: b'7',
+        ..Delimiters::DEFAULT
+    };
+    for (raw, d, tag) in [
+        (&b"NAD+BY"[..], Delimiters::DEFAULT, "NAD"),
+        (b"NAD", Delimiters::DEFAULT, "NAD"),
+        (b"NAD:X", Delimiters::DEFAULT, "NAD"),
+        (b"NADX+1", Delimiters::DEFAULT, ""),
+        (b"NA\nD+1", Delimiters::DEFAULT, "NAD"),
+        (b"NAD\r\n+1", Delimiters::DEFAULT, "NAD"),
+        (b"nad+1", Delimiters::DEFAULT, ""),
+        (b"NAD", letters, ""),
+        (b"LIN", letters, "LIN"),
+        (b"LINA1", letters, "LIN"),
+        (b"Q7Y", letters, ""),
+        (b"QTY7", letters, "QTY"),
+    ] {
+        assert_eq!(Segment::new(raw, 0, d, Charset::Unoa).tag(), tag, "{raw:?}");
+    }
+    let service =
+        |raw: &[u8]| Segment::new(raw, 0, Delimiters::DEFAULT, Charset::Unoa).is_service();
+    assert!(service(b"UNH+1") && service(b"UNS+S") && service(b"UNZ"));
+    assert!(!service(b"NAD+BY") && !service(b"UN+1") && !service(b"") && !service(b"UNHX+1"));
+}
+
 /// A segment stays small: a message of 110,000 segments is a list of them (40 bytes each,
 /// not 56), and every tag, known or not, reads the same.
 #[test]
