@@ -770,7 +770,7 @@ impl<'a> Iterator for Interchanges<'a> {
         let una = self.una.take();
         let mut b = Builder::new(self.tokens.input(), una, first);
         for seg in self.tokens.by_ref() {
-            if seg.is_service() && matches!(seg.tag(), "UNA" | "UNB") {
+            if seg.starts_un() && matches!(seg.tag(), "UNA" | "UNB") {
                 self.pending = Some(seg);
                 break;
             }
@@ -910,8 +910,8 @@ impl<'a> Builder<'a> {
     /// Take one segment; true when it was the UNZ.
     fn push(&mut self, seg: Segment<'a>) -> bool {
         self.last = seg;
-        // Only a service segment is one of the tags below; any other goes to the last arm.
-        let tag = if seg.is_service() { seg.tag() } else { "" };
+        // Only a `UN…` tag is one of the tags below; any other goes to the last arm.
+        let tag = if seg.starts_un() { seg.tag() } else { "" };
         match tag {
             "UNZ" => {
                 self.flush_outside();

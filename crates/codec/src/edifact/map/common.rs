@@ -235,7 +235,8 @@ impl<'a> Segs<'a> {
     pub fn lin_count(&self) -> usize {
         match self {
             Segs::Map(b) => b.iter().filter(|s| trim(&s.tag) == "LIN").count(),
-            // A tokenizer segment's tag is three letters or digits or nothing: no trimming.
+            // A tokenizer segment's tag is three upper-case letters or digits or nothing: no
+            // trimming.
             Segs::Tok(b, _) => b.iter().filter(|s| s.tag() == "LIN").count(),
         }
     }
@@ -956,10 +957,13 @@ pub(super) fn extrinsic_first(x: &mut Extrinsics, pieces: &[&str], value: impl F
         slot.copy_from_slice(p.as_bytes());
         n = end;
     }
-    // Whole `str`s one after the other: always UTF-8.
-    let name = std::str::from_utf8(buf.get(..n).unwrap_or_default()).unwrap_or_default();
-    if !x.contains_key(name) {
-        x.insert(name.to_owned(), value());
+    // Whole `str`s one after the other are UTF-8; were they not, the name is made as before.
+    match std::str::from_utf8(buf.get(..n).unwrap_or_default()) {
+        Ok(name) if !x.contains_key(name) => {
+            x.insert(name.to_owned(), value());
+        }
+        Ok(_) => {}
+        Err(_) => x.entry(joined(pieces)).or_insert_with(value),
     }
 }
 

@@ -1583,3 +1583,29 @@ fn an_identifier_with_a_line_break_is_an_error() {
         "{issues:#?}"
     );
 }
+
+/// A line reference's extrinsic name is made once: a second reference of the same kind keeps
+/// the first value without calling for another; a name longer than the stack buffer and one
+/// with non-ASCII text are set like any other.
+#[test]
+fn extrinsic_first_keeps_the_first_value() {
+    use super::common::extrinsic_first;
+    let mut x = model::Extrinsics::new();
+    extrinsic_first(&mut x, &["ref:", "PD"], || "50515".to_owned());
+    let calls = std::cell::Cell::new(0);
+    extrinsic_first(&mut x, &["ref:", "PD"], || {
+        calls.set(calls.get() + 1);
+        "99".to_owned()
+    });
+    assert_eq!(calls.get(), 0);
+    assert_eq!(x.get("ref:PD").map(String::as_str), Some("50515"));
+    let long = "X".repeat(80);
+    extrinsic_first(&mut x, &["ref:", &long, ":line"], || "7".to_owned());
+    assert_eq!(
+        x.get(&format!("ref:{long}:line")).map(String::as_str),
+        Some("7")
+    );
+    extrinsic_first(&mut x, &["ref:", "Ü"], || "u".to_owned());
+    assert_eq!(x.get("ref:Ü").map(String::as_str), Some("u"));
+    assert_eq!(x.len(), 3);
+}

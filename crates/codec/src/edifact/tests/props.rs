@@ -234,3 +234,23 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// [`Segment::new`]'s one-step tag read agrees with the byte-by-byte one on any bytes and
+    /// delimiters (separators that are tag characters, CR/LF wrapped or not).
+    #[test]
+    fn one_step_tags_agree_with_bytewise(
+        raw in proptest::collection::vec(prop::sample::select(b"UNADT7+:\r\n a'".to_vec()), 0..7),
+        element in prop::sample::select(b"+:A7\r\nU".to_vec()),
+        component in prop::sample::select(b"+:A7\r\nU".to_vec()),
+        segment in prop::sample::select(b"'\n\r".to_vec()),
+    ) {
+        let d = Delimiters { element, component, segment, ..Delimiters::DEFAULT };
+        let (tag, len) = crate::edifact::segment::tag_bytewise(&raw, &d);
+        let want = std::str::from_utf8(tag.get(..usize::from(len)).unwrap_or_default())
+            .unwrap_or_default()
+            .to_owned();
+        let seg = crate::edifact::Segment::new(&raw, 0, d, Charset::Unoa);
+        prop_assert_eq!(seg.tag(), want.as_str());
+    }
+}
