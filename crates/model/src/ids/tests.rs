@@ -121,3 +121,92 @@ fn long_values_are_shortened_in_messages() {
     assert!(msg.len() < 150, "{msg}");
     assert!(msg.contains('…'));
 }
+
+mod inline {
+    use super::*;
+    use proptest::prelude::*;
+    use std::hash::{BuildHasher, BuildHasherDefault};
+
+    /// What the codes did when they held a `String`: the same shape checks.
+    fn string_parse(kind: u8, code: &str) -> Option<String> {
+        let ok = match kind {
+            0 => {
+                (1..=3).contains(&code.len())
+                    && code
+                        .bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            }
+            1 => code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()),
+            _ => matches!(code.len(), 8 | 12 | 13 | 14) && code.bytes().all(|b| b.is_ascii_digit()),
+        };
+        ok.then(|| code.to_owned())
+    }
+
+    fn parse(kind: u8, code: &str) -> Option<(String, String)> {
+        let (text, debug) = match kind {
+            0 => UnitOfMeasure::parse(code)
+                .ok()
+                .map(|c| (c.to_string(), format!("{c:?}")))?,
+            1 => CurrencyCode::parse(code)
+                .ok()
+                .map(|c| (c.to_string(), format!("{c:?}")))?,
+            _ => Gtin::parse(code)
+                .ok()
+                .map(|c| (c.to_string(), format!("{c:?}")))?,
+        };
+        Some((text, debug))
+    }
+
+    fn hash(v: &impl std::hash::Hash) -> u64 {
+        BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(v)
+    }
+
+    proptest! {
+        /// Held inline, a code is accepted and refused as the `String` it replaced, reads back
+        /// as its text (Display, `as_str`, `String::from`, Debug with the type's name), and
+        /// compares, orders and hashes as that text.
+        #[test]
+        fn inline_codes_behave_as_their_text(
+            kind in 0u8..3,
+            a in "[A-Z0-9a-zÄ ]{0,15}|[0-9]{8,14}|[A-Z0-9]{1,3}",
+            b in "[0-9]{8,14}|[A-Z0-9]{1,3}",
+        ) {
+            for code in [&a, &b] {
+                let want = string_parse(kind, code);
+                let got = parse(kind, code);
+                prop_assert_eq!(got.as_ref().map(|(t, _)| t), want.as_ref());
+                if let Some((_, debug)) = got {
+                    let name = ["UnitOfMeasure", "CurrencyCode", "Gtin"][usize::from(kind)];
+                    prop_assert_eq!(debug, format!("{name}({code:?})"));
+                }
+            }
+            if kind == 2 {
+                if let (Ok(x), Ok(y)) = (Gtin::parse(&a), Gtin::parse(&b)) {
+                    prop_assert_eq!(x.cmp(&y), a.cmp(&b));
+                    prop_assert_eq!(x == y, a == b);
+                    prop_assert_eq!(hash(&x), hash(&a.as_str()));
+                    prop_assert_eq!(String::from(x), a.clone());
+                }
+            } else if let (Ok(x), Ok(y)) = (UnitOfMeasure::parse(&a), UnitOfMeasure::parse(&b)) {
+                prop_assert_eq!(x.cmp(&y), a.cmp(&b));
+                prop_assert_eq!(x == y, a == b);
+                prop_assert_eq!(String::from(x), a.clone());
+            }
+        }
+
+        /// `from_common` upper-cases on the stack as `to_ascii_uppercase` did.
+        #[test]
+        fn from_common_is_as_before(unit in "[ a-zA-Z0-9Ä]{0,6}") {
+            let upper = unit.trim().to_ascii_uppercase();
+            let code = match upper.as_str() {
+                "PCS" | "PC" | "ST" => "PCE",
+                "KG" => "KGM",
+                "M" => "MTR",
+                "L" => "LTR",
+                other => other,
+            };
+            let before = UnitOfMeasure::parse(code).map(|u| u.to_string()).ok();
+            prop_assert_eq!(UnitOfMeasure::from_common(&unit).map(|u| u.to_string()).ok(), before);
+        }
+    }
+}

@@ -427,7 +427,7 @@ impl Cx {
     }
 
     /// A DTM segment: (qualifier, first day, last day of a 718 range).
-    pub fn dtm(&mut self, s: &Seg<'_>) -> Option<(String, NaiveDate, Option<NaiveDate>)> {
+    pub fn dtm<'s>(&mut self, s: &Seg<'s>) -> Option<(&'s str, NaiveDate, Option<NaiveDate>)> {
         let Some(q) = s.c(1, 1) else {
             self.warn(
                 s.loc(Some(1), Some(1)),
@@ -446,7 +446,7 @@ impl Cx {
         };
         let fmt = s.c(1, 3);
         match parse_date(v, fmt) {
-            Some((d, end)) => Some((q.to_owned(), d, end)),
+            Some((d, end)) => Some((q, d, end)),
             // A value that does not match its format but reads by its length (`102` with
             // `199910060000`): kept, with a warning.
             None if fmt.is_some() && parse_date(v, None).is_some() => {
@@ -459,7 +459,7 @@ impl Cx {
                         fmt.unwrap_or_default()
                     ),
                 );
-                Some((q.to_owned(), d, end))
+                Some((q, d, end))
             }
             None => {
                 self.warn(
@@ -495,13 +495,18 @@ pub(super) fn parse_decimal(v: &str) -> Option<Decimal> {
     {
         return None;
     }
-    let norm = rest.replace(',', ".");
-    let norm = if let Some(r) = norm.strip_prefix('.') {
-        format!("0.{r}")
+    // A point or no mark, not first (nearly always): read as it is, without a copy.
+    let d: Decimal = if !rest.starts_with('.') && !rest.contains(',') {
+        rest.trim_end_matches('.').parse().ok()?
     } else {
-        norm
+        let norm = rest.replace(',', ".");
+        let norm = if let Some(r) = norm.strip_prefix('.') {
+            format!("0.{r}")
+        } else {
+            norm
+        };
+        norm.trim_end_matches('.').parse().ok()?
     };
-    let d: Decimal = norm.trim_end_matches('.').parse().ok()?;
     Some(if neg { -d } else { d })
 }
 
@@ -724,9 +729,9 @@ impl<V> Codes<V> {
         self.find(code).is_ok()
     }
 
-    /// Sets the value of `code`, replacing any before.
-    pub fn insert(&mut self, code: String, value: V) {
-        match self.find(&code) {
+    /// Sets the value of `code`, replacing any before (the code is copied only when new).
+    pub fn insert(&mut self, code: &str, value: V) {
+        match self.find(code) {
             Ok(i) => {
                 if let Some(slot) = self.0.get_mut(i) {
                     slot.1 = value;
@@ -737,19 +742,19 @@ impl<V> Codes<V> {
     }
 
     /// Sets the value of `code` unless it has one (the first one wins).
-    pub fn insert_first(&mut self, code: String, value: V) {
-        if let Err(i) = self.find(&code) {
+    pub fn insert_first(&mut self, code: &str, value: V) {
+        if let Err(i) = self.find(code) {
             self.put(i, code, value);
         }
     }
 
     /// Inserts at `i`; the first value gets room for one (most lines have one quantity, one
     /// price, one date), not the four a first push reserves.
-    fn put(&mut self, i: usize, code: String, value: V) {
+    fn put(&mut self, i: usize, code: &str, value: V) {
         if self.0.capacity() == 0 {
             self.0.reserve_exact(1);
         }
-        self.0.insert(i, (code, value));
+        self.0.insert(i, (code.to_owned(), value));
     }
 
     /// The values, in code order.
@@ -770,6 +775,40 @@ impl<'a, V> IntoIterator for &'a Codes<V> {
     }
 }
 
+/// A qualifier code (1153, 2005…), held inline when it is up to [`Qualifier::INLINE`] bytes
+/// (the standard's codes are up to three): a line's last reference costs no allocation.
+#[derive(Debug, Clone)]
+pub(super) enum Qualifier {
+    Inline([u8; Qualifier::INLINE], u8),
+    Long(String),
+}
+
+impl Qualifier {
+    pub const INLINE: usize = 7;
+
+    pub fn new(q: &str) -> Self {
+        let mut b = [0u8; Self::INLINE];
+        match b.get_mut(..q.len()) {
+            Some(slot) => {
+                slot.copy_from_slice(q.as_bytes());
+                Self::Inline(b, u8::try_from(q.len()).unwrap_or(0))
+            }
+            None => Self::Long(q.to_owned()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            // The bytes of a whole `str`: UTF-8.
+            Self::Inline(b, n) => b
+                .get(..usize::from(*n))
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or_default(),
+            Self::Long(s) => s,
+        }
+    }
+}
+
 /// A party read from a NAD group.
 #[derive(Debug, Clone, Default)]
 pub(super) struct NadParty {
@@ -782,6 +821,8 @@ pub(super) struct NadParty {
 pub(super) struct Line {
     pub pos: usize,
     pub number: Option<u32>,
+    /// LIN 1082 as written, kept only when it is not the line number written plainly (`01`,
+    /// `A1`): an order line's `buyer_line_id`.
     pub raw_id: Option<String>,
     pub action: Option<String>,
     pub gtin: Option<Gtin>,
@@ -799,7 +840,9 @@ pub(super) struct Line {
     /// MOA 5025 → amount.
     pub moa: Codes<Decimal>,
     pub dates: Codes<NaiveDate>,
-    pub refs: Vec<(String, String)>,
+    /// The qualifier of the line's last RFF (a `DTM+171` dates it). A line's references are
+    /// its extrinsics `ref:<qualifier>` (the first of each) and `ref:<qualifier>:line`.
+    pub last_ref: Option<Qualifier>,
     pub taxes: Vec<Tax>,
     pub charges: Vec<Charge>,
     pub comments: Vec<(String, String)>,
@@ -942,28 +985,23 @@ pub(super) fn joined(pieces: &[&str]) -> String {
     out
 }
 
-/// Sets the extrinsic named by `pieces` one after the other to `value()` unless it has a
-/// value. The name is looked up from the stack and allocated only when it is new: a line with
-/// two references of one kind (a header's `RFF+PD` repeated in it) makes one name, not two.
-pub(super) fn extrinsic_first(x: &mut Extrinsics, pieces: &[&str], value: impl FnOnce() -> String) {
+/// Calls `f` with `pieces` joined, built on the stack when it fits (a line's `ref:PD` name is
+/// looked up for every line, and allocated only by [`Extrinsics::insert_first`] when new).
+pub(super) fn with_joined<R>(pieces: &[&str], f: impl FnOnce(&str) -> R) -> R {
     let mut buf = [0u8; 64];
     let mut n = 0;
     for p in pieces {
         let end = n + p.len();
         let Some(slot) = buf.get_mut(n..end) else {
-            x.entry(joined(pieces)).or_insert_with(value);
-            return;
+            return f(&joined(pieces));
         };
         slot.copy_from_slice(p.as_bytes());
         n = end;
     }
-    // Whole `str`s one after the other are UTF-8; were they not, the name is made as before.
+    // Whole `str`s one after the other are UTF-8; were they not, the name is made on the heap.
     match std::str::from_utf8(buf.get(..n).unwrap_or_default()) {
-        Ok(name) if !x.contains_key(name) => {
-            x.insert(name.to_owned(), value());
-        }
-        Ok(_) => {}
-        Err(_) => x.entry(joined(pieces)).or_insert_with(value),
+        Ok(name) => f(name),
+        Err(_) => f(&joined(pieces)),
     }
 }
 
@@ -1067,9 +1105,11 @@ pub(super) fn read_body_lines(
                     Ctx::LineRef => {
                         if let Some(l) = b.line.as_mut() {
                             if q == "171" {
-                                if let Some(r) = l.refs.last() {
-                                    l.extrinsics
-                                        .insert(format!("ref:{}:date", r.0), model::date::iso(&d));
+                                if let Some(r) = &l.last_ref {
+                                    l.extrinsics.insert(
+                                        format!("ref:{}:date", r.as_str()),
+                                        model::date::iso(&d),
+                                    );
                                 }
                             } else {
                                 l.dates.insert(q, d);
@@ -1078,9 +1118,11 @@ pub(super) fn read_body_lines(
                     }
                     _ if b.line_count == 0 => {
                         if let Some(e) = end {
-                            b.date_ends.insert(q.clone(), e);
+                            b.date_ends.insert(q.to_owned(), e);
                         }
-                        b.dates.entry(q).or_insert(d);
+                        if !b.dates.contains_key(q) {
+                            b.dates.insert(q.to_owned(), d);
+                        }
                     }
                     _ => {}
                 }
@@ -1124,15 +1166,13 @@ pub(super) fn read_body_lines(
                     }
                     Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge => {
                         if let Some(l) = b.line.as_mut() {
-                            if l.refs.capacity() == 0 {
-                                // Most lines have one reference: room for one, not four.
-                                l.refs.reserve_exact(1);
-                            }
-                            l.refs.push((q.to_owned(), v.to_owned()));
-                            extrinsic_first(&mut l.extrinsics, &["ref:", q], || v.to_owned());
+                            l.last_ref = Some(Qualifier::new(q));
+                            with_joined(&["ref:", q], |n| {
+                                l.extrinsics.insert_first(n, || v.to_owned())
+                            });
                             if let Some(line) = s.c(1, 3) {
-                                extrinsic_first(&mut l.extrinsics, &["ref:", q, ":line"], || {
-                                    line.to_owned()
+                                with_joined(&["ref:", q, ":line"], |n| {
+                                    l.extrinsics.insert_first(n, || line.to_owned())
                                 });
                             }
                         }
@@ -1332,7 +1372,7 @@ pub(super) fn read_body_lines(
                     }
                     Ctx::Line | Ctx::LineRef => {
                         if let Some(l) = b.line.as_mut() {
-                            l.moa.insert_first(q.to_owned(), amt);
+                            l.moa.insert_first(q, amt);
                         }
                     }
                     Ctx::Summary => {
@@ -1485,12 +1525,12 @@ pub(super) fn read_body_lines(
                         continue;
                     };
                     let unit = cx.unit(s, 1, 3);
-                    l.qty.insert_first(q.to_owned(), (d, unit));
+                    l.qty.insert_first(q, (d, unit));
                 }
             }
             b"PRI" => {
                 if let Some(l) = b.line.as_mut() {
-                    let q = s.c(1, 1).unwrap_or("AAA").to_owned();
+                    let q = s.c(1, 1).unwrap_or("AAA");
                     let Some(p) = cx.dec(s, 1, 2, "price") else {
                         continue;
                     };
@@ -1682,10 +1722,13 @@ fn read_lin(cx: &mut Cx, s: &Seg<'_>, index: usize, pkg: Option<usize>) -> Line 
         ..Line::default()
     };
     let raw = s.c(1, 1);
-    l.raw_id = raw.map(str::to_owned);
     l.number = raw.and_then(|v| v.parse::<u32>().ok()).filter(|n| *n > 0);
     if l.number.is_none() {
         l.number = u32::try_from(index + 1).ok();
+    }
+    let mut digits = itoa::Buffer::new();
+    if l.number.map(|n| digits.format(n)) != raw {
+        l.raw_id = raw.map(str::to_owned);
     }
     l.action = s.c(2, 1).map(str::to_owned);
     if let Some(v) = s.c(3, 1) {

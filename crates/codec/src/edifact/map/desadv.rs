@@ -78,9 +78,10 @@ fn package_of(p: &Pkg) -> Package {
 
 /// The order number and order line number a DESADV line refers to.
 fn line_order(l: &Line, header_order: Option<&str>) -> (Option<String>, u32) {
-    let on = l.refs.iter().find(|(q, _)| q == "ON");
-    let order = on
-        .map(|(_, v)| v.clone())
+    let order = l
+        .extrinsics
+        .get("ref:ON")
+        .cloned()
         .or_else(|| header_order.map(str::to_owned));
     let number = l
         .extrinsics

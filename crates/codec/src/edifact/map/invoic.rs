@@ -100,10 +100,9 @@ pub(super) fn read_invoic_segs(body: Segs<'_>) -> (Invoice, Vec<Issue>) {
 fn invoice_line(cx: &mut Cx, l: Line) -> InvoiceLine {
     let (quantity, unit) = line_quantity(cx, &l, &["47", "12", "46"], "invoiced quantity");
     let order_line_number = l
-        .refs
-        .iter()
-        .find(|(q, _)| q == "LI")
-        .and_then(|(_, v)| v.trim_start_matches('0').parse::<u32>().ok());
+        .extrinsics
+        .get("ref:LI")
+        .and_then(|v| v.trim_start_matches('0').parse::<u32>().ok());
     InvoiceLine {
         line_number: l.number.unwrap_or(0),
         order_line_number,

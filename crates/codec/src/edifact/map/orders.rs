@@ -111,10 +111,7 @@ pub(super) fn order_line_from(cx: &mut Cx, l: Line, quals: &[&str]) -> OrderLine
     let (quantity, unit) = line_quantity(cx, &l, quals, "quantity");
     let mut extrinsics = l.extrinsics;
     if let Some(raw) = l.raw_id {
-        let mut digits = itoa::Buffer::new();
-        if l.number.map(|n| digits.format(n)) != Some(raw.as_str()) {
-            extrinsics.insert("buyer_line_id".into(), raw);
-        }
+        extrinsics.insert("buyer_line_id".into(), raw);
     }
     for (q, d) in &l.dates {
         if q != "2" {

@@ -1584,28 +1584,73 @@ fn an_identifier_with_a_line_break_is_an_error() {
     );
 }
 
-/// A line reference's extrinsic name is made once: a second reference of the same kind keeps
-/// the first value without calling for another; a name longer than the stack buffer and one
-/// with non-ASCII text are set like any other.
+/// `with_joined` gives the pieces joined, from the stack or, for a name longer than its
+/// buffer, from the heap; with `insert_first`, a second reference of the same kind keeps the
+/// first value without calling for another.
 #[test]
-fn extrinsic_first_keeps_the_first_value() {
-    use super::common::extrinsic_first;
+fn joined_names_set_the_first_value() {
+    use super::common::with_joined;
     let mut x = model::Extrinsics::new();
-    extrinsic_first(&mut x, &["ref:", "PD"], || "50515".to_owned());
+    let first = |x: &mut model::Extrinsics, pieces: &[&str], v: &str| {
+        with_joined(pieces, |n| x.insert_first(n, || v.to_owned()))
+    };
+    assert!(first(&mut x, &["ref:", "PD"], "50515"));
     let calls = std::cell::Cell::new(0);
-    extrinsic_first(&mut x, &["ref:", "PD"], || {
-        calls.set(calls.get() + 1);
-        "99".to_owned()
+    let again = with_joined(&["ref:", "PD"], |n| {
+        x.insert_first(n, || {
+            calls.set(calls.get() + 1);
+            "99".to_owned()
+        })
     });
+    assert!(!again);
     assert_eq!(calls.get(), 0);
     assert_eq!(x.get("ref:PD").map(String::as_str), Some("50515"));
     let long = "X".repeat(80);
-    extrinsic_first(&mut x, &["ref:", &long, ":line"], || "7".to_owned());
+    assert!(first(&mut x, &["ref:", &long, ":line"], "7"));
     assert_eq!(
         x.get(&format!("ref:{long}:line")).map(String::as_str),
         Some("7")
     );
-    extrinsic_first(&mut x, &["ref:", "Ü"], || "u".to_owned());
+    assert!(first(&mut x, &["ref:", "Ü"], "u"));
     assert_eq!(x.get("ref:Ü").map(String::as_str), Some("u"));
     assert_eq!(x.len(), 3);
+}
+
+/// How `parse_decimal` read every value before it read plain ones without a copy.
+fn parse_decimal_copying(v: &str) -> Option<Decimal> {
+    let v = v.trim();
+    if v.is_empty() || v.len() > 40 {
+        return None;
+    }
+    let (neg, rest) = match v.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, v.strip_prefix('+').unwrap_or(v)),
+    };
+    if rest.is_empty()
+        || !rest
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+        || rest.bytes().filter(|b| *b == b'.' || *b == b',').count() > 1
+        || !rest.bytes().any(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let norm = rest.replace(',', ".");
+    let norm = match norm.strip_prefix('.') {
+        Some(r) => format!("0.{r}"),
+        None => norm,
+    };
+    let d: Decimal = norm.trim_end_matches('.').parse().ok()?;
+    Some(if neg { -d } else { d })
+}
+
+proptest! {
+    /// A value with a point or no mark is read in place, with the same result (value and scale)
+    /// as when every value was copied; decimal commas and leading marks still are.
+    #[test]
+    fn parse_decimal_is_as_before(v in "[ +-]?[0-9]{0,30}[.,]?[0-9]{0,30}[.,]?[ ]?|[0-9.,+-]{0,12}") {
+        let now = super::common::parse_decimal(&v);
+        let before = parse_decimal_copying(&v);
+        prop_assert_eq!(now.map(|d| (d, d.scale())), before.map(|d| (d, d.scale())));
+    }
 }
