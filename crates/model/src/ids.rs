@@ -61,16 +61,17 @@ impl std::error::Error for ParseError {}
 
 /// The text of a short code, held inline: up to `N` bytes of a `str`. A code on every order
 /// line (its unit, its GTIN) costs no allocation of its own, and an order of 16,000 lines has
-/// that many fewer to free. Compares, orders and hashes as its text.
+/// that many fewer to free. Compares, orders, hashes and debug-prints as its text.
 #[derive(Clone)]
-struct Inline<const N: usize> {
+pub struct Inline<const N: usize> {
     len: u8,
     bytes: [u8; N],
 }
 
 impl<const N: usize> Inline<N> {
-    /// `text` if it fits (`parse` has checked the shape, so it always does there).
-    fn new(text: &str) -> Option<Self> {
+    /// `text`, or `None` when it is longer than `N` bytes (the codes' `parse` relies on
+    /// that for overlong input, before checking the shape).
+    pub fn new(text: &str) -> Option<Self> {
         let mut bytes = [0u8; N];
         bytes
             .get_mut(..text.len())?
@@ -81,13 +82,14 @@ impl<const N: usize> Inline<N> {
         })
     }
 
-    fn as_str(&self) -> &str {
+    /// The text.
+    pub fn as_str(&self) -> &str {
         // The bytes of a whole `str`, so always UTF-8.
         std::str::from_utf8(self.as_bytes()).unwrap_or_default()
     }
 
     /// The text's bytes, without the UTF-8 check of [`Inline::as_str`].
-    fn as_bytes(&self) -> &[u8] {
+    pub fn as_bytes(&self) -> &[u8] {
         self.bytes.get(..usize::from(self.len)).unwrap_or_default()
     }
 

@@ -168,8 +168,8 @@ mod inline {
         #[test]
         fn inline_codes_behave_as_their_text(
             kind in 0u8..3,
-            a in "[A-Z0-9a-zÄ ]{0,15}|[0-9]{8,14}|[A-Z0-9]{1,3}",
-            b in "[0-9]{8,14}|[A-Z0-9]{1,3}",
+            a in "[A-Z0-9a-zÄ ]{0,15}|[0-9]{8,14}|[A-Z0-9]{1,3}|[A-Z]{3}",
+            b in "[0-9]{8,14}|[A-Z0-9]{1,3}|[A-Z]{3}",
         ) {
             for code in [&a, &b] {
                 let want = string_parse(kind, code);
@@ -187,9 +187,17 @@ mod inline {
                     prop_assert_eq!(hash(&x), hash(&a.as_str()));
                     prop_assert_eq!(String::from(x), a.clone());
                 }
+            } else if kind == 1 {
+                if let (Ok(x), Ok(y)) = (CurrencyCode::parse(&a), CurrencyCode::parse(&b)) {
+                    prop_assert_eq!(x.cmp(&y), a.cmp(&b));
+                    prop_assert_eq!(x == y, a == b);
+                    prop_assert_eq!(hash(&x), hash(&a.as_str()));
+                    prop_assert_eq!(String::from(x), a.clone());
+                }
             } else if let (Ok(x), Ok(y)) = (UnitOfMeasure::parse(&a), UnitOfMeasure::parse(&b)) {
                 prop_assert_eq!(x.cmp(&y), a.cmp(&b));
                 prop_assert_eq!(x == y, a == b);
+                prop_assert_eq!(hash(&x), hash(&a.as_str()));
                 prop_assert_eq!(String::from(x), a.clone());
             }
         }

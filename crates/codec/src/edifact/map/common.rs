@@ -775,36 +775,23 @@ impl<'a, V> IntoIterator for &'a Codes<V> {
     }
 }
 
-/// A qualifier code (1153, 2005…), held inline when it is up to [`Qualifier::INLINE`] bytes
-/// (the standard's codes are up to three): a line's last reference costs no allocation.
+/// A qualifier code (1153, 2005…), held inline when it is up to 7 bytes (the standard's codes
+/// are up to three): a line's last reference costs no allocation.
 #[derive(Debug, Clone)]
 pub(super) enum Qualifier {
-    Inline([u8; Qualifier::INLINE], u8),
+    Inline(model::ids::Inline<7>),
     Long(String),
 }
 
 impl Qualifier {
-    pub const INLINE: usize = 7;
-
     pub fn new(q: &str) -> Self {
-        let mut b = [0u8; Self::INLINE];
-        match b.get_mut(..q.len()) {
-            Some(slot) => {
-                slot.copy_from_slice(q.as_bytes());
-                Self::Inline(b, u8::try_from(q.len()).unwrap_or(0))
-            }
-            None => Self::Long(q.to_owned()),
-        }
+        model::ids::Inline::new(q).map_or_else(|| Self::Long(q.to_owned()), Self::Inline)
     }
 
     pub fn as_str(&self) -> &str {
         match self {
-            // The bytes of a whole `str`: UTF-8.
-            Self::Inline(b, n) => b
-                .get(..usize::from(*n))
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .unwrap_or_default(),
-            Self::Long(s) => s,
+            Self::Inline(q) => q.as_str(),
+            Self::Long(q) => q,
         }
     }
 }
@@ -821,8 +808,8 @@ pub(super) struct NadParty {
 pub(super) struct Line {
     pub pos: usize,
     pub number: Option<u32>,
-    /// LIN 1082 as written, kept only when it is not the line number written plainly (`01`,
-    /// `A1`): an order line's `buyer_line_id`.
+    /// LIN 1082 as written, kept only when it differs from the line number written plainly
+    /// (kept: `01`, `A1`, ` 1`; not kept: `1`): an order line's `buyer_line_id`.
     pub raw_id: Option<String>,
     pub action: Option<String>,
     pub gtin: Option<Gtin>,
@@ -841,7 +828,8 @@ pub(super) struct Line {
     pub moa: Codes<Decimal>,
     pub dates: Codes<NaiveDate>,
     /// The qualifier of the line's last RFF (a `DTM+171` dates it). A line's references are
-    /// its extrinsics `ref:<qualifier>` (the first of each) and `ref:<qualifier>:line`.
+    /// its extrinsics: `ref:<qualifier>` and `ref:<qualifier>:line` (the first of each) and
+    /// `ref:<qualifier>:date` (the last).
     pub last_ref: Option<Qualifier>,
     pub taxes: Vec<Tax>,
     pub charges: Vec<Charge>,
