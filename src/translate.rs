@@ -254,7 +254,7 @@ fn envelope_pass(
         Syntax::Edifact { una } => {
             let (work, prefix) = edifact_work(buf, una);
             origin.prefix = prefix;
-            let used = edifact_complete::<io::Sink, io::Sink>(&work, una, eof, origin, None)?;
+            let used = edifact_complete::<io::Sink, io::Sink>(&work, una, eof, origin, None, 1)?;
             let used = if eof {
                 buf.len()
             } else {
@@ -348,7 +348,7 @@ fn chunked(
         loop {
             if eof || buf.len() >= wait_for {
                 // One pass: translate what is complete, straight to the output.
-                let used = direct(&mut syntax, &buf, eof, consumed, out, err, summary)?;
+                let used = direct(&mut syntax, &buf, eof, consumed, out, err, summary, 1)?;
                 if used > 0 {
                     buf.drain(..used);
                     consumed += used;
@@ -453,14 +453,24 @@ fn chunked(
         failed.map(|()| false)
     })?;
     if whole {
-        direct(&mut syntax, &buf, true, consumed, out, err, summary)?;
+        direct(
+            &mut syntax,
+            &buf,
+            true,
+            consumed,
+            out,
+            err,
+            summary,
+            threads,
+        )?;
     }
     Ok(())
 }
 
 /// One pass on this thread over `buf` (input bytes from `consumed` on): translate what is
 /// complete (at `eof`, everything) straight to `out` and `err`; the number of bytes of `buf`
-/// used.
+/// used. A long EDIFACT message has its LIN groups read on up to `threads` threads.
+#[allow(clippy::too_many_arguments)]
 fn direct(
     syntax: &mut Syntax,
     buf: &[u8],
@@ -469,6 +479,7 @@ fn direct(
     out: &mut impl DocOut,
     err: &mut impl Write,
     summary: &mut Summary,
+    threads: usize,
 ) -> io::Result<usize> {
     let sink = Some((out, err, summary));
     let mut origin = Origin {
@@ -480,7 +491,7 @@ fn direct(
         Syntax::Edifact { una } => {
             let (work, prefix) = edifact_work(buf, una);
             origin.prefix = prefix;
-            let used = edifact_complete(&work, una, eof, origin, sink)?;
+            let used = edifact_complete(&work, una, eof, origin, sink, threads)?;
             if eof {
                 buf.len()
             } else {
@@ -518,7 +529,8 @@ fn run_job(job: Job) -> Done {
                 x12_complete(&job.buf, job.eof, job.limit, job.origin, sink).map(|_| ())
             }
             JobSyntax::Edifact => {
-                edifact_complete(&job.buf, &mut Vec::new(), job.eof, job.origin, sink).map(|_| ())
+                edifact_complete(&job.buf, &mut Vec::new(), job.eof, job.origin, sink, 1)
+                    .map(|_| ())
             }
         }
     }))
@@ -952,12 +964,15 @@ fn edifact_work<'b>(buf: &'b [u8], una: &[u8]) -> (Cow<'b, [u8]>, usize) {
 /// for the UNA in front of it); the number of bytes of `buf` used. `una` is set to the last UNA
 /// of the interchanges used. At `eof`, everything left is translated. Without `sink` (output,
 /// issues, summary), only the envelope is read: the number of bytes a translation would use.
+/// A long message has its LIN groups read on up to `threads` threads
+/// ([`codec::edifact::map::read_message_on`]).
 fn edifact_complete<O: DocOut, E: Write>(
     buf: &[u8],
     una: &mut Vec<u8>,
     eof: bool,
     origin: Origin,
     sink: Option<(&mut O, &mut E, &mut Summary)>,
+    threads: usize,
 ) -> io::Result<usize> {
     use codec::edifact;
     if eof && sink.is_none() {
@@ -989,7 +1004,7 @@ fn edifact_complete<O: DocOut, E: Write>(
             if let Some(u) = &ic.una {
                 keep_una(una, u);
             }
-            edifact_interchange(&ic, origin, &mut *out, err, summary, &mut json)
+            edifact_interchange(&ic, origin, &mut *out, err, summary, &mut json, threads)
         },
     )
 }
@@ -1001,7 +1016,8 @@ fn keep_una(una: &mut Vec<u8>, u: &codec::edifact::Segment<'_>) {
     una.push(b'\n');
 }
 
-/// Translate the messages of one EDIFACT interchange; its issues go to `err` through [`Notes`].
+/// Translate the messages of one EDIFACT interchange (a long message on up to `threads`
+/// threads); its issues go to `err` through [`Notes`].
 fn edifact_interchange(
     ic: &codec::edifact::Interchange<'_>,
     origin: Origin,
@@ -1009,6 +1025,7 @@ fn edifact_interchange(
     err: &mut impl Write,
     summary: &mut Summary,
     json: &mut Vec<u8>,
+    threads: usize,
 ) -> io::Result<()> {
     use codec::edifact;
     let mut notes = Notes::new(err);
@@ -1026,7 +1043,7 @@ fn edifact_interchange(
             let msg_ref = msg.reference();
             format!("UNB {reference} UNH {msg_ref} {kind}: ")
         };
-        let read = edifact::map::read_message(msg);
+        let read = edifact::map::read_message_on(msg, threads);
         emit(read, &prefix, origin, &mut *out, &mut notes, summary, json)?;
     }
     notes.finish()
@@ -1629,6 +1646,79 @@ mod tests {
                 "no issue at byte {at}:\n{}",
                 &err[..err.len().min(2000)]
             );
+        }
+    }
+
+    #[test]
+    fn a_long_edifact_message_reads_the_same_on_any_threads() {
+        // One ORDERS of 36,000 segments: long enough to have its LIN groups read on several
+        // threads. With bad quantities (rejected, an issue each); with a header segment in the
+        // group of line 4,500, in the second run of lines with two threads or three (a CUX: that
+        // run is read again on this thread, and the order has its currency); with a second BGM
+        // in every hundredth line (a warning each). The same output whatever the threads.
+        let message = |bad: bool, extra: &dyn Fn(usize) -> &'static str| {
+            let mut body =
+                String::from("BGM+220+PO-LONG+9'DTM+137:20261124:102'NAD+BY+4000001000005::9'");
+            for n in 1..=6000 {
+                let qty = if bad && n % 997 == 0 {
+                    "x".to_owned()
+                } else {
+                    (n % 40 + 1).to_string()
+                };
+                body.push_str(&format!(
+                    "LIN+{n}++40000010{n:05}:EN'QTY+21:{qty}'PRI+AAA:{}.5'RFF+PD:{n}'DTM+2:20261201:102'{}",
+                    n % 90 + 1,
+                    extra(n)
+                ));
+            }
+            body.push_str("UNS+S'CNT+2:6000'");
+            let segments = body.matches('\'').count() + 2;
+            format!(
+                "UNB+UNOC:3+4000001000005:14+4000002000004:14+261124:1000+LONG'UNH+1+ORDERS:D:96A:UN:EAN008'{body}UNT+{segments}+1'UNZ+1+LONG'"
+            )
+        };
+        let texts = [
+            message(true, &|_| ""),
+            message(false, &|n| if n == 4500 { "CUX+2:EUR:9'" } else { "" }),
+            message(false, &|n| {
+                if n % 100 == 0 {
+                    "BGM+220+AGAIN+9'"
+                } else {
+                    ""
+                }
+            }),
+        ];
+        for (k, text) in texts.iter().enumerate() {
+            let run = |threads: usize| {
+                let mut out = Vec::new();
+                let mut err = Vec::new();
+                let summary = translate_in_chunks(
+                    text.as_bytes(),
+                    Some(text.len() as u64),
+                    &mut out,
+                    &mut err,
+                    CHUNK,
+                    threads,
+                )
+                .unwrap();
+                (summary, out, err)
+            };
+            let one = run(1);
+            let (out, err) = (
+                String::from_utf8_lossy(&one.1),
+                String::from_utf8_lossy(&one.2),
+            );
+            match k {
+                0 => assert!(err.contains("quantity \"x\" is not a number"), "{err}"),
+                1 => assert!(out.contains("\"currency\":\"EUR\""), "{err}"),
+                _ => assert!(err.contains("A second BGM is ignored"), "{err}"),
+            }
+            for threads in [2, 3] {
+                let many = run(threads);
+                assert_eq!(many.0, one.0, "{threads} threads");
+                assert!(many.1 == one.1, "stdout differs with {threads} threads");
+                assert!(many.2 == one.2, "stderr differs with {threads} threads");
+            }
         }
     }
 

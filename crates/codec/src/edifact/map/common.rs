@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use chrono::NaiveDate;
 use model::{
@@ -241,8 +242,9 @@ impl<'a> Segs<'a> {
         }
     }
 
-    /// The segments in order, positioned from UNH = 1 (the first body segment is 2).
-    pub fn iter(&self) -> SegIter<'a> {
+    /// The segments of `range` (0-based indexes into the body) in order, positioned from
+    /// UNH = 1 (the first body segment is 2).
+    pub fn iter_range(&self, range: Range<usize>) -> SegIter<'a> {
         let scan = match self {
             Segs::Tok(b, _) => Some(PlainScan::new(
                 b.first().map(|s| s.delimiters).unwrap_or_default(),
@@ -251,8 +253,22 @@ impl<'a> Segs<'a> {
         };
         SegIter {
             segs: *self,
-            next: 0,
+            next: range.start,
+            end: range.end,
             scan,
+        }
+    }
+
+    /// The tag of body segment `i` (0-based) as [`Seg::tag3`] reads it, without reading the
+    /// rest of the segment.
+    fn tag3_at(&self, i: usize) -> [u8; 3] {
+        let tag = match self {
+            Segs::Map(b) => b.get(i).map_or("", |s| trim(&s.tag)),
+            Segs::Tok(b, _) => b.get(i).map_or("", |s| trim(s.tag())),
+        };
+        match *tag.as_bytes() {
+            [a, b, c] => [a, b, c],
+            _ => [0; 3],
         }
     }
 }
@@ -261,6 +277,8 @@ impl<'a> Segs<'a> {
 pub(super) struct SegIter<'a> {
     segs: Segs<'a>,
     next: usize,
+    /// The index the iteration stops at.
+    end: usize,
     scan: Option<PlainScan>,
 }
 
@@ -269,6 +287,9 @@ impl<'a> Iterator for SegIter<'a> {
 
     fn next(&mut self) -> Option<Item<'a>> {
         let i = self.next;
+        if i >= self.end {
+            return None;
+        }
         let v = match self.segs {
             Segs::Map(b) => ItemView::Map(b.get(i)?),
             Segs::Tok(b, text) => {
@@ -1023,570 +1044,912 @@ pub(super) fn read_body_lines(
     want_bgm: &[&str],
     on_line: &mut dyn FnMut(Line),
 ) -> Body {
-    let mut b = Body {
-        unt_pos: segs.len() + 2,
-        ..Body::default()
-    };
+    let mut r = BodyReader::new(segs.len());
     cx.room = cx.room.max(segs.len());
-    let mut ctx = Ctx::Header;
-    let mut cur_contact: Option<(usize, usize)> = None; // (party idx, contact idx)
-    let mut pkg: Option<usize> = None;
-    let mut saw_bgm = false;
+    r.read::<false>(cx, segs, 0..segs.len(), want_bgm, on_line);
+    r.finish(cx, on_line)
+}
 
-    for item in segs.iter() {
-        let s = &item.seg();
-        // On the tag's bytes: a decision tree, not a string comparison per arm.
-        match &s.tag3() {
-            b"BGM" => {
-                if saw_bgm {
-                    cx.warn(s.loc(None, None), Some("14"), "A second BGM is ignored");
-                    continue;
-                }
-                saw_bgm = true;
-                if s.pos != 2 {
-                    cx.warn(
-                        s.loc(None, None),
-                        None,
-                        "BGM is not the first segment after UNH",
-                    );
-                }
-                let code = s.c(1, 1);
-                b.bgm_code = code.map(str::to_owned);
-                if let Some(c) = code {
-                    if !want_bgm.is_empty() && !want_bgm.contains(&c) {
-                        cx.warn(
-                            s.loc(Some(1), Some(1)),
-                            Some(INVALID),
-                            format!(
-                                "BGM document name code {c:?} is not one of {}; read anyway",
-                                want_bgm.join(", ")
-                            ),
-                        );
-                    }
-                }
-                // D96A: C106 1004 in element 2; D01B also C106 (1004 first component).
-                b.number = s.c(2, 1).map(str::to_owned);
-                b.function = s.c(3, 1).map(str::to_owned);
-                b.response_type = s.c(4, 1).map(str::to_owned);
-                ctx = Ctx::Header;
-            }
-            b"DTM" => {
-                let Some((q, d, end)) = cx.dtm(s) else {
-                    continue;
-                };
-                match ctx {
-                    Ctx::HeaderRef if q == "171" => {
-                        if let Some(r) = b.refs.last_mut() {
-                            r.date = Some(d);
-                        }
-                    }
-                    Ctx::Terms if q == "13" => {
-                        if let Some(t) = b.payment_terms.as_mut() {
-                            t.due_date = Some(d);
-                        }
-                    }
-                    Ctx::Line | Ctx::LineTax | Ctx::LineCharge => {
-                        if let Some(l) = b.line.as_mut() {
-                            l.dates.insert(q, d);
-                        }
-                    }
-                    Ctx::LineRef => {
-                        if let Some(l) = b.line.as_mut() {
-                            if q == "171" {
-                                if let Some(r) = &l.last_ref {
-                                    l.extrinsics.insert(
-                                        format!("ref:{}:date", r.as_str()),
-                                        model::date::iso(&d),
-                                    );
-                                }
-                            } else {
-                                l.dates.insert(q, d);
-                            }
-                        }
-                    }
-                    _ if b.line_count == 0 => {
-                        if let Some(e) = end {
-                            b.date_ends.insert(q.to_owned(), e);
-                        }
-                        if !b.dates.contains_key(q) {
-                            b.dates.insert(q.to_owned(), d);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            b"FTX" => {
-                let subject = s.c(1, 1).unwrap_or("").to_owned();
-                let text = s.comps(4).join(" ");
-                if text.is_empty() {
-                    continue;
-                }
-                match (ctx, b.line.as_mut()) {
-                    (Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge, Some(l)) => {
-                        l.comments.push((subject, text));
-                    }
-                    _ => b.comments.push((subject, text)),
-                }
-            }
-            b"RFF" => {
-                let (Some(q), Some(v)) = (s.c(1, 1), s.c(1, 2)) else {
-                    cx.warn(
-                        s.loc(Some(1), None),
-                        Some(MISSING),
-                        "RFF without qualifier or number; ignored",
-                    );
-                    continue;
-                };
-                match ctx {
-                    Ctx::Party | Ctx::PartyRef | Ctx::Contact => {
-                        if let Some(p) = b.parties.last_mut() {
-                            let scheme = match q {
-                                "VA" => "vat".to_owned(),
-                                "API" => "buyer_assigned".to_owned(),
-                                "IT" => "seller_assigned".to_owned(),
-                                "GN" => "government".to_owned(),
-                                "FC" => "fiscal".to_owned(),
-                                other => format!("ref:{other}"),
-                            };
-                            p.party.identifiers.push(Identifier::new(scheme, v));
-                        }
-                        ctx = Ctx::PartyRef;
-                    }
-                    Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge => {
-                        if let Some(l) = b.line.as_mut() {
-                            l.last_ref = Some(Qualifier::new(q));
-                            with_joined(&["ref:", q], |n| {
-                                l.extrinsics.insert_first(n, || v.to_owned())
-                            });
-                            if let Some(line) = s.c(1, 3) {
-                                with_joined(&["ref:", q, ":line"], |n| {
-                                    l.extrinsics.insert_first(n, || line.to_owned())
-                                });
-                            }
-                        }
-                        ctx = Ctx::LineRef;
-                    }
-                    Ctx::Package if q == "CN" => {
-                        if let Some(p) = pkg.and_then(|i| b.packages.get_mut(i)) {
-                            p.tracking.get_or_insert_with(|| v.to_owned());
-                        }
-                    }
-                    Ctx::Package => {
-                        b.extrinsics
-                            .entry(joined(&["ref:", q]))
-                            .or_insert_with(|| v.to_owned());
-                    }
-                    _ => {
-                        b.refs.push(Reference::new(ref_kind(q), v));
-                        ctx = Ctx::HeaderRef;
-                    }
-                }
-            }
-            b"NAD" => {
-                let q = s.c(1, 1);
-                let in_line = matches!(
-                    ctx,
-                    Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge
-                );
-                // In a line, only a delivery party is kept: the others are checked, not built.
-                let party = if in_line && q.is_some() && !matches!(q, Some("DP" | "ST")) {
-                    check_nad(cx, s);
-                    None
-                } else {
-                    Some(read_nad(cx, s))
-                };
-                let Some(q) = q else {
-                    cx.warn(
-                        s.loc(Some(1), None),
-                        Some(MISSING),
-                        "NAD party function code qualifier (3035) is missing; ignored",
-                    );
-                    ctx = Ctx::Other;
-                    continue;
-                };
-                if in_line {
-                    if let (Some(l), Some(party)) = (b.line.as_mut(), party) {
-                        l.ship_to = Some(Box::new(party));
-                    }
-                    continue;
-                }
-                b.parties.push(NadParty {
-                    qualifier: q.to_owned(),
-                    party: party.unwrap_or_default(),
-                });
-                cur_contact = None;
-                ctx = Ctx::Party;
-            }
-            b"CTA" => {
-                if matches!(ctx, Ctx::Party | Ctx::PartyRef | Ctx::Contact) {
-                    let pi = b.parties.len().wrapping_sub(1);
-                    if let Some(p) = b.parties.last_mut() {
-                        let name = s.c(2, 2).or(s.c(2, 1)).map(str::to_owned);
-                        p.party.contacts.push(Contact {
-                            name,
-                            role: s.c(1, 1).map(contact_role),
-                            email: None,
-                            phone: None,
-                        });
-                        cur_contact = Some((pi, p.party.contacts.len() - 1));
-                        ctx = Ctx::Contact;
-                    }
-                }
-            }
-            b"COM" => {
-                let (Some(v), Some(kind)) = (s.c(1, 1), s.c(1, 2)) else {
-                    continue;
-                };
-                if let (Ctx::Contact, Some((pi, ci))) = (ctx, cur_contact) {
-                    if let Some(c) = b
-                        .parties
-                        .get_mut(pi)
-                        .and_then(|p| p.party.contacts.get_mut(ci))
-                    {
-                        match kind {
-                            "TE" if c.phone.is_none() => c.phone = Some(v.to_owned()),
-                            "EM" if c.email.is_none() => c.email = Some(v.to_owned()),
-                            _ => {}
-                        }
-                    }
-                }
-            }
-            b"CUX" if b.currency.is_none() => {
-                b.currency = cx.currency(s, 1, 2);
-            }
-            b"PAT" => {
-                let t = b.payment_terms.get_or_insert_with(PaymentTerms::default);
-                let kind = s.c(1, 1);
-                // C112: 2475 time reference, 2009 relation, 2151 period type, 2152 count.
-                let period = s.c(3, 3);
-                let n = s.c(3, 4).and_then(|v| v.parse::<u32>().ok());
-                if let Some(d) = s.c(2, 4) {
-                    t.description.get_or_insert_with(|| d.to_owned());
-                }
-                match (kind, period, n) {
-                    (Some("22"), Some("D"), Some(n)) => t.discount_days = Some(n),
-                    (_, Some("D"), Some(n)) => t.net_days = Some(n),
-                    (_, Some(p), Some(n)) => {
-                        t.description
-                            .get_or_insert_with(|| format!("{n} period(s) of {p}"));
-                    }
-                    _ => {}
-                }
-                ctx = Ctx::Terms;
-            }
-            b"PCD" => {
-                let pct = cx.dec(s, 1, 2, "percentage");
-                match ctx {
-                    Ctx::Terms => {
-                        if let Some(t) = b.payment_terms.as_mut() {
-                            t.discount_percent = pct;
-                        }
-                    }
-                    Ctx::HeaderCharge => {
-                        if let Some(c) = b.charges.last_mut() {
-                            c.percent = pct;
-                        }
-                    }
-                    Ctx::LineCharge => {
-                        if let Some(c) = b.line.as_mut().and_then(|l| l.charges.last_mut()) {
-                            c.percent = pct;
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            b"TAX" => {
-                let tax = read_tax(cx, s);
-                match ctx {
-                    Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge => {
-                        if let Some(l) = b.line.as_mut() {
-                            l.taxes.push(tax);
-                        }
-                        ctx = Ctx::LineTax;
-                    }
-                    Ctx::HeaderCharge => {
-                        // A tax of the allowance/charge: not mapped.
-                    }
-                    Ctx::Summary | Ctx::SummaryTax => {
-                        b.taxes.push(tax);
-                        ctx = Ctx::SummaryTax;
-                    }
-                    _ => {
-                        b.taxes.push(tax);
-                        ctx = Ctx::HeaderTax;
-                    }
-                }
-            }
-            b"ALC" => {
-                let charge = read_alc(cx, s);
-                match ctx {
-                    Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge => {
-                        if let Some(l) = b.line.as_mut() {
-                            l.charges.push(charge);
-                        }
-                        ctx = Ctx::LineCharge;
-                    }
-                    Ctx::Summary | Ctx::SummaryTax => ctx = Ctx::Other,
-                    _ => {
-                        b.charges.push(charge);
-                        ctx = Ctx::HeaderCharge;
-                    }
-                }
-            }
-            b"MOA" => {
-                let (Some(q), Some(amt)) = (s.c(1, 1), cx.dec(s, 1, 2, "amount")) else {
-                    continue;
-                };
-                match ctx {
-                    Ctx::HeaderTax | Ctx::SummaryTax => {
-                        if let Some(t) = b.taxes.last_mut() {
-                            set_tax_amount(t, q, amt);
-                        }
-                    }
-                    Ctx::HeaderCharge => {
-                        if let Some(c) = b.charges.last_mut() {
-                            set_charge_amount(c, q, amt);
-                        }
-                    }
-                    Ctx::LineTax => {
-                        if let Some(t) = b.line.as_mut().and_then(|l| l.taxes.last_mut()) {
-                            set_tax_amount(t, q, amt);
-                        }
-                    }
-                    Ctx::LineCharge => {
-                        if let Some(c) = b.line.as_mut().and_then(|l| l.charges.last_mut()) {
-                            set_charge_amount(c, q, amt);
-                        }
-                    }
-                    Ctx::Line | Ctx::LineRef => {
-                        if let Some(l) = b.line.as_mut() {
-                            l.moa.insert_first(q, amt);
-                        }
-                    }
-                    Ctx::Summary => {
-                        b.summary_moa.entry(q.to_owned()).or_insert(amt);
-                    }
-                    _ => {
-                        b.summary_moa.entry(q.to_owned()).or_insert(amt);
-                    }
-                }
-            }
-            b"TDT" => {
-                if b.line_count == 0 {
-                    b.transport_ref = s.c(2, 1).map(str::to_owned);
-                    b.carrier_code = s.c(5, 1).map(str::to_owned);
-                    b.carrier = s.c(5, 4).map(str::to_owned);
-                }
-                ctx = Ctx::Other;
-            }
-            b"CPS" => {
-                b.packages.push(Pkg {
-                    cps: s.c(1, 1).map(str::to_owned),
-                    parent: s.c(2, 1).map(str::to_owned),
-                    ..Pkg::default()
-                });
-                pkg = Some(b.packages.len() - 1);
-                ctx = Ctx::Package;
-            }
-            b"PAC" => {
-                if let Some(p) = pkg.and_then(|i| b.packages.get_mut(i)) {
-                    if matches!(ctx, Ctx::Package) && p.package_type.is_none() {
-                        p.package_type = s.c(3, 1).map(str::to_owned);
-                        p.count = s.c(1, 1).and_then(parse_decimal);
-                    }
-                }
-            }
-            b"MEA" if b.line_count == 0 && b.packages.is_empty() => {
-                // Header MEA (DESADV): the consignment's gross weight.
-                let dim = s.c(2, 1).unwrap_or("");
-                let unit = s.c(3, 1).and_then(|u| UnitOfMeasure::from_common(u).ok());
-                let v = cx.dec(s, 3, 2, "measurement value");
-                if let (true, Some(u), Some(v)) = (matches!(dim, "AAB" | "G" | "AAD"), unit, v) {
-                    b.header_weight.get_or_insert((v, u));
-                }
-            }
-            b"MEA" => {
-                if let (Ctx::Package, Some(p)) = (ctx, pkg.and_then(|i| b.packages.get_mut(i))) {
-                    let dim = s.c(2, 1).unwrap_or("");
-                    let unit = s.c(3, 1).and_then(|u| UnitOfMeasure::from_common(u).ok());
-                    let v = cx.dec(s, 3, 2, "measurement value");
-                    if let (Some(u), Some(v)) = (unit, v) {
-                        if matches!(dim, "AAB" | "G" | "AAD") {
-                            p.weight.get_or_insert((v, u));
-                        } else {
-                            p.dims.insert(dim.to_owned(), (v, u));
-                        }
-                    }
-                }
-            }
-            b"GIN" => {
-                if let (Ctx::Package, Some(p)) = (ctx, pkg.and_then(|i| b.packages.get_mut(i))) {
-                    match s.c(1, 1) {
-                        Some("BJ") => {
-                            for e in 2..=6 {
-                                if let Some(v) = s.c(e, 1) {
-                                    p.sscc.push(v.to_owned());
-                                }
-                            }
-                        }
-                        Some("AW") | Some("BN") => {
-                            p.tracking = s.c(2, 1).map(str::to_owned);
-                        }
-                        _ => {}
-                    }
-                } else if let Some(l) = b.line.as_mut() {
-                    match s.c(1, 1) {
-                        Some("BX") => l.batch = s.c(2, 1).map(str::to_owned),
-                        Some("BN") => {
-                            for e in 2..=6 {
-                                if let Some(v) = s.c(e, 1) {
-                                    l.serials.push(v.to_owned());
-                                }
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            b"PCI" => {}
+/// How a long message body may be read on several threads ([`read_lines`]).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Parallel {
+    /// Threads to read on, this one included (1: this one only).
+    pub threads: usize,
+    /// The fewest body segments a thread is given: a shorter body is read on this thread.
+    pub min_segments: usize,
+}
+
+impl Parallel {
+    /// One thread: the body is read where it is called.
+    pub const NONE: Parallel = Parallel {
+        threads: 1,
+        min_segments: usize::MAX,
+    };
+
+    /// Up to `threads` threads, each given at least 8,192 segments (about a millisecond of
+    /// reading: less is not worth a thread).
+    pub fn threads(threads: usize) -> Parallel {
+        Parallel {
+            threads,
+            min_segments: 8192,
+        }
+    }
+}
+
+/// A run of LIN groups read on a thread of its own ([`read_lines`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Part {
+    /// Body segment indexes (0-based): from a LIN to the next part's LIN, or to the first UNS
+    /// after the first part (or the end of the body).
+    pub range: Range<usize>,
+    /// The LIN segments before the range.
+    pub lines_before: usize,
+    /// The LIN segments in the range.
+    lines: usize,
+    /// Whether a BGM comes before the range (a BGM in it is then "a second BGM").
+    saw_bgm: bool,
+}
+
+/// The parts a body is cut into, one at each of `targets` (ascending body segment indexes):
+/// the first LIN at or after it. The parts end at the first UNS after the first cut. No part
+/// when the body has a CPS before that (the lines would be in a package: DESADV) or no LIN
+/// at or after the first target.
+pub(super) fn plan(segs: Segs<'_>, targets: &[usize]) -> Vec<Part> {
+    let mut parts: Vec<Part> = Vec::with_capacity(targets.len());
+    let mut lines = 0usize;
+    let mut saw_bgm = false;
+    let mut end = segs.len();
+    let mut next = targets.iter().peekable();
+    for i in 0..segs.len() {
+        match &segs.tag3_at(i) {
             b"LIN" => {
-                let line = read_lin(cx, s, b.line_count, pkg);
-                if let Some(done) = b.line.replace(line) {
-                    on_line(done);
+                let mut cut = false;
+                while next.next_if(|&&t| t <= i).is_some() {
+                    cut = true;
                 }
-                b.line_count += 1;
-                ctx = Ctx::Line;
-            }
-            b"PIA" => {
-                if let Some(l) = b.line.as_mut() {
-                    for e in 2..=6 {
-                        let (Some(v), code) = (s.c(e, 1), s.c(e, 2)) else {
-                            continue;
-                        };
-                        product_id(cx, s, e, l, v, code.unwrap_or(""));
+                if cut {
+                    if let Some(p) = parts.last_mut() {
+                        p.range.end = i;
+                        p.lines = lines - p.lines_before;
                     }
+                    parts.push(Part {
+                        range: i..i,
+                        lines_before: lines,
+                        lines: 0,
+                        saw_bgm,
+                    });
                 }
+                lines += 1;
             }
-            b"IMD" => {
-                if let Some(l) = b.line.as_mut() {
-                    let text = [s.c(3, 4), s.c(3, 5)]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    if !text.is_empty() {
-                        match &mut l.description {
-                            Some(d) if s.c(1, 1) == Some("F") || s.c(1, 1) == Some("A") => {
-                                d.push(' ');
-                                d.push_str(&text);
-                            }
-                            Some(_) => {}
-                            None => l.description = Some(text),
-                        }
-                    }
-                }
-            }
-            b"QTY" => {
-                if let Some(l) = b.line.as_mut() {
-                    let Some(q) = s.c(1, 1) else {
-                        cx.warn(
-                            s.loc(Some(1), Some(1)),
-                            Some(MISSING),
-                            "QTY qualifier (6063) is missing; ignored",
-                        );
-                        continue;
-                    };
-                    let Some(v) = s.c(1, 2) else {
-                        cx.error(
-                            s.loc(Some(1), Some(2)),
-                            Some(MISSING),
-                            format!("QTY+{q} has no quantity"),
-                        );
-                        continue;
-                    };
-                    let Some(d) = parse_decimal(v) else {
-                        cx.error(
-                            s.loc(Some(1), Some(2)),
-                            Some(BAD_CHARS),
-                            format!("QTY+{q} quantity {v:?} is not a number"),
-                        );
-                        continue;
-                    };
-                    let unit = cx.unit(s, 1, 3);
-                    l.qty.insert_first(q, (d, unit));
-                }
-            }
-            b"PRI" => {
-                if let Some(l) = b.line.as_mut() {
-                    let q = s.c(1, 1).unwrap_or("AAA");
-                    let Some(p) = cx.dec(s, 1, 2, "price") else {
-                        continue;
-                    };
-                    let basis = s.c(1, 5).and_then(parse_decimal);
-                    let p = match basis {
-                        Some(bq) if bq > Decimal::ZERO && bq != Decimal::ONE => {
-                            p.checked_div(bq).unwrap_or(p).normalize()
-                        }
-                        _ => p,
-                    };
-                    if l.price_unit.is_none() {
-                        l.price_unit = s.c(1, 6).and_then(|u| UnitOfMeasure::from_common(u).ok());
-                    }
-                    l.prices.insert_first(q, p);
-                }
-            }
-            b"UNS" => {
-                ctx = Ctx::Summary;
-                pkg = None;
-            }
-            b"CNT" if s.c(1, 1) == Some("2") => {
-                if let Some(n) = cx.dec(s, 1, 2, "control value") {
-                    b.cnt_pos = Some((s.pos, n));
-                }
-            }
-            b"LOC" | b"SCC" | b"QVR" | b"HAN" | b"ALI" | b"RNG" | b"DOC" | b"FII" | b"GIR"
-            | b"QRS" | b"TOD" | b"EQD" | b"SEL" | b"INV" | b"STS" => {}
-            b"UNH" | b"UNT" => {
-                cx.warn(
-                    s.loc(None, None),
-                    Some("14"),
-                    format!("{} inside the message body; ignored", s.tag()),
-                );
+            b"BGM" => saw_bgm = true,
+            b"CPS" => return Vec::new(),
+            b"UNS" if !parts.is_empty() => {
+                end = i;
+                break;
             }
             _ => {}
         }
     }
+    if let Some(p) = parts.last_mut() {
+        p.range.end = end;
+        p.lines = lines - p.lines_before;
+    }
+    parts
+}
 
-    if let Some(done) = b.line.take() {
-        on_line(done);
+/// The parts [`read_lines`] reads `segs` in with `par`: one for each thread but this one,
+/// cut evenly by segments; none when a part would have fewer than `par.min_segments`.
+fn plan_parallel(segs: Segs<'_>, par: Parallel) -> Vec<Part> {
+    let n = segs.len();
+    let threads = par.threads.min(n / par.min_segments.max(1));
+    if threads < 2 {
+        return Vec::new();
     }
-    if !saw_bgm {
-        cx.error(
-            Location {
-                segment: Some("BGM".into()),
-                segment_position: Some(2),
-                ..Location::default()
-            },
-            Some(MISSING),
-            "BGM (beginning of message) is missing",
-        );
+    let targets: Vec<usize> = (1..threads).map(|k| k * n / threads).collect();
+    let parts = plan(segs, &targets);
+    let first = parts.first().map_or(0, |p| p.range.start);
+    if first < par.min_segments || parts.iter().any(|p| p.range.len() < par.min_segments) {
+        return Vec::new();
     }
-    if let Some((pos, n)) = b.cnt_pos {
-        if n != Decimal::from(b.line_count) {
-            cx.warn(
-                Location {
-                    segment: Some("CNT".into()),
-                    segment_position: Some(pos),
-                    element: Some(1),
-                    component: Some(2),
-                    ..Location::default()
-                },
-                None,
-                format!("CNT+2 says {n} lines, the message has {}", b.line_count),
-            );
+    parts
+}
+
+/// What a thread made of a [`Part`].
+struct PartRead<T> {
+    cx: Cx,
+    lines_cx: Cx,
+    lines: Vec<T>,
+    /// The last part's last line, whose group the segments after the part may still add to.
+    open: Option<Line>,
+    line_count: usize,
+    ctx: Ctx,
+}
+
+/// Reads the LIN groups of `part` as [`read_body_lines`] would have read them, or `None` when a
+/// segment in it is not a line's own ([`BodyReader::line_own`]). The caller then reads the part
+/// itself.
+fn read_part<T>(
+    segs: Segs<'_>,
+    part: &Part,
+    last: bool,
+    want_bgm: &[&str],
+    to_line: &(dyn Fn(&mut Cx, Line) -> T + Sync),
+) -> Option<PartRead<T>> {
+    let mut r = BodyReader::new(segs.len());
+    r.b.line_count = part.lines_before;
+    r.saw_bgm = part.saw_bgm;
+    // The first segment is a LIN, which starts a line whatever came before.
+    r.ctx = Ctx::Line;
+    let mut cx = Cx {
+        issues: Vec::new(),
+        room: segs.len(),
+    };
+    let mut lines_cx = Cx::default();
+    let mut lines = Vec::with_capacity(part.lines);
+    let whole = r.read::<true>(&mut cx, segs, part.range.clone(), want_bgm, &mut |l| {
+        lines.push(to_line(&mut lines_cx, l));
+    });
+    if !whole {
+        return None;
+    }
+    let mut open = r.b.line.take();
+    if !last {
+        // The next part's LIN ends this line.
+        if let Some(l) = open.take() {
+            lines.push(to_line(&mut lines_cx, l));
         }
     }
-    b
+    Some(PartRead {
+        cx,
+        lines_cx,
+        lines,
+        open,
+        line_count: r.b.line_count,
+        ctx: r.ctx,
+    })
+}
+
+/// [`read_body_lines`] turning each complete line into a `T` with `to_line` (its issues in
+/// `lines_cx`) pushed on `lines`. A long body is read on up to `par.threads` threads: its
+/// LIN groups are cut into runs ([`plan_parallel`]) read at once by [`read_part`] while this thread
+/// reads the header, and put back in order. Whatever the split, the body, the lines and the
+/// issues are those [`read_body_lines`] gives: a run is read on its own only when the state a
+/// LIN group is read in (the line count, whether a BGM came before, no package) is known from
+/// the tags before it, and its segments only add to its lines; a run that is not like that is
+/// read again on this thread, in order.
+pub(super) fn read_lines<T: Send>(
+    cx: &mut Cx,
+    segs: Segs<'_>,
+    want_bgm: &[&str],
+    lines_cx: &mut Cx,
+    lines: &mut Vec<T>,
+    to_line: &(dyn Fn(&mut Cx, Line) -> T + Sync),
+    par: Parallel,
+) -> Body {
+    read_lines_in(
+        cx,
+        segs,
+        want_bgm,
+        lines_cx,
+        lines,
+        to_line,
+        plan_parallel(segs, par),
+    )
+}
+
+/// [`read_lines`] in the parts given.
+pub(super) fn read_lines_in<T: Send>(
+    cx: &mut Cx,
+    segs: Segs<'_>,
+    want_bgm: &[&str],
+    lines_cx: &mut Cx,
+    lines: &mut Vec<T>,
+    to_line: &(dyn Fn(&mut Cx, Line) -> T + Sync),
+    parts: Vec<Part>,
+) -> Body {
+    let mut r = BodyReader::new(segs.len());
+    cx.room = cx.room.max(segs.len());
+    let Some(first) = parts.first().map(|p| p.range.start) else {
+        r.read::<false>(cx, segs, 0..segs.len(), want_bgm, &mut |l| {
+            lines.push(to_line(lines_cx, l));
+        });
+        return r.finish(cx, &mut |l| lines.push(to_line(lines_cx, l)));
+    };
+    let end = parts.last().map_or(first, |p| p.range.end);
+    std::thread::scope(|scope| {
+        let count = parts.len();
+        let running: Vec<_> = parts
+            .iter()
+            .enumerate()
+            .map(|(k, part)| {
+                scope.spawn(move || read_part(segs, part, k + 1 == count, want_bgm, to_line))
+            })
+            .collect();
+        r.read::<false>(cx, segs, 0..first, want_bgm, &mut |l| {
+            lines.push(to_line(lines_cx, l));
+        });
+        // The first part's LIN ends the line being read.
+        if let Some(l) = r.b.line.take() {
+            lines.push(to_line(lines_cx, l));
+        }
+        for (k, (part, run)) in parts.iter().zip(running).enumerate() {
+            match run.join().ok().flatten() {
+                Some(mut read) => {
+                    cx.issues.append(&mut read.cx.issues);
+                    lines_cx.issues.append(&mut read.lines_cx.issues);
+                    lines.append(&mut read.lines);
+                    r.b.line = read.open;
+                    r.b.line_count = read.line_count;
+                    r.ctx = read.ctx;
+                }
+                None => {
+                    r.read::<false>(cx, segs, part.range.clone(), want_bgm, &mut |l| {
+                        lines.push(to_line(lines_cx, l));
+                    });
+                    if k + 1 < count {
+                        if let Some(l) = r.b.line.take() {
+                            lines.push(to_line(lines_cx, l));
+                        }
+                    }
+                }
+            }
+        }
+    });
+    r.read::<false>(cx, segs, end..segs.len(), want_bgm, &mut |l| {
+        lines.push(to_line(lines_cx, l));
+    });
+    r.finish(cx, &mut |l| lines.push(to_line(lines_cx, l)))
+}
+
+/// A body being read, one segment at a time ([`BodyReader::step`]): what has been read and
+/// what the next segment attaches to.
+struct BodyReader {
+    b: Body,
+    ctx: Ctx,
+    /// The contact a COM attaches to: (party index, contact index).
+    cur_contact: Option<(usize, usize)>,
+    /// The CPS package level the lines are in (DESADV).
+    pkg: Option<usize>,
+    saw_bgm: bool,
+}
+
+impl BodyReader {
+    /// A reader at the start of a body of `len` segments.
+    fn new(len: usize) -> Self {
+        Self {
+            b: Body {
+                unt_pos: len + 2,
+                ..Body::default()
+            },
+            ctx: Ctx::Header,
+            cur_contact: None,
+            pkg: None,
+            saw_bgm: false,
+        }
+    }
+
+    /// Reads the body segments of `range` (0-based indexes) with [`BodyReader::step`]. `PART`:
+    /// a run of LIN groups read apart from the rest of the body ([`read_part`]), given up at
+    /// the first segment that is not a line's own (`false`).
+    fn read<const PART: bool>(
+        &mut self,
+        cx: &mut Cx,
+        segs: Segs<'_>,
+        range: Range<usize>,
+        want_bgm: &[&str],
+        on_line: &mut dyn FnMut(Line),
+    ) -> bool {
+        for item in segs.iter_range(range) {
+            if PART && !self.line_own(&item) {
+                return false;
+            }
+            self.step(cx, &item, want_bgm, on_line);
+        }
+        true
+    }
+
+    /// Whether `item`, read next, only adds to the line being read: it is read in a line's
+    /// context and is not a segment that could attach to the header or the summary (CUX, PAT,
+    /// CNT, CPS, UNS, a first BGM). After a TDT or a NAD without qualifier, the context is not
+    /// a line's. (A part ends before the first UNS and comes after no CPS, see [`plan`]; they
+    /// are checked here as well, so that a part is never read wrong whatever its bounds.)
+    #[inline]
+    fn line_own(&self, item: &Item<'_>) -> bool {
+        let in_line = matches!(
+            self.ctx,
+            Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge
+        );
+        in_line
+            && match &item.seg().tag3() {
+                b"CUX" | b"PAT" | b"CNT" | b"CPS" | b"UNS" => false,
+                b"BGM" => self.saw_bgm,
+                _ => true,
+            }
+    }
+
+    /// Reads one body segment.
+    #[inline(always)]
+    fn step(
+        &mut self,
+        cx: &mut Cx,
+        item: &Item<'_>,
+        want_bgm: &[&str],
+        on_line: &mut dyn FnMut(Line),
+    ) {
+        let Self {
+            b,
+            ctx: ctx_now,
+            cur_contact: contact_now,
+            pkg: pkg_now,
+            saw_bgm: saw_bgm_now,
+        } = self;
+        let (mut ctx, mut cur_contact, mut pkg, mut saw_bgm) =
+            (*ctx_now, *contact_now, *pkg_now, *saw_bgm_now);
+        'seg: {
+            let s = &item.seg();
+            // On the tag's bytes: a decision tree, not a string comparison per arm.
+            match &s.tag3() {
+                b"BGM" => {
+                    if saw_bgm {
+                        cx.warn(s.loc(None, None), Some("14"), "A second BGM is ignored");
+                        break 'seg;
+                    }
+                    saw_bgm = true;
+                    if s.pos != 2 {
+                        cx.warn(
+                            s.loc(None, None),
+                            None,
+                            "BGM is not the first segment after UNH",
+                        );
+                    }
+                    let code = s.c(1, 1);
+                    b.bgm_code = code.map(str::to_owned);
+                    if let Some(c) = code {
+                        if !want_bgm.is_empty() && !want_bgm.contains(&c) {
+                            cx.warn(
+                                s.loc(Some(1), Some(1)),
+                                Some(INVALID),
+                                format!(
+                                    "BGM document name code {c:?} is not one of {}; read anyway",
+                                    want_bgm.join(", ")
+                                ),
+                            );
+                        }
+                    }
+                    // D96A: C106 1004 in element 2; D01B also C106 (1004 first component).
+                    b.number = s.c(2, 1).map(str::to_owned);
+                    b.function = s.c(3, 1).map(str::to_owned);
+                    b.response_type = s.c(4, 1).map(str::to_owned);
+                    ctx = Ctx::Header;
+                }
+                b"DTM" => {
+                    let Some((q, d, end)) = cx.dtm(s) else {
+                        break 'seg;
+                    };
+                    match ctx {
+                        Ctx::HeaderRef if q == "171" => {
+                            if let Some(r) = b.refs.last_mut() {
+                                r.date = Some(d);
+                            }
+                        }
+                        Ctx::Terms if q == "13" => {
+                            if let Some(t) = b.payment_terms.as_mut() {
+                                t.due_date = Some(d);
+                            }
+                        }
+                        Ctx::Line | Ctx::LineTax | Ctx::LineCharge => {
+                            if let Some(l) = b.line.as_mut() {
+                                l.dates.insert(q, d);
+                            }
+                        }
+                        Ctx::LineRef => {
+                            if let Some(l) = b.line.as_mut() {
+                                if q == "171" {
+                                    if let Some(r) = &l.last_ref {
+                                        l.extrinsics.insert(
+                                            format!("ref:{}:date", r.as_str()),
+                                            model::date::iso(&d),
+                                        );
+                                    }
+                                } else {
+                                    l.dates.insert(q, d);
+                                }
+                            }
+                        }
+                        _ if b.line_count == 0 => {
+                            if let Some(e) = end {
+                                b.date_ends.insert(q.to_owned(), e);
+                            }
+                            if !b.dates.contains_key(q) {
+                                b.dates.insert(q.to_owned(), d);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                b"FTX" => {
+                    let subject = s.c(1, 1).unwrap_or("").to_owned();
+                    let text = s.comps(4).join(" ");
+                    if text.is_empty() {
+                        break 'seg;
+                    }
+                    match (ctx, b.line.as_mut()) {
+                        (Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge, Some(l)) => {
+                            l.comments.push((subject, text));
+                        }
+                        _ => b.comments.push((subject, text)),
+                    }
+                }
+                b"RFF" => {
+                    let (Some(q), Some(v)) = (s.c(1, 1), s.c(1, 2)) else {
+                        cx.warn(
+                            s.loc(Some(1), None),
+                            Some(MISSING),
+                            "RFF without qualifier or number; ignored",
+                        );
+                        break 'seg;
+                    };
+                    match ctx {
+                        Ctx::Party | Ctx::PartyRef | Ctx::Contact => {
+                            if let Some(p) = b.parties.last_mut() {
+                                let scheme = match q {
+                                    "VA" => "vat".to_owned(),
+                                    "API" => "buyer_assigned".to_owned(),
+                                    "IT" => "seller_assigned".to_owned(),
+                                    "GN" => "government".to_owned(),
+                                    "FC" => "fiscal".to_owned(),
+                                    other => format!("ref:{other}"),
+                                };
+                                p.party.identifiers.push(Identifier::new(scheme, v));
+                            }
+                            ctx = Ctx::PartyRef;
+                        }
+                        Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge => {
+                            if let Some(l) = b.line.as_mut() {
+                                l.last_ref = Some(Qualifier::new(q));
+                                with_joined(&["ref:", q], |n| {
+                                    l.extrinsics.insert_first(n, || v.to_owned())
+                                });
+                                if let Some(line) = s.c(1, 3) {
+                                    with_joined(&["ref:", q, ":line"], |n| {
+                                        l.extrinsics.insert_first(n, || line.to_owned())
+                                    });
+                                }
+                            }
+                            ctx = Ctx::LineRef;
+                        }
+                        Ctx::Package if q == "CN" => {
+                            if let Some(p) = pkg.and_then(|i| b.packages.get_mut(i)) {
+                                p.tracking.get_or_insert_with(|| v.to_owned());
+                            }
+                        }
+                        Ctx::Package => {
+                            b.extrinsics
+                                .entry(joined(&["ref:", q]))
+                                .or_insert_with(|| v.to_owned());
+                        }
+                        _ => {
+                            b.refs.push(Reference::new(ref_kind(q), v));
+                            ctx = Ctx::HeaderRef;
+                        }
+                    }
+                }
+                b"NAD" => {
+                    let q = s.c(1, 1);
+                    let in_line = matches!(
+                        ctx,
+                        Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge
+                    );
+                    // In a line, only a delivery party is kept: the others are checked, not built.
+                    let party = if in_line && q.is_some() && !matches!(q, Some("DP" | "ST")) {
+                        check_nad(cx, s);
+                        None
+                    } else {
+                        Some(read_nad(cx, s))
+                    };
+                    let Some(q) = q else {
+                        cx.warn(
+                            s.loc(Some(1), None),
+                            Some(MISSING),
+                            "NAD party function code qualifier (3035) is missing; ignored",
+                        );
+                        ctx = Ctx::Other;
+                        break 'seg;
+                    };
+                    if in_line {
+                        if let (Some(l), Some(party)) = (b.line.as_mut(), party) {
+                            l.ship_to = Some(Box::new(party));
+                        }
+                        break 'seg;
+                    }
+                    b.parties.push(NadParty {
+                        qualifier: q.to_owned(),
+                        party: party.unwrap_or_default(),
+                    });
+                    cur_contact = None;
+                    ctx = Ctx::Party;
+                }
+                b"CTA" => {
+                    if matches!(ctx, Ctx::Party | Ctx::PartyRef | Ctx::Contact) {
+                        let pi = b.parties.len().wrapping_sub(1);
+                        if let Some(p) = b.parties.last_mut() {
+                            let name = s.c(2, 2).or(s.c(2, 1)).map(str::to_owned);
+                            p.party.contacts.push(Contact {
+                                name,
+                                role: s.c(1, 1).map(contact_role),
+                                email: None,
+                                phone: None,
+                            });
+                            cur_contact = Some((pi, p.party.contacts.len() - 1));
+                            ctx = Ctx::Contact;
+                        }
+                    }
+                }
+                b"COM" => {
+                    let (Some(v), Some(kind)) = (s.c(1, 1), s.c(1, 2)) else {
+                        break 'seg;
+                    };
+                    if let (Ctx::Contact, Some((pi, ci))) = (ctx, cur_contact) {
+                        if let Some(c) = b
+                            .parties
+                            .get_mut(pi)
+                            .and_then(|p| p.party.contacts.get_mut(ci))
+                        {
+                            match kind {
+                                "TE" if c.phone.is_none() => c.phone = Some(v.to_owned()),
+                                "EM" if c.email.is_none() => c.email = Some(v.to_owned()),
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+                b"CUX" if b.currency.is_none() => {
+                    b.currency = cx.currency(s, 1, 2);
+                }
+                b"PAT" => {
+                    let t = b.payment_terms.get_or_insert_with(PaymentTerms::default);
+                    let kind = s.c(1, 1);
+                    // C112: 2475 time reference, 2009 relation, 2151 period type, 2152 count.
+                    let period = s.c(3, 3);
+                    let n = s.c(3, 4).and_then(|v| v.parse::<u32>().ok());
+                    if let Some(d) = s.c(2, 4) {
+                        t.description.get_or_insert_with(|| d.to_owned());
+                    }
+                    match (kind, period, n) {
+                        (Some("22"), Some("D"), Some(n)) => t.discount_days = Some(n),
+                        (_, Some("D"), Some(n)) => t.net_days = Some(n),
+                        (_, Some(p), Some(n)) => {
+                            t.description
+                                .get_or_insert_with(|| format!("{n} period(s) of {p}"));
+                        }
+                        _ => {}
+                    }
+                    ctx = Ctx::Terms;
+                }
+                b"PCD" => {
+                    let pct = cx.dec(s, 1, 2, "percentage");
+                    match ctx {
+                        Ctx::Terms => {
+                            if let Some(t) = b.payment_terms.as_mut() {
+                                t.discount_percent = pct;
+                            }
+                        }
+                        Ctx::HeaderCharge => {
+                            if let Some(c) = b.charges.last_mut() {
+                                c.percent = pct;
+                            }
+                        }
+                        Ctx::LineCharge => {
+                            if let Some(c) = b.line.as_mut().and_then(|l| l.charges.last_mut()) {
+                                c.percent = pct;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                b"TAX" => {
+                    let tax = read_tax(cx, s);
+                    match ctx {
+                        Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge => {
+                            if let Some(l) = b.line.as_mut() {
+                                l.taxes.push(tax);
+                            }
+                            ctx = Ctx::LineTax;
+                        }
+                        Ctx::HeaderCharge => {
+                            // A tax of the allowance/charge: not mapped.
+                        }
+                        Ctx::Summary | Ctx::SummaryTax => {
+                            b.taxes.push(tax);
+                            ctx = Ctx::SummaryTax;
+                        }
+                        _ => {
+                            b.taxes.push(tax);
+                            ctx = Ctx::HeaderTax;
+                        }
+                    }
+                }
+                b"ALC" => {
+                    let charge = read_alc(cx, s);
+                    match ctx {
+                        Ctx::Line | Ctx::LineRef | Ctx::LineTax | Ctx::LineCharge => {
+                            if let Some(l) = b.line.as_mut() {
+                                l.charges.push(charge);
+                            }
+                            ctx = Ctx::LineCharge;
+                        }
+                        Ctx::Summary | Ctx::SummaryTax => ctx = Ctx::Other,
+                        _ => {
+                            b.charges.push(charge);
+                            ctx = Ctx::HeaderCharge;
+                        }
+                    }
+                }
+                b"MOA" => {
+                    let (Some(q), Some(amt)) = (s.c(1, 1), cx.dec(s, 1, 2, "amount")) else {
+                        break 'seg;
+                    };
+                    match ctx {
+                        Ctx::HeaderTax | Ctx::SummaryTax => {
+                            if let Some(t) = b.taxes.last_mut() {
+                                set_tax_amount(t, q, amt);
+                            }
+                        }
+                        Ctx::HeaderCharge => {
+                            if let Some(c) = b.charges.last_mut() {
+                                set_charge_amount(c, q, amt);
+                            }
+                        }
+                        Ctx::LineTax => {
+                            if let Some(t) = b.line.as_mut().and_then(|l| l.taxes.last_mut()) {
+                                set_tax_amount(t, q, amt);
+                            }
+                        }
+                        Ctx::LineCharge => {
+                            if let Some(c) = b.line.as_mut().and_then(|l| l.charges.last_mut()) {
+                                set_charge_amount(c, q, amt);
+                            }
+                        }
+                        Ctx::Line | Ctx::LineRef => {
+                            if let Some(l) = b.line.as_mut() {
+                                l.moa.insert_first(q, amt);
+                            }
+                        }
+                        Ctx::Summary => {
+                            b.summary_moa.entry(q.to_owned()).or_insert(amt);
+                        }
+                        _ => {
+                            b.summary_moa.entry(q.to_owned()).or_insert(amt);
+                        }
+                    }
+                }
+                b"TDT" => {
+                    if b.line_count == 0 {
+                        b.transport_ref = s.c(2, 1).map(str::to_owned);
+                        b.carrier_code = s.c(5, 1).map(str::to_owned);
+                        b.carrier = s.c(5, 4).map(str::to_owned);
+                    }
+                    ctx = Ctx::Other;
+                }
+                b"CPS" => {
+                    b.packages.push(Pkg {
+                        cps: s.c(1, 1).map(str::to_owned),
+                        parent: s.c(2, 1).map(str::to_owned),
+                        ..Pkg::default()
+                    });
+                    pkg = Some(b.packages.len() - 1);
+                    ctx = Ctx::Package;
+                }
+                b"PAC" => {
+                    if let Some(p) = pkg.and_then(|i| b.packages.get_mut(i)) {
+                        if matches!(ctx, Ctx::Package) && p.package_type.is_none() {
+                            p.package_type = s.c(3, 1).map(str::to_owned);
+                            p.count = s.c(1, 1).and_then(parse_decimal);
+                        }
+                    }
+                }
+                b"MEA" if b.line_count == 0 && b.packages.is_empty() => {
+                    // Header MEA (DESADV): the consignment's gross weight.
+                    let dim = s.c(2, 1).unwrap_or("");
+                    let unit = s.c(3, 1).and_then(|u| UnitOfMeasure::from_common(u).ok());
+                    let v = cx.dec(s, 3, 2, "measurement value");
+                    if let (true, Some(u), Some(v)) = (matches!(dim, "AAB" | "G" | "AAD"), unit, v)
+                    {
+                        b.header_weight.get_or_insert((v, u));
+                    }
+                }
+                b"MEA" => {
+                    if let (Ctx::Package, Some(p)) = (ctx, pkg.and_then(|i| b.packages.get_mut(i)))
+                    {
+                        let dim = s.c(2, 1).unwrap_or("");
+                        let unit = s.c(3, 1).and_then(|u| UnitOfMeasure::from_common(u).ok());
+                        let v = cx.dec(s, 3, 2, "measurement value");
+                        if let (Some(u), Some(v)) = (unit, v) {
+                            if matches!(dim, "AAB" | "G" | "AAD") {
+                                p.weight.get_or_insert((v, u));
+                            } else {
+                                p.dims.insert(dim.to_owned(), (v, u));
+                            }
+                        }
+                    }
+                }
+                b"GIN" => {
+                    if let (Ctx::Package, Some(p)) = (ctx, pkg.and_then(|i| b.packages.get_mut(i)))
+                    {
+                        match s.c(1, 1) {
+                            Some("BJ") => {
+                                for e in 2..=6 {
+                                    if let Some(v) = s.c(e, 1) {
+                                        p.sscc.push(v.to_owned());
+                                    }
+                                }
+                            }
+                            Some("AW") | Some("BN") => {
+                                p.tracking = s.c(2, 1).map(str::to_owned);
+                            }
+                            _ => {}
+                        }
+                    } else if let Some(l) = b.line.as_mut() {
+                        match s.c(1, 1) {
+                            Some("BX") => l.batch = s.c(2, 1).map(str::to_owned),
+                            Some("BN") => {
+                                for e in 2..=6 {
+                                    if let Some(v) = s.c(e, 1) {
+                                        l.serials.push(v.to_owned());
+                                    }
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                b"PCI" => {}
+                b"LIN" => {
+                    let line = read_lin(cx, s, b.line_count, pkg);
+                    if let Some(done) = b.line.replace(line) {
+                        on_line(done);
+                    }
+                    b.line_count += 1;
+                    ctx = Ctx::Line;
+                }
+                b"PIA" => {
+                    if let Some(l) = b.line.as_mut() {
+                        for e in 2..=6 {
+                            let (Some(v), code) = (s.c(e, 1), s.c(e, 2)) else {
+                                continue;
+                            };
+                            product_id(cx, s, e, l, v, code.unwrap_or(""));
+                        }
+                    }
+                }
+                b"IMD" => {
+                    if let Some(l) = b.line.as_mut() {
+                        let text = [s.c(3, 4), s.c(3, 5)]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        if !text.is_empty() {
+                            match &mut l.description {
+                                Some(d) if s.c(1, 1) == Some("F") || s.c(1, 1) == Some("A") => {
+                                    d.push(' ');
+                                    d.push_str(&text);
+                                }
+                                Some(_) => {}
+                                None => l.description = Some(text),
+                            }
+                        }
+                    }
+                }
+                b"QTY" => {
+                    if let Some(l) = b.line.as_mut() {
+                        let Some(q) = s.c(1, 1) else {
+                            cx.warn(
+                                s.loc(Some(1), Some(1)),
+                                Some(MISSING),
+                                "QTY qualifier (6063) is missing; ignored",
+                            );
+                            break 'seg;
+                        };
+                        let Some(v) = s.c(1, 2) else {
+                            cx.error(
+                                s.loc(Some(1), Some(2)),
+                                Some(MISSING),
+                                format!("QTY+{q} has no quantity"),
+                            );
+                            break 'seg;
+                        };
+                        let Some(d) = parse_decimal(v) else {
+                            cx.error(
+                                s.loc(Some(1), Some(2)),
+                                Some(BAD_CHARS),
+                                format!("QTY+{q} quantity {v:?} is not a number"),
+                            );
+                            break 'seg;
+                        };
+                        let unit = cx.unit(s, 1, 3);
+                        l.qty.insert_first(q, (d, unit));
+                    }
+                }
+                b"PRI" => {
+                    if let Some(l) = b.line.as_mut() {
+                        let q = s.c(1, 1).unwrap_or("AAA");
+                        let Some(p) = cx.dec(s, 1, 2, "price") else {
+                            break 'seg;
+                        };
+                        let basis = s.c(1, 5).and_then(parse_decimal);
+                        let p = match basis {
+                            Some(bq) if bq > Decimal::ZERO && bq != Decimal::ONE => {
+                                p.checked_div(bq).unwrap_or(p).normalize()
+                            }
+                            _ => p,
+                        };
+                        if l.price_unit.is_none() {
+                            l.price_unit =
+                                s.c(1, 6).and_then(|u| UnitOfMeasure::from_common(u).ok());
+                        }
+                        l.prices.insert_first(q, p);
+                    }
+                }
+                b"UNS" => {
+                    ctx = Ctx::Summary;
+                    pkg = None;
+                }
+                b"CNT" if s.c(1, 1) == Some("2") => {
+                    if let Some(n) = cx.dec(s, 1, 2, "control value") {
+                        b.cnt_pos = Some((s.pos, n));
+                    }
+                }
+                b"LOC" | b"SCC" | b"QVR" | b"HAN" | b"ALI" | b"RNG" | b"DOC" | b"FII" | b"GIR"
+                | b"QRS" | b"TOD" | b"EQD" | b"SEL" | b"INV" | b"STS" => {}
+                b"UNH" | b"UNT" => {
+                    cx.warn(
+                        s.loc(None, None),
+                        Some("14"),
+                        format!("{} inside the message body; ignored", s.tag()),
+                    );
+                }
+                _ => {}
+            }
+        }
+        (*ctx_now, *contact_now, *pkg_now, *saw_bgm_now) = (ctx, cur_contact, pkg, saw_bgm);
+    }
+
+    /// The end of the body: the last line handed out, a missing BGM and a CNT that does not
+    /// count the lines reported.
+    fn finish(self, cx: &mut Cx, on_line: &mut dyn FnMut(Line)) -> Body {
+        let Self { mut b, saw_bgm, .. } = self;
+        if let Some(done) = b.line.take() {
+            on_line(done);
+        }
+        if !saw_bgm {
+            cx.error(
+                Location {
+                    segment: Some("BGM".into()),
+                    segment_position: Some(2),
+                    ..Location::default()
+                },
+                Some(MISSING),
+                "BGM (beginning of message) is missing",
+            );
+        }
+        if let Some((pos, n)) = b.cnt_pos {
+            if n != Decimal::from(b.line_count) {
+                cx.warn(
+                    Location {
+                        segment: Some("CNT".into()),
+                        segment_position: Some(pos),
+                        element: Some(1),
+                        component: Some(2),
+                        ..Location::default()
+                    },
+                    None,
+                    format!("CNT+2 says {n} lines, the message has {}", b.line_count),
+                );
+            }
+        }
+        b
+    }
 }
 
 /// The document number (BGM 1004): an error `13` when missing.

@@ -12,7 +12,7 @@
 
 use model::{Invoice, InvoiceLine, InvoicePurpose, InvoiceTotals};
 
-use super::common::{el, num, read_body_lines, require_number, Cx, Line, Out, Segs, INVALID};
+use super::common::{el, num, read_lines, require_number, Cx, Line, Out, Parallel, Segs, INVALID};
 use super::orders::{bgm_loc, line_quantity, require_lines, shipping};
 use super::ordrsp::split_order_ref;
 use super::MapSegment;
@@ -20,21 +20,24 @@ use crate::{Issue, Severity};
 
 /// Reads an INVOIC body.
 pub fn read_invoic(body: &[MapSegment<'_>]) -> (Invoice, Vec<Issue>) {
-    read_invoic_segs(Segs::Map(body))
+    read_invoic_segs(Segs::Map(body), Parallel::NONE)
 }
 
-/// [`read_invoic`] over positioned body segments.
-pub(super) fn read_invoic_segs(body: Segs<'_>) -> (Invoice, Vec<Issue>) {
+/// [`read_invoic`] over positioned body segments, a long body read on `par.threads` threads.
+pub(super) fn read_invoic_segs(body: Segs<'_>, par: Parallel) -> (Invoice, Vec<Issue>) {
     let mut cx = Cx::default();
     // Each line becomes an invoice line as soon as its LIN group ends (one intermediate line
     // held at a time); the issues of that come after the header's.
     let mut lines_cx = Cx::default();
     let mut lines: Vec<InvoiceLine> = Vec::with_capacity(body.lin_count());
-    let b = read_body_lines(
+    let b = read_lines(
         &mut cx,
         body,
         &["380", "381", "383", "384", "325", "393"],
-        &mut |l| lines.push(invoice_line(&mut lines_cx, l)),
+        &mut lines_cx,
+        &mut lines,
+        &invoice_line,
+        par,
     );
     let invoice_number = require_number(&mut cx, &b, "invoice");
     let purpose = match b.bgm_code.as_deref() {

@@ -124,6 +124,7 @@ use super::segment::{unescape, Split};
 use super::{Delimiters, Message, MessageOut, Segment, SegmentWriter};
 
 use crate::{Issue, Location};
+use common::Parallel;
 
 /// One segment of a message body as the maps see it. Values borrow from the input (`'a`) when
 /// unescaping and decoding left their bytes unchanged; the writers build owned ones
@@ -293,17 +294,22 @@ pub fn message_header(doc: &Document, dir: Directory) -> Option<MessageHeader> {
 /// Reads a body of message type `message_type` (UNH S009 0065): ORDERS, ORDCHG, ORDRSP, DESADV,
 /// INVOIC. Another type gives `None` and an error on UNH 0065 (code `12`).
 pub fn read_body(message_type: &str, body: &[MapSegment<'_>]) -> (Option<Document>, Vec<Issue>) {
-    read_segs(message_type, common::Segs::Map(body))
+    read_segs(message_type, common::Segs::Map(body), Parallel::NONE)
 }
 
-/// [`read_body`] over positioned body segments.
-fn read_segs(message_type: &str, body: common::Segs<'_>) -> (Option<Document>, Vec<Issue>) {
+/// [`read_body`] over positioned body segments; the LIN groups of a long ORDERS or INVOIC
+/// read on `par.threads` threads.
+fn read_segs(
+    message_type: &str,
+    body: common::Segs<'_>,
+    par: Parallel,
+) -> (Option<Document>, Vec<Issue>) {
     match message_type.trim() {
-        "ORDERS" => wrap(orders::read_orders_segs(body), Document::PurchaseOrder),
+        "ORDERS" => wrap(orders::read_orders_segs(body, par), Document::PurchaseOrder),
         "ORDCHG" => wrap(ordchg::read_ordchg_segs(body), Document::OrderChange),
         "ORDRSP" => wrap(ordrsp::read_ordrsp_segs(body), Document::OrderResponse),
         "DESADV" => wrap(desadv::read_desadv_segs(body), Document::ShipNotice),
-        "INVOIC" => wrap(invoic::read_invoic_segs(body), Document::Invoice),
+        "INVOIC" => wrap(invoic::read_invoic_segs(body, par), Document::Invoice),
         other => (
             None,
             vec![Issue::error(
@@ -325,11 +331,24 @@ fn read_segs(message_type: &str, body: common::Segs<'_>) -> (Option<Document>, V
 /// issue offsets are byte offsets in the parsed input. Another type gives `None` and an error
 /// on UNH S009 0065 (code `12`).
 pub fn read_message(msg: &Message<'_>) -> (Option<Document>, Vec<Issue>) {
+    read_message_par(msg, Parallel::NONE)
+}
+
+/// [`read_message`] on up to `threads` threads (this one included): the LIN groups of a long
+/// ORDERS or INVOIC (tens of thousands of segments) are read in runs at once. The document
+/// and the issues are the same as [`read_message`]'s, whatever `threads`.
+pub fn read_message_on(msg: &Message<'_>, threads: usize) -> (Option<Document>, Vec<Issue>) {
+    read_message_par(msg, Parallel::threads(threads))
+}
+
+/// [`read_message`] with the body read as `par` says.
+fn read_message_par(msg: &Message<'_>, par: Parallel) -> (Option<Document>, Vec<Issue>) {
     // The maps read the tokenizer's segments in place; only those with escapes or bytes that
     // decode to something else are converted.
     let (doc, mut issues) = read_segs(
         &msg.message_type(),
         common::Segs::Tok(msg.segments(), msg.body_text),
+        par,
     );
     if doc.is_none() {
         for i in &mut issues {

@@ -3,7 +3,7 @@
 use model::{OrderLine, OrderPurpose, PurchaseOrder, Shipping, Totals, UnitOfMeasure};
 use rust_decimal::Decimal;
 
-use super::common::{read_body_lines, require_number, Body, Cx, Line, Segs, INVALID, MISSING};
+use super::common::{read_lines, require_number, Body, Cx, Line, Parallel, Segs, INVALID, MISSING};
 use super::MapSegment;
 use crate::{Issue, Location};
 
@@ -142,21 +142,24 @@ pub(super) fn order_line_from(cx: &mut Cx, l: Line, quals: &[&str]) -> OrderLine
 
 /// Reads an ORDERS body (the segments between UNH and UNT).
 pub fn read_orders(body: &[MapSegment<'_>]) -> (PurchaseOrder, Vec<Issue>) {
-    read_orders_segs(Segs::Map(body))
+    read_orders_segs(Segs::Map(body), Parallel::NONE)
 }
 
-/// [`read_orders`] over positioned body segments.
-pub(super) fn read_orders_segs(body: Segs<'_>) -> (PurchaseOrder, Vec<Issue>) {
+/// [`read_orders`] over positioned body segments, a long body read on `par.threads` threads.
+pub(super) fn read_orders_segs(body: Segs<'_>, par: Parallel) -> (PurchaseOrder, Vec<Issue>) {
     let mut cx = Cx::default();
     // Each line becomes an order line as soon as its LIN group ends; the issues of that
     // (a line without a quantity) come after the header's, as if the lines were read last.
     let mut lines_cx = Cx::default();
     let mut lines: Vec<OrderLine> = Vec::with_capacity(body.lin_count());
-    let b = read_body_lines(
+    let b = read_lines(
         &mut cx,
         body,
         &["220", "221", "226", "227", "228", "105", "402"],
-        &mut |l| lines.push(order_line_from(&mut lines_cx, l, &["21"])),
+        &mut lines_cx,
+        &mut lines,
+        &|lines_cx, l| order_line_from(lines_cx, l, &["21"]),
+        par,
     );
     let order_number = require_number(&mut cx, &b, "order");
     let purpose = read_purpose(&mut cx, &b, OrderPurpose::New);

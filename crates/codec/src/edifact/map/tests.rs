@@ -1660,3 +1660,204 @@ proptest! {
         prop_assert_eq!(now.map(|d| (d, d.scale())), before.map(|d| (d, d.scale())));
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// A long body's LIN groups read on several threads: the same body, lines and issues as one
+// thread gives, wherever the body is cut.
+// ---------------------------------------------------------------------------------------------
+
+/// Segments as order lines come, after a BGM most of the time: mostly line segments and, in
+/// half the bodies, now and then one that belongs to the header or the summary (BGM, CUX, PAT,
+/// TDT, CPS, UNS, CNT…), so that some runs can be read on their own and some cannot.
+fn line_soup() -> impl Strategy<Value = Vec<MapSegment<'static>>> {
+    let line = prop_oneof![
+        12 => Just("LIN"),
+        8 => Just("QTY"),
+        6 => Just("RFF"),
+        6 => Just("DTM"),
+        4 => Just("NAD"),
+        4 => Just("PRI"),
+        3 => Just("MOA"),
+        3 => Just("PIA"),
+        3 => Just("IMD"),
+        2 => Just("FTX"),
+        2 => Just("TAX"),
+        2 => Just("ALC"),
+        2 => Just("PCD"),
+        2 => Just("GIN"),
+        1 => Just("MEA"),
+        1 => Just("CTA"),
+        1 => Just("COM"),
+        1 => Just("UNT"),
+        1 => Just("XYZ"),
+    ];
+    let other = proptest::sample::select(
+        &[
+            "BGM", "CUX", "PAT", "TDT", "CPS", "UNS", "CNT", "MEA", "PAC",
+        ][..],
+    );
+    let comp = prop_oneof![
+        4 => proptest::sample::select(VALUES).prop_map(str::to_owned),
+        1 => "[A-Z0-9]{0,4}",
+    ];
+    let element = proptest::collection::vec(comp, 0..4);
+    let seg = |tag: BoxedStrategy<&'static str>| {
+        (tag, proptest::collection::vec(element.clone(), 0..6))
+            .prop_map(|(tag, elements)| MapSegment::new(tag, elements))
+    };
+    let clean = seg(line.clone().boxed());
+    let dirty = seg(prop_oneof![40 => line, 1 => other].boxed());
+    let header = seg(Just("BGM").boxed());
+    (
+        proptest::option::weighted(0.8, header),
+        prop_oneof![
+            proptest::collection::vec(clean, 0..160),
+            proptest::collection::vec(dirty, 0..160),
+        ],
+    )
+        .prop_map(|(bgm, rest)| bgm.into_iter().chain(rest).collect())
+}
+
+/// What [`common::read_lines_in`] gives in `parts` (lines kept as their `Debug` text), as text.
+fn read_in_parts(body: &[MapSegment<'_>], targets: &[usize]) -> String {
+    use super::common::{plan, read_lines_in, Cx, Segs};
+    let segs = Segs::Map(body);
+    let mut cx = Cx::default();
+    let mut lines_cx = Cx::default();
+    let mut lines = Vec::new();
+    let parts = plan(segs, targets);
+    let b = read_lines_in(
+        &mut cx,
+        segs,
+        &["220"],
+        &mut lines_cx,
+        &mut lines,
+        &|lcx, l| {
+            // An issue from the line's own reader, to see that its order is kept.
+            if l.qty.values().next().is_none() {
+                lcx.warn(Location::default(), None, format!("line {:?}", l.number));
+            }
+            format!("{l:?}")
+        },
+        parts,
+    );
+    format!("{b:?}\n{lines:?}\n{:?}\n{:?}", cx.issues, lines_cx.issues)
+}
+
+#[test]
+fn a_body_is_cut_at_the_lins_after_the_targets() {
+    use super::common::{plan, Segs};
+    let b = body(
+        "BGM+220+1'DTM+137:20240101:102'LIN+1'QTY+21:1'LIN+2'QTY+21:1'RFF+ON:1'\
+         LIN+3'QTY+21:1'UNS+S'LIN+4'CNT+2:4'",
+    );
+    let parts = plan(Segs::Map(&b), &[0, 3, 4]);
+    let ranges: Vec<_> = parts
+        .iter()
+        .map(|p| (p.range.clone(), p.lines_before))
+        .collect();
+    // Targets 0 and 3 both fall to the first LIN (index 2): one cut there; target 4 to the
+    // LIN at 4. The last part ends at the UNS.
+    assert_eq!(ranges, vec![(2..4, 0), (4..9, 1)]);
+    // A CPS before the end: the lines may be in a package, and no part is read apart.
+    let d = body("BGM+351+1'CPS+1'LIN+1'QTY+12:1'LIN+2'QTY+12:1'");
+    assert!(plan(Segs::Map(&d), &[3]).is_empty());
+    // No LIN after the target.
+    assert!(plan(Segs::Map(&b), &[11]).is_empty());
+}
+
+#[test]
+fn runs_with_a_header_or_summary_segment_are_read_on_this_thread() {
+    // In each body, segments of the second and third lines' groups are not the line's own:
+    // read apart, they would be lost (a first BGM, a CUX, a PAT, a CNT) or read in the wrong
+    // place (after a TDT or a NAD without qualifier, an RFF and a DTM are the header's). Last in
+    // a run or followed by more of it.
+    for (last, middle) in [
+        ("BGM+220+X'", "BGM+220+Y'"),
+        ("CUX+2:EUR:9'", "CUX+2:USD:9'"),
+        ("PAT+1++5:3:D:30'", "PAT+22++5:3:D:10'"),
+        ("CNT+2:2'", "CNT+1:3'"),
+        (
+            "TDT+20++30+31+::4:Carrier'",
+            "TDT+20++30+31+::4:Other'RFF+ON:7'",
+        ),
+        ("NAD'", "NAD'RFF+ON:7'DTM+137:20240101:102'"),
+        ("UNS+S'", "UNS+S'MOA+79:10'"),
+        ("CPS+1'", "CPS+1'PAC+1++CT'"),
+    ] {
+        let b = body(&format!(
+            "LIN+1'QTY+21:1'LIN+2'QTY+21:2'PRI+AAA:5'{last}LIN+3'QTY+21:3'{middle}PRI+AAA:6'LIN+4'"
+        ));
+        let mut with_bgm = body("BGM+220+1'");
+        with_bgm.extend(b.iter().cloned());
+        for b in [b, with_bgm] {
+            let one = read_in_parts(&b, &[]);
+            // Cut once or twice anywhere (the segment last in a run, or in the middle).
+            for first in 0..b.len() {
+                for second in first..=b.len() {
+                    let cuts = [first, second];
+                    assert_eq!(read_in_parts(&b, &cuts), one, "{b:?} cut at {cuts:?}");
+                }
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(600))]
+
+    #[test]
+    fn lines_read_in_parts_are_read_as_on_one_thread(
+        body in line_soup(),
+        cuts in proptest::collection::vec(0usize..160, 0..5),
+    ) {
+        let mut targets = cuts;
+        targets.sort_unstable();
+        prop_assert_eq!(read_in_parts(&body, &targets), read_in_parts(&body, &[]));
+    }
+
+    #[test]
+    fn orders_and_invoices_read_on_threads_are_read_as_on_one(
+        body in line_soup(),
+        threads in 2usize..5,
+    ) {
+        let par = super::common::Parallel { threads, min_segments: 1 };
+        for ty in ["ORDERS", "INVOIC"] {
+            let one = read_segs(ty, super::common::Segs::Map(&body), super::common::Parallel::NONE);
+            let many = read_segs(ty, super::common::Segs::Map(&body), par);
+            prop_assert_eq!(format!("{one:?}"), format!("{many:?}"));
+        }
+    }
+
+    #[test]
+    fn messages_read_on_threads_are_read_as_on_one(
+        body in line_soup(),
+        threads in 2usize..5,
+        escaped in any::<bool>(),
+    ) {
+        // Through the tokenizer: segments read in place, and with a release character (an
+        // escaped `+` in every FTX) converted.
+        let mut text = String::from("UNB+UNOC:3+A:14+B:14+240101:1200+7'UNH+1+ORDERS:D:96A:UN'");
+        for s in &body {
+            text.push_str(&s.tag);
+            for e in &s.elements {
+                text.push('+');
+                text.push_str(&e.join(":"));
+            }
+            if escaped && s.tag == "FTX" {
+                text.push_str("+a?+b");
+            }
+            text.push('\'');
+        }
+        text.push_str(&format!("UNT+{}+1'UNZ+1+7'", body.len() + 2));
+        let ics: Vec<_> = crate::edifact::interchanges(text.as_bytes()).collect();
+        for ic in &ics {
+            for (_, _, msg) in ic.all_messages() {
+                let par = super::common::Parallel { threads, min_segments: 1 };
+                let one = read_message(msg);
+                let many = read_message_par(msg, par);
+                prop_assert_eq!(format!("{one:?}"), format!("{many:?}"));
+            }
+        }
+    }
+}
