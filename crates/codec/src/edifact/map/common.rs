@@ -285,6 +285,9 @@ pub(super) struct SegIter<'a> {
 impl<'a> Iterator for SegIter<'a> {
     type Item = Item<'a>;
 
+    // Inlined into the reading loop ([`BodyReader::read`]), so that the item (with its
+    // separator positions) is made where it is read, not copied out of a call.
+    #[inline(always)]
     fn next(&mut self) -> Option<Item<'a>> {
         let i = self.next;
         if i >= self.end {
