@@ -467,7 +467,7 @@ fn chunked(
     Ok(())
 }
 
-/// One pass on this thread over `buf` (input bytes from `consumed` on): translate what is
+/// One pass over `buf` (input bytes from `consumed` on), from this thread: translate what is
 /// complete (at `eof`, everything) straight to `out` and `err`; the number of bytes of `buf`
 /// used. A long EDIFACT message has its LIN groups read on up to `threads` threads.
 #[allow(clippy::too_many_arguments)]
@@ -1651,7 +1651,7 @@ mod tests {
 
     #[test]
     fn a_long_edifact_message_reads_the_same_on_any_threads() {
-        // One ORDERS of 36,000 segments: long enough to have its LIN groups read on several
+        // One ORDERS of 30,000 body segments: long enough to have its LIN groups read on several
         // threads. With bad quantities (rejected, an issue each); with a header segment in the
         // group of line 4,500, in the second run of lines with two threads or three (a CUX: that
         // run is read again on this thread, and the order has its currency); with a second BGM

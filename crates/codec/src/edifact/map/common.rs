@@ -339,8 +339,9 @@ impl<'a> Item<'a> {
 #[derive(Debug, Default)]
 pub(super) struct Cx {
     pub issues: Vec<Issue>,
-    /// The segments of the message being read ([`read_body_lines`] sets it): the most room
-    /// for more issues [`Cx::push`] makes at once when there are already many.
+    /// The segments of the message being read ([`read_body_lines`] and [`read_lines`] set
+    /// it): the most room for more issues [`Cx::push`] makes at once when there are already
+    /// many.
     pub room: usize,
 }
 
@@ -895,7 +896,8 @@ pub(super) struct Body {
     pub carrier: Option<String>,
     pub carrier_code: Option<String>,
     pub transport_ref: Option<String>,
-    /// The lines ([`read_body`]; empty after [`read_body_lines`], which hands them out).
+    /// The lines ([`read_body`]; empty after [`read_body_lines`] and [`read_lines`], which hand
+    /// them out).
     pub lines: Vec<Line>,
     /// The line being read (its LIN group is not over).
     line: Option<Line>,
@@ -1083,7 +1085,7 @@ impl Parallel {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Part {
     /// Body segment indexes (0-based): from a LIN to the next part's LIN, or to the first UNS
-    /// after the first part (or the end of the body).
+    /// after the first cut (or the end of the body).
     pub range: Range<usize>,
     /// The LIN segments before the range.
     pub lines_before: usize,
@@ -1140,8 +1142,10 @@ pub(super) fn plan(segs: Segs<'_>, targets: &[usize]) -> Vec<Part> {
     parts
 }
 
-/// The parts [`read_lines`] reads `segs` in with `par`: one for each thread but this one,
-/// cut evenly by segments; none when a part would have fewer than `par.min_segments`.
+/// The parts [`read_lines`] reads `segs` in with `par`: at most one for each thread but this
+/// one, cut near even shares of the segments (fewer when targets fall on the same LIN or after
+/// the last one); none when a part, or the segments before the first, would be fewer than
+/// `par.min_segments`.
 fn plan_parallel(segs: Segs<'_>, par: Parallel) -> Vec<Part> {
     let n = segs.len();
     let threads = par.threads.min(n / par.min_segments.max(1));
@@ -1354,8 +1358,8 @@ impl BodyReader {
     /// Whether `item`, read next, only adds to the line being read: it is read in a line's
     /// context and is not a segment that could attach to the header or the summary (CUX, PAT,
     /// CNT, CPS, UNS, a first BGM). After a TDT or a NAD without qualifier, the context is not
-    /// a line's. (A part ends before the first UNS and comes after no CPS, see [`plan`]; they
-    /// are checked here as well, so that a part is never read wrong whatever its bounds.)
+    /// a line's. (A part holds no UNS and comes after no CPS, see [`plan`]; they are checked
+    /// here as well, so that a part is never read wrong whatever its bounds.)
     #[inline]
     fn line_own(&self, item: &Item<'_>) -> bool {
         let in_line = matches!(
