@@ -1051,7 +1051,7 @@ pub(super) fn read_body_lines(
 ) -> Body {
     let mut r = BodyReader::new(segs.len());
     cx.room = cx.room.max(segs.len());
-    r.read::<false>(cx, segs, 0..segs.len(), want_bgm, on_line);
+    r.read(cx, segs, 0..segs.len(), false, want_bgm, on_line);
     r.finish(cx, on_line)
 }
 
@@ -1193,19 +1193,15 @@ fn read_part<T>(
     };
     let mut lines_cx = Cx::default();
     let mut lines = Vec::with_capacity(part.lines);
-    let whole = r.read::<true>(&mut cx, segs, part.range.clone(), want_bgm, &mut |l| {
-        lines.push(to_line(&mut lines_cx, l));
-    });
-    if !whole {
+    let mut push = |l| lines.push(to_line(&mut lines_cx, l));
+    if !r.read(&mut cx, segs, part.range.clone(), true, want_bgm, &mut push) {
         return None;
     }
-    let mut open = r.b.line.take();
     if !last {
         // The next part's LIN ends this line.
-        if let Some(l) = open.take() {
-            lines.push(to_line(&mut lines_cx, l));
-        }
+        r.end_line(&mut push);
     }
+    let open = r.b.line.take();
     Some(PartRead {
         cx,
         lines_cx,
@@ -1256,12 +1252,8 @@ pub(super) fn read_lines_in<T: Send>(
 ) -> Body {
     let mut r = BodyReader::new(segs.len());
     cx.room = cx.room.max(segs.len());
-    let Some(first) = parts.first().map(|p| p.range.start) else {
-        r.read::<false>(cx, segs, 0..segs.len(), want_bgm, &mut |l| {
-            lines.push(to_line(lines_cx, l));
-        });
-        return r.finish(cx, &mut |l| lines.push(to_line(lines_cx, l)));
-    };
+    // Without parts: the whole body here, and no thread.
+    let first = parts.first().map_or(segs.len(), |p| p.range.start);
     let end = parts.last().map_or(first, |p| p.range.end);
     std::thread::scope(|scope| {
         let count = parts.len();
@@ -1272,12 +1264,12 @@ pub(super) fn read_lines_in<T: Send>(
                 scope.spawn(move || read_part(segs, part, k + 1 == count, want_bgm, to_line))
             })
             .collect();
-        r.read::<false>(cx, segs, 0..first, want_bgm, &mut |l| {
+        r.read(cx, segs, 0..first, false, want_bgm, &mut |l| {
             lines.push(to_line(lines_cx, l));
         });
-        // The first part's LIN ends the line being read.
-        if let Some(l) = r.b.line.take() {
-            lines.push(to_line(lines_cx, l));
+        if count > 0 {
+            // The first part's LIN ends the line being read.
+            r.end_line(&mut |l| lines.push(to_line(lines_cx, l)));
         }
         for (k, (part, run)) in parts.iter().zip(running).enumerate() {
             match run.join().ok().flatten() {
@@ -1290,22 +1282,18 @@ pub(super) fn read_lines_in<T: Send>(
                     r.ctx = read.ctx;
                 }
                 None => {
-                    r.read::<false>(cx, segs, part.range.clone(), want_bgm, &mut |l| {
-                        lines.push(to_line(lines_cx, l));
-                    });
+                    let mut push = |l| lines.push(to_line(lines_cx, l));
+                    r.read(cx, segs, part.range.clone(), false, want_bgm, &mut push);
                     if k + 1 < count {
-                        if let Some(l) = r.b.line.take() {
-                            lines.push(to_line(lines_cx, l));
-                        }
+                        r.end_line(&mut push);
                     }
                 }
             }
         }
     });
-    r.read::<false>(cx, segs, end..segs.len(), want_bgm, &mut |l| {
-        lines.push(to_line(lines_cx, l));
-    });
-    r.finish(cx, &mut |l| lines.push(to_line(lines_cx, l)))
+    let mut push = |l| lines.push(to_line(lines_cx, l));
+    r.read(cx, segs, end..segs.len(), false, want_bgm, &mut push);
+    r.finish(cx, &mut push)
 }
 
 /// A body being read, one segment at a time ([`BodyReader::step`]): what has been read and
@@ -1335,24 +1323,33 @@ impl BodyReader {
         }
     }
 
-    /// Reads the body segments of `range` (0-based indexes) with [`BodyReader::step`]. `PART`:
+    /// Reads the body segments of `range` (0-based indexes) with [`BodyReader::step`]. `part`:
     /// a run of LIN groups read apart from the rest of the body ([`read_part`]), given up at
-    /// the first segment that is not a line's own (`false`).
-    fn read<const PART: bool>(
+    /// the first segment that is not a line's own (`false`). One function for both, so that
+    /// `step` is inlined once.
+    fn read(
         &mut self,
         cx: &mut Cx,
         segs: Segs<'_>,
         range: Range<usize>,
+        part: bool,
         want_bgm: &[&str],
         on_line: &mut dyn FnMut(Line),
     ) -> bool {
         for item in segs.iter_range(range) {
-            if PART && !self.line_own(&item) {
+            if part && !self.line_own(&item) {
                 return false;
             }
             self.step(cx, &item, want_bgm, on_line);
         }
         true
+    }
+
+    /// Hands out the line being read, as the next LIN would.
+    fn end_line(&mut self, on_line: &mut dyn FnMut(Line)) {
+        if let Some(l) = self.b.line.take() {
+            on_line(l);
+        }
     }
 
     /// Whether `item`, read next, only adds to the line being read: it is read in a line's
@@ -1924,11 +1921,9 @@ impl BodyReader {
 
     /// The end of the body: the last line handed out, a missing BGM and a CNT that does not
     /// count the lines reported.
-    fn finish(self, cx: &mut Cx, on_line: &mut dyn FnMut(Line)) -> Body {
-        let Self { mut b, saw_bgm, .. } = self;
-        if let Some(done) = b.line.take() {
-            on_line(done);
-        }
+    fn finish(mut self, cx: &mut Cx, on_line: &mut dyn FnMut(Line)) -> Body {
+        self.end_line(on_line);
+        let Self { b, saw_bgm, .. } = self;
         if !saw_bgm {
             cx.error(
                 Location {
