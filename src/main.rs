@@ -45,9 +45,10 @@ enum Command {
         #[command(subcommand)]
         command: CatalogCommand,
     },
-    /// Print every document in FILE (X12 or cXML; `-` for stdin) as canonical JSON, one per line
-    /// (NDJSON). Issues go to stderr. Streams: memory stays bounded on files of any size. Exit
-    /// code 0 when every document was translated, 1 when any was rejected.
+    /// Print every document in FILE (X12, EDIFACT, UBL or cXML, detected; `-` for stdin) as
+    /// canonical JSON, one per line (NDJSON). Issues go to stderr. X12 and EDIFACT stream: memory
+    /// stays bounded by the largest interchange, whatever the file's size. Exit code 0 when
+    /// every document was translated, 1 when any was rejected.
     Translate {
         /// The file (`-` reads stdin).
         file: std::path::PathBuf,

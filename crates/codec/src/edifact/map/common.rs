@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::mpsc;
 
 use chrono::NaiveDate;
 use model::{
@@ -727,10 +728,11 @@ pub(super) fn tax_type_code(c: Option<&TaxCategory>) -> &str {
 
 /// Values by qualifier code for the few a LIN group has (QTY, PRI, MOA, DTM): a `Vec` kept
 /// sorted by code, where a `BTreeMap` would allocate a node of eleven slots for each map of each
-/// line (tens of megabytes on a message of 16,000 lines). Lookups, iteration and
-/// `values().next()` keep the `BTreeMap`'s key order.
+/// line (tens of megabytes on a message of 16,000 lines). The codes are [`Qualifier`]s, inline
+/// up to 7 bytes: a line's quantity or date costs no allocation for its code. Lookups,
+/// iteration and `values().next()` keep the `BTreeMap`'s key order.
 #[derive(Debug, Clone)]
-pub(super) struct Codes<V>(Vec<(String, V)>);
+pub(super) struct Codes<V>(Vec<(Qualifier, V)>);
 
 impl<V> Default for Codes<V> {
     fn default() -> Self {
@@ -779,7 +781,7 @@ impl<V> Codes<V> {
         if self.0.capacity() == 0 {
             self.0.reserve_exact(1);
         }
-        self.0.insert(i, (code.to_owned(), value));
+        self.0.insert(i, (Qualifier::new(code), value));
     }
 
     /// The values, in code order.
@@ -789,14 +791,14 @@ impl<V> Codes<V> {
 }
 
 impl<'a, V> IntoIterator for &'a Codes<V> {
-    type Item = (&'a String, &'a V);
+    type Item = (&'a str, &'a V);
     type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (String, V)>,
-        fn(&'a (String, V)) -> (&'a String, &'a V),
+        std::slice::Iter<'a, (Qualifier, V)>,
+        fn(&'a (Qualifier, V)) -> (&'a str, &'a V),
     >;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|(k, v)| (k, v))
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
     }
 }
 
@@ -1161,27 +1163,57 @@ fn plan_parallel(segs: Segs<'_>, par: Parallel) -> Vec<Part> {
     parts
 }
 
-/// What a thread made of a [`Part`].
-struct PartRead<T> {
+/// What a thread made of a [`Part`] (its lines went through [`Batches`]).
+struct PartRead {
     cx: Cx,
     lines_cx: Cx,
-    lines: Vec<T>,
     /// The last part's last line, whose group the segments after the part may still add to.
     open: Option<Line>,
     line_count: usize,
     ctx: Ctx,
 }
 
-/// Reads the LIN groups of `part` as [`read_body_lines`] would have read them, or `None` when a
-/// segment in it is not a line's own ([`BodyReader::line_own`]). The caller then reads the part
-/// itself.
+/// Lines a run hands over at a time ([`Batches`]).
+const BATCH: usize = 256;
+
+/// How a run's thread hands its lines to the calling thread: in batches of [`BATCH`] as they
+/// are made (`full`), the caller sending each batch back empty once it has moved the lines
+/// into the document (`empty`) to be filled again. A run so holds a few batches at once
+/// instead of all its lines: fresh memory costs a page fault per page, and a run of 8,000 order
+/// lines would otherwise fill 3 MB only to be copied once more. The sender closes when the
+/// run ends, whether it read its part, gave up or panicked.
+struct Batches<T> {
+    full: mpsc::Sender<Vec<T>>,
+    empty: mpsc::Receiver<Vec<T>>,
+}
+
+impl<T> Batches<T> {
+    /// Adds `line` to `batch`, handing the batch over when it is full.
+    fn push(&self, batch: &mut Vec<T>, line: T) {
+        batch.push(line);
+        if batch.len() >= BATCH {
+            let next = self
+                .empty
+                .try_recv()
+                .unwrap_or_else(|_| Vec::with_capacity(BATCH));
+            // A caller that is gone no longer wants the lines.
+            let _ = self.full.send(std::mem::replace(batch, next));
+        }
+    }
+}
+
+/// Reads the LIN groups of `part` as [`read_body_lines`] would have read them, handing the
+/// lines over through `out`, or `None` when a segment in it is not a line's own
+/// ([`BodyReader::line_own`]). The caller then drops the lines it was handed and reads the
+/// part itself.
 fn read_part<T>(
     segs: Segs<'_>,
     part: &Part,
     last: bool,
     want_bgm: &[&str],
     to_line: &(dyn Fn(&mut Cx, Line) -> T + Sync),
-) -> Option<PartRead<T>> {
+    out: Batches<T>,
+) -> Option<PartRead> {
     let mut r = BodyReader::new(segs.len());
     r.b.line_count = part.lines_before;
     r.saw_bgm = part.saw_bgm;
@@ -1192,8 +1224,8 @@ fn read_part<T>(
         room: segs.len(),
     };
     let mut lines_cx = Cx::default();
-    let mut lines = Vec::with_capacity(part.lines);
-    let mut push = |l| lines.push(to_line(&mut lines_cx, l));
+    let mut batch = Vec::with_capacity(BATCH.min(part.lines));
+    let mut push = |l| out.push(&mut batch, to_line(&mut lines_cx, l));
     if !r.read(&mut cx, segs, part.range.clone(), true, want_bgm, &mut push) {
         return None;
     }
@@ -1201,11 +1233,13 @@ fn read_part<T>(
         // The next part's LIN ends this line.
         r.end_line(&mut push);
     }
+    if !batch.is_empty() {
+        let _ = out.full.send(batch);
+    }
     let open = r.b.line.take();
     Some(PartRead {
         cx,
         lines_cx,
-        lines,
         open,
         line_count: r.b.line_count,
         ctx: r.ctx,
@@ -1261,7 +1295,12 @@ pub(super) fn read_lines_in<T: Send>(
             .iter()
             .enumerate()
             .map(|(k, part)| {
-                scope.spawn(move || read_part(segs, part, k + 1 == count, want_bgm, to_line))
+                let (full, full_rx) = mpsc::channel();
+                let (empty_tx, empty) = mpsc::channel();
+                let out = Batches { full, empty };
+                let run = scope
+                    .spawn(move || read_part(segs, part, k + 1 == count, want_bgm, to_line, out));
+                (full_rx, empty_tx, run)
             })
             .collect();
         r.read(cx, segs, 0..first, false, want_bgm, &mut |l| {
@@ -1271,17 +1310,23 @@ pub(super) fn read_lines_in<T: Send>(
             // The first part's LIN ends the line being read.
             r.end_line(&mut |l| lines.push(to_line(lines_cx, l)));
         }
-        for (k, (part, run)) in parts.iter().zip(running).enumerate() {
+        for (k, (part, (full, empty, run))) in parts.iter().zip(running).enumerate() {
+            // The run's lines as they come, until it ends (its sender closes).
+            let before = lines.len();
+            for mut batch in full.iter() {
+                lines.append(&mut batch);
+                let _ = empty.send(batch);
+            }
             match run.join().ok().flatten() {
                 Some(mut read) => {
                     cx.issues.append(&mut read.cx.issues);
                     lines_cx.issues.append(&mut read.lines_cx.issues);
-                    lines.append(&mut read.lines);
                     r.b.line = read.open;
                     r.b.line_count = read.line_count;
                     r.ctx = read.ctx;
                 }
                 None => {
+                    lines.truncate(before);
                     let mut push = |l| lines.push(to_line(lines_cx, l));
                     r.read(cx, segs, part.range.clone(), false, want_bgm, &mut push);
                     if k + 1 < count {

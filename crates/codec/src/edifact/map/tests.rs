@@ -1803,6 +1803,33 @@ fn runs_with_a_header_or_summary_segment_are_read_on_this_thread() {
     }
 }
 
+#[test]
+fn a_run_that_gives_up_after_handing_over_lines_is_read_again_without_them() {
+    // A run hands its lines over a batch at a time (256): here the CUX comes after two or more
+    // batches of its lines, or after none, so the run gives up having handed some over; those
+    // are dropped and the run read again on this thread. Without dropping them, the lines
+    // would be there twice.
+    for cux_after in [1usize, 300, 600, 799] {
+        let mut text = String::from("BGM+220+1'");
+        for n in 1..=800 {
+            text.push_str(&format!("LIN+{n}'QTY+21:{n}'"));
+            if n == cux_after {
+                text.push_str("CUX+2:EUR:9'");
+            }
+        }
+        let b = body(&text);
+        let one = read_in_parts(&b, &[]);
+        assert!(one.contains("CUX") || one.contains("EUR"), "{one}");
+        for cut in [3, 101, 401, 1201] {
+            assert_eq!(
+                read_in_parts(&b, &[cut]),
+                one,
+                "CUX after line {cux_after}, cut {cut}"
+            );
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(600))]
 
