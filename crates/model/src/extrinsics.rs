@@ -107,7 +107,7 @@ impl Extrinsics {
     /// (a first entry gets room for one, the second for four).
     pub fn reserve(&mut self, additional: usize) {
         if let Repr::Small(v) = &mut self.0 {
-            let want = (v.len() + additional).min(SMALL);
+            let want = v.len().saturating_add(additional).min(SMALL);
             if want > v.capacity() {
                 v.reserve_exact(want - v.len());
             }
@@ -375,7 +375,7 @@ mod tests {
     }
 
     #[test]
-    fn reserve_makes_room_once_and_exactly() {
+    fn room_is_made_exactly() {
         let cap = |e: &Extrinsics| match &e.0 {
             Repr::Small(v) => v.capacity(),
             Repr::Big(_) => usize::MAX,
@@ -397,6 +397,10 @@ mod tests {
         for i in 0..SMALL {
             e.insert(format!("k{i:02}"), s("x"));
         }
+        let mut huge = Extrinsics::new();
+        huge.reserve(usize::MAX);
+        assert_eq!(cap(&huge), SMALL);
+        // The map form: nothing to reserve, and nothing changes.
         e.reserve(5);
         assert_eq!(cap(&e), usize::MAX);
         assert_eq!(e.len(), SMALL + 3);

@@ -742,7 +742,9 @@ impl<V> Default for Codes<V> {
 
 impl<V> Codes<V> {
     fn find(&self, code: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(k, _)| k.as_str().cmp(code))
+        // Bytes, not text: the same order without a UTF-8 check of each inline code.
+        self.0
+            .binary_search_by(|(k, _)| k.as_bytes().cmp(code.as_bytes()))
     }
 
     /// The value of `code`.
@@ -819,6 +821,14 @@ impl Qualifier {
         match self {
             Self::Inline(q) => q.as_str(),
             Self::Long(q) => q,
+        }
+    }
+
+    /// The code's bytes (comparing them orders codes as their text does).
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            Self::Inline(q) => q.as_bytes(),
+            Self::Long(q) => q.as_bytes(),
         }
     }
 }
@@ -1178,10 +1188,12 @@ const BATCH: usize = 256;
 
 /// How a run's thread hands its lines to the calling thread: in batches of [`BATCH`] as they
 /// are made (`full`), the caller sending each batch back empty once it has moved the lines
-/// into the document (`empty`) to be filled again. A run so holds a few batches at once
-/// instead of all its lines: fresh memory costs a page fault per page, and a run of 8,000 order
-/// lines would otherwise fill 3 MB only to be copied once more. The sender closes when the
-/// run ends, whether it read its part, gave up or panicked.
+/// into the document (`empty`), where the run takes it to fill again before making a new one.
+/// A run that the caller drains while it reads (the first, once the caller has read its own
+/// share) so fills a few batches of fresh memory instead of all its lines (fresh memory costs a
+/// page fault per page; 8,000 order lines are 3 MB); a run not drained yet holds its lines in
+/// batches, as many as it made. The sender closes when the run ends, whether it read its part,
+/// gave up or panicked.
 struct Batches<T> {
     full: mpsc::Sender<Vec<T>>,
     empty: mpsc::Receiver<Vec<T>>,
@@ -2058,8 +2070,9 @@ fn read_nad(cx: &mut Cx, s: &Seg<'_>) -> Party {
     let mut p = Party::default();
     if let Some(id) = s.c(2, 1) {
         let agency = s.c(2, 3);
-        p.identifiers
-            .push(Identifier::new(agency_scheme(agency), id));
+        // Room for this one, not the four a first push makes: a line's delivery party in a
+        // long message is one of thousands.
+        p.identifiers = vec![Identifier::new(agency_scheme(agency), id)];
     }
     let c080 = s.comps(4);
     let c058 = s.comps(3);

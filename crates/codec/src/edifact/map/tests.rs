@@ -1805,10 +1805,10 @@ fn runs_with_a_header_or_summary_segment_are_read_on_this_thread() {
 
 #[test]
 fn a_run_that_gives_up_after_handing_over_lines_is_read_again_without_them() {
-    // A run hands its lines over a batch at a time (256): here the CUX comes after two or more
-    // batches of its lines, or after none, so the run gives up having handed some over; those
-    // are dropped and the run read again on this thread. Without dropping them, the lines
-    // would be there twice.
+    // A run hands its lines over a batch at a time (256): with these CUX places and cuts, a run
+    // gives up after handing over none, one, two or three batches (and with the CUX after line
+    // 1, or a cut after it, no run gives up); what it handed over is dropped and the run read
+    // again on this thread. Without dropping them, those lines would be there twice.
     for cux_after in [1usize, 300, 600, 799] {
         let mut text = String::from("BGM+220+1'");
         for n in 1..=800 {
