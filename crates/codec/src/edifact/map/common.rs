@@ -741,6 +741,7 @@ impl<V> Default for Codes<V> {
 }
 
 impl<V> Codes<V> {
+    #[inline]
     fn find(&self, code: &str) -> Result<usize, usize> {
         // Bytes, not text: the same order without a UTF-8 check of each inline code.
         self.0
@@ -748,12 +749,19 @@ impl<V> Codes<V> {
     }
 
     /// The value of `code`.
+    #[inline]
     pub fn get(&self, code: &str) -> Option<&V> {
         let i = self.find(code).ok()?;
         self.0.get(i).map(|(_, v)| v)
     }
 
+    /// How many codes have a value.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
     /// Whether `code` has a value.
+    #[inline]
     pub fn contains_key(&self, code: &str) -> bool {
         self.find(code).is_ok()
     }

@@ -111,7 +111,7 @@ pub(super) fn order_line_from(cx: &mut Cx, l: Line, quals: &[&str]) -> OrderLine
     let (quantity, unit) = line_quantity(cx, &l, quals, "quantity");
     let mut extrinsics = l.extrinsics;
     // Room for what is added below at once.
-    let dated = l.dates.into_iter().filter(|(q, _)| *q != "2").count();
+    let dated = l.dates.len() - usize::from(l.dates.contains_key("2"));
     extrinsics.reserve(usize::from(l.raw_id.is_some()) + dated);
     if let Some(raw) = l.raw_id {
         extrinsics.insert("buyer_line_id".into(), raw);
