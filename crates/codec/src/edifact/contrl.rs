@@ -687,8 +687,8 @@ pub fn read_contrl(msg: &Message<'_>) -> (ContrlReport, Vec<Issue>) {
             "UCI" => {
                 seen_uci = true;
                 report.interchange_reference = owned(seg.value(1, 1));
-                report.sender = party_at(seg, 2);
-                report.recipient = party_at(seg, 3);
+                report.sender = party_at(&seg, 2);
+                report.recipient = party_at(&seg, 3);
                 report.action = seg.value(4, 1).and_then(|a| Action::from_code(&a));
                 report.error = seg.value(5, 1).map(Cow::into_owned);
                 report.error_segment = seg.value(6, 1).map(Cow::into_owned);

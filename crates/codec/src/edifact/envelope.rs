@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
+use super::body::MessageBody;
 use super::charset::{is_unoa, is_unob, Charset};
 use super::segment::{Delimiters, Segment};
 use super::tokenizer::{segments, Segments};
@@ -361,7 +362,7 @@ pub struct Message<'a> {
     /// The `UNH` header.
     pub unh: Segment<'a>,
     /// Every segment between `UNH` and `UNT`.
-    pub body: Vec<Segment<'a>>,
+    pub body: MessageBody<'a>,
     /// The `UNT` trailer, `None` when the message was not closed.
     pub unt: Option<Segment<'a>>,
     /// The body's bytes (first to last body segment) as text, with the input offset they start
@@ -405,32 +406,29 @@ impl<'a> Message<'a> {
         self.unh_value(2, 5)
     }
 
-    /// The segments between UNH and UNT (`body[i]` is at segment position `i + 2`, UNH being 1).
-    pub fn segments(&self) -> &[Segment<'a>] {
+    /// The segments between UNH and UNT (`segments().get(i)` is at segment position `i + 2`,
+    /// UNH being 1).
+    pub fn segments(&self) -> &MessageBody<'a> {
         &self.body
     }
 
     /// UNH, the body and UNT (when present), in order: the n-th item is at segment position n.
-    pub fn all_segments(&self) -> impl Iterator<Item = &Segment<'a>> {
-        std::iter::once(&self.unh)
+    pub fn all_segments(&self) -> impl Iterator<Item = Segment<'a>> + '_ {
+        std::iter::once(self.unh)
             .chain(self.body.iter())
-            .chain(self.unt.iter())
+            .chain(self.unt)
     }
 
     /// The first body segment with `tag`, with its index in [`Message::segments`].
-    pub fn first(&self, tag: &str) -> Option<(usize, &Segment<'a>)> {
-        self.body.iter().enumerate().find(|(_, s)| s.tag() == tag)
+    pub fn first(&self, tag: &str) -> Option<(usize, Segment<'a>)> {
+        self.with_tag(tag).next()
     }
 
     /// The body segments with `tag`, with their indexes in [`Message::segments`].
-    pub fn with_tag<'s>(
-        &'s self,
-        tag: &'s str,
-    ) -> impl Iterator<Item = (usize, &'s Segment<'a>)> + 's {
+    pub fn with_tag<'s>(&'s self, tag: &str) -> impl Iterator<Item = (usize, Segment<'a>)> + 's {
         self.body
-            .iter()
-            .enumerate()
-            .filter(move |(_, s)| s.tag() == tag)
+            .indexes_of(tag)
+            .filter_map(|i| Some((i, self.body.get(i)?)))
     }
 
     /// The [`Location`] of element `element` (and component `component`) of body segment
@@ -961,7 +959,7 @@ impl<'a> Builder<'a> {
                 self.close_message(&seg);
                 self.message = Some(Message {
                     unh: seg,
-                    body: Vec::new(),
+                    body: MessageBody::new(self.input),
                     unt: None,
                     body_text: None,
                 });
@@ -1563,21 +1561,8 @@ fn validate_message(
 }
 
 /// Every segment of the interchange, in input order.
-fn all_segments<'s, 'a>(ic: &'s Interchange<'a>) -> Vec<&'s Segment<'a>> {
-    let mut v: Vec<&Segment<'a>> = Vec::new();
-    v.extend(ic.unb.iter());
-    for g in &ic.groups {
-        v.push(&g.ung);
-        for m in &g.messages {
-            v.extend(m.all_segments());
-        }
-        v.extend(g.une.iter());
-    }
-    for m in &ic.messages {
-        v.extend(m.all_segments());
-    }
-    v.extend(ic.unz.iter());
-    v
+fn all_segments<'a>(ic: &Interchange<'a>) -> Vec<Segment<'a>> {
+    each_segment(ic).collect()
 }
 
 /// Bytes outside the declared repertoire (warnings), and UTF-8 sent under an 8859 level (read as
@@ -1683,16 +1668,16 @@ fn eight_bit_level(cs: Charset) -> bool {
 }
 
 /// Every segment of `ic`, as [`all_segments`] lists them, without collecting them.
-fn each_segment<'s, 'a>(ic: &'s Interchange<'a>) -> impl Iterator<Item = &'s Segment<'a>> {
+fn each_segment<'s, 'a>(ic: &'s Interchange<'a>) -> impl Iterator<Item = Segment<'a>> + 's {
     ic.unb
-        .iter()
+        .into_iter()
         .chain(ic.groups.iter().flat_map(|g| {
-            std::iter::once(&g.ung)
+            std::iter::once(g.ung)
                 .chain(g.messages.iter().flat_map(|m| m.all_segments()))
-                .chain(g.une.iter())
+                .chain(g.une)
         }))
         .chain(ic.messages.iter().flat_map(|m| m.all_segments()))
-        .chain(ic.unz.iter())
+        .chain(ic.unz)
 }
 
 fn set_charset(ic: &mut Interchange<'_>, cs: Charset) {
@@ -1702,7 +1687,7 @@ fn set_charset(ic: &mut Interchange<'_>, cs: Charset) {
     ic.unz.iter_mut().for_each(fix);
     let fix_msg = |m: &mut Message<'_>| {
         fix(&mut m.unh);
-        m.body.iter_mut().for_each(fix);
+        m.body.set_charset(cs);
         m.unt.iter_mut().for_each(fix);
     };
     for g in &mut ic.groups {

@@ -8,12 +8,12 @@
 //!     ic.header.sender.id / .qualifier / .routing        // UNB S002 (owned Strings, "" if absent)
 //!     ic.header.control_reference, ic.header.ack_requested(), ic.header.is_test()
 //!     for (group, index, msg) in ic.all_messages() {     // in or outside UNG groups
-//!         msg.first("BGM"), msg.with_tag("NAD")          // (body index, &Segment)
+//!         msg.first("BGM"), msg.with_tag("NAD")          // (body index, Segment)
 //!         msg.location(index, element, Some(component))  // Location with segment_position
 //!         msg.message_type() == "ORDERS"; msg.release() == "96A"; msg.association() // EAN008
 //!         msg.reference();                               // UNH 0062
 //!         for seg in msg.segments() {                    // body, UNH/UNT excluded;
-//!                                                        // segments()[i] is at position i + 2
+//!                                                        // segments().get(i): position i + 2
 //!             seg.tag() == "NAD";
 //!             seg.value(1, 1)      -> Option<Cow<str>>   // element 1 (after the tag),
 //!                                                        // component 1; decoded, unescaped,
@@ -89,6 +89,7 @@
 //!   [`read_aperak`].
 //! - `write.rs`: [`SegmentWriter`], [`write_interchange`].
 
+mod body;
 mod charset;
 mod contrl;
 mod envelope;
@@ -97,6 +98,7 @@ mod segment;
 mod tokenizer;
 mod write;
 
+pub use body::{Iter as BodyIter, MessageBody};
 pub use charset::{is_unoa, Charset};
 pub use contrl::{
     contrl, contrl_duplicate, contrl_refusing, group_rejection, needs_contrl, read_acks,

@@ -280,23 +280,37 @@ impl PlainScan {
         }
     }
 
-    /// The text of `seg` when it is plain, noting in the same pass the byte indexes of its
-    /// first element separators in `seps`; with the number of element separators (all of
-    /// them, also those `seps` had no room for). `None` when it is not plain.
+    /// Makes the table for `d`, unless it is for `d` already.
+    #[inline]
+    pub(crate) fn fit(&mut self, d: Delimiters) {
+        if d != self.delimiters {
+            *self = Self::new(d);
+        }
+    }
+
+    /// The delimiters the table is for.
+    pub(crate) fn delimiters(&self) -> &Delimiters {
+        &self.delimiters
+    }
+
+    /// The text of the segment of bytes `raw` at `offset`, read in `charset` with the
+    /// delimiters the table is for ([`PlainScan::fit`]), when it is plain, noting in the same
+    /// pass the byte indexes of its first element separators in `seps`; with the number of
+    /// element separators (all of them, also those `seps` had no room for). `None` when it is
+    /// not plain.
     ///
-    /// `body_text` is the text of the message body around `seg`, from the input offset it
-    /// starts at ([`Message::body_text`](super::Message::body_text)): the segment's text is
+    /// `body_text` is the text of the message body around the segment, from the input offset
+    /// it starts at ([`Message::body_text`](super::Message::body_text)): the segment's text is
     /// sliced from it rather than checked as UTF-8 again.
-    pub(crate) fn scan<'a>(
-        &mut self,
-        seg: &Segment<'a>,
+    #[inline]
+    pub(crate) fn scan_raw<'a>(
+        &self,
+        raw: &'a [u8],
+        offset: usize,
+        charset: Charset,
         seps: &mut [u16],
         body_text: Option<(usize, &'a str)>,
     ) -> Option<(&'a str, usize)> {
-        if seg.delimiters != self.delimiters {
-            *self = Self::new(seg.delimiters);
-        }
-        let raw = seg.raw;
         let mut high = 0u8;
         let mut n = 0usize;
         for (i, &b) in raw.iter().enumerate() {
@@ -318,7 +332,7 @@ impl PlainScan {
         if high & HIGH != 0 {
             let d = &self.delimiters;
             let utf8_reading = matches!(
-                seg.charset,
+                charset,
                 Charset::Unow | Charset::Unoy | Charset::Unox | Charset::Unknown
             );
             let ascii_separators = d.element.is_ascii()
@@ -329,7 +343,7 @@ impl PlainScan {
             }
         }
         let sliced = body_text.and_then(|(start, text)| {
-            let from = seg.offset.checked_sub(start)?;
+            let from = offset.checked_sub(start)?;
             text.get(from..from.checked_add(raw.len())?)
                 .filter(|t| t.as_ptr() == raw.as_ptr())
         });
@@ -499,6 +513,39 @@ impl<'a> Segment<'a> {
             tag,
             tag_len,
             tag_known,
+        }
+    }
+
+    /// A segment from the parts [`Segment::tag_parts`] gave for one of the same `raw`
+    /// ([`Body`](super::Body) keeps those instead of the segment).
+    #[inline]
+    pub(crate) fn from_parts(
+        raw: &'a [u8],
+        offset: usize,
+        delimiters: Delimiters,
+        charset: Charset,
+        tag: [u8; 3],
+        tag_known: u8,
+    ) -> Self {
+        Self {
+            raw,
+            offset,
+            delimiters,
+            charset,
+            tag,
+            tag_len: if tag == [0; 3] { 0 } else { 3 },
+            tag_known,
+        }
+    }
+
+    /// The tag's three bytes (`[0; 3]` when there is no tag: a tag is never NUL bytes) and
+    /// its index among the known tags, from which [`Segment::from_parts`] makes the segment
+    /// again.
+    pub(crate) fn tag_parts(&self) -> ([u8; 3], u8) {
+        if self.tag_len == 3 {
+            (self.tag, self.tag_known)
+        } else {
+            ([0; 3], 0)
         }
     }
 

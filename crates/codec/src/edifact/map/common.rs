@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 
 use super::MapSegment;
 use crate::edifact::segment::PlainScan;
-use crate::edifact::Segment;
+use crate::edifact::{Charset, MessageBody, Segment};
 use crate::{Issue, Location, Severity};
 
 /// 0085 `12`: invalid value.
@@ -54,32 +54,65 @@ const SEPS: usize = 10;
 /// slices of `text`, found from the element separators' positions, noted once.
 #[derive(Clone, Copy, Debug)]
 struct Plain<'a> {
-    seg: &'a Segment<'a>,
     text: &'a str,
+    /// The segment's offset in the input.
+    offset: usize,
     /// Byte indexes in `text` of the first element separators.
     seps: [u16; SEPS],
     /// How many separators `seps` holds; `SEPS + 1` when there are more.
     n: u8,
+    /// Whether the segment has a tag: then it is the first three bytes of `text`.
+    tagged: bool,
+    /// The element, component and repetition separators.
+    element: u8,
+    component: u8,
+    repetition: Option<u8>,
 }
 
 impl<'a> Plain<'a> {
     /// `None` unless the segment is plain ([`PlainScan`]).
     fn new(
-        seg: &'a Segment<'a>,
+        seg: &Segment<'a>,
         scan: &mut PlainScan,
         body_text: Option<(usize, &'a str)>,
     ) -> Option<Self> {
+        scan.fit(seg.delimiters);
+        let (tag, _) = seg.tag_parts();
+        Self::from_raw(seg.raw(), seg.offset, tag, seg.charset, scan, body_text)
+    }
+
+    /// [`Plain::new`] for the segment of bytes `raw` at `offset` with the tag bytes `tag`
+    /// (`[0; 3]`: none), read in `charset` with the delimiters `scan` is for.
+    #[inline]
+    fn from_raw(
+        raw: &'a [u8],
+        offset: usize,
+        tag: [u8; 3],
+        charset: Charset,
+        scan: &PlainScan,
+        body_text: Option<(usize, &'a str)>,
+    ) -> Option<Self> {
         let mut seps = [0u16; SEPS];
-        let (text, n) = scan.scan(seg, &mut seps, body_text)?;
+        let (text, n) = scan.scan_raw(raw, offset, charset, &mut seps, body_text)?;
+        // A plain segment's tag is its first bytes (else it is converted).
+        let tagged = tag != [0; 3];
+        if tagged && text.as_bytes().get(..3) != Some(&tag[..]) {
+            return None;
+        }
         // Positions past u16 are not noted (a segment of 64 KB or more is converted instead).
         u16::try_from(text.len()).ok()?;
         // More separators than noted: `SEPS + 1`.
         let n = n.min(SEPS + 1);
+        let d = scan.delimiters();
         Some(Self {
-            seg,
             text,
+            offset,
             seps,
             n: u8::try_from(n).unwrap_or(u8::MAX),
+            tagged,
+            element: d.element,
+            component: d.component,
+            repetition: d.repetition,
         })
     }
 
@@ -95,7 +128,7 @@ impl<'a> Plain<'a> {
         } else if k + 1 == known && n <= SEPS {
             self.text.get(at(k)? + 1..)
         } else if n > SEPS {
-            nth_part(self.text, self.seg.delimiters.element, e)
+            nth_part(self.text, self.element, e)
         } else {
             None
         }
@@ -105,7 +138,7 @@ impl<'a> Plain<'a> {
     #[inline]
     fn first_repetition(&self, e: usize) -> Option<&'a str> {
         let el = self.element(e)?;
-        match self.seg.delimiters.repetition {
+        match self.repetition {
             Some(r) => nth_part(el, r, 0),
             None => Some(el),
         }
@@ -116,7 +149,10 @@ impl<'a> Seg<'a> {
     pub fn tag(&self) -> &'a str {
         match self.v {
             View::Map(s) => trim(&s.tag),
-            View::Plain(p) => trim(p.seg.tag()),
+            View::Plain(p) => match p.tagged {
+                true => p.text.get(..3).unwrap_or_default(),
+                false => "",
+            },
         }
     }
 
@@ -136,7 +172,7 @@ impl<'a> Seg<'a> {
             View::Map(s) => s.get(e, c),
             View::Plain(p) => {
                 let rep = p.first_repetition(e)?;
-                nth_part(rep, p.seg.delimiters.component, c.checked_sub(1)?)
+                nth_part(rep, p.component, c.checked_sub(1)?)
             }
         }
     }
@@ -160,7 +196,7 @@ impl<'a> Seg<'a> {
                 let Some(rep) = p.first_repetition(e) else {
                     return Vec::new();
                 };
-                rep.split(char::from(p.seg.delimiters.component))
+                rep.split(char::from(p.component))
                     .map(trim)
                     .filter(keep)
                     .collect()
@@ -171,7 +207,7 @@ impl<'a> Seg<'a> {
     pub fn loc(&self, e: Option<usize>, c: Option<usize>) -> Location {
         let offset = match self.v {
             View::Map(s) => s.offset,
-            View::Plain(p) => Some(p.seg.offset),
+            View::Plain(p) => Some(p.offset),
         };
         Location {
             offset,
@@ -221,7 +257,7 @@ pub(super) enum Segs<'a> {
     /// ([`PlainScan`]), else converted one at a time.
     /// The second part: the body's bytes as text, from the input offset it starts at, when
     /// they are UTF-8 ([`Message::body_text`](crate::edifact::Message::body_text)).
-    Tok(&'a [Segment<'a>], Option<(usize, &'a str)>),
+    Tok(&'a MessageBody<'a>, Option<(usize, &'a str)>),
 }
 
 impl<'a> Segs<'a> {
@@ -239,7 +275,7 @@ impl<'a> Segs<'a> {
             Segs::Map(b) => b.iter().filter(|s| trim(&s.tag) == "LIN").count(),
             // A tokenizer segment's tag is three upper-case letters or digits or nothing: no
             // trimming.
-            Segs::Tok(b, _) => b.iter().filter(|s| s.tag() == "LIN").count(),
+            Segs::Tok(b, _) => b.count("LIN"),
         }
     }
 
@@ -263,13 +299,13 @@ impl<'a> Segs<'a> {
     /// The tag of body segment `i` (0-based) as [`Seg::tag3`] reads it, without reading the
     /// rest of the segment.
     fn tag3_at(&self, i: usize) -> [u8; 3] {
-        let tag = match self {
-            Segs::Map(b) => b.get(i).map_or("", |s| trim(&s.tag)),
-            Segs::Tok(b, _) => b.get(i).map_or("", |s| trim(s.tag())),
-        };
-        match *tag.as_bytes() {
-            [a, b, c] => [a, b, c],
-            _ => [0; 3],
+        match self {
+            Segs::Map(b) => match *b.get(i).map_or("", |s| trim(&s.tag)).as_bytes() {
+                [a, b, c] => [a, b, c],
+                _ => [0; 3],
+            },
+            // A tokenizer segment's tag is three upper-case letters or digits or nothing.
+            Segs::Tok(b, _) => b.tag3(i),
         }
     }
 }
@@ -297,14 +333,20 @@ impl<'a> Iterator for SegIter<'a> {
         let v = match self.segs {
             Segs::Map(b) => ItemView::Map(b.get(i)?),
             Segs::Tok(b, text) => {
-                let seg = b.get(i)?;
-                match self
-                    .scan
-                    .as_mut()
-                    .and_then(|scan| Plain::new(seg, scan, text))
-                {
+                let plain = match (self.scan.as_mut(), b.one_run()) {
+                    // One run (nearly always): the scan was made for its delimiters (the
+                    // first segment's, `iter_range`), and the segment is made only when it
+                    // must be converted.
+                    (Some(scan), Some((_, charset))) => {
+                        let (raw, offset, tag) = b.raw_at(i)?;
+                        Plain::from_raw(raw, offset, tag, charset, scan, text)
+                    }
+                    (Some(scan), None) => Plain::new(&b.get(i)?, scan, text),
+                    (None, _) => None,
+                };
+                match plain {
                     Some(p) => ItemView::Plain(p),
-                    None => ItemView::Converted(MapSegment::borrowed(seg)),
+                    None => ItemView::Converted(MapSegment::borrowed(&b.get(i)?)),
                 }
             }
         };

@@ -227,9 +227,10 @@ impl From<&Segment<'_>> for MapSegment<'static> {
 
 /// The body segments of a message: everything strictly between its UNH and UNT, converted
 /// (borrowing from the input). Given a whole message (UNH first), UNH and UNT are dropped;
-/// given a body, it is kept.
-pub fn body_of<'a>(segments: &[Segment<'a>]) -> Vec<MapSegment<'a>> {
-    let mut segs = segments;
+/// given a body ([`Message::segments`](crate::edifact::Message::segments)), it is kept.
+pub fn body_of<'a>(segments: impl IntoIterator<Item = Segment<'a>>) -> Vec<MapSegment<'a>> {
+    let all: Vec<Segment<'a>> = segments.into_iter().collect();
+    let mut segs = all.as_slice();
     if let Some((first, rest)) = segs.split_first() {
         if first.tag() == "UNH" {
             segs = rest;

@@ -5,6 +5,7 @@
 //! The golden CONTRL lives in `crates/codec/tests/golden/edifact/`; regenerate it with
 //! `UPDATE_EXPECT=1 cargo test -p codec`.
 
+mod body;
 mod contrl;
 mod corpus;
 mod envelope;

@@ -147,7 +147,10 @@ fn charset_is_raised_when_the_data_needs_it() {
         let w = write(text, cs, true);
         let parsed = parse_ok(&w.bytes);
         let ic = only(&parsed);
-        let v = ic.messages[0].segments()[0]
+        let v = ic.messages[0]
+            .segments()
+            .get(0)
+            .unwrap()
             .value(4, 1)
             .map(|v| v.into_owned());
         assert_eq!(v.as_deref(), Some(text), "{cs:?}");
