@@ -10,6 +10,7 @@ mod contrl;
 mod corpus;
 mod envelope;
 mod perf;
+mod plain;
 mod props;
 mod tokenizer;
 mod write;
