@@ -31,11 +31,11 @@ const _: () = assert!(std::mem::size_of::<Slot>() == 16);
 /// The input they are slices of, the delimiters and the character set are held once: the
 /// tokenizer changes the last two only at a UNA or UNB, where the envelope starts a new
 /// interchange. A segment that comes with others anyway (a malformed `UNB…` inside a message
-/// that the tokenizer reads as one) starts a run with its own ([`MessageBody::changes`]). A message of
-/// 110,000 segments holds 2.6 MB less than as a `Vec<Segment>`.
+/// that the tokenizer reads as one) starts a run with its own. A message of 110,000 segments
+/// holds 2.6 MB less than as a `Vec<Segment>`.
 ///
-/// [`MessageBody::get`] and [`MessageBody::iter`] give the segments back as [`Segment`]s, the same as the
-/// tokenizer gave them.
+/// [`MessageBody::get`] and [`MessageBody::iter`] give the segments back as [`Segment`]s, the
+/// same as the tokenizer gave them.
 #[derive(Clone)]
 pub struct MessageBody<'a> {
     input: &'a [u8],

@@ -517,7 +517,7 @@ impl<'a> Segment<'a> {
     }
 
     /// A segment from the parts [`Segment::tag_parts`] gave for one of the same `raw`
-    /// ([`Body`](super::Body) keeps those instead of the segment).
+    /// ([`MessageBody`](super::MessageBody) keeps those instead of the segment).
     #[inline]
     pub(crate) fn from_parts(
         raw: &'a [u8],
