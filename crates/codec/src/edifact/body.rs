@@ -22,8 +22,8 @@ struct Slot {
     known: u8,
 }
 
-// What the compact form is for: a slot is 16 bytes (a `Segment` is 40).
-const _: () = assert!(std::mem::size_of::<Slot>() == 16);
+// What the compact form is for: a slot is 16 bytes on 64-bit targets (a `Segment` is 40).
+const _: () = assert!(std::mem::size_of::<Slot>() <= 16);
 
 /// The body segments of one message (between UNH and UNT), in order.
 ///
@@ -104,6 +104,11 @@ impl<'a> MessageBody<'a> {
             if (d, cs) != (seg.delimiters, seg.charset) {
                 self.changes.push((index, seg.delimiters, seg.charset));
             }
+        } else {
+            debug_assert!(
+                self.run_of(index - 1) == (seg.delimiters, seg.charset),
+                "delimiters or character set changed at a segment that is no UNA or UNB"
+            );
         }
         let raw_len = raw.len();
         let len = match u32::try_from(raw_len) {

@@ -84,6 +84,7 @@
 //! - `charset.rs`: [`Charset`]: syntax levels, ISO 8859 decoding tables, encoding and choice.
 //! - `segment.rs`: [`Delimiters`], [`Segment`].
 //! - `tokenizer.rs`: [`segments`]: UNA/default delimiters and segment splitting (`memchr`).
+//! - `body.rs`: [`MessageBody`]: a message's body segments, 16 bytes each.
 //! - `envelope.rs`: [`parse`], [`interchanges`], the envelope structure and its validation.
 //! - `contrl.rs`: [`contrl`], [`needs_contrl`], [`read_acks`], [`read_contrl`],
 //!   [`read_aperak`].

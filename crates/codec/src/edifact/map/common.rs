@@ -337,7 +337,8 @@ impl<'a> Iterator for SegIter<'a> {
                     // One run (nearly always): the scan was made for its delimiters (the
                     // first segment's, `iter_range`), and the segment is made only when it
                     // must be converted.
-                    (Some(scan), Some((_, charset))) => {
+                    (Some(scan), Some((_d, charset))) => {
+                        debug_assert!(scan.delimiters() == &_d);
                         let (raw, offset, tag) = b.raw_at(i)?;
                         Plain::from_raw(raw, offset, tag, charset, scan, text)
                     }

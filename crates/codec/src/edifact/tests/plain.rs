@@ -63,7 +63,7 @@ fn same(raw: &[u8], d: Delimiters, charset: Charset) {
 }
 
 #[test]
-fn words_and_their_last_bytes() {
+fn short_long_and_odd_segments() {
     let d = Delimiters::DEFAULT;
     for raw in [
         &b""[..],
