@@ -545,6 +545,39 @@ impl Cx {
     }
 }
 
+/// Up to 19 digits with at most one mark (`.` or `,`), nearly every quantity, price and
+/// amount: the value at once, with the scale `Decimal`'s parser gives (the digits after the
+/// mark; a mark with none after it, or first, counts as none or `0.`). `None` for anything
+/// else, which [`parse_decimal`] reads as text.
+#[inline]
+fn small_decimal(s: &str) -> Option<Decimal> {
+    let b = s.as_bytes();
+    if b.len() > 19 {
+        return None;
+    }
+    // At most 19 digits: below u64::MAX.
+    let mut m: u64 = 0;
+    let mut digits = 0u32;
+    let mut scale: Option<u32> = None;
+    for &c in b {
+        match c {
+            b'0'..=b'9' => {
+                m = m * 10 + u64::from(c - b'0');
+                digits += 1;
+                if let Some(s) = scale.as_mut() {
+                    *s += 1;
+                }
+            }
+            b'.' | b',' if scale.is_none() => scale = Some(0),
+            _ => return None,
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    Decimal::try_from_i128_with_scale(i128::from(m), scale.unwrap_or(0)).ok()
+}
+
 /// A decimal as written: `.` or `,` as the mark, an optional sign.
 pub(super) fn parse_decimal(v: &str) -> Option<Decimal> {
     let v = v.trim();
@@ -555,6 +588,9 @@ pub(super) fn parse_decimal(v: &str) -> Option<Decimal> {
         Some(r) => (true, r),
         None => (false, v.strip_prefix('+').unwrap_or(v)),
     };
+    if let Some(d) = small_decimal(rest) {
+        return Some(if neg { -d } else { d });
+    }
     if rest.is_empty()
         || !rest
             .bytes()

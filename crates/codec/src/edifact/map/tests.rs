@@ -1652,9 +1652,10 @@ fn parse_decimal_copying(v: &str) -> Option<Decimal> {
 
 proptest! {
     /// A value with a point or no mark is read in place, with the same result (value and scale)
-    /// as when every value was copied; decimal commas and leading marks still are.
+    /// as when every value was copied; decimal commas and leading marks still are; up to 19
+    /// digits are read at once (`small_decimal`), more as text.
     #[test]
-    fn parse_decimal_is_as_before(v in "[ +-]?[0-9]{0,18}[.,]?[0-9]{0,18}[.,]?[ ]?|[0-9.,+-]{0,12}") {
+    fn parse_decimal_is_as_before(v in "[ +-]?[0-9]{0,18}[.,]?[0-9]{0,18}[.,]?[ ]?|[ +-]?[0-9]{0,10}[.,]?[0-9]{0,10}|[0-9.,+-]{0,12}") {
         let now = super::common::parse_decimal(&v);
         let before = parse_decimal_copying(&v);
         prop_assert_eq!(now.map(|d| (d, d.scale())), before.map(|d| (d, d.scale())));
