@@ -503,17 +503,12 @@ impl<'a> Segment<'a> {
                 };
             }
         }
-        let (tag, tag_len) = tag_bytewise(raw, &delimiters);
-        let tag_known = if tag_len == 3 { known_tag(tag) } else { 0 };
-        Self {
-            raw,
-            offset,
-            delimiters,
-            charset,
-            tag,
-            tag_len,
-            tag_known,
-        }
+        // Byte by byte; a segment without a tag keeps no tag bytes.
+        let (tag, known) = match tag_bytewise(raw, &delimiters) {
+            (tag, 3) => (tag, known_tag(tag)),
+            _ => ([0; 3], 0),
+        };
+        Self::from_parts(raw, offset, delimiters, charset, tag, known)
     }
 
     /// A segment from the parts [`Segment::tag_parts`] gave for one of the same `raw`
