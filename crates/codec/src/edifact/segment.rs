@@ -441,8 +441,8 @@ pub struct Segment<'a> {
     pub delimiters: Delimiters,
     /// The character repertoire its values are decoded with.
     pub charset: Charset,
+    /// The tag's three bytes, `[0; 3]` when the segment has no tag (a tag is never NUL bytes).
     tag: [u8; 3],
-    tag_len: u8,
     /// The tag's index in [`KNOWN_TAGS`] (0: not there). A segment is 40 bytes rather than 56
     /// with the tag's text as a `&str`: a message of 110,000 segments holds 1.8 MB less.
     tag_known: u8,
@@ -498,7 +498,6 @@ impl<'a> Segment<'a> {
                     delimiters,
                     charset,
                     tag,
-                    tag_len: 3,
                     tag_known: known_tag(tag),
                 };
             }
@@ -528,7 +527,6 @@ impl<'a> Segment<'a> {
             delimiters,
             charset,
             tag,
-            tag_len: if tag == [0; 3] { 0 } else { 3 },
             tag_known,
         }
     }
@@ -537,18 +535,14 @@ impl<'a> Segment<'a> {
     /// its index among the known tags, from which [`Segment::from_parts`] makes the segment
     /// again.
     pub(crate) fn tag_parts(&self) -> ([u8; 3], u8) {
-        if self.tag_len == 3 {
-            (self.tag, self.tag_known)
-        } else {
-            ([0; 3], 0)
-        }
+        (self.tag, self.tag_known)
     }
 
     /// Whether the tag starts with `UN`, as the envelope's segments' do (`UNA`, `UNB`, `UNG`,
     /// `UNH`, `UNT`, `UNE`, `UNZ`, also `UNS`; not CONTRL's `UCI`…): one test that spares a
     /// message's other segments the comparisons with the envelope's tags.
     pub fn starts_un(&self) -> bool {
-        self.tag_len == 3 && matches!(self.tag, [b'U', b'N', _])
+        matches!(self.tag, [b'U', b'N', _])
     }
 
     /// The segment tag (`UNH`, `NAD`…): three upper-case letters or digits; `""` when the
@@ -560,11 +554,10 @@ impl<'a> Segment<'a> {
         {
             return known;
         }
-        let t = self
-            .tag
-            .get(..usize::from(self.tag_len))
-            .unwrap_or_default();
-        std::str::from_utf8(t).unwrap_or_default()
+        match self.tag {
+            [0, 0, 0] => "",
+            _ => std::str::from_utf8(&self.tag).unwrap_or_default(),
+        }
     }
 
     /// The raw bytes, without terminator (release characters and wrapping still in).

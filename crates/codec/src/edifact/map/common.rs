@@ -158,10 +158,7 @@ impl<'a> Seg<'a> {
 
     /// The tag's three bytes (`[0; 3]` for a tag that is not three bytes long).
     pub fn tag3(&self) -> [u8; 3] {
-        match *self.tag().as_bytes() {
-            [a, b, c] => [a, b, c],
-            _ => [0; 3],
-        }
+        tag3_of(self.tag())
     }
 
     /// Component `c` (1-based) of element `e` (1-based, first repetition) as read, blank or
@@ -217,6 +214,15 @@ impl<'a> Seg<'a> {
             component: c,
             path: None,
         }
+    }
+}
+
+/// The three bytes of `tag`, `[0; 3]` when it is not three bytes long.
+#[inline]
+fn tag3_of(tag: &str) -> [u8; 3] {
+    match *tag.as_bytes() {
+        [a, b, c] => [a, b, c],
+        _ => [0; 3],
     }
 }
 
@@ -300,10 +306,7 @@ impl<'a> Segs<'a> {
     /// rest of the segment.
     fn tag3_at(&self, i: usize) -> [u8; 3] {
         match self {
-            Segs::Map(b) => match *b.get(i).map_or("", |s| trim(&s.tag)).as_bytes() {
-                [a, b, c] => [a, b, c],
-                _ => [0; 3],
-            },
+            Segs::Map(b) => tag3_of(b.get(i).map_or("", |s| trim(&s.tag))),
             // A tokenizer segment's tag is three upper-case letters or digits or nothing.
             Segs::Tok(b, _) => b.tag3(i),
         }
